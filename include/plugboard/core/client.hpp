@@ -1,0 +1,271 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "plugboard/core/auth_context.hpp"
+#include "plugboard/core/clock.hpp"
+#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/error_policy.hpp"
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/function_ref.hpp"
+#include "plugboard/core/message.hpp"
+#include "plugboard/core/policy_traits.hpp"
+#include "plugboard/core/redact.hpp"
+#include "plugboard/core/retry.hpp"
+#include "plugboard/core/url.hpp"
+#include "plugboard/core/validation.hpp"
+#include "plugboard/version.hpp"
+
+namespace plugboard {
+
+// Settings shared by every call of a client.
+struct client_options {
+  client_options(std::string url) : base_url(std::move(url)) {}  // NOLINT: implicit on purpose
+  client_options(const char* url) : base_url(url) {}              // NOLINT
+
+  // Scheme, host, optional port and optional path prefix, e.g.
+  // "https://api.example.com/api-proxy". Credentials do not belong here.
+  std::string base_url;
+  std::string user_agent = "plugboard/" PLUGBOARD_VERSION_STRING;
+  // Sent on every call (after the endpoint's own headers, before per-call ones).
+  http_headers default_headers;
+  // Time source and sleep for retries and polling; swap in a fake in tests.
+  clock_hooks clock;
+};
+
+namespace detail {
+
+// "GET https://host:port/path" without the query string, whose values may be
+// sensitive: the form used in error messages.
+inline std::string request_line(const request& req) {
+  std::string line(to_string(req.verb));
+  line += ' ';
+  line += req.origin;
+  line += req.path();
+  return line;
+}
+
+struct exchange_hooks {
+  function_ref<void(request&)> sign;  // applies auth and validates headers
+  function_ref<response(const request&)> send;
+  function_ref<std::optional<std::chrono::milliseconds>(const attempt_outcome&)> next_delay;
+  function_ref<bool(const request&, const response&)> replay_after_unauthorized;
+  const clock_hooks& clock;
+};
+
+// Signs and sends `req` until it succeeds or the retry policy stops, and
+// returns the last response (2xx or not). Throws the last transport_error,
+// with the request line and attempt count added. Auth is applied again
+// before every attempt, so refreshed credentials are picked up.
+inline response exchange(request& req, bool idempotent, const exchange_hooks& hooks,
+                         int& attempts) {
+  const auto start = hooks.clock.now();
+  const auto elapsed = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(hooks.clock.now() - start);
+  };
+  bool replayed = false;
+  for (attempts = 1;; ++attempts) {
+    hooks.sign(req);
+    response reply;
+    try {
+      reply = hooks.send(req);
+    } catch (transport_error& failure) {
+      attempt_outcome outcome;
+      outcome.attempt = attempts;
+      outcome.elapsed = elapsed();
+      outcome.failure = &failure;
+      outcome.idempotent = idempotent;
+      const auto delay = hooks.next_delay(outcome);
+      if (!delay) {
+        failure.set_context(request_line(req), attempts);
+        throw;
+      }
+      hooks.clock.sleep(*delay);
+      continue;
+    }
+    if (reply.is_success()) return reply;
+    if ((reply.status == 401 || reply.status == 403) && !replayed &&
+        hooks.replay_after_unauthorized(req, reply)) {
+      replayed = true;
+      continue;
+    }
+    attempt_outcome outcome;
+    outcome.attempt = attempts;
+    outcome.elapsed = elapsed();
+    outcome.reply = &reply;
+    outcome.idempotent = idempotent;
+    if (const std::string* retry_after = reply.headers.find("Retry-After")) {
+      outcome.retry_after = parse_retry_after(*retry_after, hooks.clock.wall_now());
+    }
+    const auto delay = hooks.next_delay(outcome);
+    if (!delay) return reply;
+    hooks.clock.sleep(*delay);
+  }
+}
+
+}  // namespace detail
+
+// The engine behind every service client: turns an endpoint descriptor into a
+// request, signs it, sends it with retries, and decodes the typed result or
+// raises the typed error. Each policy is a small user-replaceable type:
+//
+//   Transport  response send(const request&)          (httplib_transport, mock_transport)
+//   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
+//              or void apply(request&, const auth_context&)          api_key_header)
+//   Serializer content_type(), encode(v), decode<T>(body), read_error(body)  (json_serializer)
+//   Retry      std::optional<milliseconds> next_delay(const attempt_outcome&)
+//   Errors     throw_errors (calls return T) or return_errors (calls return result<T>)
+//
+// Thread safety: call() may be used from several threads at once when the
+// policies allow it; every shipped policy does (per-call state is copied).
+template <class Transport, class Auth, class Serializer, class Retry = no_retry,
+          class Errors = throw_errors>
+class basic_client {
+  static_assert(detail::is_transport<Transport>::value,
+                "plugboard: the Transport policy needs a member "
+                "`plugboard::response send(const plugboard::request&)`");
+  static_assert(detail::is_auth_v<Auth>,
+                "plugboard: the Auth policy needs a member `void apply(plugboard::request&)` or "
+                "`void apply(plugboard::request&, const plugboard::auth_context&)`");
+  static_assert(detail::is_serializer<Serializer>::value,
+                "plugboard: the Serializer policy needs `content_type()`, `encode(const T&)`, "
+                "`decode<T>(std::string_view)` and `read_error(std::string_view)`");
+  static_assert(detail::is_retry_policy<Retry>::value,
+                "plugboard: the Retry policy must be copyable and have "
+                "`std::optional<std::chrono::milliseconds> next_delay(const "
+                "plugboard::attempt_outcome&)`");
+  static_assert(detail::is_error_policy<Errors>::value,
+                "plugboard: the Errors policy needs `template <class T> using result_type` and "
+                "`template <class T, class F> static result_type<T> invoke(F&&)` "
+                "(use throw_errors or return_errors)");
+
+ public:
+  using transport_type = Transport;
+  using auth_type = Auth;
+  using serializer_type = Serializer;
+  using retry_type = Retry;
+  using errors_type = Errors;
+  template <class T>
+  using result_type = typename Errors::template result_type<T>;
+
+  // Throws usage_error when the base URL is malformed.
+  basic_client(client_options options, Transport transport, Auth auth, Serializer serializer = {},
+               Retry retry = {})
+      : options_(std::move(options)),
+        base_(base_url::parse(options_.base_url)),
+        transport_(std::move(transport)),
+        auth_(std::move(auth)),
+        serializer_(std::move(serializer)),
+        retry_(std::move(retry)) {}
+
+  // Performs the operation described by `endpoint`.
+  template <class E>
+  result_type<typename E::result> call(const E& endpoint, const call_options& options = {}) {
+    return Errors::template invoke<typename E::result>(
+        [&]() -> typename E::result { return call_or_throw(endpoint, options); });
+  }
+
+  Transport& transport() noexcept { return transport_; }
+  const Transport& transport() const noexcept { return transport_; }
+  Auth& auth() noexcept { return auth_; }
+  const Auth& auth() const noexcept { return auth_; }
+  const Serializer& serializer() const noexcept { return serializer_; }
+  Retry& retry() noexcept { return retry_; }
+  const client_options& options() const noexcept { return options_; }
+  const base_url& base() const noexcept { return base_; }
+
+ private:
+  template <class E>
+  typename E::result call_or_throw(const E& endpoint, const call_options& options) {
+    request req = detail::build_request(endpoint, base_, serializer_);
+    const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
+    const response res = execute(req, idempotent, options);
+    try {
+      return detail::decode_result<E>(serializer_, res);
+    } catch (decode_error& e) {
+      e.set_request_line(detail::request_line(req));
+      throw;
+    }
+  }
+
+  // Not a template over the endpoint: instantiated once per client type.
+  response execute(request& req, bool idempotent, const call_options& options) {
+    if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
+      req.headers.add("User-Agent", options_.user_agent);
+    }
+    for (const auto& field : options_.default_headers) req.headers.set(field.first, field.second);
+    for (const auto& field : options.headers) req.headers.set(field.first, field.second);
+
+    const auto send_raw = [this](request& r) -> response {
+      validate_headers(r.headers);
+      return transport_.send(r);
+    };
+    const auth_context context(send_raw, base_, options_.clock);
+    const auto sign = [&](request& r) {
+      if constexpr (detail::auth_takes_context<Auth>::value) {
+        auth_.apply(r, context);
+      } else {
+        auth_.apply(r);
+      }
+      validate_headers(r.headers);
+    };
+    const auto send = [this](const request& r) -> response { return transport_.send(r); };
+    const auto replay = [&](const request& r, const response& res) -> bool {
+      if constexpr (detail::auth_handles_unauthorized<Auth>::value) {
+        return auth_.on_unauthorized(r, res, context);
+      } else {
+        return false;
+      }
+    };
+    Retry retry = retry_;  // per-call copy: policies may keep per-call state
+    std::optional<backoff_retry> retry_override = options.retry;
+    const auto next_delay = [&](const attempt_outcome& outcome) {
+      return retry_override ? retry_override->next_delay(outcome) : retry.next_delay(outcome);
+    };
+
+    int attempts = 0;
+    response res =
+        detail::exchange(req, idempotent, {sign, send, next_delay, replay, options_.clock}, attempts);
+    if (!res.is_success()) throw make_api_error(req, res, attempts);
+    return res;
+  }
+
+  api_error make_api_error(const request& req, const response& res, int attempts) const {
+    service_error service;
+    try {
+      service = serializer_.read_error(res.body);
+    } catch (...) {
+      // An unreadable error body still gives an api_error with the status.
+    }
+    std::string body = res.body;
+    redact(body);
+    redact(service.code);
+    redact(service.message);
+    std::optional<std::chrono::seconds> retry_after;
+    if (const std::string* value = res.headers.find("Retry-After")) {
+      if (auto delay = parse_retry_after(*value, options_.clock.wall_now())) {
+        retry_after = std::chrono::duration_cast<std::chrono::seconds>(*delay);
+      }
+    }
+    return api_error(res.status, std::move(service), detail::request_line(req), std::move(body),
+                     retry_after, attempts);
+  }
+
+  // Removes the auth policy's own secrets and anything credential-shaped.
+  void redact(std::string& text) const {
+    if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
+    scrub_credentials(text);
+  }
+
+  client_options options_;
+  base_url base_;
+  Transport transport_;
+  Auth auth_;
+  Serializer serializer_;
+  Retry retry_;
+};
+
+}  // namespace plugboard

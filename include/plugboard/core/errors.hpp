@@ -1,0 +1,271 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace plugboard {
+
+enum class error_kind { api, transport, decode, usage };
+
+constexpr std::string_view to_string(error_kind k) noexcept {
+  switch (k) {
+    case error_kind::api: return "api";
+    case error_kind::transport: return "transport";
+    case error_kind::decode: return "decode";
+    case error_kind::usage: return "usage";
+  }
+  return "api";
+}
+
+// Base of every error plugboard raises. Messages never contain credentials:
+// request headers are never quoted, query values are never shown, and text
+// taken from a response is scrubbed before it is stored.
+class error : public std::runtime_error {
+ public:
+  error_kind kind() const noexcept { return kind_; }
+
+ protected:
+  error(error_kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  void set_message(const std::string& message) {
+    static_cast<std::runtime_error&>(*this) = std::runtime_error(message);
+  }
+
+ private:
+  error_kind kind_;
+};
+
+// A call was made with an argument that can never succeed (an empty id, a
+// CR/LF in a header value, a limit out of range). Raised before anything is sent.
+class usage_error : public error {
+ public:
+  usage_error(std::string argument, std::string problem)
+      : error(error_kind::usage, "plugboard: invalid argument '" + argument + "': " + problem),
+        argument_(std::move(argument)),
+        problem_(std::move(problem)) {}
+
+  const std::string& argument() const noexcept { return argument_; }
+  const std::string& problem() const noexcept { return problem_; }
+
+ private:
+  std::string argument_;
+  std::string problem_;
+};
+
+enum class transport_failure {
+  connect,          // refused, unreachable, DNS: nothing was sent
+  connect_timeout,  // no connection within the connect timeout: nothing was sent
+  tls,              // handshake or certificate verification failed: nothing was sent
+  write,            // the request could not be written completely
+  read,             // the connection broke while waiting for or reading the response
+  read_timeout,     // no (complete) response within the read timeout
+  canceled,
+  other,
+};
+
+constexpr std::string_view to_string(transport_failure f) noexcept {
+  switch (f) {
+    case transport_failure::connect: return "connect";
+    case transport_failure::connect_timeout: return "connect_timeout";
+    case transport_failure::tls: return "tls";
+    case transport_failure::write: return "write";
+    case transport_failure::read: return "read";
+    case transport_failure::read_timeout: return "read_timeout";
+    case transport_failure::canceled: return "canceled";
+    case transport_failure::other: return "other";
+  }
+  return "other";
+}
+
+// True when the server cannot have seen the request, so any method may be retried.
+constexpr bool failed_before_sending(transport_failure f) noexcept {
+  return f == transport_failure::connect || f == transport_failure::connect_timeout ||
+         f == transport_failure::tls;
+}
+
+// The exchange failed below HTTP: no status code was received.
+class transport_error : public error {
+ public:
+  transport_error(transport_failure failure, std::string detail)
+      : error(error_kind::transport, ""), failure_(failure), detail_(std::move(detail)) {
+    rebuild();
+  }
+
+  transport_failure failure() const noexcept { return failure_; }
+  // The transport's own words (e.g. "Connection refused"), never request data.
+  const std::string& detail() const noexcept { return detail_; }
+  bool request_may_have_been_sent() const noexcept { return !failed_before_sending(failure_); }
+  // "GET http://host:port/path" without the query string; set by the client.
+  const std::string& request_line() const noexcept { return request_line_; }
+  int attempts() const noexcept { return attempts_; }
+
+  void set_context(std::string request_line, int attempts) {
+    request_line_ = std::move(request_line);
+    attempts_ = attempts;
+    rebuild();
+  }
+
+ private:
+  void rebuild() {
+    std::string m = "plugboard: transport error (";
+    m += to_string(failure_);
+    m += ")";
+    if (!request_line_.empty()) m += " on " + request_line_;
+    if (!detail_.empty()) m += ": " + detail_;
+    if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
+    set_message(m);
+  }
+
+  transport_failure failure_;
+  std::string detail_;
+  std::string request_line_;
+  int attempts_ = 1;
+};
+
+// A response body could not be turned into the typed result.
+class decode_error : public error {
+ public:
+  explicit decode_error(std::string problem, std::string snippet = {})
+      : error(error_kind::decode, ""), problem_(std::move(problem)), snippet_(std::move(snippet)) {
+    rebuild();
+  }
+
+  // Where in the document, e.g. "data.default_scopes[1].name"; empty for the root.
+  const std::string& field() const noexcept { return field_; }
+  const std::string& problem() const noexcept { return problem_; }
+  // A short, scrubbed excerpt of the offending input.
+  const std::string& snippet() const noexcept { return snippet_; }
+  const std::string& request_line() const noexcept { return request_line_; }
+
+  // Called while unwinding out of nested objects and arrays.
+  void prepend_key(std::string_view key) {
+    if (field_.empty() || field_.front() == '[') {
+      field_.insert(0, key);
+    } else {
+      field_.insert(0, std::string(key) + ".");
+    }
+    rebuild();
+  }
+  void prepend_index(std::size_t index) {
+    field_.insert(0, "[" + std::to_string(index) + "]");
+    rebuild();
+  }
+  void set_request_line(std::string request_line) {
+    request_line_ = std::move(request_line);
+    rebuild();
+  }
+
+ private:
+  void rebuild() {
+    std::string m = "plugboard: cannot decode the response";
+    if (!request_line_.empty()) m += " of " + request_line_;
+    if (!field_.empty()) m += " at '" + field_ + "'";
+    m += ": " + problem_;
+    if (!snippet_.empty()) m += " (near: " + snippet_ + ")";
+    set_message(m);
+  }
+
+  std::string problem_;
+  std::string snippet_;
+  std::string field_;
+  std::string request_line_;
+};
+
+// The standard reason phrase of an HTTP status, or "" for an unusual one.
+constexpr std::string_view status_reason(int status) noexcept {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+  }
+}
+
+// What a service said about a failed call, read from its error body.
+struct service_error {
+  std::string code;     // e.g. "NotFound_Connector", "HTTP_NOT_FOUND", "rate_limited"
+  std::string message;  // e.g. "Connector provider not found"
+};
+
+// The server answered with a status outside 2xx.
+class api_error : public error {
+ public:
+  // Text longer than this is cut in what(); body() keeps all of it.
+  static constexpr std::size_t message_cap = 10000;
+
+  api_error(int status, service_error service, std::string request_line, std::string body,
+            std::optional<std::chrono::seconds> retry_after = std::nullopt, int attempts = 1)
+      : error(error_kind::api, ""),
+        status_(status),
+        service_(std::move(service)),
+        request_line_(std::move(request_line)),
+        body_(std::move(body)),
+        retry_after_(retry_after),
+        attempts_(attempts) {
+    rebuild();
+  }
+
+  int status() const noexcept { return status_; }
+  const std::string& service_code() const noexcept { return service_.code; }
+  const std::string& service_message() const noexcept { return service_.message; }
+  const std::string& request_line() const noexcept { return request_line_; }
+  // The response body with credentials scrubbed out.
+  const std::string& body() const noexcept { return body_; }
+  std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
+  int attempts() const noexcept { return attempts_; }
+
+  bool is_client_error() const noexcept { return status_ >= 400 && status_ < 500; }
+  bool is_server_error() const noexcept { return status_ >= 500; }
+
+ private:
+  void rebuild() {
+    std::string m = "plugboard: HTTP " + std::to_string(status_);
+    const auto reason = status_reason(status_);
+    if (!reason.empty()) {
+      m += ' ';
+      m += reason;
+    }
+    if (!request_line_.empty()) m += " from " + request_line_;
+    const std::string& text = service_.message.empty() ? body_ : service_.message;
+    if (!text.empty()) {
+      m += ": ";
+      if (text.size() > message_cap) {
+        m.append(text, 0, message_cap);
+        m += "...and " + std::to_string(text.size() - message_cap) + " more chars";
+      } else {
+        m += text;
+      }
+    }
+    if (!service_.code.empty()) m += " [" + service_.code + "]";
+    if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
+    set_message(m);
+  }
+
+  int status_;
+  service_error service_;
+  std::string request_line_;
+  std::string body_;
+  std::optional<std::chrono::seconds> retry_after_;
+  int attempts_;
+};
+
+}  // namespace plugboard

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/headers.hpp"
+
+namespace plugboard {
+
+namespace detail {
+
+// RFC 9110 tchar.
+constexpr bool is_token_char(char c) noexcept {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+    case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace detail
+
+// Throws usage_error unless `name` is an HTTP token and `value` holds no CR,
+// LF, NUL or other control byte except tab. httplib 0.11 does not check
+// headers placed directly in a request, so plugboard checks every header
+// itself before anything is sent. Neither the value nor a bad name is echoed.
+inline void validate_header(std::string_view name, std::string_view value) {
+  bool name_ok = !name.empty();
+  for (char c : name) name_ok = name_ok && detail::is_token_char(c);
+  if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
+  for (char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+      throw usage_error("header " + std::string(name),
+                        "value contains CR, LF, NUL or another control character");
+    }
+  }
+}
+
+inline void validate_headers(const http_headers& headers) {
+  for (const auto& field : headers) validate_header(field.first, field.second);
+}
+
+// Ids and slugs name one resource: an empty one would address the collection.
+inline void require_non_empty(std::string_view argument, std::string_view value) {
+  if (value.empty()) throw usage_error(std::string(argument), "must not be empty");
+}
+
+}  // namespace plugboard

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plugboard/auth/api_key.hpp"
+#include "plugboard/core/client.hpp"
+#include "plugboard/providers/endpoints.hpp"
+#include "plugboard/providers/models.hpp"
+#include "plugboard/serializer/json.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+namespace plugboard::providers {
+
+// The `X-API-Key` header the admin API reads. An empty key sends no header,
+// since the key is optional.
+inline api_key_header api_key(std::string key) { return api_key_header("X-API-Key", std::move(key)); }
+
+// Client of the Connector Providers admin API:
+//
+//   plugboard::providers::client<> admin{"https://api.example.com/api-proxy",
+//                                        plugboard::providers::api_key(key)};
+//   for (const auto& p : admin.connector_providers().list()) ...
+//   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
+template <class Transport = httplib_transport, class Auth = api_key_header,
+          class Serializer = json_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
+                  Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The `connector_providers` resource group.
+  class connector_providers_api {
+   public:
+    explicit connector_providers_api(core_type& core) noexcept : core_(&core) {}
+
+    result_type<std::vector<provider>> list(const call_options& options = {}) {
+      return core_->call(endpoints::list{}, options);
+    }
+    result_type<provider> get(std::string provider_slug, const call_options& options = {}) {
+      return core_->call(endpoints::get{std::move(provider_slug)}, options);
+    }
+    result_type<provider> setup(std::string provider_slug, json config,
+                                const call_options& options = {}) {
+      return core_->call(endpoints::setup{std::move(provider_slug), std::move(config)}, options);
+    }
+    // nullopt when the server answers 204 No Content.
+    result_type<std::optional<provider>> reset(std::string provider_slug,
+                                               const call_options& options = {}) {
+      return core_->call(endpoints::reset{std::move(provider_slug)}, options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connector_providers_api connector_providers() noexcept { return connector_providers_api(core_); }
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+};
+
+}  // namespace plugboard::providers

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/method.hpp"
+#include "plugboard/providers/models.hpp"
+
+// One descriptor per documented operation of the Connector Providers admin API.
+namespace plugboard::providers::endpoints {
+
+// GET /v1/admin/connector-providers: every provider (no paging documented).
+struct list {
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/admin/connector-providers";
+  using response_model = data_or_bare<std::vector<provider>>;
+  using result = std::vector<provider>;
+};
+
+// GET /v1/admin/connector-providers/{provider_slug}; 404 for an unknown slug.
+struct get {
+  std::string provider_slug;
+
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
+  static constexpr auto params() { return param_list(path_param("provider_slug", &get::provider_slug)); }
+  using response_model = data_or_bare<provider>;
+  using result = provider;
+};
+
+// POST /v1/admin/connector-providers/{provider_slug}/setup with the
+// configuration object (keys per the provider's config_schema, e.g.
+// client_id and client_secret), sent verbatim.
+struct setup {
+  std::string provider_slug;
+  json config = json::object();
+
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &setup::provider_slug),
+                      body_param(&setup::config));
+  }
+  using response_model = data_or_bare<provider>;
+  using result = provider;
+
+  void validate() const {
+    if (!config.is_object()) throw usage_error("config", "must be a JSON object");
+  }
+};
+
+// DELETE /v1/admin/connector-providers/{provider_slug}/setup ("reset"):
+// clears the stored configuration. Answers 204 (no result) or 200 with the
+// provider (PROPOSED; both are accepted). Resetting twice is not an error.
+struct reset {
+  std::string provider_slug;
+
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
+  static constexpr auto params() { return param_list(path_param("provider_slug", &reset::provider_slug)); }
+  using response_model = std::optional<data_or_bare<provider>>;
+  using result = std::optional<provider>;
+};
+
+}  // namespace plugboard::providers::endpoints

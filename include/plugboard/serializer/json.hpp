@@ -1,0 +1,272 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/fields.hpp"
+#include "plugboard/core/redact.hpp"
+#include "plugboard/serializer/codec.hpp"
+
+namespace plugboard {
+
+using json = nlohmann::json;
+
+// The codec's reader over an nlohmann::json DOM. When the DOM is a temporary
+// the serializer owns, `movable` lets free-form members take subtrees instead
+// of copying them.
+class json_reader {
+ public:
+  explicit json_reader(const nlohmann::json& value, bool movable = false) noexcept
+      : value_(&value), movable_(movable) {}
+
+  json_kind kind() const noexcept {
+    switch (value_->type()) {
+      case nlohmann::json::value_t::boolean: return json_kind::boolean;
+      case nlohmann::json::value_t::number_integer: return json_kind::integer;
+      case nlohmann::json::value_t::number_unsigned: return json_kind::unsigned_integer;
+      case nlohmann::json::value_t::number_float: return json_kind::floating;
+      case nlohmann::json::value_t::string: return json_kind::string;
+      case nlohmann::json::value_t::array: return json_kind::array;
+      case nlohmann::json::value_t::object: return json_kind::object;
+      default: return json_kind::null;
+    }
+  }
+  bool get_bool() const { return value_->get<bool>(); }
+  std::int64_t get_int() const { return value_->get<std::int64_t>(); }
+  std::uint64_t get_uint() const { return value_->get<std::uint64_t>(); }
+  double get_double() const { return value_->get<double>(); }
+  std::string_view get_string() const {
+    return value_->get_ref<const nlohmann::json::string_t&>();
+  }
+
+  template <class F>
+  void for_each_element(F&& f) const {
+    for (const auto& element : value_->get_ref<const nlohmann::json::array_t&>()) {
+      f(json_reader(element, movable_));
+    }
+  }
+  template <class F>
+  void for_each_member(F&& f) const {
+    for (const auto& member : value_->get_ref<const nlohmann::json::object_t&>()) {
+      f(std::string_view(member.first), json_reader(member.second, movable_));
+    }
+  }
+  // The member `key` of an object, or nullopt (also when this is no object).
+  std::optional<json_reader> find(std::string_view key) const {
+    if (!value_->is_object()) return std::nullopt;
+    const auto& object = value_->get_ref<const nlohmann::json::object_t&>();
+    const auto it = object.find(std::string(key));
+    if (it == object.end()) return std::nullopt;
+    return json_reader(it->second, movable_);
+  }
+
+  nlohmann::json take() const {
+    if (movable_) return std::move(const_cast<nlohmann::json&>(*value_));  // we own the DOM
+    return *value_;
+  }
+  std::string snippet() const {
+    std::string text = truncated(
+        value_->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 60);
+    scrub_credentials(text);
+    return text;
+  }
+
+ private:
+  const nlohmann::json* value_;
+  bool movable_;
+};
+
+namespace detail {
+
+// Guards the decoders against stack exhaustion on hostile input: nlohmann
+// parses iteratively, but copies and destroys recursively.
+inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// Text around byte `at` for an error message, scrubbed of credentials.
+inline std::string excerpt(std::string_view text, std::size_t at) {
+  const std::size_t begin = at > 20 ? at - 20 : 0;
+  std::string out = truncated(text.substr(begin, 40), 40);
+  for (auto& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  scrub_credentials(out);
+  return out;
+}
+
+inline std::string text_of(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number()) return value.dump();
+  return {};
+}
+
+}  // namespace detail
+
+// The default serializer: JSON through nlohmann/json, with the mapping of
+// every model taken from its field list (plugboard/core/fields.hpp).
+struct json_serializer {
+  // Documents nested deeper than this are rejected with a decode_error.
+  static constexpr std::size_t max_depth = 256;
+
+  static constexpr std::string_view content_type() noexcept { return "application/json"; }
+
+  template <class T>
+  std::string encode(const T& value) const {
+    try {
+      return codec::encode(value).dump();
+    } catch (const nlohmann::json::type_error&) {
+      // dump() refuses invalid UTF-8; never silently replace a caller's bytes.
+      throw usage_error("body", "contains a string that is not valid UTF-8");
+    }
+  }
+
+  template <class T>
+  T decode(std::string_view body) const {
+    nlohmann::json document = parse(body);
+    T out{};
+    codec::decode(json_reader(document, /*movable=*/true), out);
+    return out;
+  }
+
+  // Reads what a service said in an error body, in any of the common shapes:
+  // {"error":{"code","message"}}, {"code","message"} (Fivetran),
+  // {"detail":"..."} and FastAPI's 422 {"detail":[{"loc","msg"}]},
+  // {"message"}, Hydra's "hydra:description", {"violations":[...]}. A body
+  // that is not JSON gives its first line as the message.
+  service_error read_error(std::string_view body) const {
+    service_error out;
+    const bool shallow = detail::nesting_within(body, max_depth);
+    const auto document =
+        shallow ? nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
+                : nlohmann::json(nlohmann::json::value_t::discarded);
+    if (document.is_discarded()) {
+      const auto line_end = body.find_first_of("\r\n");
+      out.message = truncated(body.substr(0, line_end), 500);
+      return out;
+    }
+    if (!document.is_object()) {
+      out.message = detail::text_of(document);
+      return out;
+    }
+    const auto member = [&](const char* key) -> const nlohmann::json* {
+      const auto it = document.find(key);
+      return it == document.end() ? nullptr : &*it;
+    };
+    if (const auto* error = member("error")) {
+      if (error->is_object()) {
+        if (const auto it = error->find("code"); it != error->end()) out.code = detail::text_of(*it);
+        if (const auto it = error->find("message"); it != error->end()) {
+          out.message = detail::text_of(*it);
+        }
+      } else {
+        out.message = detail::text_of(*error);
+      }
+    }
+    if (out.code.empty()) {
+      if (const auto* code = member("code")) out.code = detail::text_of(*code);
+    }
+    if (out.code.empty()) {
+      if (const auto* type = member("type")) out.code = detail::text_of(*type);
+    }
+    if (out.message.empty()) {
+      if (const auto* detail_value = member("detail")) {
+        if (detail_value->is_array()) {
+          for (const auto& item : *detail_value) {
+            if (!out.message.empty()) out.message += "; ";
+            if (item.is_object() && item.contains("loc") && item["loc"].is_array()) {
+              std::string loc;
+              for (const auto& part : item["loc"]) {
+                if (!loc.empty()) loc += '.';
+                loc += detail::text_of(part);
+              }
+              out.message += loc + ": ";
+            }
+            if (item.is_object() && item.contains("msg")) out.message += detail::text_of(item["msg"]);
+          }
+        } else {
+          out.message = detail::text_of(*detail_value);
+        }
+      }
+    }
+    if (out.message.empty()) {
+      for (const char* key : {"message", "hydra:description", "title", "error_description"}) {
+        if (const auto* text = member(key); text != nullptr && out.message.empty()) {
+          out.message = detail::text_of(*text);
+        }
+      }
+    }
+    if (const auto* violations = member("violations");
+        violations != nullptr && violations->is_array()) {
+      std::string joined;
+      for (const auto& v : *violations) {
+        if (!v.is_object()) continue;
+        if (!joined.empty()) joined += "; ";
+        if (v.contains("propertyPath")) joined += detail::text_of(v["propertyPath"]) + ": ";
+        if (v.contains("title")) joined += detail::text_of(v["title"]);
+        if (v.contains("message")) joined += detail::text_of(v["message"]);
+      }
+      if (!joined.empty()) out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
+    }
+    return out;
+  }
+
+ private:
+  static nlohmann::json parse(std::string_view body) {
+    if (!detail::nesting_within(body, max_depth)) {
+      throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    }
+    try {
+      return nlohmann::json::parse(body.begin(), body.end());
+    } catch (const nlohmann::json::parse_error& e) {
+      // nlohmann's own message quotes the input; build one that is scrubbed.
+      const bool at_end = e.byte >= body.size();
+      throw decode_error(at_end ? "the body is not valid JSON: it ends too early (truncated?)"
+                                : "the body is not valid JSON (error at byte " +
+                                      std::to_string(e.byte) + ")",
+                         detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+    }
+  }
+};
+
+// ADL hooks so users can write `nlohmann::json j = model;` and
+// `j.get<model>()` for any type with a field list. Each service namespace
+// brings them in with `using plugboard::to_json; using plugboard::from_json;`
+// and users' own namespaces can do the same.
+template <class T, std::enable_if_t<has_field_list_v<T>, int> = 0>
+void to_json(nlohmann::json& out, const T& value) {
+  out = codec::encode(value);
+}
+
+template <class T, std::enable_if_t<has_field_list_v<T>, int> = 0>
+void from_json(const nlohmann::json& in, T& value) {
+  codec::decode(json_reader(in), value);
+}
+
+}  // namespace plugboard

@@ -1,0 +1,7 @@
+// plugboard: typed C++17 clients for connector-management HTTP APIs.
+#pragma once
+
+#define PLUGBOARD_VERSION_MAJOR 0
+#define PLUGBOARD_VERSION_MINOR 1
+#define PLUGBOARD_VERSION_PATCH 0
+#define PLUGBOARD_VERSION_STRING "0.1.0"
