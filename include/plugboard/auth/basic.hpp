@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/core/redact.hpp"
 
@@ -48,8 +49,20 @@ class basic_auth {
         password_(std::move(password)),
         header_("Basic " + detail::base64_encode(username_ + ":" + password_)) {}
 
+  // RFC 7617: no control characters, and no ':' in the user-id.
   void apply(request& req) const {
-    if (!header_.empty()) req.headers.set("Authorization", header_);
+    if (header_.empty()) return;
+    const auto check = [](std::string_view value, const char* name, bool colon_ok) {
+      for (char c : value) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || (!colon_ok && c == ':')) {
+          throw usage_error(name, colon_ok ? "contains a control character"
+                                           : "contains a control character or ':'");
+        }
+      }
+    };
+    check(username_, "username", false);
+    check(password_, "password", true);
+    req.headers.set("Authorization", header_);
   }
 
   void redact(std::string& text) const {

@@ -170,7 +170,7 @@ struct idempotent_flag {
   static constexpr bool value = is_idempotent(E::verb);
 };
 template <class E>
-struct idempotent_flag<E, std::void_t<decltype(E::idempotent)>> {
+struct idempotent_flag<E, std::enable_if_t<std::is_same_v<decltype(E::idempotent), const bool>>> {
   static constexpr bool value = E::idempotent;
 };
 
@@ -179,7 +179,7 @@ struct accept_value {
   static constexpr std::string_view value = "application/json";
 };
 template <class E>
-struct accept_value<E, std::void_t<decltype(E::accept)>> {
+struct accept_value<E, std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
   static constexpr std::string_view value = E::accept;
 };
 
@@ -188,7 +188,8 @@ struct response_format_of {
   static constexpr body_format value = body_format::json;
 };
 template <class E>
-struct response_format_of<E, std::void_t<decltype(E::response_format)>> {
+struct response_format_of<
+    E, std::enable_if_t<std::is_same_v<decltype(E::response_format), const body_format>>> {
   static constexpr body_format value = E::response_format;
 };
 
@@ -197,7 +198,8 @@ struct content_type_without_body {
   static constexpr bool value = false;
 };
 template <class E>
-struct content_type_without_body<E, std::void_t<decltype(E::content_type_without_body)>> {
+struct content_type_without_body<
+    E, std::enable_if_t<std::is_same_v<decltype(E::content_type_without_body), const bool>>> {
   static constexpr bool value = E::content_type_without_body;
 };
 

@@ -151,7 +151,8 @@ class decode_error : public error {
     rebuild();
   }
   void prepend_index(std::size_t index) {
-    field_.insert(0, "[" + std::to_string(index) + "]");
+    const bool dot = !field_.empty() && field_.front() != '[';
+    field_.insert(0, "[" + std::to_string(index) + "]" + (dot ? "." : ""));
     rebuild();
   }
   void set_request_line(std::string request_line) {

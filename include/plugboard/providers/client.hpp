@@ -48,8 +48,10 @@ class client {
     result_type<provider> get(std::string provider_slug, const call_options& options = {}) {
       return core_->call(endpoints::get{std::move(provider_slug)}, options);
     }
+    // `config` is sent verbatim; `{}` (a null json) is sent as an empty object.
     result_type<provider> setup(std::string provider_slug, json config,
                                 const call_options& options = {}) {
+      if (config.is_null()) config = json::object();
       return core_->call(endpoints::setup{std::move(provider_slug), std::move(config)}, options);
     }
     // nullopt when the server answers 204 No Content.

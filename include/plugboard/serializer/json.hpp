@@ -199,16 +199,19 @@ struct json_serializer {
       if (const auto* detail_value = member("detail")) {
         if (detail_value->is_array()) {
           for (const auto& item : *detail_value) {
+            // "field required (at body.client_secret)": no "key: value" shape, so
+            // the credential scrubber does not mistake the message for a secret.
+            if (!item.is_object()) continue;
             if (!out.message.empty()) out.message += "; ";
-            if (item.is_object() && item.contains("loc") && item["loc"].is_array()) {
+            if (item.contains("msg")) out.message += detail::text_of(item["msg"]);
+            if (item.contains("loc") && item["loc"].is_array()) {
               std::string loc;
               for (const auto& part : item["loc"]) {
                 if (!loc.empty()) loc += '.';
                 loc += detail::text_of(part);
               }
-              out.message += loc + ": ";
+              out.message += " (at " + loc + ")";
             }
-            if (item.is_object() && item.contains("msg")) out.message += detail::text_of(item["msg"]);
           }
         } else {
           out.message = detail::text_of(*detail_value);
@@ -228,9 +231,9 @@ struct json_serializer {
       for (const auto& v : *violations) {
         if (!v.is_object()) continue;
         if (!joined.empty()) joined += "; ";
-        if (v.contains("propertyPath")) joined += detail::text_of(v["propertyPath"]) + ": ";
         if (v.contains("title")) joined += detail::text_of(v["title"]);
         if (v.contains("message")) joined += detail::text_of(v["message"]);
+        if (v.contains("propertyPath")) joined += " (at " + detail::text_of(v["propertyPath"]) + ")";
       }
       if (!joined.empty()) out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
     }

@@ -75,8 +75,9 @@ class httplib_transport {
     httplib::Result result = client->send(out);
     if (!result) {
       const auto waited = std::chrono::steady_clock::now() - started;
-      throw transport_error(classify(result.error(), waited),
-                            httplib::to_string(result.error()));
+      const transport_failure failure = classify(result.error(), waited);
+      throw transport_error(failure, describe(failure) + " (httplib: " +
+                                         httplib::to_string(result.error()) + ")");
     }
     response in;
     in.status = result->status;
@@ -105,6 +106,20 @@ class httplib_transport {
                                                               : transport_failure::read;
       default: return transport_failure::other;
     }
+  }
+
+  static std::string describe(transport_failure failure) {
+    switch (failure) {
+      case transport_failure::connect: return "could not connect (refused or unreachable)";
+      case transport_failure::connect_timeout: return "no connection within the connect timeout";
+      case transport_failure::tls: return "TLS handshake or certificate verification failed";
+      case transport_failure::write: return "the request could not be sent completely";
+      case transport_failure::read: return "the connection closed before the response was complete";
+      case transport_failure::read_timeout: return "no response within the read timeout";
+      case transport_failure::canceled: return "the request was canceled";
+      case transport_failure::other: break;
+    }
+    return "the exchange failed";
   }
 
   struct pool {

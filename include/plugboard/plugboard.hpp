@@ -1,0 +1,27 @@
+// plugboard: typed, policy-based C++17 clients for connector-management HTTP
+// APIs. This umbrella header brings in the core, every shipped policy and
+// every service client. Include a single service's client.hpp instead to
+// compile faster. Test doubles (plugboard/testing/) and the sandbox
+// (plugboard/sandbox/) are separate on purpose.
+#pragma once
+
+#include "plugboard/version.hpp"
+
+#include "plugboard/core/client.hpp"
+#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/fields.hpp"
+#include "plugboard/core/open_enum.hpp"
+#include "plugboard/core/result.hpp"
+#include "plugboard/core/retry.hpp"
+
+#include "plugboard/auth/api_key.hpp"
+#include "plugboard/auth/basic.hpp"
+#include "plugboard/auth/bearer.hpp"
+#include "plugboard/auth/no_auth.hpp"
+
+#include "plugboard/serializer/json.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+// Services
+#include "plugboard/providers/client.hpp"

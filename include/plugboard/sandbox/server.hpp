@@ -1,0 +1,491 @@
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plugboard/core/headers.hpp"
+#include "plugboard/core/redact.hpp"
+#include "plugboard/core/url.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+// The sandbox: in-process fakes of the connector-management services on a
+// loopback cpp-httplib server, for plugboard's tests, its examples and your
+// own integration tests. Each fake is mounted under a path prefix
+// ("/providers", "/fivetran", ...), so one port serves them all and a
+// client's base URL is simply server.url("/providers").
+
+namespace plugboard::sandbox {
+
+// A request as a fake sees it.
+struct incoming {
+  std::string method;
+  std::string target;  // as received, still percent-encoded
+  std::string path;    // below the mount prefix, still encoded, no query
+  std::map<std::string, std::string> params;               // {name} captures, decoded
+  std::vector<std::pair<std::string, std::string>> query;  // decoded
+  http_headers headers;
+  std::string body;
+
+  std::optional<std::string> query_value(std::string_view name) const {
+    for (const auto& q : query) {
+      if (q.first == name) return q.second;
+    }
+    return std::nullopt;
+  }
+  std::string_view header(std::string_view name) const { return headers.get(name); }
+  const std::string& param(const std::string& name) const { return params.at(name); }
+  // The body parsed as JSON, or nullopt when it is not JSON.
+  std::optional<nlohmann::json> json_body() const {
+    auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return std::nullopt;
+    return parsed;
+  }
+};
+
+struct reply {
+  int status = 200;
+  http_headers headers;
+  std::string body;
+
+  static reply json(int status, const nlohmann::json& body) {
+    reply r;
+    r.status = status;
+    r.headers.set("Content-Type", "application/json");
+    r.body = body.dump();
+    return r;
+  }
+  static reply text(int status, std::string body,
+                    std::string content_type = "text/plain; charset=utf-8") {
+    reply r;
+    r.status = status;
+    r.headers.set("Content-Type", std::move(content_type));
+    r.body = std::move(body);
+    return r;
+  }
+  static reply no_content(int status = 204) {
+    reply r;
+    r.status = status;
+    return r;
+  }
+};
+
+using handler = std::function<reply(const incoming&)>;
+
+// Routes "METHOD /pattern/{name}/..." to handlers. Matching is segment by
+// segment on the raw (encoded) path, so an id containing %2F stays one
+// segment, and a trailing slash is significant.
+class router {
+ public:
+  void add(std::string method, std::string_view pattern, handler h) {
+    routes_.push_back(route{std::move(method), split(pattern), std::move(h)});
+  }
+  // Answers unmatched paths (default: 404 {"detail":"Not Found"}).
+  void on_not_found(handler h) { not_found_ = std::move(h); }
+
+  reply dispatch(incoming& in) const {
+    const auto segments = split(in.path);
+    bool path_matched = false;
+    for (const auto& r : routes_) {
+      std::map<std::string, std::string> params;
+      if (!match(r.segments, segments, params)) continue;
+      path_matched = true;
+      if (r.method != in.method) continue;
+      in.params = std::move(params);
+      return r.run(in);
+    }
+    if (path_matched) return reply::json(405, {{"detail", "Method Not Allowed"}});
+    return not_found_ ? not_found_(in) : reply::json(404, {{"detail", "Not Found"}});
+  }
+
+ private:
+  struct route {
+    std::string method;
+    std::vector<std::string> segments;
+    handler run;
+  };
+
+  static std::vector<std::string> split(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t start = path.empty() || path.front() != '/' ? 0 : 1;
+    while (true) {
+      const auto slash = path.find('/', start);
+      out.emplace_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+      if (slash == std::string_view::npos) break;
+      start = slash + 1;
+    }
+    return out;
+  }
+
+  static bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                    std::map<std::string, std::string>& params) {
+    if (pattern.size() != path.size()) return false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      const auto& p = pattern[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (path[i].empty()) return false;
+        params[p.substr(1, p.size() - 2)] = percent_decode(path[i]);
+      } else if (p != path[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::vector<route> routes_;
+  handler not_found_;
+};
+
+// One fake service.
+class service {
+ public:
+  virtual ~service() = default;
+  virtual void install(router& routes) = 0;
+};
+
+// A fault injected into the next `count` requests whose target starts with
+// `path_prefix` (all requests when empty).
+struct fault {
+  enum class kind {
+    status,           // answer `status` (and Retry-After) instead of the fake
+    delay,            // wait `wait`, then answer normally (a "hang" when longer than the
+                      // client's read timeout)
+    drop_connection,  // send the headers and half the body, then close the socket
+    truncated_body,   // answer normally but cut the body in half
+    replace_body,     // answer normally but with `body` instead
+  };
+
+  kind type = kind::status;
+  int status = 503;
+  std::string retry_after;
+  std::chrono::milliseconds wait{0};
+  std::string body;
+  std::string content_type = "application/json";
+  int count = 1;
+  std::string path_prefix;
+
+  static fault http_status(int status, std::string retry_after = {}) {
+    fault f;
+    f.status = status;
+    f.retry_after = std::move(retry_after);
+    return f;
+  }
+  static fault delay(std::chrono::milliseconds wait) {
+    fault f;
+    f.type = kind::delay;
+    f.wait = wait;
+    return f;
+  }
+  static fault drop_connection() {
+    fault f;
+    f.type = kind::drop_connection;
+    return f;
+  }
+  static fault truncated_body() {
+    fault f;
+    f.type = kind::truncated_body;
+    return f;
+  }
+  static fault replace_body(std::string body, std::string content_type = "application/json") {
+    fault f;
+    f.type = kind::replace_body;
+    f.body = std::move(body);
+    f.content_type = std::move(content_type);
+    return f;
+  }
+  fault& times(int n) {
+    count = n;
+    return *this;
+  }
+  fault& on(std::string prefix) {
+    path_prefix = std::move(prefix);
+    return *this;
+  }
+};
+
+// What the sandbox received, with credentials redacted: headers outside the
+// log allow-list are replaced by "[REDACTED]" and bodies are scrubbed.
+struct logged_request {
+  std::string method;
+  std::string target;
+  http_headers headers;
+  std::string body;
+  int status = 0;
+};
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: the OS picks a free port
+  // Worker threads; each keep-alive connection holds one while it is open.
+  std::size_t threads = 32;
+  // Requests kept in the log (oldest dropped first).
+  std::size_t max_logged = 100000;
+};
+
+// A loopback HTTP server hosting fakes. Starts listening in the constructor
+// (on a background thread) and stops in the destructor.
+class server {
+ public:
+  server() : server(server_options{}) {}
+  explicit server(server_options options) : options_(std::move(options)) {
+    http_.set_tcp_nodelay(true);  // without it, keep-alive responses wait ~40 ms each
+    http_.set_keep_alive_max_count(1000000);
+    http_.set_keep_alive_timeout(1);
+    http_.set_read_timeout(10, 0);
+    http_.set_write_timeout(10, 0);
+    http_.set_payload_max_length(64u * 1024 * 1024);
+    const std::size_t threads = options_.threads;
+    http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const auto serve = [this](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res);
+    };
+    http_.Get(".*", serve);
+    http_.Post(".*", serve);
+    http_.Put(".*", serve);
+    http_.Patch(".*", serve);
+    http_.Delete(".*", serve);
+    http_.Options(".*", serve);
+    if (options_.port == 0) {
+      port_ = http_.bind_to_any_port(options_.host);
+    } else if (http_.bind_to_port(options_.host, options_.port)) {
+      port_ = options_.port;
+    }
+    if (port_ <= 0) {
+      throw std::runtime_error("plugboard sandbox: cannot listen on " + options_.host + ":" +
+                               std::to_string(options_.port));
+    }
+    listener_ = std::thread([this] { http_.listen_after_bind(); });
+    // httplib 0.11's stop() does nothing until the accept loop runs, so a
+    // server destroyed right after construction would block forever: wait
+    // for the loop (httplib 0.12 added wait_until_ready for this).
+    for (int i = 0; i < 5000 && !http_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+  ~server() { stop(); }
+
+  // Constructs a fake of type Fake mounted at `prefix` (e.g. "/providers").
+  template <class Fake, class... Args>
+  Fake& mount(std::string prefix, Args&&... args) {
+    auto fake = std::make_unique<Fake>(std::forward<Args>(args)...);
+    Fake& ref = *fake;
+    auto routes = std::make_unique<router>();
+    fake->install(*routes);
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    std::lock_guard<std::mutex> lock(mounts_mutex_);
+    mounts_.push_back(mount_point{std::move(prefix), std::move(fake), std::move(routes)});
+    std::sort(mounts_.begin(), mounts_.end(), [](const mount_point& a, const mount_point& b) {
+      return a.prefix.size() > b.prefix.size();
+    });
+    return ref;
+  }
+
+  int port() const noexcept { return port_; }
+  // "http://127.0.0.1:PORT" followed by `prefix`.
+  std::string url(std::string_view prefix = {}) const {
+    const bool v6 = options_.host.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" +
+           std::to_string(port_) + std::string(prefix);
+  }
+
+  void inject(fault f) {
+    std::lock_guard<std::mutex> lock(faults_mutex_);
+    faults_.push_back(std::move(f));
+  }
+  void clear_faults() {
+    std::lock_guard<std::mutex> lock(faults_mutex_);
+    faults_.clear();
+  }
+
+  std::vector<logged_request> requests() const {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    return std::vector<logged_request>(log_.begin(), log_.end());
+  }
+  std::size_t request_count() const noexcept { return received_.load(); }
+  void clear_requests() {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    log_.clear();
+  }
+
+  // Stops listening and waits for the workers; idempotent.
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(stop_mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    stop_signal_.notify_all();
+    http_.stop();
+    if (listener_.joinable()) listener_.join();
+  }
+
+ private:
+  struct mount_point {
+    std::string prefix;
+    std::unique_ptr<service> fake;
+    std::unique_ptr<router> routes;
+  };
+
+  std::optional<fault> take_fault(std::string_view target) {
+    std::lock_guard<std::mutex> lock(faults_mutex_);
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+      if (target.substr(0, it->path_prefix.size()) != it->path_prefix) continue;
+      fault f = *it;
+      if (--it->count <= 0) faults_.erase(it);
+      return f;
+    }
+    return std::nullopt;
+  }
+
+  // Waits, but wakes up early when the server stops.
+  void wait(std::chrono::milliseconds d) {
+    std::unique_lock<std::mutex> lock(stop_mutex_);
+    stop_signal_.wait_for(lock, d, [this] { return stopping_; });
+  }
+
+  reply route(incoming& in) {
+    const std::string_view path = std::string_view(in.target).substr(0, in.target.find('?'));
+    const router* routes = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mounts_mutex_);
+      for (auto& m : mounts_) {
+        if (path.substr(0, m.prefix.size()) != m.prefix) continue;
+        const std::string_view rest = path.substr(m.prefix.size());
+        if (!rest.empty() && rest.front() != '/') continue;
+        in.path = std::string(rest);
+        routes = m.routes.get();  // mounts are never removed, so this stays valid
+        break;
+      }
+    }
+    // Each fake guards its own state; handlers run in parallel.
+    return routes ? routes->dispatch(in) : reply::json(404, {{"detail", "Not Found"}});
+  }
+
+  static void parse_query(incoming& in) {
+    const auto q = in.target.find('?');
+    if (q == std::string::npos) return;
+    std::string_view rest = std::string_view(in.target).substr(q + 1);
+    while (!rest.empty()) {
+      const auto amp = rest.find('&');
+      const std::string_view pair = rest.substr(0, amp);
+      const auto eq = pair.find('=');
+      in.query.emplace_back(percent_decode(pair.substr(0, eq), true),
+                            eq == std::string_view::npos ? std::string()
+                                                         : percent_decode(pair.substr(eq + 1), true));
+      if (amp == std::string_view::npos) break;
+      rest = rest.substr(amp + 1);
+    }
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    ++received_;
+    incoming in;
+    in.method = req.method;
+    in.target = req.target;
+    for (const auto& field : req.headers) {
+      // httplib adds these itself; they are not part of what the client sent.
+      if (field.first == "REMOTE_ADDR" || field.first == "REMOTE_PORT" ||
+          field.first == "LOCAL_ADDR" || field.first == "LOCAL_PORT") {
+        continue;
+      }
+      in.headers.add(field.first, field.second);
+    }
+    in.body = req.body;
+    parse_query(in);
+
+    reply out;
+    std::optional<fault> f = take_fault(in.target);
+    if (f && f->type == fault::kind::delay) wait(f->wait);
+    if (f && f->type == fault::kind::status) {
+      out = reply::json(f->status, {{"error",
+                                     {{"code", "injected_fault"},
+                                      {"message", "fault injected by the sandbox"}}}});
+      if (!f->body.empty()) out.body = f->body;
+      if (!f->retry_after.empty()) out.headers.set("Retry-After", f->retry_after);
+    } else {
+      try {
+        out = route(in);
+      } catch (const std::exception& e) {
+        out = reply::json(500, {{"error", {{"code", "sandbox_error"}, {"message", e.what()}}}});
+      }
+    }
+    if (f && f->type == fault::kind::truncated_body) out.body.resize(out.body.size() / 2);
+    if (f && f->type == fault::kind::replace_body) {
+      out.body = f->body;
+      out.headers.set("Content-Type", f->content_type);
+    }
+    log(in, out.status);
+
+    res.status = out.status;
+    std::string content_type = "application/json";
+    for (const auto& field : out.headers) {
+      if (detail::iequals(field.first, "Content-Type")) {
+        content_type = field.second;
+      } else {
+        res.headers.emplace(field.first, field.second);
+      }
+    }
+    if (f && f->type == fault::kind::drop_connection) {
+      auto body = std::make_shared<std::string>(out.body.empty() ? std::string(64, ' ') : out.body);
+      res.set_content_provider(body->size(), content_type,
+                               [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                 if (offset == 0) sink.write(body->data(), body->size() / 2);
+                                 return false;  // httplib closes the connection
+                               });
+      return;
+    }
+    if (!out.body.empty()) res.set_content(out.body, content_type);
+  }
+
+  void log(const incoming& in, int status) {
+    logged_request entry;
+    entry.method = in.method;
+    entry.target = scrubbed(in.target);
+    entry.headers = redacted_headers(in.headers);
+    entry.body = scrubbed(in.body);
+    entry.status = status;
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    log_.push_back(std::move(entry));
+    while (log_.size() > options_.max_logged) log_.pop_front();
+  }
+
+  server_options options_;
+  httplib::Server http_;
+  int port_ = -1;
+  std::thread listener_;
+
+  std::mutex mounts_mutex_;
+  std::vector<mount_point> mounts_;
+
+  std::mutex faults_mutex_;
+  std::deque<fault> faults_;
+
+  mutable std::mutex log_mutex_;
+  std::deque<logged_request> log_;
+  std::atomic<std::size_t> received_{0};
+
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+};
+
+}  // namespace plugboard::sandbox

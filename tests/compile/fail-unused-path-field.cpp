@@ -1,0 +1,21 @@
+// expect: a path_param of the endpoint does not appear as
+// Every path_param must be used by the path template.
+#include <string>
+
+#include "plugboard/core/endpoint.hpp"
+
+struct get_provider {
+  std::string provider_slug;
+  static constexpr plugboard::method verb = plugboard::method::get;
+#if !PLUGBOARD_COMPILE_FAIL
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
+#else
+  static constexpr std::string_view path = "/v1/admin/connector-providers";
+#endif
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::path_param("provider_slug", &get_provider::provider_slug));
+  }
+  using result = plugboard::no_content;
+};
+
+static_assert(plugboard::is_valid_endpoint<get_provider>());

@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "plugboard/core/error_policy.hpp"
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/result.hpp"
+
+TEST_CASE("every error derives from plugboard::error and std::runtime_error") {
+  const plugboard::api_error api(404, {"NotFound", "missing"}, "GET http://h/x", "{}");
+  const plugboard::transport_error transport(plugboard::transport_failure::connect, "refused");
+  const plugboard::decode_error decode("expected string, got number");
+  const plugboard::usage_error usage("id", "must not be empty");
+  const plugboard::error* all[] = {&api, &transport, &decode, &usage};
+  for (const auto* e : all) {
+    const std::runtime_error* base = e;
+    CHECK(std::string(base->what()).rfind("plugboard: ", 0) == 0);
+  }
+  CHECK(api.kind() == plugboard::error_kind::api);
+  CHECK(transport.kind() == plugboard::error_kind::transport);
+  CHECK(decode.kind() == plugboard::error_kind::decode);
+  CHECK(usage.kind() == plugboard::error_kind::usage);
+}
+
+TEST_CASE("error messages read well") {
+  CHECK(std::string(plugboard::api_error(404, {"NotFound", "missing"}, "GET http://h/x", "{}").what()) ==
+        "plugboard: HTTP 404 Not Found from GET http://h/x: missing [NotFound]");
+  CHECK(std::string(plugboard::api_error(418, {}, "", "short and stout").what()) ==
+        "plugboard: HTTP 418: short and stout");
+  plugboard::transport_error t(plugboard::transport_failure::read_timeout, "no response");
+  t.set_context("GET http://h/x", 3);
+  CHECK(std::string(t.what()) ==
+        "plugboard: transport error (read_timeout) on GET http://h/x: no response (after 3 attempts)");
+  CHECK(t.request_may_have_been_sent());
+  CHECK_FALSE(plugboard::transport_error(plugboard::transport_failure::tls, "").request_may_have_been_sent());
+  plugboard::decode_error d("expected string, got number", "5");
+  d.prepend_key("name");
+  d.prepend_index(2);
+  d.prepend_key("items");
+  d.prepend_key("data");
+  d.set_request_line("GET http://h/x");
+  CHECK(d.field() == "data.items[2].name");
+  CHECK(std::string(d.what()) ==
+        "plugboard: cannot decode the response of GET http://h/x at 'data.items[2].name': expected "
+        "string, got number (near: 5)");
+  CHECK(std::string(plugboard::usage_error("limit", "must be between 1 and 1000").what()) ==
+        "plugboard: invalid argument 'limit': must be between 1 and 1000");
+}
+
+TEST_CASE("result<T> holds a value or an error_info") {
+  plugboard::result<int> good(5);
+  CHECK(good.ok());
+  CHECK(static_cast<bool>(good));
+  CHECK(*good == 5);
+  CHECK(good.value_or(7) == 5);
+  plugboard::result<int> bad(plugboard::error_info(plugboard::usage_error("x", "bad")));
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.value_or(7) == 7);
+  CHECK(bad.error().kind() == plugboard::error_kind::usage);
+  CHECK(bad.error().status() == 0);
+  CHECK(bad.error().as<plugboard::api_error>() == nullptr);
+  CHECK(std::string(bad.error().what()).find("'x'") != std::string::npos);
+  CHECK_THROWS_AS(bad.value(), plugboard::usage_error);
+  CHECK_THROWS_AS(bad.error().raise(), plugboard::usage_error);
+}
+
+TEST_CASE("return_errors catches even foreign exceptions") {
+  const auto r = plugboard::return_errors::invoke<int>([]() -> int { throw std::runtime_error("boom"); });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind() == plugboard::error_kind::transport);
+  CHECK(std::string(r.error().what()).find("boom") != std::string::npos);
+  const auto n = plugboard::return_errors::invoke<int>([]() -> int { throw 42; });
+  CHECK_FALSE(n.ok());
+  CHECK(plugboard::throw_errors::invoke<int>([] { return 3; }) == 3);
+}

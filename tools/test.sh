@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds and runs every test: g++ and clang++, C++17 and C++20, warnings as
+# errors, once more against single_include/, and through meson.
+#   tools/test.sh            the whole matrix (what CI runs)
+#   tools/test.sh --quick    g++ C++17 only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install-deps.sh
+
+jobs=$(nproc)
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+run() {
+  local name=$1
+  shift
+  echo "==== $name"
+  cmake -S . -B "build/$name" -G Ninja -DCMAKE_BUILD_TYPE=Debug "$@" >/dev/null
+  cmake --build "build/$name" -j "$jobs"
+  ctest --test-dir "build/$name" --output-on-failure -j "$jobs" --timeout 300
+}
+
+run gcc-cxx17 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_CHECK_HEADERS=ON
+[ $quick -eq 1 ] && exit 0
+run gcc-cxx20 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=20
+run clang-cxx17 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17
+run clang-cxx20 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=20
+run single-header -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_SINGLE_HEADER=ON
+
+echo "==== meson"
+if [ ! -d build/meson ]; then
+  meson setup build/meson --buildtype=debug >/dev/null
+fi
+meson test -C build/meson --print-errorlogs -q
+echo "plugboard: all tests passed"
