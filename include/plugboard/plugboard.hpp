@@ -11,6 +11,7 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
+#include "plugboard/core/paging.hpp"
 #include "plugboard/core/open_enum.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/core/retry.hpp"

@@ -1205,13 +1205,15 @@ namespace plugboard {
 //     using result = provider;
 //   };
 //
-// Optional members: `using response_model = W;` (the decoded wire type when it
+// Optional members: `static constexpr std::string_view summary` (one line of
+// help, shown by tools such as the CLI), `using response_model = W;` (the decoded wire type when it
 // differs from `result`; W must then have `result unwrap() &&`),
 // `static constexpr bool idempotent` (defaults from the verb),
 // `static constexpr std::string_view accept` (defaults to application/json),
 // `static constexpr body_format response_format` (json or text), and
 // `static constexpr bool content_type_without_body` (send Content-Type even
-// when no body is sent), and `void validate() const` (argument checks that
+// when no body is sent), `static constexpr bool uses_auth = false` (the call
+// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const` (argument checks that
 // throw usage_error before anything is sent).
 //
 // The path template is checked at compile time: braces balanced, every
@@ -1363,6 +1365,15 @@ struct response_format_of<
 };
 
 template <class E, class = void>
+struct uses_auth {
+  static constexpr bool value = true;
+};
+template <class E>
+struct uses_auth<E, std::enable_if_t<std::is_same_v<decltype(E::uses_auth), const bool>>> {
+  static constexpr bool value = E::uses_auth;
+};
+
+template <class E, class = void>
 struct content_type_without_body {
   static constexpr bool value = false;
 };
@@ -1497,7 +1508,15 @@ void append_path_value(std::string& out, std::string_view name, const T& value) 
 
 inline void append_query_pair(std::string& target, std::string_view name, std::string_view value) {
   target += target.find('?') == std::string::npos ? '?' : '&';
-  append_form_encoded(target, name);
+  // Names keep a literal '$' (FortiSOAR's `$type`, `$replace`); RFC 3986
+  // allows it in a query and servers read it either way.
+  for (char c : name) {
+    if (c == '$') {
+      target += c;
+    } else {
+      append_form_encoded(target, std::string_view(&c, 1));
+    }
+  }
   target += '=';
   append_form_encoded(target, value);
 }
@@ -2303,7 +2322,7 @@ class basic_client {
   typename E::result call_or_throw(const E& endpoint, const call_options& options) {
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
-    const response res = execute(req, idempotent, options);
+    const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -2313,7 +2332,7 @@ class basic_client {
   }
 
   // Not a template over the endpoint: instantiated once per client type.
-  response execute(request& req, bool idempotent, const call_options& options) {
+  response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -2326,17 +2345,19 @@ class basic_client {
     };
     const auth_context context(send_raw, base_, options_.clock);
     const auto sign = [&](request& r) {
-      if constexpr (detail::auth_takes_context<Auth>::value) {
-        auth_.apply(r, context);
-      } else {
-        auth_.apply(r);
+      if (authenticated) {
+        if constexpr (detail::auth_takes_context<Auth>::value) {
+          auth_.apply(r, context);
+        } else {
+          auth_.apply(r);
+        }
       }
       validate_headers(r.headers);
     };
     const auto send = [this](const request& r) -> response { return transport_.send(r); };
     const auto replay = [&](const request& r, const response& res) -> bool {
       if constexpr (detail::auth_handles_unauthorized<Auth>::value) {
-        return auth_.on_unauthorized(r, res, context);
+        return authenticated && auth_.on_unauthorized(r, res, context);
       } else {
         return false;
       }
@@ -2513,6 +2534,108 @@ inline constexpr bool has_field_list_v = detail::has_field_list<T>::value;
 
 }  // namespace plugboard
 // ---- end plugboard/core/fields.hpp
+// ---- begin plugboard/core/paging.hpp
+
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace plugboard {
+
+// A lazy, single-pass range over the items of every page of a listing. The
+// service supplies `fetch`, which requests the next page (keeping its own
+// cursor or page number) and returns false once there are no more pages;
+// nothing is requested until the range is iterated, and each page only when
+// the previous one is used up. Errors from `fetch` propagate from begin() or
+// operator++.
+//
+//   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
+template <class Item>
+class paged_range {
+ public:
+  using fetch_page = std::function<bool(std::vector<Item>& page)>;
+
+  explicit paged_range(fetch_page fetch) : state_(std::make_shared<state>(std::move(fetch))) {}
+
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Item;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Item*;
+    using reference = const Item&;
+
+    iterator() = default;
+    reference operator*() const { return state_->page[state_->index]; }
+    pointer operator->() const { return &state_->page[state_->index]; }
+    iterator& operator++() {
+      ++state_->index;
+      state_->settle();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.done() == b.done();
+    }
+    friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+   private:
+    friend class paged_range;
+    explicit iterator(std::shared_ptr<typename paged_range::state> s) : state_(std::move(s)) {}
+    bool done() const noexcept { return !state_ || state_->finished; }
+
+    std::shared_ptr<typename paged_range::state> state_;
+  };
+
+  // Fetches the first page (once); iterating again continues where it stopped.
+  iterator begin() {
+    state_->settle();
+    return iterator(state_);
+  }
+  iterator end() { return iterator(); }
+
+  // Every remaining item, fetching every remaining page.
+  std::vector<Item> collect() {
+    std::vector<Item> out;
+    for (auto it = begin(); it != end(); ++it) out.push_back(*it);
+    return out;
+  }
+
+  // Pages fetched so far.
+  std::size_t pages_fetched() const noexcept { return state_->pages; }
+
+ private:
+  struct state {
+    explicit state(fetch_page f) : fetch(std::move(f)) {}
+
+    // Moves to the next available item, fetching pages as needed (an empty
+    // page that claims more is followed by the next one).
+    void settle() {
+      while (!finished && index >= page.size()) {
+        page.clear();
+        index = 0;
+        if (exhausted || !fetch(page)) exhausted = true;
+        if (!page.empty()) ++pages;
+        if (exhausted && page.empty()) finished = true;
+      }
+    }
+
+    fetch_page fetch;
+    std::vector<Item> page;
+    std::size_t index = 0;
+    std::size_t pages = 0;
+    bool exhausted = false;
+    bool finished = false;
+  };
+
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/paging.hpp
 
 // ---- begin plugboard/auth/api_key.hpp
 
@@ -3569,6 +3692,7 @@ namespace plugboard::providers::endpoints {
 
 // GET /v1/admin/connector-providers: every provider (no paging documented).
 struct list {
+  static constexpr std::string_view summary = "List every connector provider";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers";
   using response_model = data_or_bare<std::vector<provider>>;
@@ -3579,6 +3703,7 @@ struct list {
 struct get {
   std::string provider_slug;
 
+  static constexpr std::string_view summary = "Get one connector provider by slug";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
   static constexpr auto params() { return param_list(path_param("provider_slug", &get::provider_slug)); }
@@ -3593,6 +3718,7 @@ struct setup {
   std::string provider_slug;
   json config = json::object();
 
+  static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
   static constexpr auto params() {
@@ -3613,6 +3739,7 @@ struct setup {
 struct reset {
   std::string provider_slug;
 
+  static constexpr std::string_view summary = "Clear a provider's configuration";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
   static constexpr auto params() { return param_list(path_param("provider_slug", &reset::provider_slug)); }

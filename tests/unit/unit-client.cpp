@@ -242,6 +242,25 @@ TEST_CASE("an auth policy can log in through the client's transport and replay o
   CHECK(*c.auth().logins == 3);
 }
 
+namespace {
+struct handshake {
+  static constexpr plugboard::method verb = plugboard::method::post;
+  static constexpr std::string_view path = "/connect";
+  static constexpr bool uses_auth = false;
+  using result = plugboard::no_content;
+};
+}  // namespace
+
+TEST_CASE("an endpoint marked uses_auth = false is sent without the auth policy") {
+  mock_transport mock;
+  mock.enqueue_json(200, "{}").enqueue_json(200, provider_json);
+  test_client<plugboard::bearer_auth> c("http://svc.test", mock, plugboard::bearer_auth("t"));
+  c.call(handshake{});
+  CHECK_FALSE(mock.last_request().headers.contains("Authorization"));
+  c.call(endpoints::get{"github"});
+  CHECK(mock.last_request().headers.get("Authorization") == "Bearer t");
+}
+
 TEST_CASE("error bodies are read in every documented shape") {
   mock_transport mock;
   test_client<> c("http://svc.test", mock, {});

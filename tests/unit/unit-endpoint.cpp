@@ -74,8 +74,11 @@ struct validated {
   }
 };
 
+}  // namespace
+
 // Descriptors that must be rejected by the compile-time checks. Each one is
 // only inspected through the predicates, never used, so this file compiles.
+namespace rejected {
 struct unbalanced {
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/{id";
@@ -95,8 +98,7 @@ struct unused_field {
   static constexpr auto params() { return plugboard::param_list(plugboard::path_param("id", &unused_field::id)); }
   using result = plugboard::no_content;
 };
-
-}  // namespace
+}  // namespace rejected
 
 // The compile-time path checks, as predicates.
 static_assert(plugboard::detail::braces_balanced("/a/{b}/c/{d}"));
@@ -104,13 +106,14 @@ static_assert(!plugboard::detail::braces_balanced("/a/{b"));
 static_assert(!plugboard::detail::braces_balanced("/a/b}"));
 static_assert(!plugboard::detail::braces_balanced("/a/{{b}}"));
 static_assert(!plugboard::detail::braces_balanced("/a/{}"));
-static_assert(!plugboard::detail::braces_balanced(unbalanced::path));
+static_assert(!plugboard::detail::braces_balanced(rejected::unbalanced::path));
 static_assert(plugboard::detail::placeholders_bound<search_items>());
 static_assert(plugboard::detail::path_params_used<search_items>());
-static_assert(!plugboard::detail::placeholders_bound<unbound>());
-static_assert(plugboard::detail::placeholders_bound<unused_field>());
-static_assert(!plugboard::detail::path_params_used<unused_field>());
+static_assert(!plugboard::detail::placeholders_bound<rejected::unbound>());
+static_assert(plugboard::detail::placeholders_bound<rejected::unused_field>());
+static_assert(!plugboard::detail::path_params_used<rejected::unused_field>());
 static_assert(plugboard::is_valid_endpoint<search_items>());
+static_assert(rejected::unbalanced::verb == plugboard::method::get);
 static_assert(plugboard::is_valid_endpoint<numeric_id>());
 static_assert(plugboard::detail::idempotent_flag<numeric_id>::value);
 static_assert(!plugboard::detail::idempotent_flag<search_items>::value);
@@ -159,6 +162,28 @@ TEST_CASE("a header parameter overrides the default Accept") {
   const auto req = plugboard::detail::build_request(e, base, json);
   CHECK(req.headers.get("Accept") == "application/json;version=2");
   CHECK(req.headers.size() == 1);
+}
+
+namespace {
+struct dollar_query {
+  bool replace = true;
+  std::string type = "connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/solutionpacks/install";
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::query_param("$type", &dollar_query::type),
+                                 plugboard::query_param("$replace", &dollar_query::replace));
+  }
+  using result = plugboard::no_content;
+};
+}  // namespace
+
+TEST_CASE("query names keep a literal dollar; other characters are encoded") {
+  CHECK(plugboard::detail::build_request(dollar_query{}, base, json).target ==
+        "/prefix/api/3/solutionpacks/install?$type=connector&$replace=true");
+  std::string target = "/x";
+  plugboard::detail::append_query_pair(target, "a b&$", "$ x");
+  CHECK(target == "/x?a+b%26$=%24+x");
 }
 
 TEST_CASE("an empty path value is a usage error naming the parameter") {

@@ -182,7 +182,7 @@ class basic_client {
   typename E::result call_or_throw(const E& endpoint, const call_options& options) {
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
-    const response res = execute(req, idempotent, options);
+    const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -192,7 +192,7 @@ class basic_client {
   }
 
   // Not a template over the endpoint: instantiated once per client type.
-  response execute(request& req, bool idempotent, const call_options& options) {
+  response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -205,17 +205,19 @@ class basic_client {
     };
     const auth_context context(send_raw, base_, options_.clock);
     const auto sign = [&](request& r) {
-      if constexpr (detail::auth_takes_context<Auth>::value) {
-        auth_.apply(r, context);
-      } else {
-        auth_.apply(r);
+      if (authenticated) {
+        if constexpr (detail::auth_takes_context<Auth>::value) {
+          auth_.apply(r, context);
+        } else {
+          auth_.apply(r);
+        }
       }
       validate_headers(r.headers);
     };
     const auto send = [this](const request& r) -> response { return transport_.send(r); };
     const auto replay = [&](const request& r, const response& res) -> bool {
       if constexpr (detail::auth_handles_unauthorized<Auth>::value) {
-        return auth_.on_unauthorized(r, res, context);
+        return authenticated && auth_.on_unauthorized(r, res, context);
       } else {
         return false;
       }

@@ -36,13 +36,15 @@ namespace plugboard {
 //     using result = provider;
 //   };
 //
-// Optional members: `using response_model = W;` (the decoded wire type when it
+// Optional members: `static constexpr std::string_view summary` (one line of
+// help, shown by tools such as the CLI), `using response_model = W;` (the decoded wire type when it
 // differs from `result`; W must then have `result unwrap() &&`),
 // `static constexpr bool idempotent` (defaults from the verb),
 // `static constexpr std::string_view accept` (defaults to application/json),
 // `static constexpr body_format response_format` (json or text), and
 // `static constexpr bool content_type_without_body` (send Content-Type even
-// when no body is sent), and `void validate() const` (argument checks that
+// when no body is sent), `static constexpr bool uses_auth = false` (the call
+// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const` (argument checks that
 // throw usage_error before anything is sent).
 //
 // The path template is checked at compile time: braces balanced, every
@@ -194,6 +196,15 @@ struct response_format_of<
 };
 
 template <class E, class = void>
+struct uses_auth {
+  static constexpr bool value = true;
+};
+template <class E>
+struct uses_auth<E, std::enable_if_t<std::is_same_v<decltype(E::uses_auth), const bool>>> {
+  static constexpr bool value = E::uses_auth;
+};
+
+template <class E, class = void>
 struct content_type_without_body {
   static constexpr bool value = false;
 };
@@ -328,7 +339,15 @@ void append_path_value(std::string& out, std::string_view name, const T& value) 
 
 inline void append_query_pair(std::string& target, std::string_view name, std::string_view value) {
   target += target.find('?') == std::string::npos ? '?' : '&';
-  append_form_encoded(target, name);
+  // Names keep a literal '$' (FortiSOAR's `$type`, `$replace`); RFC 3986
+  // allows it in a query and servers read it either way.
+  for (char c : name) {
+    if (c == '$') {
+      target += c;
+    } else {
+      append_form_encoded(target, std::string_view(&c, 1));
+    }
+  }
   target += '=';
   append_form_encoded(target, value);
 }

@@ -15,6 +15,7 @@ namespace plugboard::providers::endpoints {
 
 // GET /v1/admin/connector-providers: every provider (no paging documented).
 struct list {
+  static constexpr std::string_view summary = "List every connector provider";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers";
   using response_model = data_or_bare<std::vector<provider>>;
@@ -25,6 +26,7 @@ struct list {
 struct get {
   std::string provider_slug;
 
+  static constexpr std::string_view summary = "Get one connector provider by slug";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
   static constexpr auto params() { return param_list(path_param("provider_slug", &get::provider_slug)); }
@@ -39,6 +41,7 @@ struct setup {
   std::string provider_slug;
   json config = json::object();
 
+  static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
   static constexpr auto params() {
@@ -59,6 +62,7 @@ struct setup {
 struct reset {
   std::string provider_slug;
 
+  static constexpr std::string_view summary = "Clear a provider's configuration";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
   static constexpr auto params() { return param_list(path_param("provider_slug", &reset::provider_slug)); }

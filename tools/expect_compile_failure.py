@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Compiles a tests/compile/fail-*.cpp program and succeeds only if compilation
+fails with the message named on its first line (`// expect: <regex>`).
+
+  expect_compile_failure.py SOURCE_ROOT FILE -- COMPILER... [FLAGS...]
+"""
+import re
+import shlex
+import subprocess
+import sys
+
+root, source = sys.argv[1], sys.argv[2]
+compiler = sys.argv[sys.argv.index("--") + 1:]
+with open(source, encoding="utf-8") as f:
+    first = f.readline()
+match = re.match(r"// expect: (.*)", first)
+if not match:
+    sys.exit(f"{source}: first line must be `// expect: <regex>`")
+cflags = shlex.split(subprocess.run(["pkg-config", "--cflags", "cpp-httplib"], check=True,
+                                    capture_output=True, text=True).stdout)
+run = subprocess.run([*compiler, *cflags, f"-I{root}/include", "-DPLUGBOARD_COMPILE_FAIL=1",
+                      "-fsyntax-only", source], capture_output=True, text=True)
+if run.returncode == 0:
+    sys.exit(f"{source} compiled, but it must not")
+if not re.search(match.group(1), run.stderr):
+    sys.stderr.write(run.stderr[-4000:])
+    sys.exit(f"{source} failed to compile, but without the message /{match.group(1)}/")
+print(f"{source}: fails as expected")
