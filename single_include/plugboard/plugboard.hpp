@@ -785,11 +785,182 @@ class auth_context {
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+// ---- begin plugboard/core/fields.hpp
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace plugboard {
+
+// How a model declares its wire format, once, for every serializer:
+//
+//   struct provider {
+//     std::string provider_slug;
+//     std::optional<std::string> display_name;
+//     nlohmann::json extra;
+//     static constexpr auto fields() {
+//       return plugboard::field_list(
+//           plugboard::required_field("provider_slug", &provider::provider_slug),
+//           plugboard::field("display_name", &provider::display_name),
+//           plugboard::unknown_fields(&provider::extra));
+//     }
+//   };
+//
+// Decoding: a `field` may be absent or null (the member keeps its default);
+// a `required_field` must be present and non-null. Encoding: an empty
+// std::optional and a null JSON member are omitted, never sent as null.
+
+enum class presence { optional, required };
+
+template <class Class, class Member>
+struct field_descriptor {
+  using class_type = Class;
+  using member_type = Member;
+
+  std::string_view name;
+  Member Class::*member;
+  presence need = presence::optional;
+  // A second wire name accepted when decoding (never written), for servers
+  // that disagree with the SDK about a key, e.g. "connectorId" vs "_key".
+  std::string_view alias{};
+
+  constexpr field_descriptor also_accepts(std::string_view other_name) const noexcept {
+    field_descriptor copy = *this;
+    copy.alias = other_name;
+    return copy;
+  }
+  constexpr bool matches(std::string_view key) const noexcept {
+    return key == name || (!alias.empty() && key == alias);
+  }
+};
+
+// Where a model keeps response keys it does not declare, instead of dropping
+// them. They are also written back when the model is encoded.
+template <class Class, class Member>
+struct unknown_fields_descriptor {
+  using class_type = Class;
+  using member_type = Member;
+  Member Class::*member;
+};
+
+template <class Class, class Member>
+constexpr field_descriptor<Class, Member> field(std::string_view name,
+                                                Member Class::*member) noexcept {
+  return {name, member, presence::optional};
+}
+
+template <class Class, class Member>
+constexpr field_descriptor<Class, Member> required_field(std::string_view name,
+                                                         Member Class::*member) noexcept {
+  return {name, member, presence::required};
+}
+
+template <class Class, class Member>
+constexpr unknown_fields_descriptor<Class, Member> unknown_fields(Member Class::*member) noexcept {
+  return {member};
+}
+
+namespace detail {
+
+// A minimal constexpr tuple for field and parameter lists. std::tuple's
+// constructor constraints cost tens of milliseconds of compile time per
+// model; this costs next to nothing and is all the codec needs.
+template <std::size_t I, class T>
+struct pack_leaf {
+  T value;
+};
+
+template <class Indices, class... T>
+struct pack_base;
+template <std::size_t... I, class... T>
+struct pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
+  constexpr explicit pack_base(T... values) noexcept : pack_leaf<I, T>{values}... {}
+};
+
+template <std::size_t I, class T>
+constexpr const T& pack_get(const pack_leaf<I, T>& leaf) noexcept {
+  return leaf.value;
+}
+
+}  // namespace detail
+
+// What field_list() and param_list() return.
+template <class... T>
+struct descriptor_pack : detail::pack_base<std::index_sequence_for<T...>, T...> {
+  static constexpr std::size_t size = sizeof...(T);
+  constexpr explicit descriptor_pack(T... values) noexcept
+      : detail::pack_base<std::index_sequence_for<T...>, T...>(values...) {}
+};
+
+namespace detail {
+
+template <class Pack, class F, std::size_t... I>
+constexpr void for_each_descriptor_impl(const Pack& pack, F& f, std::index_sequence<I...>) {
+  (f(pack_get<I>(pack)), ...);
+}
+
+// The type of the I-th descriptor of a pack.
+template <std::size_t I, class Pack>
+using descriptor_at_t = std::decay_t<decltype(pack_get<I>(std::declval<const Pack&>()))>;
+
+}  // namespace detail
+
+// Calls f(descriptor) for every descriptor of the pack, in order.
+template <class F, class... T>
+constexpr void for_each_descriptor(const descriptor_pack<T...>& pack, F&& f) {
+  detail::for_each_descriptor_impl(pack, f, std::index_sequence_for<T...>{});
+}
+
+template <class... Fields>
+constexpr descriptor_pack<Fields...> field_list(Fields... fields) noexcept {
+  return descriptor_pack<Fields...>(fields...);
+}
+
+namespace detail {
+
+template <class T, class = void>
+struct has_field_list : std::false_type {};
+template <class T>
+struct has_field_list<T, std::void_t<decltype(T::fields())>> : std::true_type {};
+
+template <class T>
+struct is_field_descriptor : std::false_type {};
+template <class C, class M>
+struct is_field_descriptor<field_descriptor<C, M>> : std::true_type {};
+
+template <class T>
+struct is_unknown_fields_descriptor : std::false_type {};
+template <class C, class M>
+struct is_unknown_fields_descriptor<unknown_fields_descriptor<C, M>> : std::true_type {};
+
+// Calls f(std::integral_constant<std::size_t, I>{}) for I in [0, N).
+template <class F, std::size_t... I>
+constexpr void for_each_index_impl(F&& f, std::index_sequence<I...>) {
+  (f(std::integral_constant<std::size_t, I>{}), ...);
+}
+template <std::size_t N, class F>
+constexpr void for_each_index(F&& f) {
+  for_each_index_impl(std::forward<F>(f), std::make_index_sequence<N>{});
+}
+
+}  // namespace detail
+
+// The tuple of descriptors a model's fields() returns.
+template <class T>
+using field_tuple_t = decltype(T::fields());
+
+// True for types that declare `static constexpr auto fields()`.
+template <class T>
+inline constexpr bool has_field_list_v = detail::has_field_list<T>::value;
+
+}  // namespace plugboard
+// ---- end plugboard/core/fields.hpp
 // ---- begin plugboard/core/open_enum.hpp
 
 #include <string>
@@ -1264,8 +1435,8 @@ constexpr body_param_descriptor<E, M> body_param(M E::*member) noexcept {
 }
 
 template <class... P>
-constexpr std::tuple<P...> param_list(P... params) noexcept {
-  return std::tuple<P...>(params...);
+constexpr descriptor_pack<P...> param_list(P... params) noexcept {
+  return descriptor_pack<P...>(params...);
 }
 
 // The result of a call that answers with no body (e.g. 204).
@@ -1332,7 +1503,7 @@ constexpr auto endpoint_params() {
   if constexpr (has_params<E>::value) {
     return E::params();
   } else {
-    return std::tuple<>();
+    return descriptor_pack<>();
   }
 }
 
@@ -1413,8 +1584,8 @@ constexpr bool braces_balanced(std::string_view path) noexcept {
 template <class E>
 constexpr std::size_t path_params_named(std::string_view name) noexcept {
   std::size_t count = 0;
-  std::apply([&](const auto&... p) { ((count += (path_name_of(p) == name) ? 1 : 0), ...); },
-             endpoint_params<E>());
+  for_each_descriptor(endpoint_params<E>(),
+                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
   return count;
 }
 
@@ -1444,11 +1615,9 @@ constexpr bool path_mentions(std::string_view path, std::string_view name) noexc
 template <class E>
 constexpr bool path_params_used() noexcept {
   bool all = true;
-  std::apply(
-      [&](const auto&... p) {
-        ((all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)))), ...);
-      },
-      endpoint_params<E>());
+  for_each_descriptor(endpoint_params<E>(), [&](const auto& p) {
+    all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)));
+  });
   return all;
 }
 
@@ -1653,11 +1822,11 @@ request build_request(const E& endpoint, const base_url& base, const Serializer&
   req.target.reserve(base.prefix.size() + E::path.size() + 32);
   req.target = base.prefix;
   expand_path(req.target, E::path, [&](std::string_view name, std::string& out) {
-    std::apply([&](const auto&... p) { (expand_param(out, name, endpoint, p), ...); }, params);
+    for_each_descriptor(params, [&](const auto& p) { expand_param(out, name, endpoint, p); });
   });
   req.headers.reserve(6);
   req.headers.add("Accept", std::string(accept_value<E>::value));
-  std::apply([&](const auto&... p) { (apply_param(req, endpoint, p, serializer), ...); }, params);
+  for_each_descriptor(params, [&](const auto& p) { apply_param(req, endpoint, p, serializer); });
   if (content_type_without_body<E>::value && !req.headers.contains("Content-Type")) {
     req.headers.set("Content-Type", std::string(serializer.content_type()));
   }
@@ -2412,128 +2581,6 @@ class basic_client {
 
 }  // namespace plugboard
 // ---- end plugboard/core/client.hpp
-// ---- begin plugboard/core/fields.hpp
-
-#include <cstddef>
-#include <string_view>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-
-namespace plugboard {
-
-// How a model declares its wire format, once, for every serializer:
-//
-//   struct provider {
-//     std::string provider_slug;
-//     std::optional<std::string> display_name;
-//     nlohmann::json extra;
-//     static constexpr auto fields() {
-//       return plugboard::field_list(
-//           plugboard::required_field("provider_slug", &provider::provider_slug),
-//           plugboard::field("display_name", &provider::display_name),
-//           plugboard::unknown_fields(&provider::extra));
-//     }
-//   };
-//
-// Decoding: a `field` may be absent or null (the member keeps its default);
-// a `required_field` must be present and non-null. Encoding: an empty
-// std::optional and a null JSON member are omitted, never sent as null.
-
-enum class presence { optional, required };
-
-template <class Class, class Member>
-struct field_descriptor {
-  using class_type = Class;
-  using member_type = Member;
-
-  std::string_view name;
-  Member Class::*member;
-  presence need = presence::optional;
-  // A second wire name accepted when decoding (never written), for servers
-  // that disagree with the SDK about a key, e.g. "connectorId" vs "_key".
-  std::string_view alias{};
-
-  constexpr field_descriptor also_accepts(std::string_view other_name) const noexcept {
-    field_descriptor copy = *this;
-    copy.alias = other_name;
-    return copy;
-  }
-  constexpr bool matches(std::string_view key) const noexcept {
-    return key == name || (!alias.empty() && key == alias);
-  }
-};
-
-// Where a model keeps response keys it does not declare, instead of dropping
-// them. They are also written back when the model is encoded.
-template <class Class, class Member>
-struct unknown_fields_descriptor {
-  using class_type = Class;
-  using member_type = Member;
-  Member Class::*member;
-};
-
-template <class Class, class Member>
-constexpr field_descriptor<Class, Member> field(std::string_view name,
-                                                Member Class::*member) noexcept {
-  return {name, member, presence::optional};
-}
-
-template <class Class, class Member>
-constexpr field_descriptor<Class, Member> required_field(std::string_view name,
-                                                         Member Class::*member) noexcept {
-  return {name, member, presence::required};
-}
-
-template <class Class, class Member>
-constexpr unknown_fields_descriptor<Class, Member> unknown_fields(Member Class::*member) noexcept {
-  return {member};
-}
-
-template <class... Fields>
-constexpr std::tuple<Fields...> field_list(Fields... fields) noexcept {
-  return std::tuple<Fields...>(fields...);
-}
-
-namespace detail {
-
-template <class T, class = void>
-struct has_field_list : std::false_type {};
-template <class T>
-struct has_field_list<T, std::void_t<decltype(T::fields())>> : std::true_type {};
-
-template <class T>
-struct is_field_descriptor : std::false_type {};
-template <class C, class M>
-struct is_field_descriptor<field_descriptor<C, M>> : std::true_type {};
-
-template <class T>
-struct is_unknown_fields_descriptor : std::false_type {};
-template <class C, class M>
-struct is_unknown_fields_descriptor<unknown_fields_descriptor<C, M>> : std::true_type {};
-
-// Calls f(std::integral_constant<std::size_t, I>{}) for I in [0, N).
-template <class F, std::size_t... I>
-constexpr void for_each_index_impl(F&& f, std::index_sequence<I...>) {
-  (f(std::integral_constant<std::size_t, I>{}), ...);
-}
-template <std::size_t N, class F>
-constexpr void for_each_index(F&& f) {
-  for_each_index_impl(std::forward<F>(f), std::make_index_sequence<N>{});
-}
-
-}  // namespace detail
-
-// The tuple of descriptors a model's fields() returns.
-template <class T>
-using field_tuple_t = decltype(T::fields());
-
-// True for types that declare `static constexpr auto fields()`.
-template <class T>
-inline constexpr bool has_field_list_v = detail::has_field_list<T>::value;
-
-}  // namespace plugboard
-// ---- end plugboard/core/fields.hpp
 // ---- begin plugboard/core/paging.hpp
 
 #include <cstddef>
@@ -2948,15 +2995,15 @@ template <class T, class Reader>
 void decode_object(const Reader& r, T& out) {
   if (r.kind() != json_kind::object) detail::type_mismatch(r, "object");
   constexpr auto fields = T::fields();
-  constexpr std::size_t count = std::tuple_size_v<field_tuple_t<T>>;
+  constexpr std::size_t count = field_tuple_t<T>::size;
   bool seen[count + 1] = {};
   r.for_each_member([&](std::string_view key, const Reader& value) {
     bool matched = false;
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
-      using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
       if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-        const auto& field = std::get<i>(fields);
+        const auto& field = plugboard::detail::pack_get<i>(fields);
         if (matched || !field.matches(key)) return;
         matched = true;
         seen[i] = true;
@@ -2982,9 +3029,9 @@ void decode_object(const Reader& r, T& out) {
     if (matched) return;
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
-      using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
       if constexpr (plugboard::detail::is_unknown_fields_descriptor<descriptor>::value) {
-        nlohmann::json& extra = out.*(std::get<i>(fields).member);
+        nlohmann::json& extra = out.*(plugboard::detail::pack_get<i>(fields).member);
         if (!extra.is_object()) extra = nlohmann::json::object();
         extra[std::string(key)] = value.take();
       }
@@ -2992,11 +3039,11 @@ void decode_object(const Reader& r, T& out) {
   });
   plugboard::detail::for_each_index<count>([&](auto index) {
     constexpr std::size_t i = decltype(index)::value;
-    using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
     if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-      if (std::get<i>(fields).need == presence::required && !seen[i]) {
+      if (plugboard::detail::pack_get<i>(fields).need == presence::required && !seen[i]) {
         decode_error e("required field is missing");
-        e.prepend_key(std::get<i>(fields).name);
+        e.prepend_key(plugboard::detail::pack_get<i>(fields).name);
         throw e;
       }
     }
@@ -3078,13 +3125,13 @@ nlohmann::json encode(const T& value);
 template <class T>
 nlohmann::json encode_object(const T& value) {
   constexpr auto fields = T::fields();
-  constexpr std::size_t count = std::tuple_size_v<field_tuple_t<T>>;
+  constexpr std::size_t count = field_tuple_t<T>::size;
   nlohmann::json out = nlohmann::json::object();
   const nlohmann::json* extra = nullptr;
   plugboard::detail::for_each_index<count>([&](auto index) {
     constexpr std::size_t i = decltype(index)::value;
-    using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
-    const auto& field = std::get<i>(fields);
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    const auto& field = plugboard::detail::pack_get<i>(fields);
     if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
       const auto& member = value.*(field.member);
       if (field.need == presence::optional && detail::is_empty_value(member)) return;
@@ -3145,68 +3192,75 @@ using json = nlohmann::json;
 
 // The codec's reader over an nlohmann::json DOM. When the DOM is a temporary
 // the serializer owns, `movable` lets free-form members take subtrees instead
-// of copying them.
-class json_reader {
+// of copying them. A template only so that a TU which never decodes does not
+// pay for instantiating nlohmann's accessors; json_reader is the alias to use.
+template <class Json>
+class basic_json_reader {
  public:
-  explicit json_reader(const nlohmann::json& value, bool movable = false) noexcept
+  // A template so that copying a reader never considers converting it to
+  // Json (nlohmann's converting constructors are expensive to check).
+  template <class J, std::enable_if_t<std::is_same_v<J, Json>, int> = 0>
+  explicit basic_json_reader(const J& value, bool movable = false) noexcept
       : value_(&value), movable_(movable) {}
 
   json_kind kind() const noexcept {
     switch (value_->type()) {
-      case nlohmann::json::value_t::boolean: return json_kind::boolean;
-      case nlohmann::json::value_t::number_integer: return json_kind::integer;
-      case nlohmann::json::value_t::number_unsigned: return json_kind::unsigned_integer;
-      case nlohmann::json::value_t::number_float: return json_kind::floating;
-      case nlohmann::json::value_t::string: return json_kind::string;
-      case nlohmann::json::value_t::array: return json_kind::array;
-      case nlohmann::json::value_t::object: return json_kind::object;
+      case Json::value_t::boolean: return json_kind::boolean;
+      case Json::value_t::number_integer: return json_kind::integer;
+      case Json::value_t::number_unsigned: return json_kind::unsigned_integer;
+      case Json::value_t::number_float: return json_kind::floating;
+      case Json::value_t::string: return json_kind::string;
+      case Json::value_t::array: return json_kind::array;
+      case Json::value_t::object: return json_kind::object;
       default: return json_kind::null;
     }
   }
-  bool get_bool() const { return value_->get<bool>(); }
-  std::int64_t get_int() const { return value_->get<std::int64_t>(); }
-  std::uint64_t get_uint() const { return value_->get<std::uint64_t>(); }
-  double get_double() const { return value_->get<double>(); }
+  bool get_bool() const { return value_->template get<bool>(); }
+  std::int64_t get_int() const { return value_->template get<std::int64_t>(); }
+  std::uint64_t get_uint() const { return value_->template get<std::uint64_t>(); }
+  double get_double() const { return value_->template get<double>(); }
   std::string_view get_string() const {
-    return value_->get_ref<const nlohmann::json::string_t&>();
+    return value_->template get_ref<const typename Json::string_t&>();
   }
 
   template <class F>
   void for_each_element(F&& f) const {
-    for (const auto& element : value_->get_ref<const nlohmann::json::array_t&>()) {
-      f(json_reader(element, movable_));
+    for (const auto& element : value_->template get_ref<const typename Json::array_t&>()) {
+      f(basic_json_reader(element, movable_));
     }
   }
   template <class F>
   void for_each_member(F&& f) const {
-    for (const auto& member : value_->get_ref<const nlohmann::json::object_t&>()) {
-      f(std::string_view(member.first), json_reader(member.second, movable_));
+    for (const auto& member : value_->template get_ref<const typename Json::object_t&>()) {
+      f(std::string_view(member.first), basic_json_reader(member.second, movable_));
     }
   }
   // The member `key` of an object, or nullopt (also when this is no object).
-  std::optional<json_reader> find(std::string_view key) const {
+  std::optional<basic_json_reader> find(std::string_view key) const {
     if (!value_->is_object()) return std::nullopt;
-    const auto& object = value_->get_ref<const nlohmann::json::object_t&>();
+    const auto& object = value_->template get_ref<const typename Json::object_t&>();
     const auto it = object.find(std::string(key));
     if (it == object.end()) return std::nullopt;
-    return json_reader(it->second, movable_);
+    return basic_json_reader(it->second, movable_);
   }
 
-  nlohmann::json take() const {
-    if (movable_) return std::move(const_cast<nlohmann::json&>(*value_));  // we own the DOM
+  Json take() const {
+    if (movable_) return std::move(const_cast<Json&>(*value_));  // we own the DOM
     return *value_;
   }
   std::string snippet() const {
-    std::string text = truncated(
-        value_->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 60);
+    std::string text =
+        truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
     scrub_credentials(text);
     return text;
   }
 
  private:
-  const nlohmann::json* value_;
+  const Json* value_;
   bool movable_;
 };
+
+using json_reader = basic_json_reader<nlohmann::json>;
 
 namespace detail {
 
@@ -3245,8 +3299,9 @@ inline std::string excerpt(std::string_view text, std::size_t at) {
   return out;
 }
 
-inline std::string text_of(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
+template <class Json>
+std::string text_of(const Json& value) {
+  if (value.is_string()) return value.template get<std::string>();
   if (value.is_number()) return value.dump();
   return {};
 }
@@ -3273,7 +3328,7 @@ struct json_serializer {
 
   template <class T>
   T decode(std::string_view body) const {
-    nlohmann::json document = parse(body);
+    nlohmann::json document = parse<nlohmann::json>(body);
     T out{};
     codec::decode(json_reader(document, /*movable=*/true), out);
     return out;
@@ -3284,12 +3339,15 @@ struct json_serializer {
   // {"detail":"..."} and FastAPI's 422 {"detail":[{"loc","msg"}]},
   // {"message"}, Hydra's "hydra:description", {"violations":[...]}. A body
   // that is not JSON gives its first line as the message.
+  // (A template only so that TUs which never make a call do not instantiate
+  // nlohmann's parser for it.)
+  template <class Json = nlohmann::json>
   service_error read_error(std::string_view body) const {
     service_error out;
     const bool shallow = detail::nesting_within(body, max_depth);
     const auto document =
-        shallow ? nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
-                : nlohmann::json(nlohmann::json::value_t::discarded);
+        shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
+                : Json(Json::value_t::discarded);
     if (document.is_discarded()) {
       const auto line_end = body.find_first_of("\r\n");
       out.message = truncated(body.substr(0, line_end), 500);
@@ -3299,7 +3357,7 @@ struct json_serializer {
       out.message = detail::text_of(document);
       return out;
     }
-    const auto member = [&](const char* key) -> const nlohmann::json* {
+    const auto member = [&](const char* key) -> const Json* {
       const auto it = document.find(key);
       return it == document.end() ? nullptr : &*it;
     };
@@ -3365,13 +3423,14 @@ struct json_serializer {
   }
 
  private:
-  static nlohmann::json parse(std::string_view body) {
+  template <class Json>
+  static Json parse(std::string_view body) {
     if (!detail::nesting_within(body, max_depth)) {
       throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
     }
     try {
-      return nlohmann::json::parse(body.begin(), body.end());
-    } catch (const nlohmann::json::parse_error& e) {
+      return Json::parse(body.begin(), body.end());
+    } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
       throw decode_error(at_end ? "the body is not valid JSON: it ends too early (truncated?)"
@@ -3415,7 +3474,7 @@ void from_json(const nlohmann::json& in, T& value) {
 #include <chrono>
 #include <cstddef>
 #include <ctime>
-#include <map>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -3525,10 +3584,10 @@ class httplib_transport {
     std::unique_ptr<httplib::Client> acquire(const std::string& origin) {
       {
         std::lock_guard<std::mutex> lock(mutex);
-        auto it = idle.find(origin);
-        if (it != idle.end() && !it->second.empty()) {
-          auto client = std::move(it->second.back());
-          it->second.pop_back();
+        for (auto it = idle.rbegin(); it != idle.rend(); ++it) {
+          if (it->first != origin) continue;
+          auto client = std::move(it->second);
+          idle.erase(std::next(it).base());
           return client;
         }
       }
@@ -3566,13 +3625,16 @@ class httplib_transport {
 
     void release(const std::string& origin, std::unique_ptr<httplib::Client> client) {
       std::lock_guard<std::mutex> lock(mutex);
-      auto& list = idle[origin];
-      if (list.size() < options.max_idle_connections) list.push_back(std::move(client));
+      std::size_t same_origin = 0;
+      for (const auto& entry : idle) same_origin += entry.first == origin ? 1 : 0;
+      if (same_origin < options.max_idle_connections) idle.emplace_back(origin, std::move(client));
     }
 
     const httplib_options options;
     std::mutex mutex;
-    std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle;
+    // Idle connections with their origin; a flat list, since a client rarely
+    // talks to more than one origin.
+    std::vector<std::pair<std::string, std::unique_ptr<httplib::Client>>> idle;
   };
 
   std::shared_ptr<pool> pool_;
@@ -3716,7 +3778,7 @@ struct get {
 // client_id and client_secret), sent verbatim.
 struct setup {
   std::string provider_slug;
-  json config = json::object();
+  json config = json(json::value_t::object);
 
   static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;

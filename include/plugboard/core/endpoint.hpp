@@ -4,12 +4,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "plugboard/core/errors.hpp"
+#include "plugboard/core/fields.hpp"
 #include "plugboard/core/function_ref.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/core/method.hpp"
@@ -95,8 +95,8 @@ constexpr body_param_descriptor<E, M> body_param(M E::*member) noexcept {
 }
 
 template <class... P>
-constexpr std::tuple<P...> param_list(P... params) noexcept {
-  return std::tuple<P...>(params...);
+constexpr descriptor_pack<P...> param_list(P... params) noexcept {
+  return descriptor_pack<P...>(params...);
 }
 
 // The result of a call that answers with no body (e.g. 204).
@@ -163,7 +163,7 @@ constexpr auto endpoint_params() {
   if constexpr (has_params<E>::value) {
     return E::params();
   } else {
-    return std::tuple<>();
+    return descriptor_pack<>();
   }
 }
 
@@ -244,8 +244,8 @@ constexpr bool braces_balanced(std::string_view path) noexcept {
 template <class E>
 constexpr std::size_t path_params_named(std::string_view name) noexcept {
   std::size_t count = 0;
-  std::apply([&](const auto&... p) { ((count += (path_name_of(p) == name) ? 1 : 0), ...); },
-             endpoint_params<E>());
+  for_each_descriptor(endpoint_params<E>(),
+                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
   return count;
 }
 
@@ -275,11 +275,9 @@ constexpr bool path_mentions(std::string_view path, std::string_view name) noexc
 template <class E>
 constexpr bool path_params_used() noexcept {
   bool all = true;
-  std::apply(
-      [&](const auto&... p) {
-        ((all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)))), ...);
-      },
-      endpoint_params<E>());
+  for_each_descriptor(endpoint_params<E>(), [&](const auto& p) {
+    all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)));
+  });
   return all;
 }
 
@@ -484,11 +482,11 @@ request build_request(const E& endpoint, const base_url& base, const Serializer&
   req.target.reserve(base.prefix.size() + E::path.size() + 32);
   req.target = base.prefix;
   expand_path(req.target, E::path, [&](std::string_view name, std::string& out) {
-    std::apply([&](const auto&... p) { (expand_param(out, name, endpoint, p), ...); }, params);
+    for_each_descriptor(params, [&](const auto& p) { expand_param(out, name, endpoint, p); });
   });
   req.headers.reserve(6);
   req.headers.add("Accept", std::string(accept_value<E>::value));
-  std::apply([&](const auto&... p) { (apply_param(req, endpoint, p, serializer), ...); }, params);
+  for_each_descriptor(params, [&](const auto& p) { apply_param(req, endpoint, p, serializer); });
   if (content_type_without_body<E>::value && !req.headers.contains("Content-Type")) {
     req.headers.set("Content-Type", std::string(serializer.content_type()));
   }

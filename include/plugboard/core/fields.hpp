@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -76,9 +75,60 @@ constexpr unknown_fields_descriptor<Class, Member> unknown_fields(Member Class::
   return {member};
 }
 
+namespace detail {
+
+// A minimal constexpr tuple for field and parameter lists. std::tuple's
+// constructor constraints cost tens of milliseconds of compile time per
+// model; this costs next to nothing and is all the codec needs.
+template <std::size_t I, class T>
+struct pack_leaf {
+  T value;
+};
+
+template <class Indices, class... T>
+struct pack_base;
+template <std::size_t... I, class... T>
+struct pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
+  constexpr explicit pack_base(T... values) noexcept : pack_leaf<I, T>{values}... {}
+};
+
+template <std::size_t I, class T>
+constexpr const T& pack_get(const pack_leaf<I, T>& leaf) noexcept {
+  return leaf.value;
+}
+
+}  // namespace detail
+
+// What field_list() and param_list() return.
+template <class... T>
+struct descriptor_pack : detail::pack_base<std::index_sequence_for<T...>, T...> {
+  static constexpr std::size_t size = sizeof...(T);
+  constexpr explicit descriptor_pack(T... values) noexcept
+      : detail::pack_base<std::index_sequence_for<T...>, T...>(values...) {}
+};
+
+namespace detail {
+
+template <class Pack, class F, std::size_t... I>
+constexpr void for_each_descriptor_impl(const Pack& pack, F& f, std::index_sequence<I...>) {
+  (f(pack_get<I>(pack)), ...);
+}
+
+// The type of the I-th descriptor of a pack.
+template <std::size_t I, class Pack>
+using descriptor_at_t = std::decay_t<decltype(pack_get<I>(std::declval<const Pack&>()))>;
+
+}  // namespace detail
+
+// Calls f(descriptor) for every descriptor of the pack, in order.
+template <class F, class... T>
+constexpr void for_each_descriptor(const descriptor_pack<T...>& pack, F&& f) {
+  detail::for_each_descriptor_impl(pack, f, std::index_sequence_for<T...>{});
+}
+
 template <class... Fields>
-constexpr std::tuple<Fields...> field_list(Fields... fields) noexcept {
-  return std::tuple<Fields...>(fields...);
+constexpr descriptor_pack<Fields...> field_list(Fields... fields) noexcept {
+  return descriptor_pack<Fields...>(fields...);
 }
 
 namespace detail {

@@ -39,7 +39,7 @@ struct get {
 // client_id and client_secret), sent verbatim.
 struct setup {
   std::string provider_slug;
-  json config = json::object();
+  json config = json(json::value_t::object);
 
   static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;

@@ -135,15 +135,15 @@ template <class T, class Reader>
 void decode_object(const Reader& r, T& out) {
   if (r.kind() != json_kind::object) detail::type_mismatch(r, "object");
   constexpr auto fields = T::fields();
-  constexpr std::size_t count = std::tuple_size_v<field_tuple_t<T>>;
+  constexpr std::size_t count = field_tuple_t<T>::size;
   bool seen[count + 1] = {};
   r.for_each_member([&](std::string_view key, const Reader& value) {
     bool matched = false;
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
-      using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
       if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-        const auto& field = std::get<i>(fields);
+        const auto& field = plugboard::detail::pack_get<i>(fields);
         if (matched || !field.matches(key)) return;
         matched = true;
         seen[i] = true;
@@ -169,9 +169,9 @@ void decode_object(const Reader& r, T& out) {
     if (matched) return;
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
-      using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
       if constexpr (plugboard::detail::is_unknown_fields_descriptor<descriptor>::value) {
-        nlohmann::json& extra = out.*(std::get<i>(fields).member);
+        nlohmann::json& extra = out.*(plugboard::detail::pack_get<i>(fields).member);
         if (!extra.is_object()) extra = nlohmann::json::object();
         extra[std::string(key)] = value.take();
       }
@@ -179,11 +179,11 @@ void decode_object(const Reader& r, T& out) {
   });
   plugboard::detail::for_each_index<count>([&](auto index) {
     constexpr std::size_t i = decltype(index)::value;
-    using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
     if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-      if (std::get<i>(fields).need == presence::required && !seen[i]) {
+      if (plugboard::detail::pack_get<i>(fields).need == presence::required && !seen[i]) {
         decode_error e("required field is missing");
-        e.prepend_key(std::get<i>(fields).name);
+        e.prepend_key(plugboard::detail::pack_get<i>(fields).name);
         throw e;
       }
     }
@@ -265,13 +265,13 @@ nlohmann::json encode(const T& value);
 template <class T>
 nlohmann::json encode_object(const T& value) {
   constexpr auto fields = T::fields();
-  constexpr std::size_t count = std::tuple_size_v<field_tuple_t<T>>;
+  constexpr std::size_t count = field_tuple_t<T>::size;
   nlohmann::json out = nlohmann::json::object();
   const nlohmann::json* extra = nullptr;
   plugboard::detail::for_each_index<count>([&](auto index) {
     constexpr std::size_t i = decltype(index)::value;
-    using descriptor = std::tuple_element_t<i, field_tuple_t<T>>;
-    const auto& field = std::get<i>(fields);
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    const auto& field = plugboard::detail::pack_get<i>(fields);
     if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
       const auto& member = value.*(field.member);
       if (field.need == presence::optional && detail::is_empty_value(member)) return;

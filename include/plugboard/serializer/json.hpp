@@ -21,68 +21,75 @@ using json = nlohmann::json;
 
 // The codec's reader over an nlohmann::json DOM. When the DOM is a temporary
 // the serializer owns, `movable` lets free-form members take subtrees instead
-// of copying them.
-class json_reader {
+// of copying them. A template only so that a TU which never decodes does not
+// pay for instantiating nlohmann's accessors; json_reader is the alias to use.
+template <class Json>
+class basic_json_reader {
  public:
-  explicit json_reader(const nlohmann::json& value, bool movable = false) noexcept
+  // A template so that copying a reader never considers converting it to
+  // Json (nlohmann's converting constructors are expensive to check).
+  template <class J, std::enable_if_t<std::is_same_v<J, Json>, int> = 0>
+  explicit basic_json_reader(const J& value, bool movable = false) noexcept
       : value_(&value), movable_(movable) {}
 
   json_kind kind() const noexcept {
     switch (value_->type()) {
-      case nlohmann::json::value_t::boolean: return json_kind::boolean;
-      case nlohmann::json::value_t::number_integer: return json_kind::integer;
-      case nlohmann::json::value_t::number_unsigned: return json_kind::unsigned_integer;
-      case nlohmann::json::value_t::number_float: return json_kind::floating;
-      case nlohmann::json::value_t::string: return json_kind::string;
-      case nlohmann::json::value_t::array: return json_kind::array;
-      case nlohmann::json::value_t::object: return json_kind::object;
+      case Json::value_t::boolean: return json_kind::boolean;
+      case Json::value_t::number_integer: return json_kind::integer;
+      case Json::value_t::number_unsigned: return json_kind::unsigned_integer;
+      case Json::value_t::number_float: return json_kind::floating;
+      case Json::value_t::string: return json_kind::string;
+      case Json::value_t::array: return json_kind::array;
+      case Json::value_t::object: return json_kind::object;
       default: return json_kind::null;
     }
   }
-  bool get_bool() const { return value_->get<bool>(); }
-  std::int64_t get_int() const { return value_->get<std::int64_t>(); }
-  std::uint64_t get_uint() const { return value_->get<std::uint64_t>(); }
-  double get_double() const { return value_->get<double>(); }
+  bool get_bool() const { return value_->template get<bool>(); }
+  std::int64_t get_int() const { return value_->template get<std::int64_t>(); }
+  std::uint64_t get_uint() const { return value_->template get<std::uint64_t>(); }
+  double get_double() const { return value_->template get<double>(); }
   std::string_view get_string() const {
-    return value_->get_ref<const nlohmann::json::string_t&>();
+    return value_->template get_ref<const typename Json::string_t&>();
   }
 
   template <class F>
   void for_each_element(F&& f) const {
-    for (const auto& element : value_->get_ref<const nlohmann::json::array_t&>()) {
-      f(json_reader(element, movable_));
+    for (const auto& element : value_->template get_ref<const typename Json::array_t&>()) {
+      f(basic_json_reader(element, movable_));
     }
   }
   template <class F>
   void for_each_member(F&& f) const {
-    for (const auto& member : value_->get_ref<const nlohmann::json::object_t&>()) {
-      f(std::string_view(member.first), json_reader(member.second, movable_));
+    for (const auto& member : value_->template get_ref<const typename Json::object_t&>()) {
+      f(std::string_view(member.first), basic_json_reader(member.second, movable_));
     }
   }
   // The member `key` of an object, or nullopt (also when this is no object).
-  std::optional<json_reader> find(std::string_view key) const {
+  std::optional<basic_json_reader> find(std::string_view key) const {
     if (!value_->is_object()) return std::nullopt;
-    const auto& object = value_->get_ref<const nlohmann::json::object_t&>();
+    const auto& object = value_->template get_ref<const typename Json::object_t&>();
     const auto it = object.find(std::string(key));
     if (it == object.end()) return std::nullopt;
-    return json_reader(it->second, movable_);
+    return basic_json_reader(it->second, movable_);
   }
 
-  nlohmann::json take() const {
-    if (movable_) return std::move(const_cast<nlohmann::json&>(*value_));  // we own the DOM
+  Json take() const {
+    if (movable_) return std::move(const_cast<Json&>(*value_));  // we own the DOM
     return *value_;
   }
   std::string snippet() const {
-    std::string text = truncated(
-        value_->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 60);
+    std::string text =
+        truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
     scrub_credentials(text);
     return text;
   }
 
  private:
-  const nlohmann::json* value_;
+  const Json* value_;
   bool movable_;
 };
+
+using json_reader = basic_json_reader<nlohmann::json>;
 
 namespace detail {
 
@@ -121,8 +128,9 @@ inline std::string excerpt(std::string_view text, std::size_t at) {
   return out;
 }
 
-inline std::string text_of(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
+template <class Json>
+std::string text_of(const Json& value) {
+  if (value.is_string()) return value.template get<std::string>();
   if (value.is_number()) return value.dump();
   return {};
 }
@@ -149,7 +157,7 @@ struct json_serializer {
 
   template <class T>
   T decode(std::string_view body) const {
-    nlohmann::json document = parse(body);
+    nlohmann::json document = parse<nlohmann::json>(body);
     T out{};
     codec::decode(json_reader(document, /*movable=*/true), out);
     return out;
@@ -160,12 +168,15 @@ struct json_serializer {
   // {"detail":"..."} and FastAPI's 422 {"detail":[{"loc","msg"}]},
   // {"message"}, Hydra's "hydra:description", {"violations":[...]}. A body
   // that is not JSON gives its first line as the message.
+  // (A template only so that TUs which never make a call do not instantiate
+  // nlohmann's parser for it.)
+  template <class Json = nlohmann::json>
   service_error read_error(std::string_view body) const {
     service_error out;
     const bool shallow = detail::nesting_within(body, max_depth);
     const auto document =
-        shallow ? nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
-                : nlohmann::json(nlohmann::json::value_t::discarded);
+        shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
+                : Json(Json::value_t::discarded);
     if (document.is_discarded()) {
       const auto line_end = body.find_first_of("\r\n");
       out.message = truncated(body.substr(0, line_end), 500);
@@ -175,7 +186,7 @@ struct json_serializer {
       out.message = detail::text_of(document);
       return out;
     }
-    const auto member = [&](const char* key) -> const nlohmann::json* {
+    const auto member = [&](const char* key) -> const Json* {
       const auto it = document.find(key);
       return it == document.end() ? nullptr : &*it;
     };
@@ -241,13 +252,14 @@ struct json_serializer {
   }
 
  private:
-  static nlohmann::json parse(std::string_view body) {
+  template <class Json>
+  static Json parse(std::string_view body) {
     if (!detail::nesting_within(body, max_depth)) {
       throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
     }
     try {
-      return nlohmann::json::parse(body.begin(), body.end());
-    } catch (const nlohmann::json::parse_error& e) {
+      return Json::parse(body.begin(), body.end());
+    } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
       throw decode_error(at_end ? "the body is not valid JSON: it ends too early (truncated?)"

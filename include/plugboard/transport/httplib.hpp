@@ -15,7 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <ctime>
-#include <map>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -128,10 +128,10 @@ class httplib_transport {
     std::unique_ptr<httplib::Client> acquire(const std::string& origin) {
       {
         std::lock_guard<std::mutex> lock(mutex);
-        auto it = idle.find(origin);
-        if (it != idle.end() && !it->second.empty()) {
-          auto client = std::move(it->second.back());
-          it->second.pop_back();
+        for (auto it = idle.rbegin(); it != idle.rend(); ++it) {
+          if (it->first != origin) continue;
+          auto client = std::move(it->second);
+          idle.erase(std::next(it).base());
           return client;
         }
       }
@@ -169,13 +169,16 @@ class httplib_transport {
 
     void release(const std::string& origin, std::unique_ptr<httplib::Client> client) {
       std::lock_guard<std::mutex> lock(mutex);
-      auto& list = idle[origin];
-      if (list.size() < options.max_idle_connections) list.push_back(std::move(client));
+      std::size_t same_origin = 0;
+      for (const auto& entry : idle) same_origin += entry.first == origin ? 1 : 0;
+      if (same_origin < options.max_idle_connections) idle.emplace_back(origin, std::move(client));
     }
 
     const httplib_options options;
     std::mutex mutex;
-    std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle;
+    // Idle connections with their origin; a flat list, since a client rarely
+    // talks to more than one origin.
+    std::vector<std::pair<std::string, std::unique_ptr<httplib::Client>>> idle;
   };
 
   std::shared_ptr<pool> pool_;
