@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: g++ and clang++, C++17 and C++20, warnings as
-# errors, once more against single_include/, and through meson.
+# errors (the clang C++17 run with simdjson_serializer as the default
+# serializer), once more against single_include/, and through meson.
 #   tools/test.sh            the whole matrix (what CI runs)
 #   tools/test.sh --quick    g++ C++17 only
 set -euo pipefail
@@ -23,7 +24,9 @@ run() {
 run gcc-cxx17 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_CHECK_HEADERS=ON
 [ $quick -eq 1 ] && exit 0
 run gcc-cxx20 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=20
-run clang-cxx17 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17
+# This run also makes simdjson_serializer the default: every test and the
+# tour then decode through simdjson.
+run clang-cxx17 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_TEST_WITH_SIMDJSON=ON
 run clang-cxx20 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=20
 run single-header -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_SINGLE_HEADER=ON
 

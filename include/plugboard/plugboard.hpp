@@ -21,6 +21,7 @@
 #include "plugboard/auth/bearer.hpp"
 #include "plugboard/auth/no_auth.hpp"
 
+#include "plugboard/serializer/default.hpp"
 #include "plugboard/serializer/json.hpp"
 #include "plugboard/transport/httplib.hpp"
 

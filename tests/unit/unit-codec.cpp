@@ -111,6 +111,11 @@ TEST_CASE("an alias is accepted when decoding, the declared name when encoding")
   CHECK_FALSE(plugboard::codec::encode(v).contains("_key"));
 }
 
+TEST_CASE("the declared name wins over its alias whichever comes first") {
+  CHECK(decode(R"({"_key":"alias","id":"declared"})").id == "declared");
+  CHECK(decode(R"({"id":"declared","_key":"alias"})").id == "declared");
+}
+
 TEST_CASE("unknown enum values are kept and sent back unchanged") {
   const auto v = decode(R"({"id":"a","status":"hibernating"})");
   CHECK(v.status == demo::state::unknown);

@@ -19,6 +19,8 @@ namespace plugboard {
 //   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
 template <class Item>
 class paged_range {
+  struct state;
+
  public:
   using fetch_page = std::function<bool(std::vector<Item>& page)>;
 
@@ -48,10 +50,10 @@ class paged_range {
 
    private:
     friend class paged_range;
-    explicit iterator(std::shared_ptr<typename paged_range::state> s) : state_(std::move(s)) {}
+    explicit iterator(std::shared_ptr<state> s) : state_(std::move(s)) {}
     bool done() const noexcept { return !state_ || state_->finished; }
 
-    std::shared_ptr<typename paged_range::state> state_;
+    std::shared_ptr<state> state_;
   };
 
   // Fetches the first page (once); iterating again continues where it stopped.

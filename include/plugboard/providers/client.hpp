@@ -9,7 +9,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/providers/endpoints.hpp"
 #include "plugboard/providers/models.hpp"
-#include "plugboard/serializer/json.hpp"
+#include "plugboard/serializer/default.hpp"
 #include "plugboard/transport/httplib.hpp"
 
 namespace plugboard::providers {
@@ -25,7 +25,7 @@ inline api_key_header api_key(std::string key) { return api_key_header("X-API-Ke
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = json_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
 class client {
  public:
   using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;

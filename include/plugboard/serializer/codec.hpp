@@ -137,6 +137,7 @@ void decode_object(const Reader& r, T& out) {
   constexpr auto fields = T::fields();
   constexpr std::size_t count = field_tuple_t<T>::size;
   bool seen[count + 1] = {};
+  bool seen_by_name[count + 1] = {};
   r.for_each_member([&](std::string_view key, const Reader& value) {
     bool matched = false;
     plugboard::detail::for_each_index<count>([&](auto index) {
@@ -147,6 +148,13 @@ void decode_object(const Reader& r, T& out) {
         if (matched || !field.matches(key)) return;
         matched = true;
         seen[i] = true;
+        // When both the declared name and its alias are present the declared
+        // name wins, whatever order the keys come in.
+        if (key == field.name) {
+          seen_by_name[i] = true;
+        } else if (seen_by_name[i]) {
+          return;
+        }
         if (value.kind() == json_kind::null &&
             !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
             !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
@@ -318,7 +326,7 @@ nlohmann::json encode(const T& value) {
     static_assert(detail::dependent_false<T>,
                   "plugboard: this type cannot be encoded as JSON: give it "
                   "`static constexpr auto fields()` (see plugboard/core/fields.hpp) or an "
-                  "`encode_json` hook");
+                  "`encode_json` hook");    return nlohmann::json();
   }
 }
 

@@ -1,0 +1,121 @@
+// simdjson_serializer gives the same typed results and the same errors as
+// json_serializer, through the same field lists.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "plugboard/providers/models.hpp"
+#include "plugboard/serializer/json.hpp"
+#include "plugboard/serializer/simdjson.hpp"
+
+using plugboard::json;
+using plugboard::providers::data_or_bare;
+using plugboard::providers::provider;
+
+namespace {
+
+template <class T>
+json as_json(const T& value) {
+  return plugboard::codec::encode(value);
+}
+template <class T>
+json as_json(const data_or_bare<T>& value) {
+  return plugboard::codec::encode(value.value);
+}
+
+template <class T, class Serializer>
+json decoded(const std::string& body) {
+  return as_json(Serializer{}.template decode<T>(body));
+}
+
+template <class T>
+void same(const std::string& body) {
+  CAPTURE(body);
+  CHECK(decoded<T, plugboard::simdjson_serializer>(body) == decoded<T, plugboard::json_serializer>(body));
+}
+
+template <class T>
+std::string failure(const std::string& body) {
+  try {
+    plugboard::simdjson_serializer{}.decode<T>(body);
+  } catch (const plugboard::decode_error& e) {
+    return e.field() + "|" + e.problem();
+  }
+  return "no error";
+}
+
+template <class T>
+std::string reference_failure(const std::string& body) {
+  try {
+    plugboard::json_serializer{}.decode<T>(body);
+  } catch (const plugboard::decode_error& e) {
+    return e.field() + "|" + e.problem();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("identical typed results, including unknown keys and free-form members") {
+  same<provider>(R"({"id":"1","provider_slug":"github","display_name":"Git\u00e9Hub \ud83d\ude00",
+    "default_scopes":[{"name":"repo","description":null,"weight":1.5}],
+    "config_schema":{"type":"object","nested":[1,-2,3.25,18446744073709551615,true,null,{}]},
+    "setup_complete":true,"created_at":null,"zzz":{"a":[1,{"b":"c"}]}})");
+  same<data_or_bare<std::vector<provider>>>(R"({"data":[{"provider_slug":"a"},{"provider_slug":"b","extra_key":7}]})");
+  same<data_or_bare<std::vector<provider>>>(R"([{"provider_slug":"a"}])");
+  same<data_or_bare<provider>>(R"({"data":{"provider_slug":"x","default_scopes":[]}})");
+  same<std::string>(R"("plain \"text\"")");
+  same<std::vector<int>>("[1, 2, 3]");
+}
+
+TEST_CASE("a large listing decodes identically") {
+  std::string body = R"({"data":[)";
+  for (int i = 0; i < 1000; ++i) {
+    if (i) body += ",";
+    body += R"({"id":")" + std::to_string(i) + R"(","provider_slug":"p-)" + std::to_string(i) +
+            R"(","display_name":"Provider )" + std::to_string(i) +
+            R"(","default_scopes":[{"name":"s","description":"d"}],"setup_complete":false,"n":)" +
+            std::to_string(i * 7) + "}";
+  }
+  body += "]}";
+  same<data_or_bare<std::vector<provider>>>(body);
+  CHECK(plugboard::simdjson_serializer{}.decode<data_or_bare<std::vector<provider>>>(body).value.size() ==
+        1000);
+}
+
+TEST_CASE("identical errors for wrong shapes and malformed input") {
+  for (const std::string& body : std::vector<std::string>{
+           R"({"display_name":"x"})", R"({"provider_slug":5})", R"({"provider_slug":"x","setup_complete":"yes"})",
+        R"({"provider_slug":"x","default_scopes":[{"name":1}]})", R"([])", R"({"provider_slug":null})",
+        R"({"provider_slug":"x")", "not json", "", R"({"provider_slug":"x"} trailing)",
+        std::string(5000, '[')}) {
+    CAPTURE(body);
+    CHECK(failure<provider>(body) == reference_failure<provider>(body));
+    CHECK(failure<provider>(body) != "no error");
+  }
+}
+
+TEST_CASE("the declared name wins over its alias in either order, with both serializers") {
+  struct instance {
+    std::string id;
+    static constexpr auto fields() {
+      return plugboard::field_list(plugboard::field("connectorId", &instance::id).also_accepts("_key"));
+    }
+  };
+  for (const char* body : {R"({"connectorId":"declared","_key":"alias"})",
+                           R"({"_key":"alias","connectorId":"declared"})"}) {
+    CHECK(plugboard::simdjson_serializer{}.decode<instance>(body).id == "declared");
+    CHECK(plugboard::json_serializer{}.decode<instance>(body).id == "declared");
+  }
+  CHECK(plugboard::simdjson_serializer{}.decode<instance>(R"({"_key":"only"})").id == "only");
+}
+
+TEST_CASE("encoding and error bodies are unchanged") {
+  provider p;
+  p.provider_slug = "x";
+  CHECK(plugboard::simdjson_serializer{}.encode(p) == plugboard::json_serializer{}.encode(p));
+  const auto e = plugboard::simdjson_serializer{}.read_error(R"({"error":{"code":"c","message":"m"}})");
+  CHECK(e.code == "c");
+  CHECK(e.message == "m");
+}
