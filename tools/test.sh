@@ -35,4 +35,7 @@ if [ ! -d build/meson ]; then
   meson setup build/meson --buildtype=debug >/dev/null
 fi
 meson test -C build/meson --print-errorlogs -q
+
+echo "==== consumers"
+tools/check_consumers.sh
 echo "plugboard: all tests passed"
