@@ -1,0 +1,275 @@
+// Shared inputs for the benchmarks: canned response bodies, a 10-field
+// request model, and the hand-written floor (plain nlohmann/json and string
+// building, the code a user would write without plugboard).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/message.hpp"
+#include "plugboard/providers/models.hpp"
+
+namespace bench {
+
+// ---- canned bodies ------------------------------------------------------------
+
+inline nlohmann::json provider_json(int i) {
+  return {{"id", "5b0c1c7e-8a51-4c3e-9d7a-" + std::to_string(100000000000 + i)},
+          {"provider_slug", "provider-" + std::to_string(i)},
+          {"display_name", "Provider number " + std::to_string(i)},
+          {"auth_type", "oauth2"},
+          {"execution_strategy", "server-side"},
+          {"default_scopes",
+           {{{"name", "https://www.googleapis.com/auth/calendar"}, {"description", "Calendar access"}},
+            {{"name", "https://www.googleapis.com/auth/drive.readonly"},
+             {"description", "Read Drive files"}},
+            {{"name", "https://www.googleapis.com/auth/gmail.send"}, {"description", "Send mail"}}}},
+          {"config_schema",
+           {{"type", "object"},
+            {"required", {"client_id", "client_secret"}},
+            {"properties",
+             {{"client_id", {{"type", "string"}, {"title", "Client ID"}}},
+              {"client_secret", {{"type", "string"}, {"title", "Client secret"}}}}}}},
+          {"setup_complete", i % 2 == 0},
+          {"created_at", "2026-01-02T03:04:05Z"},
+          {"updated_at", nullptr}};
+}
+
+// ~1 KB: one provider in the documented envelope.
+inline std::string one_provider_body() { return nlohmann::json{{"data", provider_json(1)}}.dump(); }
+
+inline std::string provider_list_body(int n) {
+  nlohmann::json items = nlohmann::json::array();
+  for (int i = 0; i < n; ++i) items.push_back(provider_json(i));
+  return nlohmann::json{{"data", items}}.dump();
+}
+
+// ---- a 10-field POST body -----------------------------------------------------------
+
+struct widget_request {
+  std::string name;
+  std::string group_id;
+  std::string service;
+  int sync_frequency = 0;
+  std::optional<std::string> daily_sync_time;
+  bool paused = false;
+  bool trust_certificates = false;
+  bool run_setup_tests = false;
+  std::vector<std::string> tags;
+  std::optional<std::string> schedule_type;
+
+  static constexpr auto fields() {
+    using plugboard::field;
+    return plugboard::field_list(
+        field("name", &widget_request::name), field("group_id", &widget_request::group_id),
+        field("service", &widget_request::service),
+        field("sync_frequency", &widget_request::sync_frequency),
+        field("daily_sync_time", &widget_request::daily_sync_time),
+        field("paused", &widget_request::paused),
+        field("trust_certificates", &widget_request::trust_certificates),
+        field("run_setup_tests", &widget_request::run_setup_tests),
+        field("tags", &widget_request::tags), field("schedule_type", &widget_request::schedule_type));
+  }
+};
+
+struct widget_created {
+  std::string id;
+  std::string status;
+  static constexpr auto fields() {
+    return plugboard::field_list(plugboard::field("id", &widget_created::id),
+                                 plugboard::field("status", &widget_created::status));
+  }
+};
+
+struct create_widget {
+  std::string group_id;
+  widget_request body;
+  static constexpr plugboard::method verb = plugboard::method::post;
+  static constexpr std::string_view path = "/v1/groups/{group_id}/widgets";
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::path_param("group_id", &create_widget::group_id),
+                                 plugboard::body_param(&create_widget::body));
+  }
+  using result = widget_created;
+};
+
+inline widget_request sample_widget() {
+  widget_request w;
+  w.name = "warehouse sync";
+  w.group_id = "group_7";
+  w.service = "postgres";
+  w.sync_frequency = 360;
+  w.daily_sync_time = "03:00";
+  w.paused = false;
+  w.trust_certificates = true;
+  w.run_setup_tests = true;
+  w.tags = {"prod", "eu-west"};
+  w.schedule_type = "auto";
+  return w;
+}
+
+inline const char* widget_created_body = R"({"id":"w_123","status":"created"})";
+
+// ---- plugboard's side: a transport that answers instantly -------------------------------
+
+struct canned_transport {
+  std::shared_ptr<const plugboard::response> reply;
+  plugboard::response send(const plugboard::request&) const { return *reply; }
+};
+
+inline canned_transport canned(std::string body, int status = 200) {
+  auto r = std::make_shared<plugboard::response>();
+  r->status = status;
+  r->headers.set("Content-Type", "application/json");
+  r->body = std::move(body);
+  return canned_transport{r};
+}
+
+// ---- the hand-written floor ----------------------------------------------------------
+
+namespace by_hand {
+
+struct scope {
+  std::string name;
+  std::optional<std::string> description;
+};
+
+struct provider {
+  std::string id;
+  std::string provider_slug;
+  std::optional<std::string> display_name;
+  std::optional<std::string> auth_type;
+  std::optional<std::string> execution_strategy;
+  std::vector<scope> default_scopes;
+  nlohmann::json config_schema;
+  bool setup_complete = false;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+};
+
+template <class T>
+void optional_member(const nlohmann::json& j, const char* key, std::optional<T>& out) {
+  const auto it = j.find(key);
+  if (it != j.end() && !it->is_null()) out = it->template get<T>();
+}
+
+inline void from_json(const nlohmann::json& j, scope& s) {
+  s.name = j.at("name").get<std::string>();
+  optional_member(j, "description", s.description);
+}
+
+inline void from_json(const nlohmann::json& j, provider& p) {
+  if (auto it = j.find("id"); it != j.end()) p.id = it->get<std::string>();
+  p.provider_slug = j.at("provider_slug").get<std::string>();
+  optional_member(j, "display_name", p.display_name);
+  optional_member(j, "auth_type", p.auth_type);
+  optional_member(j, "execution_strategy", p.execution_strategy);
+  if (auto it = j.find("default_scopes"); it != j.end() && !it->is_null()) {
+    p.default_scopes = it->get<std::vector<scope>>();
+  }
+  if (auto it = j.find("config_schema"); it != j.end()) p.config_schema = *it;
+  if (auto it = j.find("setup_complete"); it != j.end() && !it->is_null()) {
+    p.setup_complete = it->get<bool>();
+  }
+  optional_member(j, "created_at", p.created_at);
+  optional_member(j, "updated_at", p.updated_at);
+}
+
+inline nlohmann::json to_json_body(const widget_request& w) {
+  nlohmann::json j{{"name", w.name},
+                   {"group_id", w.group_id},
+                   {"service", w.service},
+                   {"sync_frequency", w.sync_frequency},
+                   {"paused", w.paused},
+                   {"trust_certificates", w.trust_certificates},
+                   {"run_setup_tests", w.run_setup_tests},
+                   {"tags", w.tags}};
+  if (w.daily_sync_time) j["daily_sync_time"] = *w.daily_sync_time;
+  if (w.schedule_type) j["schedule_type"] = *w.schedule_type;
+  return j;
+}
+
+inline std::string pct_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
+struct raw_response {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// The same instant "transport" as canned_transport, in the user's own types.
+struct canned_reply {
+  std::shared_ptr<const raw_response> reply;
+  raw_response send(const std::string& method, const std::string& url,
+                    const std::vector<std::pair<std::string, std::string>>& headers,
+                    const std::string& body) const {
+    (void)method, (void)url, (void)headers, (void)body;
+    return *reply;
+  }
+};
+
+inline canned_reply canned(std::string body) {
+  auto r = std::make_shared<raw_response>();
+  r->status = 200;
+  r->headers.emplace_back("Content-Type", "application/json");
+  r->body = std::move(body);
+  return canned_reply{r};
+}
+
+inline std::vector<std::pair<std::string, std::string>> headers(const std::string& key) {
+  return {{"Accept", "application/json"}, {"X-API-Key", key}};
+}
+
+inline provider get_provider(const canned_reply& t, const std::string& base, const std::string& key,
+                             std::string_view slug) {
+  const std::string url = base + "/v1/admin/connector-providers/" + pct_encode(slug);
+  const raw_response r = t.send("GET", url, headers(key), {});
+  if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
+  return nlohmann::json::parse(r.body).at("data").get<provider>();
+}
+
+inline std::vector<provider> list_providers(const canned_reply& t, const std::string& base,
+                                            const std::string& key) {
+  const raw_response r = t.send("GET", base + "/v1/admin/connector-providers", headers(key), {});
+  if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
+  return nlohmann::json::parse(r.body).at("data").get<std::vector<provider>>();
+}
+
+inline std::string create_widget(const canned_reply& t, const std::string& base,
+                                 const std::string& key, const widget_request& w) {
+  auto h = headers(key);
+  h.emplace_back("Content-Type", "application/json");
+  const raw_response r =
+      t.send("POST", base + "/v1/groups/" + pct_encode(w.group_id) + "/widgets", h, to_json_body(w).dump());
+  if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
+  const auto j = nlohmann::json::parse(r.body);
+  return j.at("id").get<std::string>();
+}
+
+}  // namespace by_hand
+}  // namespace bench
