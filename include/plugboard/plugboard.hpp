@@ -27,3 +27,4 @@
 
 // Services
 #include "plugboard/providers/client.hpp"
+#include "plugboard/pieces/client.hpp"

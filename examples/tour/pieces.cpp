@@ -1,0 +1,48 @@
+// Pieces OS connector API: connect an integration, finish onboarding, then
+// the copy-a-snippet loop (suggest, react: save it), an intention for a
+// snippet worth comparing later, and usage tracking.
+#include <string>
+
+#include "plugboard/pieces/client.hpp"
+#include "plugboard/sandbox/pieces.hpp"
+#include "tour.hpp"
+
+void tour::pieces(context& ctx) {
+  namespace pieces = plugboard::pieces;
+  ctx.sandbox.mount<plugboard::sandbox::pieces_fake>("/pieces");
+  wire w;
+  pieces::client<wire> os(ctx.sandbox.url("/pieces"), pieces::application_id(""), w);
+  auto api = os.connector();
+
+  std::string application;
+  ctx.report.step("pieces", "connect", w, [&] {
+    pieces::seeded_connector_connection connection;
+    connection.application.name = pieces::application_name_enum::open_source;
+    connection.application.version = "1.0.0";
+    connection.application.platform = pieces::platform_enum::linux_;
+    const auto context = api.connect(connection);
+    application = context.application.id;
+    return "application " + application + " on OS " + context.health.os.version;
+  });
+  auto app = api.for_application(application);
+
+  ctx.report.step("pieces", "onboarded", w, [&] { return app.onboarded(true); });
+
+  const auto snippet = pieces::seeded_connector_asset::from_code("print('hello')", "py");
+  ctx.report.step("pieces", "suggest", w, [&] {
+    const auto s = app.suggest(pieces::seeded_connector_creation{snippet});
+    return std::string("reuse=") + (s.reuse.suggested ? "true" : "false") + " (" +
+           std::to_string(s.reuse.assets.iterable.size()) +
+           " assets), save=" + (s.save.suggested ? "true" : "false");
+  });
+  ctx.report.step("pieces", "react", w, [&] {
+    return "saved as " +
+           app.react(pieces::reaction{true, pieces::seeded_connector_creation{snippet}});
+  });
+  ctx.report.step("pieces", "intention", w, [&] {
+    return app.intention(pieces::seeded_connector_asset::from_code("SELECT 1;", "sql"));
+  });
+  ctx.report.step("pieces", "track", w, [&] {
+    return app.track(pieces::tracking::session(pieces::session_event::initialized));
+  });
+}
