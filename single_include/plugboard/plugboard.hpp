@@ -5427,7 +5427,7 @@ inline api_key_header application_id(std::string id) {
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = json_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
 class client {
  public:
   using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;

@@ -9,7 +9,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/pieces/endpoints.hpp"
 #include "plugboard/pieces/models.hpp"
-#include "plugboard/serializer/json.hpp"
+#include "plugboard/serializer/default.hpp"
 #include "plugboard/transport/httplib.hpp"
 
 namespace plugboard::pieces {
@@ -37,7 +37,7 @@ inline api_key_header application_id(std::string id) {
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = json_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
 class client {
  public:
   using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
