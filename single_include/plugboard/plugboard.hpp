@@ -2555,6 +2555,8 @@ namespace plugboard {
 //   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
 template <class Item>
 class paged_range {
+  struct state;  // defined below; declared first so iterator can name it (clang needs this)
+
  public:
   using fetch_page = std::function<bool(std::vector<Item>& page)>;
 
