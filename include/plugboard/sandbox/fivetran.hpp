@@ -331,6 +331,7 @@ class fivetran_fake : public service {
   // What the API shows: secrets in config masked.
   static nlohmann::json view(const entry& e) {
     nlohmann::json out = e.record;
+    if (!out["config"].is_object()) return out;
     for (auto& item : out["config"].items()) {
       if (plugboard::detail::is_secret_key(item.key())) item.value() = "******";
     }
