@@ -62,6 +62,7 @@ struct context {
 
 // One function per service, each in its own file.
 void providers(context& ctx);
+void fivetran(context& ctx);
 void pieces(context& ctx);
 
 }  // namespace tour

@@ -27,4 +27,5 @@
 
 // Services
 #include "plugboard/providers/client.hpp"
+#include "plugboard/fivetran/client.hpp"
 #include "plugboard/pieces/client.hpp"

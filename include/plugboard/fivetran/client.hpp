@@ -1,0 +1,206 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plugboard/auth/basic.hpp"
+#include "plugboard/core/client.hpp"
+#include "plugboard/core/errors.hpp"
+#include "plugboard/core/paging.hpp"
+#include "plugboard/core/result.hpp"
+#include "plugboard/fivetran/endpoints.hpp"
+#include "plugboard/fivetran/models.hpp"
+#include "plugboard/serializer/default.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+namespace plugboard::fivetran {
+
+// Fivetran's only server.
+inline constexpr const char* default_base_url = "https://api.fivetran.com";
+
+// HTTP Basic from the API key (user) and API secret (password).
+inline basic_auth api_key(std::string key, std::string secret) {
+  return basic_auth(std::move(key), std::move(secret));
+}
+
+// Per-call options that replace the default `Accept:
+// application/json;version=2`, e.g. with "application/json" for the v1 shape.
+inline call_options with_accept(std::string media_type, call_options options = {}) {
+  options.headers.set("Accept", std::move(media_type));
+  return options;
+}
+
+namespace detail {
+
+// A call's value whatever the error policy: result<T> raises its error.
+template <class T>
+T value_of(T&& value) {
+  return std::forward<T>(value);
+}
+template <class T>
+T value_of(result<T>&& value) {
+  return std::move(value).value();
+}
+
+}  // namespace detail
+
+// Client of Fivetran's REST API, connector management:
+//
+//   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
+//   auto created = fivetran.connector_management().create_connector(request);
+//   fivetran.connector_management().sync_connector(created.data.id);
+//
+// Every call answers with Fivetran's envelope: `code` and `message` as sent,
+// `data` typed. Failures are api_error with Fivetran's code (e.g.
+// "NotFound_Connector") and message.
+template <class Transport = httplib_transport, class Auth = basic_auth,
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  // Against https://api.fivetran.com.
+  explicit client(Auth auth) : client(client_options(default_base_url), std::move(auth)) {}
+
+  client(client_options options, Auth auth, Transport transport = Transport(),
+         Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The `connector_management` resource group; method names are the SDK's.
+  class connector_management_api {
+   public:
+    explicit connector_management_api(core_type& core) noexcept : core_(&core) {}
+
+    // A Connect Card URI for setting the connector up in a browser. Without
+    // a config the body is {} (Fivetran's defaults).
+    result_type<envelope<connector_connect_card>> connect_card(
+        std::string connector_id, std::optional<connect_card_config> config = std::nullopt,
+        const call_options& options = {}) {
+      endpoints::connect_card call;
+      call.connector_id = std::move(connector_id);
+      call.body.connect_card_config = std::move(config);
+      return core_->call(call, options);
+    }
+
+    result_type<envelope<connector>> connector_details(std::string connector_id,
+                                                       const call_options& options = {}) {
+      return core_->call(endpoints::connector_details{std::move(connector_id)}, options);
+    }
+
+    // 201 with the new connector; group_id and service must be set.
+    result_type<envelope<connector>> create_connector(new_connector_request body,
+                                                      const call_options& options = {}) {
+      return core_->call(endpoints::create_connector{std::move(body)}, options);
+    }
+
+    // Empty when the server answers 204 instead of 200 {code, message}.
+    result_type<std::optional<acknowledgement>> delete_connector(std::string connector_id,
+                                                                 const call_options& options = {}) {
+      return core_->call(endpoints::delete_connector{std::move(connector_id)}, options);
+    }
+
+    // The connector type `service` (e.g. "google_sheets") with the JSON
+    // schemas of its config and auth.
+    result_type<envelope<metadata>> metadata_connector_config(std::string service,
+                                                              const call_options& options = {}) {
+      endpoints::metadata_connector_config call;
+      call.service = std::move(service);
+      return core_->call(call, options);
+    }
+
+    // One page of connector types: pass the previous page's next_cursor to
+    // get the next one. `limit` must be 1..1000.
+    result_type<envelope<metadata_page>> metadata_connectors(
+        std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+        const call_options& options = {}) {
+      endpoints::metadata_connectors call;
+      call.cursor = std::move(cursor);
+      call.limit = limit;
+      return core_->call(call, options);
+    }
+
+    // Every connector type, page by page, fetched lazily as the range is
+    // iterated (at most `limit` per request). The range uses this client,
+    // which must outlive it. Whatever the error policy, a failed page throws
+    // its typed error from the iteration; a bad limit throws usage_error now.
+    paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
+                                                  call_options options = {}) {
+      endpoints::detail::check_limit(limit);
+      struct walk {
+        core_type* core;
+        std::optional<int> limit;
+        call_options options;
+        std::optional<std::string> cursor;
+      };
+      auto state = std::make_shared<walk>(walk{core_, limit, std::move(options), std::nullopt});
+      return paged_range<metadata>([state](std::vector<metadata>& page) {
+        endpoints::metadata_connectors call;
+        call.cursor = state->cursor;
+        call.limit = state->limit;
+        envelope<metadata_page> reply = detail::value_of(state->core->call(call, state->options));
+        page = std::move(reply.data.items);
+        if (!reply.data.has_more()) return false;
+        // A server that hands back the cursor it was just given would loop forever.
+        if (state->cursor == reply.data.next_cursor) {
+          throw decode_error(
+              "data.next_cursor repeats the cursor just sent; the listing would never end");
+        }
+        state->cursor = std::move(reply.data.next_cursor);
+        return true;
+      });
+    }
+
+    // PATCH: only the fields set in `changes` are sent and changed.
+    result_type<envelope<connector>> modify_connector(std::string connector_id,
+                                                      update_connector_request changes,
+                                                      const call_options& options = {}) {
+      return core_->call(endpoints::modify_connector{std::move(connector_id), std::move(changes)},
+                         options);
+    }
+
+    // A historical re-sync of everything, or of the tables in body.scope.
+    // api_error 409 when a running sync cannot be completed first.
+    result_type<acknowledgement> resync_connector(std::string connector_id,
+                                                  resync_connector_request body = {},
+                                                  const call_options& options = {}) {
+      return core_->call(endpoints::resync_connector{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+    result_type<envelope<connector>> run_setup_tests(std::string connector_id,
+                                                     run_setup_tests_request body = {},
+                                                     const call_options& options = {}) {
+      return core_->call(endpoints::run_setup_tests{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+    // Starts a sync; with body.force a running one is restarted.
+    result_type<acknowledgement> sync_connector(std::string connector_id,
+                                                sync_connector_request body = {},
+                                                const call_options& options = {}) {
+      return core_->call(endpoints::sync_connector{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connector_management_api connector_management() noexcept {
+    return connector_management_api(core_);
+  }
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+};
+
+}  // namespace plugboard::fivetran
