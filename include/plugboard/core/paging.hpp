@@ -19,6 +19,9 @@ namespace plugboard {
 //   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
 template <class Item>
 class paged_range {
+  // Declared before the iterator names it (clang needs that; defined below).
+  struct state;
+
  public:
   using fetch_page = std::function<bool(std::vector<Item>& page)>;
 
