@@ -12,6 +12,7 @@ int main() {
   std::printf("plugboard tour against the sandbox at %s\n\n", sandbox.url().c_str());
   tour::providers(ctx);
   tour::fivetran(ctx);
+  tour::pipeshub(ctx);
   tour::pieces(ctx);
 
   std::printf("\n%d operations, %d ok\n", report.total(), report.ok());

@@ -63,6 +63,7 @@ struct context {
 // One function per service, each in its own file.
 void providers(context& ctx);
 void fivetran(context& ctx);
+void pipeshub(context& ctx);
 void pieces(context& ctx);
 
 }  // namespace tour

@@ -28,4 +28,5 @@
 // Services
 #include "plugboard/providers/client.hpp"
 #include "plugboard/fivetran/client.hpp"
+#include "plugboard/pipeshub/client.hpp"
 #include "plugboard/pieces/client.hpp"

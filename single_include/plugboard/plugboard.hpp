@@ -4945,6 +4945,899 @@ class client {
 
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/client.hpp
+// ---- begin plugboard/pipeshub/client.hpp
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/pipeshub/endpoints.hpp
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// ---- begin plugboard/pipeshub/models.hpp
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+// Models of Pipeshub's connector instances API (`/api/v1/connectors...`).
+// Wire facts: ../shared/api/pipeshub.md. Two shapes exist for the same data:
+// the one the official Speakeasy SDK expects ("SDK shape": connectorId,
+// instanceName, total/hasMore, ...) and the one the current pipeshub-ai
+// server sends ("server shape": _key, name, type, totalCount/hasNext, a
+// nested /connectors/configured listing). Every response model accepts both
+// and maps them to the same members; request bodies use the SDK's camelCase
+// keys, which the server reads too.
+
+namespace plugboard::pipeshub {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// ---- enums (open: a value added by the server later decodes as `unknown`
+// and keeps its text) ----------------------------------------------------------
+
+// ConnectorScope: who can see an instance.
+enum class connector_scope { unknown, team, personal };
+constexpr auto wire_names(connector_scope) {
+  return std::array{std::pair{connector_scope::team, std::string_view("team")},
+                    std::pair{connector_scope::personal, std::string_view("personal")}};
+}
+
+// AuthType: the `authType` a create request may ask for.
+enum class auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  service_account
+};
+constexpr auto wire_names(auth_type) {
+  return std::array{
+      std::pair{auth_type::oauth, std::string_view("OAUTH")},
+      std::pair{auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
+      std::pair{auth_type::api_token, std::string_view("API_TOKEN")},
+      std::pair{auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
+      std::pair{auth_type::service_account, std::string_view("SERVICE_ACCOUNT")}};
+}
+
+// ConnectorAuthType: the `authType` of an instance in responses. The SDK lists
+// NONE here but not SERVICE_ACCOUNT; the server may send other values (e.g.
+// BEARER_TOKEN), which open_enum keeps.
+enum class connector_auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  none
+};
+constexpr auto wire_names(connector_auth_type) {
+  return std::array{
+      std::pair{connector_auth_type::oauth, std::string_view("OAUTH")},
+      std::pair{connector_auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
+      std::pair{connector_auth_type::api_token, std::string_view("API_TOKEN")},
+      std::pair{connector_auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
+      std::pair{connector_auth_type::none, std::string_view("NONE")}};
+}
+
+// ConnectorSyncConfig.selectedStrategy.
+enum class sync_strategy { unknown, manual, scheduled, webhook, realtime };
+constexpr auto wire_names(sync_strategy) {
+  return std::array{std::pair{sync_strategy::manual, std::string_view("MANUAL")},
+                    std::pair{sync_strategy::scheduled, std::string_view("SCHEDULED")},
+                    std::pair{sync_strategy::webhook, std::string_view("WEBHOOK")},
+                    std::pair{sync_strategy::realtime, std::string_view("REALTIME")}};
+}
+
+// ---- request models (CreateConnectorRequest and its nested config) -----------
+// Members with an SDK schema default (selectedStrategy, intervalMinutes,
+// timezone) are plain members initialised to that default, so they are sent
+// whenever their parent object is, exactly as the SDK does.
+
+// ConnectorAuthConfig: credentials and settings per the connector's auth schema.
+struct connector_auth_config {
+  json values;  // free-form, e.g. {"apiKey": ..., "baseUrl": ...}
+  std::optional<std::string> oauth_config_id;
+  json custom_values;  // free-form
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("values", &connector_auth_config::values),
+                      field("oauthConfigId", &connector_auth_config::oauth_config_id),
+                      field("customValues", &connector_auth_config::custom_values),
+                      unknown_fields(&connector_auth_config::extra));
+  }
+};
+
+// scheduledConfig of a sync config.
+struct scheduled_sync_config {
+  int interval_minutes = 60;                   // minimum 5
+  std::optional<std::string> cron_expression;  // e.g. "0 */6 * * *"
+  std::string timezone = "UTC";
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("intervalMinutes", &scheduled_sync_config::interval_minutes),
+                      field("cronExpression", &scheduled_sync_config::cron_expression),
+                      field("timezone", &scheduled_sync_config::timezone),
+                      unknown_fields(&scheduled_sync_config::extra));
+  }
+};
+
+// webhookConfig of a sync config.
+struct webhook_sync_config {
+  std::optional<std::string> webhook_url;          // generated by the server
+  std::optional<std::vector<std::string>> events;  // e.g. "file.created"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("webhookUrl", &webhook_sync_config::webhook_url),
+                      field("events", &webhook_sync_config::events),
+                      unknown_fields(&webhook_sync_config::extra));
+  }
+};
+
+// ConnectorSyncConfig.
+struct connector_sync_config {
+  open_enum<sync_strategy> selected_strategy = sync_strategy::manual;
+  std::optional<scheduled_sync_config> scheduled_config;
+  std::optional<webhook_sync_config> webhook_config;
+  json values;         // free-form
+  json custom_values;  // free-form
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("selectedStrategy", &connector_sync_config::selected_strategy),
+                      field("scheduledConfig", &connector_sync_config::scheduled_config),
+                      field("webhookConfig", &connector_sync_config::webhook_config),
+                      field("values", &connector_sync_config::values),
+                      field("customValues", &connector_sync_config::custom_values),
+                      unknown_fields(&connector_sync_config::extra));
+  }
+};
+
+// The `sync` and `indexing` members of ConnectorFiltersConfig.
+struct filter_values {
+  json values;  // free-form, e.g. {"folders": [...], "fileTypes": [...], "includeShared": true}
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("values", &filter_values::values),
+                      unknown_fields(&filter_values::extra));
+  }
+};
+
+// ConnectorFiltersConfig.
+struct connector_filters_config {
+  std::optional<filter_values> sync;
+  std::optional<filter_values> indexing;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("sync", &connector_filters_config::sync),
+                      field("indexing", &connector_filters_config::indexing),
+                      unknown_fields(&connector_filters_config::extra));
+  }
+};
+
+// The `config` object of a create request.
+struct connector_config {
+  std::optional<connector_auth_config> auth;
+  std::optional<connector_sync_config> sync;
+  std::optional<connector_filters_config> filters;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("auth", &connector_config::auth), field("sync", &connector_config::sync),
+        field("filters", &connector_config::filters), unknown_fields(&connector_config::extra));
+  }
+};
+
+// CreateConnectorRequest: the body of POST /connectors. The instance starts
+// unconfigured unless `config` carries credentials.
+struct create_connector_request {
+  std::string connector_type;        // registry type, e.g. "confluence", "google-drive", "slack"
+  std::string instance_name;         // 1..100 characters
+  open_enum<connector_scope> scope;  // team (admins only) or personal
+  // The rest may be left out of a brace initialiser:
+  // create_connector_request{"slack", "Chat", connector_scope::personal}.
+  open_enum<pipeshub::auth_type> auth_type{};  // empty: the server picks one
+  std::optional<connector_config> config{};
+  std::optional<std::string> base_url{};  // self-hosted base, e.g. Confluence Server
+  json extra{};                           // further top-level keys, sent as they are
+
+  static constexpr auto fields() {
+    return field_list(required_field("connectorType", &create_connector_request::connector_type),
+                      required_field("instanceName", &create_connector_request::instance_name),
+                      required_field("scope", &create_connector_request::scope),
+                      field("authType", &create_connector_request::auth_type),
+                      field("config", &create_connector_request::config),
+                      field("baseUrl", &create_connector_request::base_url),
+                      unknown_fields(&create_connector_request::extra));
+  }
+};
+
+// UpdateConnectorNameRequest: the body of PUT /connectors/{id}/name.
+struct update_connector_name_request {
+  std::string instance_name;
+
+  static constexpr auto fields() {
+    return field_list(
+        required_field("instanceName", &update_connector_name_request::instance_name));
+  }
+};
+
+// ---- response models -----------------------------------------------------------
+
+namespace detail {
+
+// "2026-01-01T00:00:00.000Z" from milliseconds since the Unix epoch.
+inline std::string iso8601_from_epoch_ms(std::int64_t ms) {
+  std::int64_t seconds = ms / 1000;
+  std::int64_t millis = ms % 1000;
+  if (millis < 0) {
+    millis += 1000;
+    seconds -= 1;
+  }
+  std::int64_t days = seconds / 86400;
+  std::int64_t rest = seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    days -= 1;
+  }
+  // Howard Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char text[160];  // room for any int64 fields, so -Wformat-truncation is satisfied
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(year), static_cast<long long>(month),
+                static_cast<long long>(day), static_cast<long long>(rest / 3600),
+                static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60),
+                static_cast<long long>(millis));
+  return text;
+}
+
+}  // namespace detail
+
+// ConnectorInstance. The SDK names come first; `.also_accepts` maps the
+// server's names onto the same members (_key, name, type, isAgentActive).
+// Members after `updated_at` are only sent by the current server (or only in
+// the upstream spec: pendingFullSync); its remaining keys (appGroup,
+// iconPath, supportsSync, ...) stay in `extra`.
+struct connector_instance {
+  std::string connector_id;    // "connectorId" or the server's "_key"
+  std::string connector_type;  // "connectorType" or "type"
+  std::string instance_name;   // "instanceName" or "name"
+  open_enum<connector_scope> scope;
+  open_enum<connector_auth_type> auth_type;
+  std::optional<std::string> created_by;
+  std::optional<std::string> org_id;
+  std::optional<bool> is_active;
+  std::optional<bool> is_configured;
+  std::optional<bool> is_authenticated;
+  std::optional<bool> sync_enabled;
+  // "agentEnabled"; the server's "isAgentActive" is the flag that
+  // /connectors/agents/active filters on (UNCONFIRMED that both mean the same).
+  std::optional<bool> agent_enabled;
+  // ISO-8601 date-times. The server sends epoch milliseconds instead
+  // (createdAtTimestamp, updatedAtTimestamp): when only those are present,
+  // created_at/updated_at are filled from them, so both shapes give a date.
+  std::optional<std::string> last_sync_at;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  std::optional<bool> pending_full_sync;
+  std::optional<std::int64_t> created_at_timestamp;
+  std::optional<std::int64_t> updated_at_timestamp;
+  std::optional<std::string> status;  // e.g. "DELETING"
+  std::optional<std::string> updated_by;
+  std::optional<bool> is_locked;
+  std::optional<std::vector<open_enum<connector_auth_type>>> supported_auth_types;
+  std::optional<std::string> app_group;
+  json config;  // the stored configuration (server, single-get only)
+  json extra;   // keys this version of plugboard does not know
+
+  static constexpr auto fields() {
+    return field_list(
+        field("connectorId", &connector_instance::connector_id).also_accepts("_key"),
+        field("connectorType", &connector_instance::connector_type).also_accepts("type"),
+        field("instanceName", &connector_instance::instance_name).also_accepts("name"),
+        field("scope", &connector_instance::scope),
+        field("authType", &connector_instance::auth_type),
+        field("createdBy", &connector_instance::created_by),
+        field("orgId", &connector_instance::org_id),
+        field("isActive", &connector_instance::is_active),
+        field("isConfigured", &connector_instance::is_configured),
+        field("isAuthenticated", &connector_instance::is_authenticated),
+        field("syncEnabled", &connector_instance::sync_enabled),
+        field("agentEnabled", &connector_instance::agent_enabled).also_accepts("isAgentActive"),
+        field("lastSyncAt", &connector_instance::last_sync_at),
+        field("createdAt", &connector_instance::created_at),
+        field("updatedAt", &connector_instance::updated_at),
+        field("pendingFullSync", &connector_instance::pending_full_sync),
+        field("createdAtTimestamp", &connector_instance::created_at_timestamp),
+        field("updatedAtTimestamp", &connector_instance::updated_at_timestamp),
+        field("status", &connector_instance::status),
+        field("updatedBy", &connector_instance::updated_by),
+        field("isLocked", &connector_instance::is_locked),
+        field("supportedAuthTypes", &connector_instance::supported_auth_types),
+        field("appGroup", &connector_instance::app_group),
+        field("config", &connector_instance::config), unknown_fields(&connector_instance::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, connector_instance& out) {
+    codec::decode_object(reader, out);
+    if (!out.created_at && out.created_at_timestamp) {
+      out.created_at = detail::iso8601_from_epoch_ms(*out.created_at_timestamp);
+    }
+    if (!out.updated_at && out.updated_at_timestamp) {
+      out.updated_at = detail::iso8601_from_epoch_ms(*out.updated_at_timestamp);
+    }
+  }
+};
+
+// ConnectorPagination. SDK: page, limit, total, hasMore. Server: page, limit,
+// totalCount, totalPages, hasPrev, hasNext, prevPage, nextPage (and search).
+struct connector_pagination {
+  std::optional<int> page;
+  std::optional<int> limit;
+  std::optional<std::int64_t> total;  // "total" or "totalCount"
+  std::optional<bool> has_more;       // "hasMore" or "hasNext"
+  std::optional<std::int64_t> total_pages;
+  std::optional<bool> has_prev;
+  std::optional<int> prev_page;
+  std::optional<int> next_page;
+  std::optional<std::string> search;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("page", &connector_pagination::page),
+                      field("limit", &connector_pagination::limit),
+                      field("total", &connector_pagination::total).also_accepts("totalCount"),
+                      field("hasMore", &connector_pagination::has_more).also_accepts("hasNext"),
+                      field("totalPages", &connector_pagination::total_pages),
+                      field("hasPrev", &connector_pagination::has_prev),
+                      field("prevPage", &connector_pagination::prev_page),
+                      field("nextPage", &connector_pagination::next_page),
+                      field("search", &connector_pagination::search),
+                      unknown_fields(&connector_pagination::extra));
+  }
+};
+
+// The listing every list call returns: `connectors` and, for the paged calls
+// (list, list_configured, list_active_agents), `pagination`.
+// The server nests /connectors/configured as
+// {"success":..,"connectors":{"connectors":[..],"pagination":{..}}}; that is
+// decoded to the same flat result.
+struct connector_list {
+  std::optional<bool> success;
+  std::vector<connector_instance> connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("success", &connector_list::success),
+                      required_field("connectors", &connector_list::connectors),
+                      field("pagination", &connector_list::pagination),
+                      unknown_fields(&connector_list::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, connector_list& out) {
+    const auto nested =
+        reader.kind() == json_kind::object ? reader.find("connectors") : std::nullopt;
+    if (!nested || nested->kind() != json_kind::object) {
+      codec::decode_object(reader, out);
+      return;
+    }
+    try {
+      codec::decode_object(*nested, out);
+    } catch (decode_error& e) {
+      e.prepend_key("connectors");
+      throw;
+    }
+    // The outer keys besides the nested listing.
+    reader.for_each_member([&](std::string_view key, const Reader& value) {
+      if (key == "connectors") return;
+      if (key == "success") {
+        try {
+          codec::decode(value, out.success);
+        } catch (decode_error& e) {
+          e.prepend_key(key);
+          throw;
+        }
+        return;
+      }
+      if (!out.extra.is_object()) out.extra = json::object();
+      out.extra[std::string(key)] = value.take();
+    });
+  }
+};
+
+// The envelope of create, get and update_name: {"success", "connector"} (and
+// a "message" on create). The call returns the connector.
+struct connector_envelope {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  connector_instance connector;
+  json extra;
+
+  connector_instance unwrap() && { return std::move(connector); }
+
+  static constexpr auto fields() {
+    return field_list(field("success", &connector_envelope::success),
+                      field("message", &connector_envelope::message),
+                      required_field("connector", &connector_envelope::connector),
+                      unknown_fields(&connector_envelope::extra));
+  }
+};
+
+// DeleteConnectorInstanceResponse. The SDK documents success and message (200);
+// the server answers 202 and adds connectorId and status "DELETING", since the
+// deletion runs in the background.
+struct delete_connector_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  std::optional<std::string> connector_id;
+  std::optional<std::string> status;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("success", &delete_connector_response::success),
+                      field("message", &delete_connector_response::message),
+                      field("connectorId", &delete_connector_response::connector_id),
+                      field("status", &delete_connector_response::status),
+                      unknown_fields(&delete_connector_response::extra));
+  }
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/models.hpp
+
+// One descriptor per operation of the SDK's `connector_instances` group.
+// Paths are relative to the base URL, which includes `/api/v1` (the SDK's
+// only server is the relative "/api/v1"). Any 2xx is success: the SDK
+// expects 201 from create and 200 from delete, the current server answers
+// 200 and 202.
+namespace plugboard::pipeshub::endpoints {
+
+namespace detail {
+
+// The SDK's documented bounds, checked before anything is sent.
+inline void validate_paging(const std::optional<int>& page, const std::optional<int>& limit) {
+  if (page && *page < 1) throw usage_error("page", "must be at least 1");
+  if (limit && (*limit < 1 || *limit > 200)) {
+    throw usage_error("limit", "must be between 1 and 200");
+  }
+}
+
+// Characters as the server counts them (Unicode code points, not bytes).
+inline std::size_t utf8_length(std::string_view text) noexcept {
+  std::size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++count;
+  }
+  return count;
+}
+
+inline void validate_instance_name(std::string_view name) {
+  if (name.empty()) throw usage_error("instance_name", "must not be empty");
+  if (utf8_length(name) > 100) {
+    throw usage_error("instance_name", "must be at most 100 characters");
+  }
+}
+
+}  // namespace detail
+
+// GET /connectors: the instances the caller can see, one page.
+struct list {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;        // the SDK always sends page=1&limit=20 by default
+  std::optional<int> limit = 20;      // 1..200
+  std::optional<std::string> search;  // matched against the instance name
+
+  static constexpr std::string_view summary = "List connector instances (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list::scope), query_param("page", &list::page),
+                      query_param("limit", &list::limit), query_param("search", &list::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// POST /connectors: creates an instance (team scope needs an admin).
+struct create {
+  create_connector_request body;
+
+  static constexpr std::string_view summary = "Create a connector instance";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() { return param_list(body_param(&create::body)); }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+
+  void validate() const {
+    require_non_empty("connector_type", body.connector_type);
+    detail::validate_instance_name(body.instance_name);
+    if (body.scope.empty()) throw usage_error("scope", "must be team or personal");
+  }
+};
+
+// GET /connectors/active: every active instance (no paging).
+struct list_active {
+  static constexpr std::string_view summary = "List active connector instances";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/active";
+  using result = connector_list;
+};
+
+// GET /connectors/inactive: every inactive instance (no paging).
+struct list_inactive {
+  static constexpr std::string_view summary = "List inactive connector instances";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/inactive";
+  using result = connector_list;
+};
+
+// GET /connectors/configured: configured instances, one page.
+struct list_configured {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view summary = "List configured connector instances (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/configured";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list_configured::scope),
+                      query_param("page", &list_configured::page),
+                      query_param("limit", &list_configured::limit),
+                      query_param("search", &list_configured::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// GET /connectors/agents/active: instances enabled for agents, one page.
+struct list_active_agents {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view summary =
+      "List connector instances active for agents (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/agents/active";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list_active_agents::scope),
+                      query_param("page", &list_active_agents::page),
+                      query_param("limit", &list_active_agents::limit),
+                      query_param("search", &list_active_agents::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// GET /connectors/{connectorId}.
+struct get {
+  std::string connector_id;
+
+  static constexpr std::string_view summary = "Get one connector instance";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &get::connector_id));
+  }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+};
+
+// DELETE /connectors/{connectorId}. The SDK's `delete`, spelled `delete_`
+// because `delete` is a C++ keyword.
+struct delete_ {
+  std::string connector_id;
+
+  static constexpr std::string_view summary = "Delete a connector instance";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &delete_::connector_id));
+  }
+  using result = delete_connector_response;
+};
+
+// PUT /connectors/{connectorId}/name.
+struct update_name {
+  std::string connector_id;
+  update_connector_name_request body;
+
+  static constexpr std::string_view summary = "Rename a connector instance";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/name";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &update_name::connector_id),
+                      body_param(&update_name::body));
+  }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+
+  void validate() const {
+    require_non_empty("connector_id", connector_id);
+    detail::validate_instance_name(body.instance_name);
+  }
+};
+
+}  // namespace plugboard::pipeshub::endpoints
+// ---- end plugboard/pipeshub/endpoints.hpp
+// ---- begin plugboard/pipeshub/retry_config.hpp
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+
+// The Pipeshub SDK's retry settings (`RetryConfig` + `BackoffStrategy`), so a
+// call can override the retry configuration as the SDK's `retries=` does.
+
+namespace plugboard::pipeshub {
+
+// BackoffStrategy: every interval in milliseconds, as in the SDK. The
+// defaults are Speakeasy's documented fallbacks (the SDK itself has none).
+struct backoff_strategy {
+  std::chrono::milliseconds initial_interval{500};
+  std::chrono::milliseconds max_interval{60000};
+  double exponent = 1.5;
+  std::chrono::milliseconds max_elapsed_time{3600000};
+};
+
+// RetryConfig. Only strategy "backoff" retries; any other string means a
+// single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
+// connection failures and timeouts when `retry_connection_errors`. A
+// Retry-After from the server sets the wait (not capped by max_interval).
+// Like the SDK, create (a POST) is re-sent too; the server refuses a
+// duplicate instance name, so a repeated create cannot make a second one.
+//
+//   plugboard::pipeshub::retry_config{"backoff", {1ms, 50ms, 1.1, 100ms}, false}
+struct retry_config {
+  std::string strategy = "backoff";
+  backoff_strategy backoff;
+  bool retry_connection_errors = false;
+  // plugboard's jitter, a fraction of each wait (+/-). The SDK adds 0-1 s of
+  // random jitter instead; 0 keeps the schedule exactly as configured.
+  double jitter = 0.0;
+
+  // The equivalent plugboard policy. Differences from the SDK: the last wait
+  // is clamped to the time left in max_elapsed_time, so the total never
+  // overshoots it.
+  backoff_retry to_backoff_retry() const {
+    backoff_retry out;
+    out.initial_interval = backoff.initial_interval;
+    out.max_interval = backoff.max_interval;
+    out.exponent = backoff.exponent;
+    out.max_elapsed_time = backoff.max_elapsed_time;
+    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
+    out.jitter = jitter;
+    out.retry_connection_errors = retry_connection_errors;
+    out.retry_non_idempotent = true;
+    out.honour_retry_after = true;
+    out.retry_statuses = status_list{429, 500, 502, 503, 504};
+    return out;
+  }
+};
+
+// Per-call settings of the Pipeshub client: plugboard's call_options (extra
+// headers, idempotency, a retry policy), also made from a retry_config alone,
+// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
+struct call_options : plugboard::call_options {
+  call_options() = default;
+  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
+      : plugboard::call_options(std::move(options)) {}
+  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
+    retry = retries.to_backoff_retry();
+  }
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/retry_config.hpp
+
+namespace plugboard::pipeshub {
+
+// The query of the paged listings (list, list_configured, list_active_agents).
+// page and limit default to 1 and 20 and are sent, like the SDK; set them to
+// nullopt to leave them out. Checked before sending: page >= 1, 1 <= limit <= 200.
+struct list_params {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;  // matched against the instance name
+};
+
+// Client of Pipeshub's connector instances API. The base URL includes
+// `/api/v1`, as the SDK's server_url does:
+//
+//   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
+//                                          plugboard::bearer_auth(token)};
+//   for (const auto& c : pipeshub.connector_instances().list_all()) ...
+//
+// The token may also be a callable, invoked before every attempt:
+// `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
+// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// SDK's per-call `retries=`, on top of the client's Retry policy.
+template <class Transport = httplib_transport, class Auth = bearer_auth,
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
+                  Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The `connector_instances` resource group.
+  class connector_instances_api {
+   public:
+    explicit connector_instances_api(core_type& core) noexcept : core_(&core) {}
+
+    // One page of the instances the caller can see.
+    result_type<connector_list> list(const list_params& params = {},
+                                     const call_options& options = {}) {
+      return core_->call(paged<endpoints::list>(params), options);
+    }
+    result_type<connector_instance> create(create_connector_request request,
+                                           const call_options& options = {}) {
+      return core_->call(endpoints::create{std::move(request)}, options);
+    }
+    // The SDK's required arguments only; the server picks the auth type.
+    result_type<connector_instance> create(std::string connector_type, std::string instance_name,
+                                           open_enum<connector_scope> scope,
+                                           const call_options& options = {}) {
+      create_connector_request request;
+      request.connector_type = std::move(connector_type);
+      request.instance_name = std::move(instance_name);
+      request.scope = std::move(scope);
+      return create(std::move(request), options);
+    }
+    result_type<connector_list> list_active(const call_options& options = {}) {
+      return core_->call(endpoints::list_active{}, options);
+    }
+    result_type<connector_list> list_inactive(const call_options& options = {}) {
+      return core_->call(endpoints::list_inactive{}, options);
+    }
+    result_type<connector_list> list_configured(const list_params& params = {},
+                                                const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_configured>(params), options);
+    }
+    result_type<connector_list> list_active_agents(const list_params& params = {},
+                                                   const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_active_agents>(params), options);
+    }
+    result_type<connector_instance> get(std::string connector_id,
+                                        const call_options& options = {}) {
+      return core_->call(endpoints::get{std::move(connector_id)}, options);
+    }
+    // The SDK's `delete` (a C++ keyword).
+    result_type<delete_connector_response> delete_(std::string connector_id,
+                                                   const call_options& options = {}) {
+      return core_->call(endpoints::delete_{std::move(connector_id)}, options);
+    }
+    result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
+                                                const call_options& options = {}) {
+      return core_->call(
+          endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
+    }
+
+    // Lazy walks over every page, starting at params.page: the next page is
+    // requested only when the previous one is used up, and the walk stops
+    // when the server says there is no more (hasMore/hasNext false, or the
+    // total is reached) or a page comes back empty. Bad params throw
+    // usage_error here; a failing page throws its error from the iteration,
+    // whatever the Errors policy.
+    paged_range<connector_instance> list_all(const list_params& params = {},
+                                             const call_options& options = {}) {
+      return walk(paged<endpoints::list>(params), options);
+    }
+    paged_range<connector_instance> list_configured_all(const list_params& params = {},
+                                                        const call_options& options = {}) {
+      return walk(paged<endpoints::list_configured>(params), options);
+    }
+    paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
+                                                           const call_options& options = {}) {
+      return walk(paged<endpoints::list_active_agents>(params), options);
+    }
+
+   private:
+    template <class E>
+    static E paged(const list_params& params) {
+      E endpoint;
+      endpoint.scope = params.scope;
+      endpoint.page = params.page;
+      endpoint.limit = params.limit;
+      endpoint.search = params.search;
+      return endpoint;
+    }
+
+    template <class T>
+    static T value_of(T&& value) {
+      return std::forward<T>(value);
+    }
+    template <class T>
+    static T value_of(result<T>&& value) {
+      return std::move(value).value();  // throws the typed error
+    }
+
+    // Whether another page follows `page`, which was fetched with `endpoint`.
+    template <class E>
+    static bool has_next_page(const E& endpoint, const connector_list& page) {
+      if (page.connectors.empty()) return false;
+      const auto& info = page.pagination;
+      if (info && info->has_more) return *info->has_more;
+      const std::optional<int> limit = info && info->limit ? info->limit : endpoint.limit;
+      if (!limit || *limit < 1) return false;  // nothing to judge by: one page
+      const std::int64_t number = endpoint.page.value_or(1);
+      if (info && info->total) return number * *limit < *info->total;
+      return page.connectors.size() >= static_cast<std::size_t>(*limit);
+    }
+
+    template <class E>
+    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+      endpoint.validate();
+      core_type* core = core_;
+      return paged_range<connector_instance>(
+          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
+            connector_list page = value_of(core->call(endpoint, options));
+            const bool more = has_next_page(endpoint, page);
+            items = std::move(page.connectors);
+            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
+            return more;
+          });
+    }
+
+    core_type* core_;
+  };
+
+  connector_instances_api connector_instances() noexcept { return connector_instances_api(core_); }
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/client.hpp
 // ---- begin plugboard/pieces/client.hpp
 
 #include <optional>

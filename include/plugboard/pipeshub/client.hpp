@@ -1,0 +1,187 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plugboard/auth/bearer.hpp"
+#include "plugboard/core/client.hpp"
+#include "plugboard/core/open_enum.hpp"
+#include "plugboard/core/paging.hpp"
+#include "plugboard/core/result.hpp"
+#include "plugboard/pipeshub/endpoints.hpp"
+#include "plugboard/pipeshub/models.hpp"
+#include "plugboard/pipeshub/retry_config.hpp"
+#include "plugboard/serializer/default.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+namespace plugboard::pipeshub {
+
+// The query of the paged listings (list, list_configured, list_active_agents).
+// page and limit default to 1 and 20 and are sent, like the SDK; set them to
+// nullopt to leave them out. Checked before sending: page >= 1, 1 <= limit <= 200.
+struct list_params {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;  // matched against the instance name
+};
+
+// Client of Pipeshub's connector instances API. The base URL includes
+// `/api/v1`, as the SDK's server_url does:
+//
+//   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
+//                                          plugboard::bearer_auth(token)};
+//   for (const auto& c : pipeshub.connector_instances().list_all()) ...
+//
+// The token may also be a callable, invoked before every attempt:
+// `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
+// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// SDK's per-call `retries=`, on top of the client's Retry policy.
+template <class Transport = httplib_transport, class Auth = bearer_auth,
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
+                  Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The `connector_instances` resource group.
+  class connector_instances_api {
+   public:
+    explicit connector_instances_api(core_type& core) noexcept : core_(&core) {}
+
+    // One page of the instances the caller can see.
+    result_type<connector_list> list(const list_params& params = {},
+                                     const call_options& options = {}) {
+      return core_->call(paged<endpoints::list>(params), options);
+    }
+    result_type<connector_instance> create(create_connector_request request,
+                                           const call_options& options = {}) {
+      return core_->call(endpoints::create{std::move(request)}, options);
+    }
+    // The SDK's required arguments only; the server picks the auth type.
+    result_type<connector_instance> create(std::string connector_type, std::string instance_name,
+                                           open_enum<connector_scope> scope,
+                                           const call_options& options = {}) {
+      create_connector_request request;
+      request.connector_type = std::move(connector_type);
+      request.instance_name = std::move(instance_name);
+      request.scope = std::move(scope);
+      return create(std::move(request), options);
+    }
+    result_type<connector_list> list_active(const call_options& options = {}) {
+      return core_->call(endpoints::list_active{}, options);
+    }
+    result_type<connector_list> list_inactive(const call_options& options = {}) {
+      return core_->call(endpoints::list_inactive{}, options);
+    }
+    result_type<connector_list> list_configured(const list_params& params = {},
+                                                const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_configured>(params), options);
+    }
+    result_type<connector_list> list_active_agents(const list_params& params = {},
+                                                   const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_active_agents>(params), options);
+    }
+    result_type<connector_instance> get(std::string connector_id,
+                                        const call_options& options = {}) {
+      return core_->call(endpoints::get{std::move(connector_id)}, options);
+    }
+    // The SDK's `delete` (a C++ keyword).
+    result_type<delete_connector_response> delete_(std::string connector_id,
+                                                   const call_options& options = {}) {
+      return core_->call(endpoints::delete_{std::move(connector_id)}, options);
+    }
+    result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
+                                                const call_options& options = {}) {
+      return core_->call(
+          endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
+    }
+
+    // Lazy walks over every page, starting at params.page: the next page is
+    // requested only when the previous one is used up, and the walk stops
+    // when the server says there is no more (hasMore/hasNext false, or the
+    // total is reached) or a page comes back empty. Bad params throw
+    // usage_error here; a failing page throws its error from the iteration,
+    // whatever the Errors policy.
+    paged_range<connector_instance> list_all(const list_params& params = {},
+                                             const call_options& options = {}) {
+      return walk(paged<endpoints::list>(params), options);
+    }
+    paged_range<connector_instance> list_configured_all(const list_params& params = {},
+                                                        const call_options& options = {}) {
+      return walk(paged<endpoints::list_configured>(params), options);
+    }
+    paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
+                                                           const call_options& options = {}) {
+      return walk(paged<endpoints::list_active_agents>(params), options);
+    }
+
+   private:
+    template <class E>
+    static E paged(const list_params& params) {
+      E endpoint;
+      endpoint.scope = params.scope;
+      endpoint.page = params.page;
+      endpoint.limit = params.limit;
+      endpoint.search = params.search;
+      return endpoint;
+    }
+
+    template <class T>
+    static T value_of(T&& value) {
+      return std::forward<T>(value);
+    }
+    template <class T>
+    static T value_of(result<T>&& value) {
+      return std::move(value).value();  // throws the typed error
+    }
+
+    // Whether another page follows `page`, which was fetched with `endpoint`.
+    template <class E>
+    static bool has_next_page(const E& endpoint, const connector_list& page) {
+      if (page.connectors.empty()) return false;
+      const auto& info = page.pagination;
+      if (info && info->has_more) return *info->has_more;
+      const std::optional<int> limit = info && info->limit ? info->limit : endpoint.limit;
+      if (!limit || *limit < 1) return false;  // nothing to judge by: one page
+      const std::int64_t number = endpoint.page.value_or(1);
+      if (info && info->total) return number * *limit < *info->total;
+      return page.connectors.size() >= static_cast<std::size_t>(*limit);
+    }
+
+    template <class E>
+    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+      endpoint.validate();
+      core_type* core = core_;
+      return paged_range<connector_instance>(
+          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
+            connector_list page = value_of(core->call(endpoint, options));
+            const bool more = has_next_page(endpoint, page);
+            items = std::move(page.connectors);
+            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
+            return more;
+          });
+    }
+
+    core_type* core_;
+  };
+
+  connector_instances_api connector_instances() noexcept { return connector_instances_api(core_); }
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+};
+
+}  // namespace plugboard::pipeshub
