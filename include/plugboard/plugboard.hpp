@@ -26,3 +26,4 @@
 
 // Services
 #include "plugboard/providers/client.hpp"
+#include "plugboard/fortisoar/client.hpp"
