@@ -259,6 +259,7 @@ TEST_CASE("password_auth never replays an upload") {
       plugboard::api_error);
   CHECK(mock.call_count() == 2);
   CHECK(c.core().auth().logins() == 1);
+  CHECK_FALSE(c.core().auth().has_token());  // the next call logs in first
 }
 
 TEST_CASE("password_auth: refused credentials are an api_error with no secret in it") {

@@ -29,8 +29,9 @@ inline api_key_header api_key(std::string key) {
 // the client's own transport, so a custom transport sees it too.
 //
 // On a 401 or 403 it logs in again once and the client replays the call once
-// (pyfsr's rule); never for a multipart upload, whose body pyfsr does not
-// resend. If that login fails, the original error is raised.
+// (pyfsr's rule); never for a multipart upload, which pyfsr does not resend
+// (the upload fails, and the next call logs in first). If that login fails,
+// the original error is raised.
 //
 // Thread-safe: the token is guarded by a mutex and only one login runs at a
 // time; when several calls hit an expired token together, the first logs in
@@ -51,8 +52,12 @@ class password_auth {
   }
 
   bool on_unauthorized(const request& req, const response&, const auth_context& context) {
-    if (!req.parts.empty()) return false;  // uploads are never replayed
     std::lock_guard<std::mutex> lock(state_->mutex);
+    if (!req.parts.empty()) {
+      // Uploads are never replayed, but the next call logs in afresh.
+      if (req.headers.get("Authorization") == "Bearer " + state_->token) state_->token.clear();
+      return false;
+    }
     // Another call already logged in again since this one was signed.
     if (!state_->token.empty() && req.headers.get("Authorization") != "Bearer " + state_->token) {
       return true;
