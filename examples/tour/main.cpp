@@ -11,6 +11,7 @@ int main() {
 
   std::printf("plugboard tour against the sandbox at %s\n\n", sandbox.url().c_str());
   tour::providers(ctx);
+  tour::fortisoar(ctx);
 
   std::printf("\n%d operations, %d ok\n", report.total(), report.ok());
   return report.ok() == report.total() ? 0 : 1;

@@ -62,5 +62,6 @@ struct context {
 
 // One function per service, each in its own file.
 void providers(context& ctx);
+void fortisoar(context& ctx);
 
 }  // namespace tour
