@@ -3816,8 +3816,9 @@ class client {
 // ---- begin plugboard/fortisoar/client.hpp
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <fstream>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -5247,16 +5248,20 @@ inline std::string base_name(std::string_view path) {
 
 inline connector_archive read_archive(const std::string& path) {
   require_non_empty("path", path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  struct closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+  };
+  const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
   connector_archive archive;
   archive.filename = base_name(path);
   char buffer[64 * 1024];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    archive.data.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
+  while (true) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+    if (n == 0) break;
+    archive.data.append(buffer, n);
   }
-  if (in.bad() || archive.data.empty()) {
+  if (std::ferror(file.get()) != 0 || archive.data.empty()) {
     throw usage_error("path", "'" + path + "' is empty or not a regular file");
   }
   return archive;
@@ -5283,7 +5288,8 @@ inline connector_archive read_archive(const std::string& path) {
 // (without a version), resolve_version, healthcheck (without a version) and
 // list_configurations (with a connector name) look the name up in
 // list_configured, whose rows are cached (thread-safe) until install,
-// uninstall or dev_publish, `list_configured(true)` or clear_cache(). A name
+// install_from_file, uninstall or dev_publish, `list_configured(true)` or
+// clear_cache(). A name
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
 template <class Transport = httplib_transport, class Auth = api_key_header,
