@@ -14,6 +14,7 @@ int main() {
   tour::fivetran(ctx);
   tour::pipeshub(ctx);
   tour::pieces(ctx);
+  tour::fortisoar(ctx);
 
   std::printf("\n%d operations, %d ok\n", report.total(), report.ok());
   return report.ok() == report.total() ? 0 : 1;

@@ -65,5 +65,6 @@ void providers(context& ctx);
 void fivetran(context& ctx);
 void pipeshub(context& ctx);
 void pieces(context& ctx);
+void fortisoar(context& ctx);
 
 }  // namespace tour

@@ -30,3 +30,4 @@
 #include "plugboard/fivetran/client.hpp"
 #include "plugboard/pipeshub/client.hpp"
 #include "plugboard/pieces/client.hpp"
+#include "plugboard/fortisoar/client.hpp"

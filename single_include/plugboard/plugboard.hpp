@@ -7328,4 +7328,1915 @@ class client {
 
 }  // namespace plugboard::pieces
 // ---- end plugboard/pieces/client.hpp
+// ---- begin plugboard/fortisoar/client.hpp
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/fortisoar/auth.hpp
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+// FortiSOAR's two auth schemes (../shared/api/fortisoar.md, section 2).
+namespace plugboard::fortisoar {
+
+// `Authorization: API-KEY <key>` (CONFIRMED by pyfsr's tests). An empty key
+// sends no header (pyfsr's `public=True`). Unlike pyfsr, no probe request is
+// sent at construction: a bad key shows up as a 401 api_error on the first call.
+inline api_key_header api_key(std::string key) {
+  return api_key_header("Authorization", std::move(key), "API-KEY");
+}
+
+// Username and password: logs in with POST /auth/authenticate (no /api
+// prefix) and sends `Authorization: Bearer <token>`. The login goes through
+// the client's own transport, so a custom transport sees it too.
+//
+// On a 401 or 403 it logs in again once and the client replays the call once
+// (pyfsr's rule); never for a multipart upload, which pyfsr does not resend
+// (the upload fails, and the next call logs in first). If that login fails,
+// the original error is raised.
+//
+// Thread-safe: the token is guarded by a mutex and only one login runs at a
+// time; when several calls hit an expired token together, the first logs in
+// and the others replay with its token. Copies share the token. Neither the
+// password nor a token appears in any message.
+class password_auth {
+ public:
+  password_auth() : state_(std::make_shared<state>()) {}
+  password_auth(std::string username, std::string password) : state_(std::make_shared<state>()) {
+    state_->username = std::move(username);
+    state_->password = std::move(password);
+  }
+
+  void apply(request& req, const auth_context& context) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->token.empty()) login_locked(context);
+    req.headers.set("Authorization", "Bearer " + state_->token);
+  }
+
+  bool on_unauthorized(const request& req, const response&, const auth_context& context) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (!req.parts.empty()) {
+      // Uploads are never replayed, but the next call logs in afresh.
+      if (req.headers.get("Authorization") == "Bearer " + state_->token) state_->token.clear();
+      return false;
+    }
+    // Another call already logged in again since this one was signed.
+    if (!state_->token.empty() && req.headers.get("Authorization") != "Bearer " + state_->token) {
+      return true;
+    }
+    try {
+      login_locked(context);
+    } catch (const error&) {
+      return false;  // the caller gets the original 401/403
+    }
+    return true;
+  }
+
+  void redact(std::string& text) const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    redact_locked(text);
+  }
+
+  // Logs in now (otherwise the first call does). Throws api_error when the
+  // server refuses the credentials.
+  void login(const auth_context& context) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    login_locked(context);
+  }
+  // Forgets the token, so the next call logs in again.
+  void forget_token() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->token.clear();
+  }
+  // Successful logins so far (for tests and metrics).
+  int logins() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->logins;
+  }
+  bool has_token() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return !state_->token.empty();
+  }
+
+  static constexpr std::string_view login_path = "/auth/authenticate";
+
+ private:
+  struct state {
+    mutable std::mutex mutex;
+    std::string username;
+    std::string password;
+    std::string token;
+    int logins = 0;
+  };
+
+  void redact_locked(std::string& text) const {
+    redact_secret(text, state_->token);
+    redact_secret(text, state_->password);
+    scrub_credentials(text);
+  }
+
+  void login_locked(const auth_context& context) {
+    request req = context.make_request(method::post, login_path);
+    req.headers.set("Accept", "application/json");
+    req.headers.set("Content-Type", "application/json");
+    try {
+      req.body =
+          json{{"credentials", {{"loginid", state_->username}, {"password", state_->password}}}}
+              .dump();
+    } catch (const json::type_error&) {
+      throw usage_error("username/password", "contains a string that is not valid UTF-8");
+    }
+    std::string line(to_string(req.verb));
+    line += ' ';
+    line += req.url();
+    const response res = context.send(req);
+    if (!res.is_success()) {
+      service_error service;
+      try {
+        service = json_serializer{}.read_error(res.body);
+      } catch (...) {
+        // An unreadable body still gives the status.
+      }
+      std::string body = res.body;
+      redact_locked(body);
+      redact_locked(service.message);
+      redact_locked(service.code);
+      throw api_error(res.status, std::move(service), std::move(line), std::move(body));
+    }
+    const auto document = json::parse(res.body, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded() || !document.is_object()) {
+      decode_error e("the login reply is not a JSON object");
+      e.set_request_line(line);
+      throw e;
+    }
+    const auto token = document.find("token");
+    if (token == document.end() || !token->is_string() || token->get<std::string>().empty()) {
+      decode_error e("the login reply has no token");
+      e.prepend_key("token");
+      e.set_request_line(line);
+      throw e;
+    }
+    state_->token = token->get<std::string>();
+    ++state_->logins;
+  }
+
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/auth.hpp
+// ---- begin plugboard/fortisoar/endpoints.hpp
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// ---- begin plugboard/fortisoar/models.hpp
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+// Models of FortiSOAR's connector management (`/api/integration/...`,
+// `/api/3/solutionpacks/install`, `/api/3/import_jobs`) as the pyfsr SDK uses
+// it. Wire facts: ../shared/api/fortisoar.md. Only the fields a real capture
+// or a pyfsr test confirms are typed strictly; shapes the file marks
+// UNCONFIRMED have optional members, and every model keeps the keys it does
+// not declare in `extra`, so nothing the server sends is lost.
+
+namespace plugboard::fortisoar {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+namespace detail {
+
+inline bool iequals_trimmed(std::string_view text, std::string_view word) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return plugboard::detail::iequals(text, word);
+}
+
+}  // namespace detail
+
+// An id the server sends as a number or a string (dev entities: the spec types
+// it as an integer, pyfsr passes any string). Kept as text either way.
+struct flexible_id {
+  std::string value;
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, flexible_id& out) {
+    switch (reader.kind()) {
+      case json_kind::string: out.value.assign(reader.get_string()); break;
+      case json_kind::integer: out.value = std::to_string(reader.get_int()); break;
+      case json_kind::unsigned_integer: out.value = std::to_string(reader.get_uint()); break;
+      default: throw decode_error("expected a string or an integer id", reader.snippet());
+    }
+  }
+  static json encode_json(const flexible_id& id) { return json(id.value); }
+};
+
+// ---- the list envelope of /api/integration/connectors/ and /configuration/ ----
+
+// Not Hydra (real capture): {status, totalItems, itemsPerPage, nextPage,
+// previousPage, data[]}. A bare array is accepted as `data`.
+template <class T>
+struct list_page {
+  std::optional<std::string> status;  // "success" or "Success"
+  std::optional<std::int64_t> total_items;
+  std::optional<std::int64_t> items_per_page;
+  std::optional<std::int64_t> next_page;  // null on the last page
+  std::optional<std::int64_t> previous_page;
+  std::vector<T> data;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("status", &list_page::status), field("totalItems", &list_page::total_items),
+        field("itemsPerPage", &list_page::items_per_page), field("nextPage", &list_page::next_page),
+        field("previousPage", &list_page::previous_page), field("data", &list_page::data),
+        unknown_fields(&list_page::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, list_page& out) {
+    if (reader.kind() == json_kind::array) {
+      codec::decode(reader, out.data);
+    } else {
+      codec::decode_object(reader, out);
+    }
+  }
+};
+
+// A collection in any of the shapes pyfsr accepts for the dev workspace:
+// {"data": [...]}, Hydra's {"hydra:member": [...]} or a bare array (the spec
+// says Hydra; the real shape is UNCONFIRMED).
+template <class T>
+struct any_collection {
+  std::vector<T> items;
+
+  std::vector<T> unwrap() && { return std::move(items); }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, any_collection& out) {
+    if (reader.kind() == json_kind::object) {
+      for (const char* key : {"data", "hydra:member"}) {
+        if (auto member = reader.find(key); member && member->kind() == json_kind::array) {
+          try {
+            codec::decode(*member, out.items);
+          } catch (decode_error& e) {
+            e.prepend_key(key);
+            throw;
+          }
+          return;
+        }
+      }
+      throw decode_error("expected an array, {\"data\": [...]} or {\"hydra:member\": [...]}",
+                         reader.snippet());
+    }
+    codec::decode(reader, out.items);
+  }
+};
+
+// ---- connectors ---------------------------------------------------------------
+
+// A configuration as listed inside a connector row (real capture).
+struct configuration_summary {
+  std::optional<std::int64_t> id;
+  std::string config_id;  // a uuid; what execute and healthcheck accept
+  std::string name;
+  bool is_default = false;  // wire "default"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("id", &configuration_summary::id),
+                      field("config_id", &configuration_summary::config_id),
+                      field("name", &configuration_summary::name),
+                      field("default", &configuration_summary::is_default),
+                      unknown_fields(&configuration_summary::extra));
+  }
+};
+
+// The configuration pyfsr picks when none is named: the one marked default,
+// else the first, else none.
+template <class Configuration>
+const Configuration* default_configuration_of(const std::vector<Configuration>& all) noexcept {
+  for (const auto& c : all) {
+    if (c.is_default) return &c;
+  }
+  return all.empty() ? nullptr : &all.front();
+}
+
+// One row of GET /api/integration/connectors/ (real capture). Spec-only keys
+// (description, publisher, created, install_result, remote_status, ...) are
+// kept in `extra`.
+struct installed_connector {
+  std::int64_t id = 0;  // the install id connector_detail and uninstall need
+  std::string name;
+  std::string version;
+  std::optional<std::string> label;  // some versions send "title" instead
+  std::vector<std::string> category;
+  std::optional<bool> active;
+  std::optional<bool> system;
+  std::optional<std::int64_t> config_count;
+  std::optional<std::string> status;  // "Completed"
+  json tags;                          // an array; its element type is UNCONFIRMED
+  std::vector<configuration_summary> configuration;
+  std::optional<std::string> agent;  // the self-agent's 32-hex hash
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        required_field("id", &installed_connector::id),
+        required_field("name", &installed_connector::name),
+        field("version", &installed_connector::version),
+        field("label", &installed_connector::label).also_accepts("title"),
+        field("category", &installed_connector::category),
+        field("active", &installed_connector::active),
+        field("system", &installed_connector::system),
+        field("config_count", &installed_connector::config_count),
+        field("status", &installed_connector::status), field("tags", &installed_connector::tags),
+        field("configuration", &installed_connector::configuration),
+        field("agent", &installed_connector::agent), unknown_fields(&installed_connector::extra));
+  }
+
+  const configuration_summary* default_configuration() const noexcept {
+    return default_configuration_of(configuration);
+  }
+};
+
+// A saved configuration: rows of GET /api/integration/configuration/ and the
+// configuration[] of a connector's detail.
+struct configuration {
+  std::optional<std::int64_t> id;
+  std::string config_id;  // uuid
+  std::string name;
+  bool is_default = false;  // wire "default"
+  // int 1 (active) or null; on 8.0 it can be an operation envelope object,
+  // so it stays raw JSON (see is_active()).
+  json status;
+  json config;  // the connector's fields; secrets come back encrypted or "NULL"
+  std::optional<std::int64_t> connector;  // the install id
+  std::optional<std::string> agent;
+  json teams;
+  json remote_status;
+  json health_status;
+  // Sent by configuration create responses only.
+  std::optional<std::string> connector_name;
+  std::optional<std::string> connector_version;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("id", &configuration::id), field("config_id", &configuration::config_id),
+        field("name", &configuration::name), field("default", &configuration::is_default),
+        field("status", &configuration::status), field("config", &configuration::config),
+        field("connector", &configuration::connector), field("agent", &configuration::agent),
+        field("teams", &configuration::teams),
+        field("remote_status", &configuration::remote_status),
+        field("health_status", &configuration::health_status),
+        field("connector_name", &configuration::connector_name),
+        field("connector_version", &configuration::connector_version),
+        unknown_fields(&configuration::extra));
+  }
+
+  bool is_active() const { return status.is_number_integer() && status == 1; }
+};
+
+// A parameter of an operation, or a field of a configuration schema (spec
+// shape; the real capture is trimmed, so every member is optional and the
+// free-form ones stay JSON).
+struct operation_parameter {
+  std::string name;
+  std::optional<std::string> title;
+  std::optional<std::string> type;  // "text", "integer", "select", ...
+  bool required = false;
+  std::optional<bool> visible;
+  std::optional<bool> editable;
+  json value;
+  json tooltip;
+  json placeholder;
+  json onchange;
+  json options;
+  json api_operation;                // wire "apiOperation"
+  json api_onchange;                 // wire "apiOnchange"
+  std::optional<bool> is_on_change;  // wire "isOnChange"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("name", &operation_parameter::name),
+                      field("title", &operation_parameter::title),
+                      field("type", &operation_parameter::type),
+                      field("required", &operation_parameter::required),
+                      field("visible", &operation_parameter::visible),
+                      field("editable", &operation_parameter::editable),
+                      field("value", &operation_parameter::value),
+                      field("tooltip", &operation_parameter::tooltip),
+                      field("placeholder", &operation_parameter::placeholder),
+                      field("onchange", &operation_parameter::onchange),
+                      field("options", &operation_parameter::options),
+                      field("apiOperation", &operation_parameter::api_operation),
+                      field("apiOnchange", &operation_parameter::api_onchange),
+                      field("isOnChange", &operation_parameter::is_on_change),
+                      unknown_fields(&operation_parameter::extra));
+  }
+};
+
+// An operation of a connector; `operation` is the key execute() needs.
+struct connector_operation {
+  std::string operation;
+  std::optional<std::string> title;
+  std::optional<std::int64_t> id;
+  std::optional<std::int64_t> connector;
+  std::optional<std::string> description;
+  std::optional<std::string> category;
+  json annotation;
+  std::optional<bool> enabled;
+  std::optional<bool> visible;
+  json roles;
+  json output_schema;
+  std::vector<operation_parameter> parameters;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(required_field("operation", &connector_operation::operation),
+                      field("title", &connector_operation::title),
+                      field("id", &connector_operation::id),
+                      field("connector", &connector_operation::connector),
+                      field("description", &connector_operation::description),
+                      field("category", &connector_operation::category),
+                      field("annotation", &connector_operation::annotation),
+                      field("enabled", &connector_operation::enabled),
+                      field("visible", &connector_operation::visible),
+                      field("roles", &connector_operation::roles),
+                      field("output_schema", &connector_operation::output_schema),
+                      field("parameters", &connector_operation::parameters),
+                      unknown_fields(&connector_operation::extra));
+  }
+
+  // The names of the parameters marked required, in order.
+  std::vector<std::string> required_parameters() const {
+    std::vector<std::string> out;
+    for (const auto& p : parameters) {
+      if (p.required) out.push_back(p.name);
+    }
+    return out;
+  }
+};
+
+// What a configuration of the connector must hold.
+struct config_schema {
+  std::vector<operation_parameter> schema_fields;  // wire "fields"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("fields", &config_schema::schema_fields),
+                      unknown_fields(&config_schema::extra));
+  }
+};
+
+// The full record of POST /api/integration/connectors/{id}/ (connector_detail)
+// and, per the spec (UNCONFIRMED), of dev_publish. The real capture has no
+// `id`, so nothing is required here.
+struct connector_record {
+  std::optional<std::int64_t> id;
+  std::string name;
+  std::string version;
+  std::optional<std::string> label;
+  std::vector<std::string> category;
+  std::optional<bool> active;
+  std::optional<bool> installed;
+  std::optional<bool> development;
+  std::optional<std::int64_t> config_count;
+  std::optional<std::string> status;
+  std::optional<std::string> agent;
+  std::vector<connector_operation> operations;
+  std::vector<fortisoar::configuration> configuration;
+  std::optional<fortisoar::config_schema> config_schema;
+  json extra;  // cs_approved, cs_compatible, help_file, icons, ...
+
+  static constexpr auto fields() {
+    return field_list(
+        field("id", &connector_record::id), field("name", &connector_record::name),
+        field("version", &connector_record::version),
+        field("label", &connector_record::label).also_accepts("title"),
+        field("category", &connector_record::category), field("active", &connector_record::active),
+        field("installed", &connector_record::installed),
+        field("development", &connector_record::development),
+        field("config_count", &connector_record::config_count),
+        field("status", &connector_record::status), field("agent", &connector_record::agent),
+        field("operations", &connector_record::operations),
+        field("configuration", &connector_record::configuration),
+        field("config_schema", &connector_record::config_schema),
+        unknown_fields(&connector_record::extra));
+  }
+
+  // The operation whose key is `op`, or nullptr.
+  const connector_operation* find_operation(std::string_view op) const noexcept {
+    for (const auto& o : operations) {
+      if (o.operation == op) return &o;
+    }
+    return nullptr;
+  }
+};
+
+// ---- healthcheck and execute ----------------------------------------------------
+
+// GET /api/integration/connectors/healthcheck/{name}/{version}/ (real capture).
+// `status == "Available"` is green. The client also returns one it made up,
+// as pyfsr does, with status "no-config" when the connector is not installed
+// (no request sent) or the server answered 404 (then `http_status` is 404).
+struct healthcheck_result {
+  std::string status;
+  std::optional<std::string> message;
+  std::optional<std::string> name;
+  std::optional<std::string> version;
+  std::optional<std::string> config_id;
+  std::optional<bool> healthy;  // wire "_status"
+  json request_id;
+  std::optional<int> http_status;  // set only on a made-up result
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("status", &healthcheck_result::status),
+                      field("message", &healthcheck_result::message),
+                      field("name", &healthcheck_result::name),
+                      field("version", &healthcheck_result::version),
+                      field("config_id", &healthcheck_result::config_id),
+                      field("_status", &healthcheck_result::healthy),
+                      field("request_id", &healthcheck_result::request_id),
+                      field("http_status", &healthcheck_result::http_status),
+                      unknown_fields(&healthcheck_result::extra));
+  }
+
+  bool available() const noexcept { return detail::iequals_trimmed(status, "available"); }
+  bool no_config() const noexcept { return status == "no-config"; }
+};
+
+// The body of POST /api/integration/execute/ (CONFIRMED): every key is always
+// sent, "" when unknown. `config` is a configuration uuid or its name.
+struct execute_request {
+  std::string connector;
+  std::string operation;
+  std::string version;
+  std::string config;
+  json params = json::object();
+
+  static constexpr auto fields() {
+    return field_list(required_field("connector", &execute_request::connector),
+                      required_field("operation", &execute_request::operation),
+                      required_field("version", &execute_request::version),
+                      required_field("config", &execute_request::config),
+                      required_field("params", &execute_request::params));
+  }
+};
+
+// The reply of execute (real capture). For agent-bound connectors the call
+// returns at once with an in-progress status and empty data (UNCONFIRMED).
+struct execute_result {
+  std::optional<std::string> operation;
+  std::string status;  // "Success" when it worked
+  std::optional<std::string> message;
+  json data;  // the connector's own output
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("operation", &execute_result::operation),
+                      field("status", &execute_result::status),
+                      field("message", &execute_result::message),
+                      field("data", &execute_result::data), unknown_fields(&execute_result::extra));
+  }
+
+  bool ok() const noexcept { return detail::iequals_trimmed(status, "success"); }
+};
+
+// ---- the Connector Studio dev workspace ------------------------------------------
+
+// An entry of the dev workspace and the reply of dev_edit. `id`, `name` and
+// `development` are known; the rest (operations, schema, file tree) is
+// UNCONFIRMED and kept in `extra`.
+struct dev_entity {
+  flexible_id id;
+  std::string name;
+  std::optional<std::string> version;
+  std::optional<bool> development;
+  std::optional<std::string> dev_path;  // read by pyfsr's example; UNCONFIRMED
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("id", &dev_entity::id), field("name", &dev_entity::name),
+                      field("version", &dev_entity::version),
+                      field("development", &dev_entity::development),
+                      field("dev_path", &dev_entity::dev_path), unknown_fields(&dev_entity::extra));
+  }
+};
+
+// The body of dev_edit (CONFIRMED).
+struct dev_edit_request {
+  bool edit_repo_connector = true;
+
+  static constexpr auto fields() {
+    return field_list(
+        required_field("edit_repo_connector", &dev_edit_request::edit_repo_connector));
+  }
+};
+
+// The body of dev_read_file: the key is `xpath`, not `path` (CONFIRMED). The
+// value starts with /<name>_<vtag>_dev/, e.g. /foo_1_0_0_dev/info.json.
+struct dev_read_file_request {
+  std::string xpath;
+
+  static constexpr auto fields() {
+    return field_list(required_field("xpath", &dev_read_file_request::xpath));
+  }
+};
+
+// The reply of dev_read_file: {"fileContent": "..."} per the spec only
+// (UNCONFIRMED), so everything else is kept too.
+struct dev_file {
+  std::optional<std::string> file_content;  // wire "fileContent"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("fileContent", &dev_file::file_content),
+                      unknown_fields(&dev_file::extra));
+  }
+};
+
+// The body of dev_write_file: {"fileData": <file_data verbatim>} (the wrapper
+// is CONFIRMED; the inner object is not: pyfsr's docs use {"path","content"},
+// the spec {"xpath","fileContent"}, which plugboard recommends; see
+// connectors().dev_write_file).
+struct dev_write_file_request {
+  json file_data;
+
+  static constexpr auto fields() {
+    return field_list(required_field("fileData", &dev_write_file_request::file_data));
+  }
+};
+
+// The body of dev_publish (CONFIRMED): both flags are always sent.
+struct dev_publish_request {
+  bool replace = false;  // overwrite an installed connector of the same name and version
+  bool discard = false;  // delete the dev twin after a successful publish
+
+  static constexpr auto fields() {
+    return field_list(required_field("replace", &dev_publish_request::replace),
+                      required_field("discard", &dev_publish_request::discard));
+  }
+};
+
+// ---- install from Content Hub or a file, import jobs ------------------------------
+
+// The body of POST /api/3/solutionpacks/install (CONFIRMED).
+struct install_request {
+  std::string name;
+  std::string version;
+
+  static constexpr auto fields() {
+    return field_list(required_field("name", &install_request::name),
+                      required_field("version", &install_request::version));
+  }
+};
+
+// The importJob member of an install reply.
+struct import_job_ref {
+  std::optional<std::string> at_id;  // wire "@id": "/api/3/import_jobs/<uuid>"
+  std::optional<std::string> uuid;
+  std::optional<std::string> status;  // "import in progress"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("@id", &import_job_ref::at_id), field("uuid", &import_job_ref::uuid),
+                      field("status", &import_job_ref::status),
+                      unknown_fields(&import_job_ref::extra));
+  }
+};
+
+namespace detail {
+
+inline std::string last_segment(std::string_view iri) {
+  while (!iri.empty() && iri.back() == '/') iri.remove_suffix(1);
+  const auto slash = iri.rfind('/');
+  return std::string(slash == std::string_view::npos ? iri : iri.substr(slash + 1));
+}
+
+}  // namespace detail
+
+// The reply of an install: for install() a SolutionPack-style record (shape
+// from a solution-pack capture; UNCONFIRMED for connectors), for
+// install_from_file() the installed connector's record (spec, live-verified),
+// which usually has no importJob. Note `uuid` is the pack's, not the job's.
+struct install_response {
+  std::optional<std::string> at_id;    // wire "@id"
+  std::optional<std::string> at_type;  // wire "@type"
+  std::optional<std::int64_t> id;
+  std::optional<std::string> name;
+  std::optional<std::string> label;
+  std::optional<std::string> version;
+  std::optional<std::string> type;
+  json installed;  // a bool on most versions; kept raw
+  std::optional<std::string> uuid;
+  std::optional<import_job_ref> import_job;  // wire "importJob"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("@id", &install_response::at_id), field("@type", &install_response::at_type),
+        field("id", &install_response::id), field("name", &install_response::name),
+        field("label", &install_response::label).also_accepts("title"),
+        field("version", &install_response::version), field("type", &install_response::type),
+        field("installed", &install_response::installed), field("uuid", &install_response::uuid),
+        field("importJob", &install_response::import_job),
+        unknown_fields(&install_response::extra));
+  }
+
+  // The import job to poll, pyfsr's rule (CONFIRMED by its tests): importJob.uuid,
+  // else the last segment of importJob.@id, else the last segment of the
+  // top-level @id when it names an import job.
+  std::optional<std::string> job_id() const {
+    if (import_job) {
+      if (import_job->uuid && !import_job->uuid->empty()) return import_job->uuid;
+      if (import_job->at_id && !import_job->at_id->empty()) {
+        auto segment = detail::last_segment(*import_job->at_id);
+        if (!segment.empty()) return segment;
+      }
+    }
+    if (at_id && at_id->find("import_jobs") != std::string::npos) {
+      auto segment = detail::last_segment(*at_id);
+      if (!segment.empty()) return segment;
+    }
+    return std::nullopt;
+  }
+};
+
+// GET /api/3/import_jobs/{uuid} with __selectFields: the job's progress.
+struct import_job {
+  std::string status;                      // "import in progress", "Import Complete", "Failed", ...
+  std::optional<double> progress_percent;  // wire "progressPercent"
+  std::optional<std::string> error_message;  // wire "errorMessage"
+  json currently_importing;                  // wire "currentlyImporting"
+  json file;
+  json options;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("status", &import_job::status),
+                      field("progressPercent", &import_job::progress_percent),
+                      field("errorMessage", &import_job::error_message),
+                      field("currentlyImporting", &import_job::currently_importing),
+                      field("file", &import_job::file), field("options", &import_job::options),
+                      unknown_fields(&import_job::extra));
+  }
+
+  // Terminal statuses, trimmed and case-insensitive (pyfsr's list).
+  bool succeeded() const noexcept {
+    return detail::iequals_trimmed(status, "import complete") ||
+           detail::iequals_trimmed(status, "completed");
+  }
+  bool failed() const noexcept {
+    return detail::iequals_trimmed(status, "failed") || detail::iequals_trimmed(status, "error");
+  }
+  bool finished() const noexcept { return succeeded() || failed(); }
+};
+
+// How an install call ended, as seen by the client.
+enum class install_state {
+  started,    // wait was off: the job (if any) is still running
+  no_job,     // the reply named no import job, so there was nothing to wait for
+  completed,  // the job reached "Import Complete" / "Completed"
+  failed,     // the job reached "Failed" / "Error"
+  timed_out,  // the job was still running when the timeout ran out
+};
+
+constexpr std::string_view to_string(install_state s) noexcept {
+  switch (s) {
+    case install_state::started: return "started";
+    case install_state::no_job: return "no_job";
+    case install_state::completed: return "completed";
+    case install_state::failed: return "failed";
+    case install_state::timed_out: return "timed_out";
+  }
+  return "started";
+}
+
+// What install() and install_from_file() return: the server's reply, and
+// when waiting, the last polled state of the import job.
+struct install_result {
+  install_response response;
+  install_state state = install_state::started;
+  std::optional<std::string> job_id;
+  std::optional<import_job> job;  // the last poll, when waited
+  int polls = 0;
+
+  bool completed() const noexcept { return state == install_state::completed; }
+  bool failed() const noexcept { return state == install_state::failed; }
+  bool timed_out() const noexcept { return state == install_state::timed_out; }
+};
+
+// ---- agents -----------------------------------------------------------------------
+
+// The body of agents().install_connector (CONFIRMED, what the UI sends):
+// note that `agent` is a list. The spec documents {name, version, agent_id}
+// instead (UNCONFIRMED); plugboard sends pyfsr's shape.
+struct install_connector_request {
+  std::string name;
+  std::string label;
+  std::string version;
+  std::string rpm_full_name;
+  std::vector<std::string> category;
+  std::string description;
+  std::string publisher = "Fortinet";
+  std::vector<std::string> agent;
+
+  static constexpr auto fields() {
+    return field_list(required_field("name", &install_connector_request::name),
+                      required_field("label", &install_connector_request::label),
+                      required_field("version", &install_connector_request::version),
+                      required_field("rpm_full_name", &install_connector_request::rpm_full_name),
+                      required_field("category", &install_connector_request::category),
+                      required_field("description", &install_connector_request::description),
+                      required_field("publisher", &install_connector_request::publisher),
+                      required_field("agent", &install_connector_request::agent));
+  }
+};
+
+// The body of upgrade_connector and uninstall_connector (CONFIRMED).
+struct agent_connector_request {
+  std::string name;
+  std::string version;
+  std::string agent_id;
+
+  static constexpr auto fields() {
+    return field_list(required_field("name", &agent_connector_request::name),
+                      required_field("version", &agent_connector_request::version),
+                      required_field("agent_id", &agent_connector_request::agent_id));
+  }
+};
+
+// The reply of the agent install/upgrade/uninstall calls. Its shape is
+// UNCONFIRMED: {"result":"Success"} (pyfsr's fixture) or {status, data} (the
+// spec); both decode, and everything else stays in `extra`.
+struct agent_call_result {
+  std::optional<std::string> result;
+  std::optional<std::string> status;
+  std::optional<std::string> message;
+  json data;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("result", &agent_call_result::result), field("status", &agent_call_result::status),
+        field("message", &agent_call_result::message), field("data", &agent_call_result::data),
+        unknown_fields(&agent_call_result::extra));
+  }
+
+  // True when `result` or `status` says success.
+  bool ok() const noexcept {
+    return (result && detail::iequals_trimmed(*result, "success")) ||
+           (status && detail::iequals_trimmed(*status, "success"));
+  }
+};
+
+// GET /api/integration/agent-heartbeat/{agent_id}/: the live state of the
+// secure message exchange, not the agent record's configurationHealth. The
+// field names come from a synthesized sample (UNCONFIRMED); a reply that is
+// not an object is kept in `result`, as pyfsr wraps it.
+struct agent_heartbeat {
+  std::optional<std::string> agent;
+  std::optional<std::string> status;  // "alive"
+  std::optional<double> latency_ms;
+  json result;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("agent", &agent_heartbeat::agent), field("status", &agent_heartbeat::status),
+        field("latency_ms", &agent_heartbeat::latency_ms),
+        field("result", &agent_heartbeat::result), unknown_fields(&agent_heartbeat::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, agent_heartbeat& out) {
+    if (reader.kind() == json_kind::object) {
+      codec::decode_object(reader, out);
+    } else {
+      out.result = reader.take();
+    }
+  }
+};
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/models.hpp
+
+// One descriptor per documented FortiSOAR operation (wire facts:
+// ../shared/api/fortisoar.md). The trailing slash of every
+// /api/integration/... path is mandatory: without it the request reaches an
+// HMAC-gated handler and gets 403 "Could not validate HMAC fingerprint".
+// Names that need a lookup first (connector_detail, uninstall, execute, ...)
+// are resolved by the client (fortisoar/client.hpp); descriptors take what
+// goes on the wire.
+namespace plugboard::fortisoar::endpoints {
+
+// ---- connectors ------------------------------------------------------------------
+
+// GET /api/integration/connectors/?page=N&page_size=M: one page of installed
+// connectors. list_configured() in the client follows every page.
+struct list_configured {
+  std::int64_t page = 1;  // 1-based
+  std::int64_t page_size = 100;
+
+  static constexpr std::string_view summary = "List installed connectors (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/connectors/";
+  static constexpr auto params() {
+    return param_list(query_param("page", &list_configured::page),
+                      query_param("page_size", &list_configured::page_size));
+  }
+  using result = list_page<installed_connector>;
+
+  void validate() const {
+    if (page < 1) throw usage_error("page", "must be 1 or more");
+    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
+  }
+};
+
+// POST /api/integration/connectors/{id}/ with the body {} (CONFIRMED). GET
+// is refused by the server and a missing body gets 415. Reads only, so it is
+// safe to repeat.
+struct connector_detail {
+  std::int64_t id = 0;  // the install id (installed_connector::id)
+  json body = json::object();
+
+  static constexpr std::string_view summary =
+      "Get a connector's full record: operations, parameters, configurations";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
+  static constexpr bool idempotent = true;
+  static constexpr auto params() {
+    return param_list(path_param("id", &connector_detail::id), body_param(&connector_detail::body));
+  }
+  using result = connector_record;
+
+  void validate() const {
+    if (id < 0) throw usage_error("id", "must not be negative");
+    if (!body.is_object()) throw usage_error("body", "must be a JSON object");
+  }
+};
+
+// GET /api/integration/configuration/: one page of saved configurations;
+// `page` and `page_size` are always sent, the filters only when set.
+struct list_configurations {
+  std::int64_t page = 1;
+  std::int64_t page_size = 100;
+  std::optional<std::string> name;        // the CONFIGURATION's name, not the connector's
+  std::optional<std::int64_t> connector;  // the install id; a name gives an error
+  // "True" / "False", capitalized as Python's requests sends a bool (what
+  // pyfsr sends; whether "true" works too is UNCONFIRMED).
+  std::optional<std::string> active;
+
+  static constexpr std::string_view summary =
+      "List saved connector configurations (one page, filterable)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/configuration/";
+  static constexpr auto params() {
+    return param_list(query_param("page", &list_configurations::page),
+                      query_param("page_size", &list_configurations::page_size),
+                      query_param("name", &list_configurations::name),
+                      query_param("connector", &list_configurations::connector),
+                      query_param("active", &list_configurations::active));
+  }
+  using result = list_page<configuration>;
+
+  void validate() const {
+    if (page < 1) throw usage_error("page", "must be 1 or more");
+    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
+  }
+};
+
+// GET /api/integration/connectors/healthcheck/{name}/{version}/[?config=...]:
+// without `config` the default configuration is checked.
+struct healthcheck {
+  std::string name;
+  std::string version;
+  std::optional<std::string> config;  // a configuration uuid or name
+
+  static constexpr std::string_view summary =
+      "Check that a connector's configuration can reach its service";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path =
+      "/api/integration/connectors/healthcheck/{name}/{version}/";
+  static constexpr auto params() {
+    return param_list(path_param("name", &healthcheck::name),
+                      path_param("version", &healthcheck::version),
+                      query_param("config", &healthcheck::config));
+  }
+  using result = healthcheck_result;
+};
+
+// POST /api/integration/execute/: runs one operation of a connector.
+struct execute {
+  execute_request body;
+
+  static constexpr std::string_view summary = "Run one operation of a connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/execute/";
+  static constexpr auto params() { return param_list(body_param(&execute::body)); }
+  using result = execute_result;
+
+  void validate() const {
+    require_non_empty("connector", body.connector);
+    require_non_empty("operation", body.operation);
+    if (!body.params.is_object()) throw usage_error("params", "must be a JSON object");
+  }
+};
+
+// GET /api/integration/connector/development/entity/: the Connector Studio
+// workspace (connectors checked out for editing).
+struct dev_list {
+  static constexpr std::string_view summary = "List the Connector Studio dev workspace";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/connector/development/entity/";
+  using response_model = any_collection<dev_entity>;
+  using result = std::vector<dev_entity>;
+};
+
+// POST .../entity/{entity_id}/ {"edit_repo_connector": true}: opens an entity
+// for editing; on an installed connector's id it clones a dev twin.
+struct dev_edit {
+  std::string entity_id;
+  dev_edit_request body;
+
+  static constexpr std::string_view summary =
+      "Open a connector for editing (clones a dev twin of an installed one)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_edit::entity_id), body_param(&dev_edit::body));
+  }
+  using result = dev_entity;
+};
+
+// POST .../entity/{entity_id}/files/ {"xpath": ...}: reads one file.
+struct dev_read_file {
+  std::string entity_id;
+  dev_read_file_request body;
+
+  static constexpr std::string_view summary = "Read a file of a dev workspace connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/files/";
+  static constexpr bool idempotent = true;
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_read_file::entity_id),
+                      body_param(&dev_read_file::body));
+  }
+  using result = dev_file;
+
+  void validate() const { require_non_empty("xpath", body.xpath); }
+};
+
+// PUT .../entity/{entity_id}/files/ {"fileData": ...}: stages a file until
+// dev_publish. Replies with the updated tree view (spec; kept as JSON, and
+// empty when the reply has no body).
+struct dev_write_file {
+  std::string entity_id;
+  dev_write_file_request body;
+
+  static constexpr std::string_view summary = "Write (stage) a file of a dev workspace connector";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/files/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_write_file::entity_id),
+                      body_param(&dev_write_file::body));
+  }
+  using result = std::optional<json>;
+
+  void validate() const {
+    if (!body.file_data.is_object()) throw usage_error("file_data", "must be a JSON object");
+  }
+};
+
+// POST .../entity/{entity_id}/publish/ {"replace", "discard"}: installs the
+// edited connector and refreshes the integrations workers.
+struct dev_publish {
+  std::string entity_id;
+  dev_publish_request body;
+
+  static constexpr std::string_view summary = "Publish a dev workspace connector as installed";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/publish/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_publish::entity_id),
+                      body_param(&dev_publish::body));
+  }
+  using result = connector_record;
+};
+
+// POST /api/3/solutionpacks/install {"name","version"}, no query: installs a
+// connector from Content Hub and starts an import job.
+struct install {
+  install_request body;
+
+  static constexpr std::string_view summary =
+      "Install a connector from Content Hub (starts an import job)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/solutionpacks/install";
+  static constexpr auto params() { return param_list(body_param(&install::body)); }
+  using result = install_response;
+
+  void validate() const {
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// GET /api/3/import_jobs/{job_id}?__selectFields=...: one poll of an import
+// job (the fields are one comma-joined value, as pyfsr sends them).
+struct install_status {
+  std::string job_id;
+  std::string select_fields = "errorMessage,status,progressPercent,file,currentlyImporting,options";
+
+  static constexpr std::string_view summary = "Poll the import job of an install";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/3/import_jobs/{job_id}";
+  static constexpr auto params() {
+    return param_list(path_param("job_id", &install_status::job_id),
+                      query_param("__selectFields", &install_status::select_fields));
+  }
+  using result = import_job;
+};
+
+// POST /api/3/solutionpacks/install?$type=connector[&$replace=true] with a
+// multipart body holding one part named "file" (the .tgz). The query names
+// keep their '$'; `$replace` is left out entirely when false.
+struct install_from_file {
+  std::string type = "connector";
+  std::optional<bool> replace;  // set only when true
+  std::vector<multipart_part> file;
+
+  static constexpr std::string_view summary = "Install (upload) a connector from a .tgz archive";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/solutionpacks/install";
+  static constexpr auto params() {
+    return param_list(query_param("$type", &install_from_file::type),
+                      query_param("$replace", &install_from_file::replace),
+                      body_param(&install_from_file::file));
+  }
+  using result = install_response;
+
+  void validate() const {
+    if (file.size() != 1 || file.front().name != "file") {
+      throw usage_error("file", "must be exactly one multipart part named \"file\"");
+    }
+    require_non_empty("filename", file.front().filename);
+  }
+};
+
+// DELETE /api/integration/connectors/{id}/: removes the connector from the
+// appliance's self-agent (204, no body).
+struct uninstall {
+  std::int64_t id = 0;
+
+  static constexpr std::string_view summary = "Uninstall a connector from the appliance";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
+  static constexpr auto params() { return param_list(path_param("id", &uninstall::id)); }
+  using result = no_content;
+
+  void validate() const {
+    if (id < 0) throw usage_error("id", "must not be negative");
+  }
+};
+
+// ---- agents ----------------------------------------------------------------------
+
+// POST /api/integration/install-connector/?format=json: installs a catalog
+// connector on remote agents (`agent` is a list of agent hashes).
+struct install_connector {
+  install_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view summary = "Install a connector on a remote agent";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &install_connector::format),
+                      body_param(&install_connector::body));
+  }
+  using result = agent_call_result;
+
+  void validate() const {
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+    if (body.agent.empty()) throw usage_error("agent_id", "must not be empty");
+    for (const auto& agent : body.agent) require_non_empty("agent_id", agent);
+  }
+};
+
+// PUT /api/integration/install-connector/?format=json {"name","version","agent_id"}.
+struct upgrade_connector {
+  agent_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view summary = "Upgrade a connector on a remote agent";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &upgrade_connector::format),
+                      body_param(&upgrade_connector::body));
+  }
+  using result = agent_call_result;
+
+  void validate() const {
+    require_non_empty("agent_id", body.agent_id);
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// DELETE /api/integration/install-connector/?format=json WITH a JSON body
+// {"name","version","agent_id"}. An empty reply gives an empty result.
+struct uninstall_connector {
+  agent_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view summary = "Uninstall a connector from a remote agent";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &uninstall_connector::format),
+                      body_param(&uninstall_connector::body));
+  }
+  using result = std::optional<agent_call_result>;
+
+  void validate() const {
+    require_non_empty("agent_id", body.agent_id);
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// GET /api/integration/agent-heartbeat/{agent_id}/: the agent hash (the
+// `agent` of connector rows), not the /api/3/agents record uuid.
+struct heartbeat {
+  std::string agent_id;
+
+  static constexpr std::string_view summary = "Ask whether a remote agent is reachable right now";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/agent-heartbeat/{agent_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("agent_id", &heartbeat::agent_id));
+  }
+  using result = agent_heartbeat;
+};
+
+}  // namespace plugboard::fortisoar::endpoints
+// ---- end plugboard/fortisoar/endpoints.hpp
+
+namespace plugboard::fortisoar {
+
+// ---- arguments of the facade calls ---------------------------------------------------
+
+struct list_configurations_options {
+  std::optional<std::string> name{};  // the CONFIGURATION's name (a connector name matches nothing)
+  std::optional<std::string> connector{};      // a connector NAME, resolved to its install id
+  std::optional<std::int64_t> connector_id{};  // or the install id itself
+  std::optional<bool> active{};
+  std::int64_t page = 1;
+  std::int64_t page_size = 100;
+};
+
+struct healthcheck_options {
+  std::optional<std::string> version{};  // default: the installed version
+  std::optional<std::string> config{};   // a configuration uuid or name; default: the default one
+};
+
+struct execute_options {
+  std::optional<std::string> version{};  // default: the installed version
+  std::optional<std::string> config{};   // default: the connector's default configuration
+};
+
+struct dev_publish_options {
+  bool replace = false;  // overwrite an installed connector of the same name and version
+  bool discard = false;  // delete the dev twin after a successful publish
+};
+
+struct install_options {
+  bool wait = false;  // poll the import job until it ends or `timeout` runs out
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds timeout{300000};
+};
+
+struct install_from_file_options {
+  bool replace = false;  // sends $replace=true (overwrites the same name and version)
+  bool wait = false;
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds timeout{300000};
+};
+
+// A connector archive already in memory.
+struct connector_archive {
+  std::string filename{};      // e.g. "hello-world-1.0.0.tgz"
+  std::string data{};          // the .tgz bytes
+  std::string content_type{};  // empty: from the file name (application/gzip for .tgz)
+};
+
+struct install_connector_options {
+  std::string name{};
+  std::string version{};
+  std::optional<std::string> label{};  // default: the name
+  std::vector<std::string> category{};
+  std::string description{};
+  std::string publisher = "Fortinet";
+  std::string rpm_full_name{};
+};
+
+struct agent_connector {
+  std::string name{};
+  std::string version{};
+};
+
+namespace detail {
+
+template <class T>
+T value_of(T&& value) {
+  return std::forward<T>(value);
+}
+template <class T>
+T value_of(plugboard::result<T>&& value) {
+  return std::move(value).value();
+}
+
+// The rows of list_configured, shared between calls; install, uninstall and
+// dev_publish drop it. A fetch that started before a clear never stores
+// its (possibly stale) rows.
+class connector_cache {
+ public:
+  using rows = std::shared_ptr<const std::vector<installed_connector>>;
+
+  rows get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return rows_;
+  }
+  std::uint64_t generation() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return generation_;
+  }
+  void store(rows fetched, std::uint64_t fetched_at_generation) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fetched_at_generation == generation_) rows_ = std::move(fetched);
+  }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    rows_.reset();
+    ++generation_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  rows rows_;
+  std::uint64_t generation_ = 0;
+};
+
+// Clears the cache when a writing call ends, whether it worked or not.
+class clear_cache_on_exit {
+ public:
+  explicit clear_cache_on_exit(connector_cache& cache) noexcept : cache_(cache) {}
+  clear_cache_on_exit(const clear_cache_on_exit&) = delete;
+  clear_cache_on_exit& operator=(const clear_cache_on_exit&) = delete;
+  ~clear_cache_on_exit() { cache_.clear(); }
+
+ private:
+  connector_cache& cache_;
+};
+
+inline const installed_connector* find_row(const std::vector<installed_connector>& rows,
+                                           std::string_view name) noexcept {
+  for (const auto& row : rows) {
+    if (row.name == name) return &row;  // exact and case-sensitive, as pyfsr
+  }
+  return nullptr;
+}
+
+inline bool ends_with(std::string_view text, std::string_view suffix) noexcept {
+  return text.size() >= suffix.size() &&
+         plugboard::detail::iequals(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// FortiSOAR's own UI uploads a .tgz as application/gzip (pyfsr sends
+// Python's guess, application/x-tar; the server takes either).
+inline std::string guess_archive_type(std::string_view filename) {
+  if (ends_with(filename, ".tgz") || ends_with(filename, ".tar.gz")) return "application/gzip";
+  if (ends_with(filename, ".tar")) return "application/x-tar";
+  return "application/octet-stream";
+}
+
+inline std::string base_name(std::string_view path) {
+  const auto slash = path.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+inline connector_archive read_archive(const std::string& path) {
+  require_non_empty("path", path);
+  struct closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+  };
+  const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  connector_archive archive;
+  archive.filename = base_name(path);
+  char buffer[64 * 1024];
+  while (true) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+    if (n == 0) break;
+    archive.data.append(buffer, n);
+  }
+  if (std::ferror(file.get()) != 0 || archive.data.empty()) {
+    throw usage_error("path", "'" + path + "' is empty or not a regular file");
+  }
+  return archive;
+}
+
+[[noreturn]] inline void not_installed(std::string_view name) {
+  throw usage_error("connector", "'" + std::string(name) +
+                                     "' is not installed (no connector of that exact name in "
+                                     "list_configured)");
+}
+
+}  // namespace detail
+
+// Client of FortiSOAR's connector management, with pyfsr's method names:
+//
+//   plugboard::fortisoar::client<> fsr{"https://soar.example.com",
+//                                      plugboard::fortisoar::api_key(key)};
+//   for (const auto& c : fsr.connectors().list_configured()) ...
+//   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
+//
+// For username/password use `client<httplib_transport, password_auth>`.
+//
+// Names are resolved on the client: connector_detail, uninstall, execute
+// (without a version), resolve_version, healthcheck (without a version) and
+// list_configurations (with a connector name) look the name up in
+// list_configured, whose rows are cached (thread-safe) until install,
+// install_from_file, uninstall or dev_publish, `list_configured(true)` or
+// clear_cache(). A name
+// that is not installed is a usage_error (a kind every error policy can
+// carry); no request for that connector is sent.
+template <class Transport = httplib_transport, class Auth = api_key_header,
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
+                  Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)),
+        cache_(std::make_shared<detail::connector_cache>()) {}
+
+  // ---- the `connectors` resource group ------------------------------------------------
+  class connectors_api {
+   public:
+    connectors_api(core_type& core, detail::connector_cache& cache) noexcept
+        : core_(&core), cache_(&cache) {}
+
+    // Every installed connector, following every page (page_size 100). Pages
+    // end when one is empty, when `totalItems` rows have arrived, or, without
+    // totalItems, when nextPage is null and the page is short.
+    result_type<std::vector<installed_connector>> list_configured(
+        bool refresh = false, const call_options& options = {}) {
+      return compose<std::vector<installed_connector>>(
+          [&] { return std::vector<installed_connector>(*rows(refresh, options)); });
+    }
+
+    // The installed version of `name` (exact, case-sensitive), or nullopt.
+    // No request of its own: it reads list_configured (cached).
+    result_type<std::optional<std::string>> resolve_version(std::string_view name,
+                                                            bool refresh = false,
+                                                            const call_options& options = {}) {
+      return compose<std::optional<std::string>>([&]() -> std::optional<std::string> {
+        const auto all = rows(refresh, options);
+        if (const auto* row = detail::find_row(*all, name)) return row->version;
+        return std::nullopt;
+      });
+    }
+
+    // The install id of `name`, or nullopt (reads list_configured, cached).
+    result_type<std::optional<std::int64_t>> resolve_connector_id(
+        std::string_view name, bool refresh = false, const call_options& options = {}) {
+      return compose<std::optional<std::int64_t>>([&]() -> std::optional<std::int64_t> {
+        const auto all = rows(refresh, options);
+        if (const auto* row = detail::find_row(*all, name)) return row->id;
+        return std::nullopt;
+      });
+    }
+
+    // The full record (operations with their parameters, configurations,
+    // config schema): resolves the install id, then POSTs {} to it.
+    result_type<connector_record> connector_detail(std::string_view name,
+                                                   const call_options& options = {}) {
+      return compose<connector_record>([&] {
+        const std::int64_t id = installed(name, options).id;
+        return detail::value_of(core_->call(endpoints::connector_detail{id}, options));
+      });
+    }
+
+    // One page of saved configurations. A `connector` name is resolved to
+    // its install id first; when it is not installed the page is empty and
+    // nothing is sent (pyfsr's behaviour).
+    result_type<list_page<configuration>> list_configurations(
+        const list_configurations_options& filter = {}, const call_options& options = {}) {
+      return compose<list_page<configuration>>([&] {
+        endpoints::list_configurations request;
+        request.page = filter.page;
+        request.page_size = filter.page_size;
+        request.name = filter.name;
+        request.connector = filter.connector_id;
+        if (!request.connector && filter.connector) {
+          const auto all = rows(false, options);
+          const auto* row = detail::find_row(*all, *filter.connector);
+          if (row == nullptr) return list_page<configuration>{};
+          request.connector = row->id;
+        }
+        if (filter.active) request.active = *filter.active ? "True" : "False";
+        return detail::value_of(core_->call(request, options));
+      });
+    }
+
+    // Whether the connector's configuration works. Like pyfsr, a connector
+    // that is not installed (no version known) and a 404 give a result with
+    // status "no-config" instead of an error; no request is sent for the first.
+    result_type<healthcheck_result> healthcheck(std::string name,
+                                                const healthcheck_options& how = {},
+                                                const call_options& options = {}) {
+      return compose<healthcheck_result>([&] {
+        require_non_empty("name", name);
+        std::optional<std::string> version = how.version;
+        if (!version) {
+          const auto all = rows(false, options);
+          if (const auto* row = detail::find_row(*all, name)) version = row->version;
+        }
+        if (!version) {
+          healthcheck_result none;
+          none.status = "no-config";
+          none.name = name;
+          none.message = "'" + name + "' is not installed, so it has no configuration to check";
+          return none;
+        }
+        try {
+          return detail::value_of(
+              core_->call(endpoints::healthcheck{name, *version, how.config}, options));
+        } catch (const api_error& e) {
+          if (e.status() != 404) throw;
+          healthcheck_result none;
+          none.status = "no-config";
+          none.name = name;
+          none.version = version;
+          none.message =
+              e.service_message().empty() ? std::string("not found") : e.service_message();
+          none.http_status = 404;
+          return none;
+        }
+      });
+    }
+
+    // Runs `operation` of `connector` with `params` (a JSON object). Without
+    // a version, the installed one is used (a usage_error when the connector
+    // is not installed); without a config, the default configuration of the
+    // cached row, else "" (the server then picks its default).
+    result_type<execute_result> execute(std::string connector, std::string operation,
+                                        json params = json::object(),
+                                        const execute_options& how = {},
+                                        const call_options& options = {}) {
+      return compose<execute_result>([&] {
+        require_non_empty("connector", connector);
+        require_non_empty("operation", operation);
+        if (params.is_null()) params = json::object();
+        endpoints::execute request;
+        request.body.connector = std::move(connector);
+        request.body.operation = std::move(operation);
+        request.body.params = std::move(params);
+        if (how.version) {
+          request.body.version = *how.version;
+        } else {
+          request.body.version = installed(request.body.connector, options).version;
+        }
+        if (how.config) {
+          request.body.config = *how.config;
+        } else if (const auto all = cache_->get()) {
+          // Only a primed cache is consulted: with a version given and nothing
+          // cached, pyfsr sends "" without listing connectors.
+          if (const auto* row = detail::find_row(*all, request.body.connector)) {
+            if (const auto* config = row->default_configuration()) {
+              request.body.config = config->config_id;
+            }
+          }
+        }
+        return detail::value_of(core_->call(request, options));
+      });
+    }
+
+    // The Connector Studio workspace ({"data"}, Hydra or a bare array).
+    result_type<std::vector<dev_entity>> dev_list(const call_options& options = {}) {
+      return core_->call(endpoints::dev_list{}, options);
+    }
+
+    result_type<dev_entity> dev_edit(std::string entity_id, const call_options& options = {}) {
+      return core_->call(endpoints::dev_edit{std::move(entity_id), {}}, options);
+    }
+
+    // `xpath` starts with /<name>_<vtag>_dev/, e.g. "/foo_1_0_0_dev/info.json".
+    result_type<dev_file> dev_read_file(std::string entity_id, std::string xpath,
+                                        const call_options& options = {}) {
+      return core_->call(endpoints::dev_read_file{std::move(entity_id), {std::move(xpath)}},
+                         options);
+    }
+
+    // Sends `file_data` verbatim as {"fileData": file_data}, as pyfsr does.
+    // Returns the updated tree view (null when the reply is empty).
+    result_type<json> dev_write_file(std::string entity_id, json file_data,
+                                     const call_options& options = {}) {
+      return compose<json>([&] {
+        auto tree = detail::value_of(core_->call(
+            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options));
+        return tree ? std::move(*tree) : json();
+      });
+    }
+
+    // The shape plugboard recommends: {"fileData": {"xpath", "fileContent"}}
+    // (the spec's; pyfsr's docs show {"path","content"}, which the other
+    // overload can send).
+    result_type<json> dev_write_file(std::string entity_id, std::string xpath, std::string content,
+                                     const call_options& options = {}) {
+      return dev_write_file(std::move(entity_id),
+                            json{{"xpath", std::move(xpath)}, {"fileContent", std::move(content)}},
+                            options);
+    }
+
+    // Publishes the workspace entity as an installed connector; clears the cache.
+    result_type<connector_record> dev_publish(std::string entity_id,
+                                              const dev_publish_options& how = {},
+                                              const call_options& options = {}) {
+      return compose<connector_record>([&] {
+        detail::clear_cache_on_exit clear(*cache_);
+        return detail::value_of(core_->call(
+            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options));
+      });
+    }
+
+    // Installs `name` at `version` from Content Hub. With `wait`, polls the
+    // import job (at once, then every `interval`, through the client's clock)
+    // until it completes, fails or `timeout` runs out; the result says which.
+    result_type<install_result> install(std::string name, std::string version,
+                                        const install_options& how = {},
+                                        const call_options& options = {}) {
+      return compose<install_result>([&] {
+        detail::clear_cache_on_exit clear(*cache_);
+        check_wait(how.interval, how.timeout);
+        install_result out;
+        out.response = detail::value_of(
+            core_->call(endpoints::install{{std::move(name), std::move(version)}}, options));
+        finish(out, how.wait, how.interval, how.timeout, options);
+        return out;
+      });
+    }
+
+    // One poll of an import job.
+    result_type<import_job> install_status(std::string job_id, const call_options& options = {}) {
+      return core_->call(endpoints::install_status{std::move(job_id)}, options);
+    }
+
+    // Uploads a connector .tgz (multipart, one part "file" with the file's
+    // base name). A missing or empty file is a usage_error before any request.
+    // The live reply usually names no import job (state no_job: installed).
+    result_type<install_result> install_from_file(const std::string& path,
+                                                  const install_from_file_options& how = {},
+                                                  const call_options& options = {}) {
+      return compose<install_result>(
+          [&] { return upload(detail::read_archive(path), how, options); });
+    }
+
+    // The same from bytes in memory.
+    result_type<install_result> install_from_file(connector_archive archive,
+                                                  const install_from_file_options& how = {},
+                                                  const call_options& options = {}) {
+      return compose<install_result>([&] { return upload(std::move(archive), how, options); });
+    }
+
+    // Removes `name` from the appliance (its self-agent; remote agents use
+    // agents().uninstall_connector). Resolves the install id first.
+    result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
+      return compose<no_content>([&] {
+        const std::int64_t id = installed(name, options).id;
+        detail::clear_cache_on_exit clear(*cache_);
+        return detail::value_of(core_->call(endpoints::uninstall{id}, options));
+      });
+    }
+
+    // Forgets the cached list_configured rows.
+    void clear_cache() { cache_->clear(); }
+
+   private:
+    template <class T, class F>
+    result_type<T> compose(F&& body) {
+      return Errors::template invoke<T>(std::forward<F>(body));
+    }
+
+    // The cached rows, fetching every page when there are none (or on refresh).
+    detail::connector_cache::rows rows(bool refresh, const call_options& options) {
+      if (refresh) cache_->clear();
+      if (auto cached = cache_->get()) return cached;
+      const auto generation = cache_->generation();
+      auto fetched = std::make_shared<std::vector<installed_connector>>(fetch_all(options));
+      detail::connector_cache::rows shared = std::move(fetched);
+      cache_->store(shared, generation);
+      return shared;
+    }
+
+    std::vector<installed_connector> fetch_all(const call_options& options) {
+      constexpr std::int64_t page_size = 100;
+      constexpr std::int64_t max_pages = 10000;  // a server that never ends its pages
+      std::vector<installed_connector> out;
+      for (std::int64_t page = 1;; ++page) {
+        if (page > max_pages) {
+          throw decode_error("list_configured: the pages did not end after " +
+                             std::to_string(max_pages) + " pages");
+        }
+        auto reply =
+            detail::value_of(core_->call(endpoints::list_configured{page, page_size}, options));
+        if (reply.data.empty()) break;
+        const auto received = static_cast<std::int64_t>(reply.data.size());
+        for (auto& row : reply.data) out.push_back(std::move(row));
+        if (reply.total_items) {
+          if (static_cast<std::int64_t>(out.size()) >= *reply.total_items) break;
+        } else if (!reply.next_page && received < page_size) {
+          break;
+        }
+      }
+      return out;
+    }
+
+    installed_connector installed(std::string_view name, const call_options& options) {
+      require_non_empty("name", name);
+      const auto all = rows(false, options);
+      const auto* row = detail::find_row(*all, name);
+      if (row == nullptr) detail::not_installed(name);
+      return *row;
+    }
+
+    static void check_wait(std::chrono::milliseconds interval, std::chrono::milliseconds timeout) {
+      if (interval.count() <= 0) throw usage_error("interval", "must be positive");
+      if (timeout.count() < 0) throw usage_error("timeout", "must not be negative");
+    }
+
+    install_result upload(connector_archive archive, const install_from_file_options& how,
+                          const call_options& options) {
+      require_non_empty("filename", archive.filename);
+      if (archive.data.empty()) throw usage_error("data", "the archive is empty");
+      check_wait(how.interval, how.timeout);
+      if (archive.content_type.empty()) {
+        archive.content_type = detail::guess_archive_type(archive.filename);
+      }
+      detail::clear_cache_on_exit clear(*cache_);
+      endpoints::install_from_file request;
+      if (how.replace) request.replace = true;
+      request.file.push_back(multipart_part{"file", std::move(archive.filename),
+                                            std::move(archive.content_type),
+                                            std::move(archive.data)});
+      install_result out;
+      out.response = detail::value_of(core_->call(request, options));
+      finish(out, how.wait, how.interval, how.timeout, options);
+      return out;
+    }
+
+    // Sets the state of an install and, when asked, waits for its job.
+    void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
+                std::chrono::milliseconds timeout, const call_options& options) {
+      out.job_id = out.response.job_id();
+      if (!out.job_id) {
+        out.state = install_state::no_job;
+        return;
+      }
+      if (!wait) {
+        out.state = install_state::started;
+        return;
+      }
+      const clock_hooks& clock = core_->options().clock;
+      const auto start = clock.now();
+      for (;;) {
+        out.job = detail::value_of(core_->call(endpoints::install_status{*out.job_id}, options));
+        ++out.polls;
+        if (out.job->succeeded()) {
+          out.state = install_state::completed;
+          return;
+        }
+        if (out.job->failed()) {
+          out.state = install_state::failed;
+          return;
+        }
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+        if (elapsed + interval > timeout) {
+          out.state = install_state::timed_out;
+          return;
+        }
+        clock.sleep(interval);
+      }
+    }
+
+    core_type* core_;
+    detail::connector_cache* cache_;
+  };
+
+  // ---- the `agents` resource group ------------------------------------------------------
+  // `agent_id` is always the agent hash (the `agent` of connector rows), not
+  // the /api/3/agents record uuid; an empty one is a usage_error.
+  class agents_api {
+   public:
+    explicit agents_api(core_type& core) noexcept : core_(&core) {}
+
+    result_type<agent_call_result> install_connector(std::string agent_id,
+                                                     install_connector_options what,
+                                                     const call_options& options = {}) {
+      endpoints::install_connector request;
+      request.body.name = what.name;
+      request.body.label = what.label.value_or(what.name);
+      request.body.version = std::move(what.version);
+      request.body.rpm_full_name = std::move(what.rpm_full_name);
+      request.body.category = std::move(what.category);
+      request.body.description = std::move(what.description);
+      request.body.publisher = std::move(what.publisher);
+      request.body.agent.push_back(std::move(agent_id));
+      return core_->call(request, options);
+    }
+
+    result_type<agent_call_result> upgrade_connector(std::string agent_id, agent_connector what,
+                                                     const call_options& options = {}) {
+      return core_->call(
+          endpoints::upgrade_connector{
+              {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+          options);
+    }
+
+    // A DELETE with a JSON body; an empty reply gives an empty result.
+    result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
+                                                       const call_options& options = {}) {
+      return Errors::template invoke<agent_call_result>([&] {
+        auto reply = detail::value_of(core_->call(
+            endpoints::uninstall_connector{
+                {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+            options));
+        return reply ? std::move(*reply) : agent_call_result{};
+      });
+    }
+
+    result_type<agent_heartbeat> heartbeat(std::string agent_id, const call_options& options = {}) {
+      return core_->call(endpoints::heartbeat{std::move(agent_id)}, options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connectors_api connectors() noexcept { return connectors_api(core_, *cache_); }
+  agents_api agents() noexcept { return agents_api(core_); }
+
+  // The engine, for calling a descriptor directly or reaching the policies
+  // (e.g. `core().auth().logins()` with password_auth).
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+  std::shared_ptr<detail::connector_cache> cache_;
+};
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/client.hpp
 // ---- end plugboard/plugboard.hpp

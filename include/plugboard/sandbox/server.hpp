@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugboard/core/headers.hpp"
+#include "plugboard/core/message.hpp"
 #include "plugboard/core/redact.hpp"
 #include "plugboard/core/url.hpp"
 #include "plugboard/transport/httplib.hpp"
@@ -42,6 +43,9 @@ struct incoming {
   std::vector<std::pair<std::string, std::string>> query;  // decoded
   http_headers headers;
   std::string body;
+  // A multipart/form-data body arrives here, parsed, and `body` stays empty
+  // (httplib's server consumes the raw bytes).
+  std::vector<multipart_part> parts;
 
   std::optional<std::string> query_value(std::string_view name) const {
     for (const auto& q : query) {
@@ -410,6 +414,10 @@ class server {
       in.headers.add(field.first, field.second);
     }
     in.body = req.body;
+    for (const auto& file : req.files) {
+      in.parts.push_back(multipart_part{file.second.name, file.second.filename,
+                                        file.second.content_type, file.second.content});
+    }
     parse_query(in);
 
     reply out;

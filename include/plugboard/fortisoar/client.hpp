@@ -1,0 +1,643 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "plugboard/auth/api_key.hpp"
+#include "plugboard/core/client.hpp"
+#include "plugboard/core/result.hpp"
+#include "plugboard/fortisoar/auth.hpp"
+#include "plugboard/fortisoar/endpoints.hpp"
+#include "plugboard/fortisoar/models.hpp"
+#include "plugboard/serializer/default.hpp"
+#include "plugboard/transport/httplib.hpp"
+
+namespace plugboard::fortisoar {
+
+// ---- arguments of the facade calls ---------------------------------------------------
+
+struct list_configurations_options {
+  std::optional<std::string> name{};  // the CONFIGURATION's name (a connector name matches nothing)
+  std::optional<std::string> connector{};      // a connector NAME, resolved to its install id
+  std::optional<std::int64_t> connector_id{};  // or the install id itself
+  std::optional<bool> active{};
+  std::int64_t page = 1;
+  std::int64_t page_size = 100;
+};
+
+struct healthcheck_options {
+  std::optional<std::string> version{};  // default: the installed version
+  std::optional<std::string> config{};   // a configuration uuid or name; default: the default one
+};
+
+struct execute_options {
+  std::optional<std::string> version{};  // default: the installed version
+  std::optional<std::string> config{};   // default: the connector's default configuration
+};
+
+struct dev_publish_options {
+  bool replace = false;  // overwrite an installed connector of the same name and version
+  bool discard = false;  // delete the dev twin after a successful publish
+};
+
+struct install_options {
+  bool wait = false;  // poll the import job until it ends or `timeout` runs out
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds timeout{300000};
+};
+
+struct install_from_file_options {
+  bool replace = false;  // sends $replace=true (overwrites the same name and version)
+  bool wait = false;
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds timeout{300000};
+};
+
+// A connector archive already in memory.
+struct connector_archive {
+  std::string filename{};      // e.g. "hello-world-1.0.0.tgz"
+  std::string data{};          // the .tgz bytes
+  std::string content_type{};  // empty: from the file name (application/gzip for .tgz)
+};
+
+struct install_connector_options {
+  std::string name{};
+  std::string version{};
+  std::optional<std::string> label{};  // default: the name
+  std::vector<std::string> category{};
+  std::string description{};
+  std::string publisher = "Fortinet";
+  std::string rpm_full_name{};
+};
+
+struct agent_connector {
+  std::string name{};
+  std::string version{};
+};
+
+namespace detail {
+
+template <class T>
+T value_of(T&& value) {
+  return std::forward<T>(value);
+}
+template <class T>
+T value_of(plugboard::result<T>&& value) {
+  return std::move(value).value();
+}
+
+// The rows of list_configured, shared between calls; install, uninstall and
+// dev_publish drop it. A fetch that started before a clear never stores
+// its (possibly stale) rows.
+class connector_cache {
+ public:
+  using rows = std::shared_ptr<const std::vector<installed_connector>>;
+
+  rows get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return rows_;
+  }
+  std::uint64_t generation() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return generation_;
+  }
+  void store(rows fetched, std::uint64_t fetched_at_generation) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fetched_at_generation == generation_) rows_ = std::move(fetched);
+  }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    rows_.reset();
+    ++generation_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  rows rows_;
+  std::uint64_t generation_ = 0;
+};
+
+// Clears the cache when a writing call ends, whether it worked or not.
+class clear_cache_on_exit {
+ public:
+  explicit clear_cache_on_exit(connector_cache& cache) noexcept : cache_(cache) {}
+  clear_cache_on_exit(const clear_cache_on_exit&) = delete;
+  clear_cache_on_exit& operator=(const clear_cache_on_exit&) = delete;
+  ~clear_cache_on_exit() { cache_.clear(); }
+
+ private:
+  connector_cache& cache_;
+};
+
+inline const installed_connector* find_row(const std::vector<installed_connector>& rows,
+                                           std::string_view name) noexcept {
+  for (const auto& row : rows) {
+    if (row.name == name) return &row;  // exact and case-sensitive, as pyfsr
+  }
+  return nullptr;
+}
+
+inline bool ends_with(std::string_view text, std::string_view suffix) noexcept {
+  return text.size() >= suffix.size() &&
+         plugboard::detail::iequals(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// FortiSOAR's own UI uploads a .tgz as application/gzip (pyfsr sends
+// Python's guess, application/x-tar; the server takes either).
+inline std::string guess_archive_type(std::string_view filename) {
+  if (ends_with(filename, ".tgz") || ends_with(filename, ".tar.gz")) return "application/gzip";
+  if (ends_with(filename, ".tar")) return "application/x-tar";
+  return "application/octet-stream";
+}
+
+inline std::string base_name(std::string_view path) {
+  const auto slash = path.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+inline connector_archive read_archive(const std::string& path) {
+  require_non_empty("path", path);
+  struct closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+  };
+  const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  connector_archive archive;
+  archive.filename = base_name(path);
+  char buffer[64 * 1024];
+  while (true) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+    if (n == 0) break;
+    archive.data.append(buffer, n);
+  }
+  if (std::ferror(file.get()) != 0 || archive.data.empty()) {
+    throw usage_error("path", "'" + path + "' is empty or not a regular file");
+  }
+  return archive;
+}
+
+[[noreturn]] inline void not_installed(std::string_view name) {
+  throw usage_error("connector", "'" + std::string(name) +
+                                     "' is not installed (no connector of that exact name in "
+                                     "list_configured)");
+}
+
+}  // namespace detail
+
+// Client of FortiSOAR's connector management, with pyfsr's method names:
+//
+//   plugboard::fortisoar::client<> fsr{"https://soar.example.com",
+//                                      plugboard::fortisoar::api_key(key)};
+//   for (const auto& c : fsr.connectors().list_configured()) ...
+//   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
+//
+// For username/password use `client<httplib_transport, password_auth>`.
+//
+// Names are resolved on the client: connector_detail, uninstall, execute
+// (without a version), resolve_version, healthcheck (without a version) and
+// list_configurations (with a connector name) look the name up in
+// list_configured, whose rows are cached (thread-safe) until install,
+// install_from_file, uninstall or dev_publish, `list_configured(true)` or
+// clear_cache(). A name
+// that is not installed is a usage_error (a kind every error policy can
+// carry); no request for that connector is sent.
+template <class Transport = httplib_transport, class Auth = api_key_header,
+          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+class client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
+                  Retry retry = Retry(), Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)),
+        cache_(std::make_shared<detail::connector_cache>()) {}
+
+  // ---- the `connectors` resource group ------------------------------------------------
+  class connectors_api {
+   public:
+    connectors_api(core_type& core, detail::connector_cache& cache) noexcept
+        : core_(&core), cache_(&cache) {}
+
+    // Every installed connector, following every page (page_size 100). Pages
+    // end when one is empty, when `totalItems` rows have arrived, or, without
+    // totalItems, when nextPage is null and the page is short.
+    result_type<std::vector<installed_connector>> list_configured(
+        bool refresh = false, const call_options& options = {}) {
+      return compose<std::vector<installed_connector>>(
+          [&] { return std::vector<installed_connector>(*rows(refresh, options)); });
+    }
+
+    // The installed version of `name` (exact, case-sensitive), or nullopt.
+    // No request of its own: it reads list_configured (cached).
+    result_type<std::optional<std::string>> resolve_version(std::string_view name,
+                                                            bool refresh = false,
+                                                            const call_options& options = {}) {
+      return compose<std::optional<std::string>>([&]() -> std::optional<std::string> {
+        const auto all = rows(refresh, options);
+        if (const auto* row = detail::find_row(*all, name)) return row->version;
+        return std::nullopt;
+      });
+    }
+
+    // The install id of `name`, or nullopt (reads list_configured, cached).
+    result_type<std::optional<std::int64_t>> resolve_connector_id(
+        std::string_view name, bool refresh = false, const call_options& options = {}) {
+      return compose<std::optional<std::int64_t>>([&]() -> std::optional<std::int64_t> {
+        const auto all = rows(refresh, options);
+        if (const auto* row = detail::find_row(*all, name)) return row->id;
+        return std::nullopt;
+      });
+    }
+
+    // The full record (operations with their parameters, configurations,
+    // config schema): resolves the install id, then POSTs {} to it.
+    result_type<connector_record> connector_detail(std::string_view name,
+                                                   const call_options& options = {}) {
+      return compose<connector_record>([&] {
+        const std::int64_t id = installed(name, options).id;
+        return detail::value_of(core_->call(endpoints::connector_detail{id}, options));
+      });
+    }
+
+    // One page of saved configurations. A `connector` name is resolved to
+    // its install id first; when it is not installed the page is empty and
+    // nothing is sent (pyfsr's behaviour).
+    result_type<list_page<configuration>> list_configurations(
+        const list_configurations_options& filter = {}, const call_options& options = {}) {
+      return compose<list_page<configuration>>([&] {
+        endpoints::list_configurations request;
+        request.page = filter.page;
+        request.page_size = filter.page_size;
+        request.name = filter.name;
+        request.connector = filter.connector_id;
+        if (!request.connector && filter.connector) {
+          const auto all = rows(false, options);
+          const auto* row = detail::find_row(*all, *filter.connector);
+          if (row == nullptr) return list_page<configuration>{};
+          request.connector = row->id;
+        }
+        if (filter.active) request.active = *filter.active ? "True" : "False";
+        return detail::value_of(core_->call(request, options));
+      });
+    }
+
+    // Whether the connector's configuration works. Like pyfsr, a connector
+    // that is not installed (no version known) and a 404 give a result with
+    // status "no-config" instead of an error; no request is sent for the first.
+    result_type<healthcheck_result> healthcheck(std::string name,
+                                                const healthcheck_options& how = {},
+                                                const call_options& options = {}) {
+      return compose<healthcheck_result>([&] {
+        require_non_empty("name", name);
+        std::optional<std::string> version = how.version;
+        if (!version) {
+          const auto all = rows(false, options);
+          if (const auto* row = detail::find_row(*all, name)) version = row->version;
+        }
+        if (!version) {
+          healthcheck_result none;
+          none.status = "no-config";
+          none.name = name;
+          none.message = "'" + name + "' is not installed, so it has no configuration to check";
+          return none;
+        }
+        try {
+          return detail::value_of(
+              core_->call(endpoints::healthcheck{name, *version, how.config}, options));
+        } catch (const api_error& e) {
+          if (e.status() != 404) throw;
+          healthcheck_result none;
+          none.status = "no-config";
+          none.name = name;
+          none.version = version;
+          none.message =
+              e.service_message().empty() ? std::string("not found") : e.service_message();
+          none.http_status = 404;
+          return none;
+        }
+      });
+    }
+
+    // Runs `operation` of `connector` with `params` (a JSON object). Without
+    // a version, the installed one is used (a usage_error when the connector
+    // is not installed); without a config, the default configuration of the
+    // cached row, else "" (the server then picks its default).
+    result_type<execute_result> execute(std::string connector, std::string operation,
+                                        json params = json::object(),
+                                        const execute_options& how = {},
+                                        const call_options& options = {}) {
+      return compose<execute_result>([&] {
+        require_non_empty("connector", connector);
+        require_non_empty("operation", operation);
+        if (params.is_null()) params = json::object();
+        endpoints::execute request;
+        request.body.connector = std::move(connector);
+        request.body.operation = std::move(operation);
+        request.body.params = std::move(params);
+        if (how.version) {
+          request.body.version = *how.version;
+        } else {
+          request.body.version = installed(request.body.connector, options).version;
+        }
+        if (how.config) {
+          request.body.config = *how.config;
+        } else if (const auto all = cache_->get()) {
+          // Only a primed cache is consulted: with a version given and nothing
+          // cached, pyfsr sends "" without listing connectors.
+          if (const auto* row = detail::find_row(*all, request.body.connector)) {
+            if (const auto* config = row->default_configuration()) {
+              request.body.config = config->config_id;
+            }
+          }
+        }
+        return detail::value_of(core_->call(request, options));
+      });
+    }
+
+    // The Connector Studio workspace ({"data"}, Hydra or a bare array).
+    result_type<std::vector<dev_entity>> dev_list(const call_options& options = {}) {
+      return core_->call(endpoints::dev_list{}, options);
+    }
+
+    result_type<dev_entity> dev_edit(std::string entity_id, const call_options& options = {}) {
+      return core_->call(endpoints::dev_edit{std::move(entity_id), {}}, options);
+    }
+
+    // `xpath` starts with /<name>_<vtag>_dev/, e.g. "/foo_1_0_0_dev/info.json".
+    result_type<dev_file> dev_read_file(std::string entity_id, std::string xpath,
+                                        const call_options& options = {}) {
+      return core_->call(endpoints::dev_read_file{std::move(entity_id), {std::move(xpath)}},
+                         options);
+    }
+
+    // Sends `file_data` verbatim as {"fileData": file_data}, as pyfsr does.
+    // Returns the updated tree view (null when the reply is empty).
+    result_type<json> dev_write_file(std::string entity_id, json file_data,
+                                     const call_options& options = {}) {
+      return compose<json>([&] {
+        auto tree = detail::value_of(core_->call(
+            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options));
+        return tree ? std::move(*tree) : json();
+      });
+    }
+
+    // The shape plugboard recommends: {"fileData": {"xpath", "fileContent"}}
+    // (the spec's; pyfsr's docs show {"path","content"}, which the other
+    // overload can send).
+    result_type<json> dev_write_file(std::string entity_id, std::string xpath, std::string content,
+                                     const call_options& options = {}) {
+      return dev_write_file(std::move(entity_id),
+                            json{{"xpath", std::move(xpath)}, {"fileContent", std::move(content)}},
+                            options);
+    }
+
+    // Publishes the workspace entity as an installed connector; clears the cache.
+    result_type<connector_record> dev_publish(std::string entity_id,
+                                              const dev_publish_options& how = {},
+                                              const call_options& options = {}) {
+      return compose<connector_record>([&] {
+        detail::clear_cache_on_exit clear(*cache_);
+        return detail::value_of(core_->call(
+            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options));
+      });
+    }
+
+    // Installs `name` at `version` from Content Hub. With `wait`, polls the
+    // import job (at once, then every `interval`, through the client's clock)
+    // until it completes, fails or `timeout` runs out; the result says which.
+    result_type<install_result> install(std::string name, std::string version,
+                                        const install_options& how = {},
+                                        const call_options& options = {}) {
+      return compose<install_result>([&] {
+        detail::clear_cache_on_exit clear(*cache_);
+        check_wait(how.interval, how.timeout);
+        install_result out;
+        out.response = detail::value_of(
+            core_->call(endpoints::install{{std::move(name), std::move(version)}}, options));
+        finish(out, how.wait, how.interval, how.timeout, options);
+        return out;
+      });
+    }
+
+    // One poll of an import job.
+    result_type<import_job> install_status(std::string job_id, const call_options& options = {}) {
+      return core_->call(endpoints::install_status{std::move(job_id)}, options);
+    }
+
+    // Uploads a connector .tgz (multipart, one part "file" with the file's
+    // base name). A missing or empty file is a usage_error before any request.
+    // The live reply usually names no import job (state no_job: installed).
+    result_type<install_result> install_from_file(const std::string& path,
+                                                  const install_from_file_options& how = {},
+                                                  const call_options& options = {}) {
+      return compose<install_result>(
+          [&] { return upload(detail::read_archive(path), how, options); });
+    }
+
+    // The same from bytes in memory.
+    result_type<install_result> install_from_file(connector_archive archive,
+                                                  const install_from_file_options& how = {},
+                                                  const call_options& options = {}) {
+      return compose<install_result>([&] { return upload(std::move(archive), how, options); });
+    }
+
+    // Removes `name` from the appliance (its self-agent; remote agents use
+    // agents().uninstall_connector). Resolves the install id first.
+    result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
+      return compose<no_content>([&] {
+        const std::int64_t id = installed(name, options).id;
+        detail::clear_cache_on_exit clear(*cache_);
+        return detail::value_of(core_->call(endpoints::uninstall{id}, options));
+      });
+    }
+
+    // Forgets the cached list_configured rows.
+    void clear_cache() { cache_->clear(); }
+
+   private:
+    template <class T, class F>
+    result_type<T> compose(F&& body) {
+      return Errors::template invoke<T>(std::forward<F>(body));
+    }
+
+    // The cached rows, fetching every page when there are none (or on refresh).
+    detail::connector_cache::rows rows(bool refresh, const call_options& options) {
+      if (refresh) cache_->clear();
+      if (auto cached = cache_->get()) return cached;
+      const auto generation = cache_->generation();
+      auto fetched = std::make_shared<std::vector<installed_connector>>(fetch_all(options));
+      detail::connector_cache::rows shared = std::move(fetched);
+      cache_->store(shared, generation);
+      return shared;
+    }
+
+    std::vector<installed_connector> fetch_all(const call_options& options) {
+      constexpr std::int64_t page_size = 100;
+      constexpr std::int64_t max_pages = 10000;  // a server that never ends its pages
+      std::vector<installed_connector> out;
+      for (std::int64_t page = 1;; ++page) {
+        if (page > max_pages) {
+          throw decode_error("list_configured: the pages did not end after " +
+                             std::to_string(max_pages) + " pages");
+        }
+        auto reply =
+            detail::value_of(core_->call(endpoints::list_configured{page, page_size}, options));
+        if (reply.data.empty()) break;
+        const auto received = static_cast<std::int64_t>(reply.data.size());
+        for (auto& row : reply.data) out.push_back(std::move(row));
+        if (reply.total_items) {
+          if (static_cast<std::int64_t>(out.size()) >= *reply.total_items) break;
+        } else if (!reply.next_page && received < page_size) {
+          break;
+        }
+      }
+      return out;
+    }
+
+    installed_connector installed(std::string_view name, const call_options& options) {
+      require_non_empty("name", name);
+      const auto all = rows(false, options);
+      const auto* row = detail::find_row(*all, name);
+      if (row == nullptr) detail::not_installed(name);
+      return *row;
+    }
+
+    static void check_wait(std::chrono::milliseconds interval, std::chrono::milliseconds timeout) {
+      if (interval.count() <= 0) throw usage_error("interval", "must be positive");
+      if (timeout.count() < 0) throw usage_error("timeout", "must not be negative");
+    }
+
+    install_result upload(connector_archive archive, const install_from_file_options& how,
+                          const call_options& options) {
+      require_non_empty("filename", archive.filename);
+      if (archive.data.empty()) throw usage_error("data", "the archive is empty");
+      check_wait(how.interval, how.timeout);
+      if (archive.content_type.empty()) {
+        archive.content_type = detail::guess_archive_type(archive.filename);
+      }
+      detail::clear_cache_on_exit clear(*cache_);
+      endpoints::install_from_file request;
+      if (how.replace) request.replace = true;
+      request.file.push_back(multipart_part{"file", std::move(archive.filename),
+                                            std::move(archive.content_type),
+                                            std::move(archive.data)});
+      install_result out;
+      out.response = detail::value_of(core_->call(request, options));
+      finish(out, how.wait, how.interval, how.timeout, options);
+      return out;
+    }
+
+    // Sets the state of an install and, when asked, waits for its job.
+    void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
+                std::chrono::milliseconds timeout, const call_options& options) {
+      out.job_id = out.response.job_id();
+      if (!out.job_id) {
+        out.state = install_state::no_job;
+        return;
+      }
+      if (!wait) {
+        out.state = install_state::started;
+        return;
+      }
+      const clock_hooks& clock = core_->options().clock;
+      const auto start = clock.now();
+      for (;;) {
+        out.job = detail::value_of(core_->call(endpoints::install_status{*out.job_id}, options));
+        ++out.polls;
+        if (out.job->succeeded()) {
+          out.state = install_state::completed;
+          return;
+        }
+        if (out.job->failed()) {
+          out.state = install_state::failed;
+          return;
+        }
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+        if (elapsed + interval > timeout) {
+          out.state = install_state::timed_out;
+          return;
+        }
+        clock.sleep(interval);
+      }
+    }
+
+    core_type* core_;
+    detail::connector_cache* cache_;
+  };
+
+  // ---- the `agents` resource group ------------------------------------------------------
+  // `agent_id` is always the agent hash (the `agent` of connector rows), not
+  // the /api/3/agents record uuid; an empty one is a usage_error.
+  class agents_api {
+   public:
+    explicit agents_api(core_type& core) noexcept : core_(&core) {}
+
+    result_type<agent_call_result> install_connector(std::string agent_id,
+                                                     install_connector_options what,
+                                                     const call_options& options = {}) {
+      endpoints::install_connector request;
+      request.body.name = what.name;
+      request.body.label = what.label.value_or(what.name);
+      request.body.version = std::move(what.version);
+      request.body.rpm_full_name = std::move(what.rpm_full_name);
+      request.body.category = std::move(what.category);
+      request.body.description = std::move(what.description);
+      request.body.publisher = std::move(what.publisher);
+      request.body.agent.push_back(std::move(agent_id));
+      return core_->call(request, options);
+    }
+
+    result_type<agent_call_result> upgrade_connector(std::string agent_id, agent_connector what,
+                                                     const call_options& options = {}) {
+      return core_->call(
+          endpoints::upgrade_connector{
+              {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+          options);
+    }
+
+    // A DELETE with a JSON body; an empty reply gives an empty result.
+    result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
+                                                       const call_options& options = {}) {
+      return Errors::template invoke<agent_call_result>([&] {
+        auto reply = detail::value_of(core_->call(
+            endpoints::uninstall_connector{
+                {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+            options));
+        return reply ? std::move(*reply) : agent_call_result{};
+      });
+    }
+
+    result_type<agent_heartbeat> heartbeat(std::string agent_id, const call_options& options = {}) {
+      return core_->call(endpoints::heartbeat{std::move(agent_id)}, options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connectors_api connectors() noexcept { return connectors_api(core_, *cache_); }
+  agents_api agents() noexcept { return agents_api(core_); }
+
+  // The engine, for calling a descriptor directly or reaching the policies
+  // (e.g. `core().auth().logins()` with password_auth).
+  core_type& core() noexcept { return core_; }
+
+ private:
+  core_type core_;
+  std::shared_ptr<detail::connector_cache> cache_;
+};
+
+}  // namespace plugboard::fortisoar
