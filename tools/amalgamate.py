@@ -20,6 +20,9 @@ INCLUDE = ROOT / "include"
 ENTRY = INCLUDE / "plugboard" / "plugboard.hpp"
 TARGET = ROOT / "single_include" / "plugboard" / "plugboard.hpp"
 OWN_INCLUDE = re.compile(r'^\s*#\s*include\s+["<](plugboard/[^">]+)[">]\s*$')
+# Optional parts that need another library linked: their include lines stay
+# as they are (users of the single header add include/ to use them).
+NOT_INLINED = {"plugboard/serializer/simdjson.hpp"}
 
 
 def inline(path, seen, out):
@@ -32,7 +35,7 @@ def inline(path, seen, out):
         if line.strip() == "#pragma once":
             continue
         match = OWN_INCLUDE.match(line)
-        if match:
+        if match and match.group(1) not in NOT_INLINED:
             target = INCLUDE / match.group(1)
             if not target.is_file():
                 sys.exit(f"amalgamate: {rel} includes missing {match.group(1)}")

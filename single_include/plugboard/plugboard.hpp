@@ -20,6 +20,7 @@
 // ---- begin plugboard/core/client.hpp
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -2315,6 +2316,30 @@ inline bool is_loggable_header(std::string_view name) noexcept {
   return false;
 }
 
+// A request target with every query value replaced (names stay visible):
+// "/v1/x?cursor=abc&limit=5" -> "/v1/x?cursor=[REDACTED]&limit=[REDACTED]".
+inline std::string redacted_target(std::string_view target) {
+  const auto query = target.find('?');
+  std::string out(target.substr(0, query));
+  if (query == std::string_view::npos) return out;
+  std::string_view rest = target.substr(query + 1);
+  char separator = '?';
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    out += separator;
+    out += pair.substr(0, pair.find('='));
+    if (pair.find('=') != std::string_view::npos) {
+      out += '=';
+      out += redacted_text;
+    }
+    separator = '&';
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return out;
+}
+
 inline http_headers redacted_headers(const http_headers& headers) {
   http_headers out;
   out.reserve(headers.size());
@@ -2330,6 +2355,20 @@ inline http_headers redacted_headers(const http_headers& headers) {
 
 namespace plugboard {
 
+// One attempt of a call, as the logging hook sees it: sanitized like error
+// messages (query values and every header outside the allow-list redacted,
+// no bodies), so it can be written to any log.
+struct exchange_record {
+  method verb = method::get;
+  std::string url;  // origin + path, query values redacted
+  http_headers request_headers;   // redacted_headers()
+  http_headers response_headers;  // redacted_headers()
+  int status = 0;                 // 0 when the transport failed
+  std::optional<transport_failure> failure;
+  int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
+  std::chrono::microseconds duration{0};
+};
+
 // Settings shared by every call of a client.
 struct client_options {
   client_options(std::string url) : base_url(std::move(url)) {}  // NOLINT: implicit on purpose
@@ -2343,6 +2382,9 @@ struct client_options {
   http_headers default_headers;
   // Time source and sleep for retries and polling; swap in a fake in tests.
   clock_hooks clock;
+  // Called after every attempt (including retries and auth replays), from the
+  // calling thread; empty by default. Must not throw.
+  std::function<void(const exchange_record&)> on_exchange;
 };
 
 namespace detail {
@@ -2523,7 +2565,33 @@ class basic_client {
       }
       validate_headers(r.headers);
     };
-    const auto send = [this](const request& r) -> response { return transport_.send(r); };
+    int sent = 0;
+    const auto send = [&](const request& r) -> response {
+      ++sent;
+      if (!options_.on_exchange) return transport_.send(r);
+      const auto start = std::chrono::steady_clock::now();
+      exchange_record record;
+      record.verb = r.verb;
+      record.url = r.origin + redacted_target(r.target);
+      record.request_headers = redacted_headers(r.headers);
+      record.attempt = sent;
+      const auto finish = [&] {
+        record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - start);
+        options_.on_exchange(record);
+      };
+      try {
+        response res = transport_.send(r);
+        record.status = res.status;
+        record.response_headers = redacted_headers(res.headers);
+        finish();
+        return res;
+      } catch (const transport_error& e) {
+        record.failure = e.failure();
+        finish();
+        throw;
+      }
+    };
     const auto replay = [&](const request& r, const response& res) -> bool {
       if constexpr (detail::auth_handles_unauthorized<Auth>::value) {
         return authenticated && auth_.on_unauthorized(r, res, context);
@@ -3475,155 +3543,7 @@ void from_json(const nlohmann::json& in, T& value) {
 // ---- end plugboard/serializer/json.hpp
 
 #if defined(PLUGBOARD_USE_SIMDJSON)
-// ---- begin plugboard/serializer/simdjson.hpp
-
-// Optional: needs simdjson (Debian's libsimdjson-dev, a compiled library; link
-// the `plugboard::simdjson` CMake target or add `-lsimdjson`).
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-#include <simdjson.h>
-
-
-namespace plugboard {
-
-// The codec's reader over a simdjson DOM element (see serializer/codec.hpp).
-class simdjson_reader {
- public:
-  explicit simdjson_reader(simdjson::dom::element element) noexcept : element_(element) {}
-
-  json_kind kind() const noexcept {
-    switch (element_.type()) {
-      case simdjson::dom::element_type::ARRAY: return json_kind::array;
-      case simdjson::dom::element_type::OBJECT: return json_kind::object;
-      case simdjson::dom::element_type::INT64: return json_kind::integer;
-      case simdjson::dom::element_type::UINT64: return json_kind::unsigned_integer;
-      case simdjson::dom::element_type::DOUBLE: return json_kind::floating;
-      case simdjson::dom::element_type::STRING: return json_kind::string;
-      case simdjson::dom::element_type::BOOL: return json_kind::boolean;
-      case simdjson::dom::element_type::NULL_VALUE: return json_kind::null;
-    }
-    return json_kind::null;
-  }
-  bool get_bool() const { return checked(element_.get_bool()); }
-  std::int64_t get_int() const { return checked(element_.get_int64()); }
-  std::uint64_t get_uint() const { return checked(element_.get_uint64()); }
-  double get_double() const { return checked(element_.get_double()); }
-  std::string_view get_string() const { return checked(element_.get_string()); }
-
-  template <class F>
-  void for_each_element(F&& f) const {
-    for (simdjson::dom::element child : checked(element_.get_array())) f(simdjson_reader(child));
-  }
-  template <class F>
-  void for_each_member(F&& f) const {
-    for (simdjson::dom::key_value_pair member : checked(element_.get_object())) {
-      f(member.key, simdjson_reader(member.value));
-    }
-  }
-  std::optional<simdjson_reader> find(std::string_view key) const {
-    simdjson::dom::object object;
-    simdjson::dom::element value;
-    if (element_.get_object().get(object) != simdjson::SUCCESS ||
-        object.at_key(key).get(value) != simdjson::SUCCESS) {
-      return std::nullopt;
-    }
-    return simdjson_reader(value);
-  }
-
-  // Free-form members and unknown keys are kept as nlohmann::json, like with
-  // json_serializer, so both serializers give identical typed results.
-  nlohmann::json take() const { return to_nlohmann(element_); }
-  std::string snippet() const {
-    std::string text = truncated(simdjson::minify(element_), 60);
-    scrub_credentials(text);
-    return text;
-  }
-
- private:
-  template <class T>
-  static T checked(simdjson::simdjson_result<T> result) {
-    T value{};
-    if (std::move(result).get(value) != simdjson::SUCCESS) {
-      throw decode_error("unexpected JSON type");
-    }
-    return value;
-  }
-
-  static nlohmann::json to_nlohmann(simdjson::dom::element e) {
-    switch (e.type()) {
-      case simdjson::dom::element_type::ARRAY: {
-        nlohmann::json out = nlohmann::json::array();
-        for (simdjson::dom::element child : checked(e.get_array())) out.push_back(to_nlohmann(child));
-        return out;
-      }
-      case simdjson::dom::element_type::OBJECT: {
-        nlohmann::json out = nlohmann::json::object();
-        for (simdjson::dom::key_value_pair member : checked(e.get_object())) {
-          out[std::string(member.key)] = to_nlohmann(member.value);
-        }
-        return out;
-      }
-      case simdjson::dom::element_type::INT64: return checked(e.get_int64());
-      case simdjson::dom::element_type::UINT64: return checked(e.get_uint64());
-      case simdjson::dom::element_type::DOUBLE: return checked(e.get_double());
-      case simdjson::dom::element_type::STRING: return std::string(checked(e.get_string()));
-      case simdjson::dom::element_type::BOOL: return checked(e.get_bool());
-      case simdjson::dom::element_type::NULL_VALUE: break;
-    }
-    return nullptr;
-  }
-
-  simdjson::dom::element element_;
-};
-
-// A faster decoder as a serializer policy: responses are parsed with
-// simdjson and decoded through the same field lists as json_serializer, with
-// identical typed results. Request bodies and error bodies still go through
-// nlohmann (they are small, and it keeps one encoder).
-struct simdjson_serializer {
-  static constexpr std::size_t max_depth = json_serializer::max_depth;
-
-  static constexpr std::string_view content_type() noexcept { return "application/json"; }
-
-  template <class T>
-  std::string encode(const T& value) const {
-    return json_serializer{}.encode(value);
-  }
-
-  template <class T>
-  T decode(std::string_view body) const {
-    if (!detail::nesting_within(body, max_depth)) {
-      throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
-    // One parser per thread: it keeps its buffers between calls, and the DOM it
-    // returns lives until that thread's next parse, after decoding is done.
-    thread_local simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (parser.parse(body.data(), body.size(), /*realloc_if_needed=*/true).get(root) !=
-        simdjson::SUCCESS) {
-      // Rare path: let nlohmann describe the problem, so both serializers
-      // report malformed input in the same words.
-      return json_serializer{}.decode<T>(body);
-    }
-    T out{};
-    codec::decode(simdjson_reader(root), out);
-    return out;
-  }
-
-  template <class Json = nlohmann::json>
-  service_error read_error(std::string_view body) const {
-    return json_serializer{}.read_error<Json>(body);
-  }
-};
-
-}  // namespace plugboard
-// ---- end plugboard/serializer/simdjson.hpp
+#include "plugboard/serializer/simdjson.hpp"
 
 namespace plugboard {
 using default_serializer = simdjson_serializer;

@@ -354,3 +354,40 @@ TEST_CASE("a response that is not the promised JSON is a decode_error with the r
     CHECK(e.problem().find("empty") != std::string::npos);
   }
 }
+
+TEST_CASE("the logging hook sees every attempt, sanitized") {
+  mock_transport mock;
+  fake_clock clock;
+  plugboard::http_headers reply_headers{{"Retry-After", "1"}, {"Set-Cookie", "session=CANARY-cookie"}};
+  mock.enqueue_json(503, "{}", reply_headers).enqueue_failure(plugboard::transport_failure::connect);
+  mock.enqueue_json(200, provider_json);
+  std::vector<plugboard::exchange_record> log;
+  auto options = options_with(clock);
+  options.on_exchange = [&](const plugboard::exchange_record& r) { log.push_back(r); };
+  test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(
+      options, mock, plugboard::bearer_auth(std::string(plugboard_test::canary_token)), {},
+      quick_backoff());
+  c.call(endpoints::get{"github"});
+  REQUIRE(log.size() == 3);
+  CHECK(log[0].attempt == 1);
+  CHECK(log[0].status == 503);
+  CHECK(log[0].url == "http://svc.test/base/v1/admin/connector-providers/github");
+  CHECK(log[0].request_headers.get("Authorization") == "[REDACTED]");
+  CHECK(log[0].request_headers.get("Accept") == "application/json");
+  CHECK(log[0].response_headers.get("Retry-After") == "1");
+  CHECK(log[0].response_headers.get("Set-Cookie") == "[REDACTED]");
+  CHECK(log[1].failure == plugboard::transport_failure::connect);
+  CHECK(log[1].status == 0);
+  CHECK(log[2].attempt == 3);
+  CHECK(log[2].status == 200);
+  for (const auto& r : log) {
+    for (const auto& h : r.request_headers) CHECK_FALSE(plugboard_test::mentions_canary(h.second));
+    for (const auto& h : r.response_headers) CHECK_FALSE(plugboard_test::mentions_canary(h.second));
+  }
+}
+
+TEST_CASE("query values never reach the log") {
+  CHECK(plugboard::redacted_target("/v1/x?cursor=abc&limit=5&flag") ==
+        "/v1/x?cursor=[REDACTED]&limit=[REDACTED]&flag");
+  CHECK(plugboard::redacted_target("/v1/x") == "/v1/x");
+}

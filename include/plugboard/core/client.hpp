@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +22,20 @@
 
 namespace plugboard {
 
+// One attempt of a call, as the logging hook sees it: sanitized like error
+// messages (query values and every header outside the allow-list redacted,
+// no bodies), so it can be written to any log.
+struct exchange_record {
+  method verb = method::get;
+  std::string url;  // origin + path, query values redacted
+  http_headers request_headers;   // redacted_headers()
+  http_headers response_headers;  // redacted_headers()
+  int status = 0;                 // 0 when the transport failed
+  std::optional<transport_failure> failure;
+  int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
+  std::chrono::microseconds duration{0};
+};
+
 // Settings shared by every call of a client.
 struct client_options {
   client_options(std::string url) : base_url(std::move(url)) {}  // NOLINT: implicit on purpose
@@ -34,6 +49,9 @@ struct client_options {
   http_headers default_headers;
   // Time source and sleep for retries and polling; swap in a fake in tests.
   clock_hooks clock;
+  // Called after every attempt (including retries and auth replays), from the
+  // calling thread; empty by default. Must not throw.
+  std::function<void(const exchange_record&)> on_exchange;
 };
 
 namespace detail {
@@ -214,7 +232,33 @@ class basic_client {
       }
       validate_headers(r.headers);
     };
-    const auto send = [this](const request& r) -> response { return transport_.send(r); };
+    int sent = 0;
+    const auto send = [&](const request& r) -> response {
+      ++sent;
+      if (!options_.on_exchange) return transport_.send(r);
+      const auto start = std::chrono::steady_clock::now();
+      exchange_record record;
+      record.verb = r.verb;
+      record.url = r.origin + redacted_target(r.target);
+      record.request_headers = redacted_headers(r.headers);
+      record.attempt = sent;
+      const auto finish = [&] {
+        record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - start);
+        options_.on_exchange(record);
+      };
+      try {
+        response res = transport_.send(r);
+        record.status = res.status;
+        record.response_headers = redacted_headers(res.headers);
+        finish();
+        return res;
+      } catch (const transport_error& e) {
+        record.failure = e.failure();
+        finish();
+        throw;
+      }
+    };
     const auto replay = [&](const request& r, const response& res) -> bool {
       if constexpr (detail::auth_handles_unauthorized<Auth>::value) {
         return authenticated && auth_.on_unauthorized(r, res, context);

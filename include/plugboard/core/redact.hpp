@@ -152,6 +152,30 @@ inline bool is_loggable_header(std::string_view name) noexcept {
   return false;
 }
 
+// A request target with every query value replaced (names stay visible):
+// "/v1/x?cursor=abc&limit=5" -> "/v1/x?cursor=[REDACTED]&limit=[REDACTED]".
+inline std::string redacted_target(std::string_view target) {
+  const auto query = target.find('?');
+  std::string out(target.substr(0, query));
+  if (query == std::string_view::npos) return out;
+  std::string_view rest = target.substr(query + 1);
+  char separator = '?';
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    out += separator;
+    out += pair.substr(0, pair.find('='));
+    if (pair.find('=') != std::string_view::npos) {
+      out += '=';
+      out += redacted_text;
+    }
+    separator = '&';
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return out;
+}
+
 inline http_headers redacted_headers(const http_headers& headers) {
   http_headers out;
   out.reserve(headers.size());
