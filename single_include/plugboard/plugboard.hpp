@@ -2519,18 +2519,11 @@ class basic_client {
         [&]() -> typename E::result { return call_or_throw(endpoint, options); });
   }
 
-  Transport& transport() noexcept { return transport_; }
-  const Transport& transport() const noexcept { return transport_; }
-  Auth& auth() noexcept { return auth_; }
-  const Auth& auth() const noexcept { return auth_; }
-  const Serializer& serializer() const noexcept { return serializer_; }
-  Retry& retry() noexcept { return retry_; }
-  const client_options& options() const noexcept { return options_; }
-  const base_url& base() const noexcept { return base_; }
-
- private:
+  // Like call(), but failures always throw, whatever the Errors policy: for
+  // operations made of several calls (paging, name resolution, polling),
+  // which wrap the whole in `Errors::invoke` once.
   template <class E>
-  typename E::result call_or_throw(const E& endpoint, const call_options& options) {
+  typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
     const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
@@ -2542,6 +2535,16 @@ class basic_client {
     }
   }
 
+  Transport& transport() noexcept { return transport_; }
+  const Transport& transport() const noexcept { return transport_; }
+  Auth& auth() noexcept { return auth_; }
+  const Auth& auth() const noexcept { return auth_; }
+  const Serializer& serializer() const noexcept { return serializer_; }
+  Retry& retry() noexcept { return retry_; }
+  const client_options& options() const noexcept { return options_; }
+  const base_url& base() const noexcept { return base_; }
+
+ private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
@@ -2645,6 +2648,30 @@ class basic_client {
   Auth auth_;
   Serializer serializer_;
   Retry retry_;
+};
+
+// The common part of every service client (`providers::client`,
+// `fivetran::client`, ...): the engine and how it is built. A service
+// client derives from it and adds its resource groups.
+template <class Transport, class Auth, class Serializer, class Retry, class Errors>
+class service_client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit service_client(client_options options, Auth auth = Auth(),
+                          Transport transport = Transport(), Retry retry = Retry(),
+                          Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+  const core_type& core() const noexcept { return core_; }
+
+ protected:
+  core_type core_;
 };
 
 }  // namespace plugboard
@@ -3923,16 +3950,15 @@ inline api_key_header api_key(std::string key) { return api_key_header("X-API-Ke
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
- public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
-  template <class T>
-  using result_type = typename core_type::template result_type<T>;
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
 
   // The `connector_providers` resource group.
   class connector_providers_api {
@@ -3961,13 +3987,9 @@ class client {
     core_type* core_;
   };
 
-  connector_providers_api connector_providers() noexcept { return connector_providers_api(core_); }
+  connector_providers_api connector_providers() noexcept { return connector_providers_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::providers
@@ -4693,20 +4715,6 @@ inline call_options with_accept(std::string media_type, call_options options = {
   return options;
 }
 
-namespace detail {
-
-// A call's value whatever the error policy: result<T> raises its error.
-template <class T>
-T value_of(T&& value) {
-  return std::forward<T>(value);
-}
-template <class T>
-T value_of(result<T>&& value) {
-  return std::move(value).value();
-}
-
-}  // namespace detail
-
 // Client of Fivetran's REST API, connector management:
 //
 //   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
@@ -4718,19 +4726,21 @@ T value_of(result<T>&& value) {
 // "NotFound_Connector") and message.
 template <class Transport = httplib_transport, class Auth = basic_auth,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   // Against https://api.fivetran.com.
   explicit client(Auth auth) : client(client_options(default_base_url), std::move(auth)) {}
 
   client(client_options options, Auth auth, Transport transport = Transport(),
          Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
 
   // The `connector_management` resource group; method names are the SDK's.
   class connector_management_api {
@@ -4803,7 +4813,7 @@ class client {
         endpoints::metadata_connectors call;
         call.cursor = state->cursor;
         call.limit = state->limit;
-        envelope<metadata_page> reply = detail::value_of(state->core->call(call, state->options));
+        envelope<metadata_page> reply = state->core->call_or_throw(call, state->options);
         page = std::move(reply.data.items);
         if (!reply.data.has_more()) return false;
         // A server that hands back the cursor it was just given would loop forever.
@@ -4853,14 +4863,10 @@ class client {
   };
 
   connector_management_api connector_management() noexcept {
-    return connector_management_api(core_);
+    return connector_management_api(this->core_);
   }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::fivetran
@@ -5614,16 +5620,15 @@ struct list_params {
 // SDK's per-call `retries=`, on top of the client's Retry policy.
 template <class Transport = httplib_transport, class Auth = bearer_auth,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
- public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
-  template <class T>
-  using result_type = typename core_type::template result_type<T>;
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
 
   // The `connector_instances` resource group.
   class connector_instances_api {
@@ -5708,15 +5713,6 @@ class client {
       return endpoint;
     }
 
-    template <class T>
-    static T value_of(T&& value) {
-      return std::forward<T>(value);
-    }
-    template <class T>
-    static T value_of(result<T>&& value) {
-      return std::move(value).value();  // throws the typed error
-    }
-
     // Whether another page follows `page`, which was fetched with `endpoint`.
     template <class E>
     static bool has_next_page(const E& endpoint, const connector_list& page) {
@@ -5736,7 +5732,7 @@ class client {
       core_type* core = core_;
       return paged_range<connector_instance>(
           [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = value_of(core->call(endpoint, options));
+            connector_list page = core->call_or_throw(endpoint, options);
             const bool more = has_next_page(endpoint, page);
             items = std::move(page.connectors);
             if (more) endpoint.page = endpoint.page.value_or(1) + 1;
@@ -5747,13 +5743,9 @@ class client {
     core_type* core_;
   };
 
-  connector_instances_api connector_instances() noexcept { return connector_instances_api(core_); }
+  connector_instances_api connector_instances() noexcept { return connector_instances_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::pipeshub
@@ -7134,17 +7126,19 @@ inline api_key_header application_id(std::string id) {
 // empty one sends no body, as the official clients do.
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options = client_options(std::string(default_base_url)),
                   Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
                   Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
 
   // The connector API bound to one application id: the five calls that need
   // it, without repeating it. A view: it must not outlive its client.
@@ -7237,13 +7231,9 @@ class client {
     core_type* core_;
   };
 
-  connector_api connector() noexcept { return connector_api(core_); }
+  connector_api connector() noexcept { return connector_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::pieces
@@ -8603,14 +8593,6 @@ struct agent_connector {
 
 namespace detail {
 
-template <class T>
-T value_of(T&& value) {
-  return std::forward<T>(value);
-}
-template <class T>
-T value_of(plugboard::result<T>&& value) {
-  return std::move(value).value();
-}
 
 // The rows of list_configured, shared between calls; install, uninstall and
 // dev_publish drop it. A fetch that started before a clear never stores
@@ -8729,16 +8711,18 @@ inline connector_archive read_archive(const std::string& path) {
 // carry); no request for that connector is sent.
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
                   Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)),
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)),
         cache_(std::make_shared<detail::connector_cache>()) {}
 
   // ---- the `connectors` resource group ------------------------------------------------
@@ -8784,7 +8768,7 @@ class client {
                                                    const call_options& options = {}) {
       return compose<connector_record>([&] {
         const std::int64_t id = installed(name, options).id;
-        return detail::value_of(core_->call(endpoints::connector_detail{id}, options));
+        return core_->call_or_throw(endpoints::connector_detail{id}, options);
       });
     }
 
@@ -8806,7 +8790,7 @@ class client {
           request.connector = row->id;
         }
         if (filter.active) request.active = *filter.active ? "True" : "False";
-        return detail::value_of(core_->call(request, options));
+        return core_->call_or_throw(request, options);
       });
     }
 
@@ -8831,8 +8815,7 @@ class client {
           return none;
         }
         try {
-          return detail::value_of(
-              core_->call(endpoints::healthcheck{name, *version, how.config}, options));
+          return core_->call_or_throw(endpoints::healthcheck{name, *version, how.config}, options);
         } catch (const api_error& e) {
           if (e.status() != 404) throw;
           healthcheck_result none;
@@ -8879,7 +8862,7 @@ class client {
             }
           }
         }
-        return detail::value_of(core_->call(request, options));
+        return core_->call_or_throw(request, options);
       });
     }
 
@@ -8904,8 +8887,8 @@ class client {
     result_type<json> dev_write_file(std::string entity_id, json file_data,
                                      const call_options& options = {}) {
       return compose<json>([&] {
-        auto tree = detail::value_of(core_->call(
-            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options));
+        auto tree = core_->call_or_throw(
+            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options);
         return tree ? std::move(*tree) : json();
       });
     }
@@ -8926,8 +8909,8 @@ class client {
                                               const call_options& options = {}) {
       return compose<connector_record>([&] {
         detail::clear_cache_on_exit clear(*cache_);
-        return detail::value_of(core_->call(
-            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options));
+        return core_->call_or_throw(
+            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options);
       });
     }
 
@@ -8941,8 +8924,7 @@ class client {
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
         install_result out;
-        out.response = detail::value_of(
-            core_->call(endpoints::install{{std::move(name), std::move(version)}}, options));
+        out.response = core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, options);
         finish(out, how.wait, how.interval, how.timeout, options);
         return out;
       });
@@ -8976,7 +8958,7 @@ class client {
       return compose<no_content>([&] {
         const std::int64_t id = installed(name, options).id;
         detail::clear_cache_on_exit clear(*cache_);
-        return detail::value_of(core_->call(endpoints::uninstall{id}, options));
+        return core_->call_or_throw(endpoints::uninstall{id}, options);
       });
     }
 
@@ -9010,7 +8992,7 @@ class client {
                              std::to_string(max_pages) + " pages");
         }
         auto reply =
-            detail::value_of(core_->call(endpoints::list_configured{page, page_size}, options));
+            core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
         if (reply.data.empty()) break;
         const auto received = static_cast<std::int64_t>(reply.data.size());
         for (auto& row : reply.data) out.push_back(std::move(row));
@@ -9051,7 +9033,7 @@ class client {
                                             std::move(archive.content_type),
                                             std::move(archive.data)});
       install_result out;
-      out.response = detail::value_of(core_->call(request, options));
+      out.response = core_->call_or_throw(request, options);
       finish(out, how.wait, how.interval, how.timeout, options);
       return out;
     }
@@ -9071,7 +9053,7 @@ class client {
       const clock_hooks& clock = core_->options().clock;
       const auto start = clock.now();
       for (;;) {
-        out.job = detail::value_of(core_->call(endpoints::install_status{*out.job_id}, options));
+        out.job = core_->call_or_throw(endpoints::install_status{*out.job_id}, options);
         ++out.polls;
         if (out.job->succeeded()) {
           out.state = install_state::completed;
@@ -9129,10 +9111,10 @@ class client {
     result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
                                                        const call_options& options = {}) {
       return Errors::template invoke<agent_call_result>([&] {
-        auto reply = detail::value_of(core_->call(
+        auto reply = core_->call_or_throw(
             endpoints::uninstall_connector{
                 {std::move(what.name), std::move(what.version), std::move(agent_id)}},
-            options));
+            options);
         return reply ? std::move(*reply) : agent_call_result{};
       });
     }
@@ -9145,15 +9127,10 @@ class client {
     core_type* core_;
   };
 
-  connectors_api connectors() noexcept { return connectors_api(core_, *cache_); }
-  agents_api agents() noexcept { return agents_api(core_); }
-
-  // The engine, for calling a descriptor directly or reaching the policies
-  // (e.g. `core().auth().logins()` with password_auth).
-  core_type& core() noexcept { return core_; }
+  connectors_api connectors() noexcept { return connectors_api(this->core_, *cache_); }
+  agents_api agents() noexcept { return agents_api(this->core_); }
 
  private:
-  core_type core_;
   std::shared_ptr<detail::connector_cache> cache_;
 };
 

@@ -186,18 +186,11 @@ class basic_client {
         [&]() -> typename E::result { return call_or_throw(endpoint, options); });
   }
 
-  Transport& transport() noexcept { return transport_; }
-  const Transport& transport() const noexcept { return transport_; }
-  Auth& auth() noexcept { return auth_; }
-  const Auth& auth() const noexcept { return auth_; }
-  const Serializer& serializer() const noexcept { return serializer_; }
-  Retry& retry() noexcept { return retry_; }
-  const client_options& options() const noexcept { return options_; }
-  const base_url& base() const noexcept { return base_; }
-
- private:
+  // Like call(), but failures always throw, whatever the Errors policy: for
+  // operations made of several calls (paging, name resolution, polling),
+  // which wrap the whole in `Errors::invoke` once.
   template <class E>
-  typename E::result call_or_throw(const E& endpoint, const call_options& options) {
+  typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
     const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
@@ -209,6 +202,16 @@ class basic_client {
     }
   }
 
+  Transport& transport() noexcept { return transport_; }
+  const Transport& transport() const noexcept { return transport_; }
+  Auth& auth() noexcept { return auth_; }
+  const Auth& auth() const noexcept { return auth_; }
+  const Serializer& serializer() const noexcept { return serializer_; }
+  Retry& retry() noexcept { return retry_; }
+  const client_options& options() const noexcept { return options_; }
+  const base_url& base() const noexcept { return base_; }
+
+ private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
@@ -312,6 +315,30 @@ class basic_client {
   Auth auth_;
   Serializer serializer_;
   Retry retry_;
+};
+
+// The common part of every service client (`providers::client`,
+// `fivetran::client`, ...): the engine and how it is built. A service
+// client derives from it and adds its resource groups.
+template <class Transport, class Auth, class Serializer, class Retry, class Errors>
+class service_client {
+ public:
+  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  template <class T>
+  using result_type = typename core_type::template result_type<T>;
+
+  explicit service_client(client_options options, Auth auth = Auth(),
+                          Transport transport = Transport(), Retry retry = Retry(),
+                          Serializer serializer = Serializer())
+      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
+              std::move(retry)) {}
+
+  // The engine, for calling a descriptor directly or reaching the policies.
+  core_type& core() noexcept { return core_; }
+  const core_type& core() const noexcept { return core_; }
+
+ protected:
+  core_type core_;
 };
 
 }  // namespace plugboard

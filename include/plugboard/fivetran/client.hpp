@@ -33,20 +33,6 @@ inline call_options with_accept(std::string media_type, call_options options = {
   return options;
 }
 
-namespace detail {
-
-// A call's value whatever the error policy: result<T> raises its error.
-template <class T>
-T value_of(T&& value) {
-  return std::forward<T>(value);
-}
-template <class T>
-T value_of(result<T>&& value) {
-  return std::move(value).value();
-}
-
-}  // namespace detail
-
 // Client of Fivetran's REST API, connector management:
 //
 //   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
@@ -58,19 +44,21 @@ T value_of(result<T>&& value) {
 // "NotFound_Connector") and message.
 template <class Transport = httplib_transport, class Auth = basic_auth,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   // Against https://api.fivetran.com.
   explicit client(Auth auth) : client(client_options(default_base_url), std::move(auth)) {}
 
   client(client_options options, Auth auth, Transport transport = Transport(),
          Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
 
   // The `connector_management` resource group; method names are the SDK's.
   class connector_management_api {
@@ -143,7 +131,7 @@ class client {
         endpoints::metadata_connectors call;
         call.cursor = state->cursor;
         call.limit = state->limit;
-        envelope<metadata_page> reply = detail::value_of(state->core->call(call, state->options));
+        envelope<metadata_page> reply = state->core->call_or_throw(call, state->options);
         page = std::move(reply.data.items);
         if (!reply.data.has_more()) return false;
         // A server that hands back the cursor it was just given would loop forever.
@@ -193,14 +181,10 @@ class client {
   };
 
   connector_management_api connector_management() noexcept {
-    return connector_management_api(core_);
+    return connector_management_api(this->core_);
   }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::fivetran

@@ -86,14 +86,6 @@ struct agent_connector {
 
 namespace detail {
 
-template <class T>
-T value_of(T&& value) {
-  return std::forward<T>(value);
-}
-template <class T>
-T value_of(plugboard::result<T>&& value) {
-  return std::move(value).value();
-}
 
 // The rows of list_configured, shared between calls; install, uninstall and
 // dev_publish drop it. A fetch that started before a clear never stores
@@ -212,16 +204,18 @@ inline connector_archive read_archive(const std::string& path) {
 // carry); no request for that connector is sent.
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
                   Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)),
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)),
         cache_(std::make_shared<detail::connector_cache>()) {}
 
   // ---- the `connectors` resource group ------------------------------------------------
@@ -267,7 +261,7 @@ class client {
                                                    const call_options& options = {}) {
       return compose<connector_record>([&] {
         const std::int64_t id = installed(name, options).id;
-        return detail::value_of(core_->call(endpoints::connector_detail{id}, options));
+        return core_->call_or_throw(endpoints::connector_detail{id}, options);
       });
     }
 
@@ -289,7 +283,7 @@ class client {
           request.connector = row->id;
         }
         if (filter.active) request.active = *filter.active ? "True" : "False";
-        return detail::value_of(core_->call(request, options));
+        return core_->call_or_throw(request, options);
       });
     }
 
@@ -314,8 +308,7 @@ class client {
           return none;
         }
         try {
-          return detail::value_of(
-              core_->call(endpoints::healthcheck{name, *version, how.config}, options));
+          return core_->call_or_throw(endpoints::healthcheck{name, *version, how.config}, options);
         } catch (const api_error& e) {
           if (e.status() != 404) throw;
           healthcheck_result none;
@@ -362,7 +355,7 @@ class client {
             }
           }
         }
-        return detail::value_of(core_->call(request, options));
+        return core_->call_or_throw(request, options);
       });
     }
 
@@ -387,8 +380,8 @@ class client {
     result_type<json> dev_write_file(std::string entity_id, json file_data,
                                      const call_options& options = {}) {
       return compose<json>([&] {
-        auto tree = detail::value_of(core_->call(
-            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options));
+        auto tree = core_->call_or_throw(
+            endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options);
         return tree ? std::move(*tree) : json();
       });
     }
@@ -409,8 +402,8 @@ class client {
                                               const call_options& options = {}) {
       return compose<connector_record>([&] {
         detail::clear_cache_on_exit clear(*cache_);
-        return detail::value_of(core_->call(
-            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options));
+        return core_->call_or_throw(
+            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options);
       });
     }
 
@@ -424,8 +417,7 @@ class client {
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
         install_result out;
-        out.response = detail::value_of(
-            core_->call(endpoints::install{{std::move(name), std::move(version)}}, options));
+        out.response = core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, options);
         finish(out, how.wait, how.interval, how.timeout, options);
         return out;
       });
@@ -459,7 +451,7 @@ class client {
       return compose<no_content>([&] {
         const std::int64_t id = installed(name, options).id;
         detail::clear_cache_on_exit clear(*cache_);
-        return detail::value_of(core_->call(endpoints::uninstall{id}, options));
+        return core_->call_or_throw(endpoints::uninstall{id}, options);
       });
     }
 
@@ -493,7 +485,7 @@ class client {
                              std::to_string(max_pages) + " pages");
         }
         auto reply =
-            detail::value_of(core_->call(endpoints::list_configured{page, page_size}, options));
+            core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
         if (reply.data.empty()) break;
         const auto received = static_cast<std::int64_t>(reply.data.size());
         for (auto& row : reply.data) out.push_back(std::move(row));
@@ -534,7 +526,7 @@ class client {
                                             std::move(archive.content_type),
                                             std::move(archive.data)});
       install_result out;
-      out.response = detail::value_of(core_->call(request, options));
+      out.response = core_->call_or_throw(request, options);
       finish(out, how.wait, how.interval, how.timeout, options);
       return out;
     }
@@ -554,7 +546,7 @@ class client {
       const clock_hooks& clock = core_->options().clock;
       const auto start = clock.now();
       for (;;) {
-        out.job = detail::value_of(core_->call(endpoints::install_status{*out.job_id}, options));
+        out.job = core_->call_or_throw(endpoints::install_status{*out.job_id}, options);
         ++out.polls;
         if (out.job->succeeded()) {
           out.state = install_state::completed;
@@ -612,10 +604,10 @@ class client {
     result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
                                                        const call_options& options = {}) {
       return Errors::template invoke<agent_call_result>([&] {
-        auto reply = detail::value_of(core_->call(
+        auto reply = core_->call_or_throw(
             endpoints::uninstall_connector{
                 {std::move(what.name), std::move(what.version), std::move(agent_id)}},
-            options));
+            options);
         return reply ? std::move(*reply) : agent_call_result{};
       });
     }
@@ -628,15 +620,10 @@ class client {
     core_type* core_;
   };
 
-  connectors_api connectors() noexcept { return connectors_api(core_, *cache_); }
-  agents_api agents() noexcept { return agents_api(core_); }
-
-  // The engine, for calling a descriptor directly or reaching the policies
-  // (e.g. `core().auth().logins()` with password_auth).
-  core_type& core() noexcept { return core_; }
+  connectors_api connectors() noexcept { return connectors_api(this->core_, *cache_); }
+  agents_api agents() noexcept { return agents_api(this->core_); }
 
  private:
-  core_type core_;
   std::shared_ptr<detail::connector_cache> cache_;
 };
 

@@ -38,17 +38,19 @@ inline api_key_header application_id(std::string id) {
 // empty one sends no body, as the official clients do.
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using typename base::core_type;
   template <class T>
-  using result_type = typename core_type::template result_type<T>;
+  using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options = client_options(std::string(default_base_url)),
                   Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
                   Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
 
   // The connector API bound to one application id: the five calls that need
   // it, without repeating it. A view: it must not outlive its client.
@@ -141,13 +143,9 @@ class client {
     core_type* core_;
   };
 
-  connector_api connector() noexcept { return connector_api(core_); }
+  connector_api connector() noexcept { return connector_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::pieces

@@ -42,16 +42,15 @@ struct list_params {
 // SDK's per-call `retries=`, on top of the client's Retry policy.
 template <class Transport = httplib_transport, class Auth = bearer_auth,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
- public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
-  template <class T>
-  using result_type = typename core_type::template result_type<T>;
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
 
   // The `connector_instances` resource group.
   class connector_instances_api {
@@ -136,15 +135,6 @@ class client {
       return endpoint;
     }
 
-    template <class T>
-    static T value_of(T&& value) {
-      return std::forward<T>(value);
-    }
-    template <class T>
-    static T value_of(result<T>&& value) {
-      return std::move(value).value();  // throws the typed error
-    }
-
     // Whether another page follows `page`, which was fetched with `endpoint`.
     template <class E>
     static bool has_next_page(const E& endpoint, const connector_list& page) {
@@ -164,7 +154,7 @@ class client {
       core_type* core = core_;
       return paged_range<connector_instance>(
           [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = value_of(core->call(endpoint, options));
+            connector_list page = core->call_or_throw(endpoint, options);
             const bool more = has_next_page(endpoint, page);
             items = std::move(page.connectors);
             if (more) endpoint.page = endpoint.page.value_or(1) + 1;
@@ -175,13 +165,9 @@ class client {
     core_type* core_;
   };
 
-  connector_instances_api connector_instances() noexcept { return connector_instances_api(core_); }
+  connector_instances_api connector_instances() noexcept { return connector_instances_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::pipeshub

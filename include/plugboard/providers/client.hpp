@@ -26,16 +26,15 @@ inline api_key_header api_key(std::string key) { return api_key_header("X-API-Ke
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
 template <class Transport = httplib_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client {
- public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
-  template <class T>
-  using result_type = typename core_type::template result_type<T>;
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
 
   // The `connector_providers` resource group.
   class connector_providers_api {
@@ -64,13 +63,9 @@ class client {
     core_type* core_;
   };
 
-  connector_providers_api connector_providers() noexcept { return connector_providers_api(core_); }
+  connector_providers_api connector_providers() noexcept { return connector_providers_api(this->core_); }
 
-  // The engine, for calling a descriptor directly or reaching the policies.
-  core_type& core() noexcept { return core_; }
 
- private:
-  core_type core_;
 };
 
 }  // namespace plugboard::providers

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Runs plugboard's benchmarks and prints one markdown table.
+
+1. Per-call overhead without a network (Google Benchmark ns/op, median of 5
+   repetitions; callgrind instructions per call), plugboard vs hand-written.
+2. Decode: json_serializer vs simdjson_serializer.
+3. Loopback throughput against the sandbox: plugboard vs raw cpp-httplib.
+4. Compile time: TUs including plugboard headers vs the dependencies alone.
+"""
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(ROOT, "build", "bench", "tests", "benchmarks")
+QUICK = "--quick" in sys.argv
+rows = []
+
+
+def row(section, what, plugboard, floor, unit, ratio, target):
+    rows.append((section, what, plugboard, floor, unit, ratio, target))
+
+
+def gbench():
+    out = subprocess.run([os.path.join(BENCH, "bench_per_call"), "--benchmark_format=json",
+                          f"--benchmark_repetitions={2 if QUICK else 5}",
+                          "--benchmark_report_aggregates_only=true"],
+                         capture_output=True, text=True, check=True).stdout
+    medians = {}
+    for b in json.loads(out)["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            medians[b["run_name"]] = b["cpu_time"]
+    return medians
+
+
+def instructions(case, n):
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          os.path.join(BENCH, "bench_per_call"), "--repeat", case, str(n)],
+                         capture_output=True, text=True)
+    match = re.search(r"Collected : (\d+)", run.stderr)
+    if not match:
+        sys.exit(f"callgrind failed for {case}: {run.stderr[-500:]}")
+    return int(match.group(1))
+
+
+def ir_per_call(case, n):
+    return (instructions(case, n) - instructions(case, 0)) / n
+
+
+def loopback(mode, threads, calls):
+    results = []
+    for _ in range(1 if QUICK else 3):
+        out = subprocess.run([os.path.join(BENCH, "bench_loopback"), "--mode", mode, "--calls",
+                              str(calls), "--threads", str(threads)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        results.append(float(out[4]))
+    return statistics.median(results)
+
+
+def compile_seconds(source, runs):
+    flags = subprocess.run(["pkg-config", "--cflags", "cpp-httplib"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "tu.cpp")
+        with open(path, "w") as f:
+            f.write(source)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(["g++", "-std=c++17", "-O2", *flags, f"-I{ROOT}/include",
+                            f"-I{ROOT}/single_include", "-c", path, "-o", os.devnull], check=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    ns = gbench()
+    n = 200 if QUICK else 2000
+    for case, what in [("get", "GET with a path parameter, ~1 KB JSON result"),
+                       ("post", "POST with a 10-field body"),
+                       ("list100", "list of 100 items (~60 KB)")]:
+        p, h = ns[f"{case}/plugboard"], ns[f"{case}/by_hand"]
+        row("per call (no network)", what + ", ns/op", f"{p:,.0f}", f"{h:,.0f}", "ns", p / h, "<= 1.10")
+        ip, ih = ir_per_call(f"{case}/plugboard", n), ir_per_call(f"{case}/by_hand", n)
+        row("per call (no network)", what + ", instructions", f"{ip:,.0f}", f"{ih:,.0f}", "Ir",
+            ip / ih, "<= 1.10")
+    for case, what in [("decode1k", "decode a 1 KB object"),
+                       ("decode_list1000", "decode a list of 1,000 (~600 KB)")]:
+        s, j = ns[f"{case}/simdjson"], ns[f"{case}/json"]
+        row("decode", what + " (simdjson vs nlohmann), ns", f"{s:,.0f}", f"{j:,.0f}", "ns", j / s,
+            ">= 3x faster")
+
+    calls = 2000 if QUICK else 20000
+    for threads in (1, 4):
+        p, r = loopback("plugboard", threads, calls), loopback("raw", threads, calls)
+        row("loopback", f"{calls:,} keep-alive GETs, {threads} thread(s), calls/s", f"{p:,.0f}",
+            f"{r:,.0f}", "calls/s", p / r, ">= 0.95")
+
+    runs = 3 if QUICK else 5
+    deps = compile_seconds("#include <nlohmann/json.hpp>\n#include <httplib.h>\n", runs)
+    for name, header, target in [
+        ("providers", "plugboard/providers/client.hpp", 1.25),
+        ("fivetran", "plugboard/fivetran/client.hpp", 1.25),
+        ("pipeshub", "plugboard/pipeshub/client.hpp", 1.25),
+        ("pieces", "plugboard/pieces/client.hpp", 1.25),
+        ("fortisoar", "plugboard/fortisoar/client.hpp", 1.25),
+        ("umbrella", "plugboard/plugboard.hpp", 1.6),
+    ]:
+        t = compile_seconds(f'#include "{header}"\n', runs)
+        row("compile (g++ -O2)", f"TU including {header}, s", f"{t:.2f}", f"{deps:.2f}", "s",
+            t / deps, f"<= {target}")
+    t = compile_seconds('#include "plugboard/plugboard.hpp"\n'.replace("plugboard/plugboard.hpp",
+                                                                        os.path.join(ROOT, "single_include/plugboard/plugboard.hpp")), runs)
+    row("compile (g++ -O2)", "TU including single_include/plugboard/plugboard.hpp, s", f"{t:.2f}",
+        f"{deps:.2f}", "s", t / deps, "<= 1.6")
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    print(f"plugboard benchmarks, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} x {cpu}, "
+          f"{platform.platform()}\n")
+    print("| area | measurement | plugboard | floor | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for section, what, p, f, unit, ratio, target in rows:
+        print(f"| {section} | {what} | {p} | {f} | {ratio:.2f} | {target} |")
+    print("\nfloor: hand-written nlohmann/json + string building (per call), nlohmann (decode), a raw "
+          "cpp-httplib client doing the same requests and parsing (loopback), a TU including only "
+          "nlohmann/json.hpp and httplib.h (compile).")
+
+
+if __name__ == "__main__":
+    main()
