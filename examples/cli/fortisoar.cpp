@@ -2,6 +2,7 @@
 #include "plugboard/fortisoar/client.hpp"
 
 #include "command.hpp"
+#include "common/fortisoar_credentials.hpp"
 #include "services.hpp"
 
 namespace plugboard_cli {
@@ -10,46 +11,7 @@ namespace {
 
 namespace fsr = plugboard::fortisoar;
 
-// FORTISOAR_API_KEY when set, else FORTISOAR_USERNAME and FORTISOAR_PASSWORD
-// (a login, then a bearer token); one client type for both.
-class fortisoar_credentials {
- public:
-  static fortisoar_credentials from_environment() {
-    fortisoar_credentials out;
-    if (auto key = environment("FORTISOAR_API_KEY")) {
-      out.key_ = fsr::api_key(*key);
-    } else if (environment("FORTISOAR_USERNAME") || environment("FORTISOAR_PASSWORD")) {
-      out.password_.emplace(required_environment("FORTISOAR_USERNAME", "with FORTISOAR_PASSWORD"),
-                            required_environment("FORTISOAR_PASSWORD", "with FORTISOAR_USERNAME"));
-    } else {
-      throw plugboard::usage_error("FORTISOAR_API_KEY",
-                                   "is not set, nor are FORTISOAR_USERNAME and FORTISOAR_PASSWORD; "
-                                   "credentials are never taken from arguments");
-    }
-    return out;
-  }
-
-  void apply(plugboard::request& req, const plugboard::auth_context& context) {
-    if (password_) {
-      password_->apply(req, context);
-    } else {
-      key_.apply(req);
-    }
-  }
-  bool on_unauthorized(const plugboard::request& req, const plugboard::response& res,
-                       const plugboard::auth_context& context) {
-    return password_ && password_->on_unauthorized(req, res, context);
-  }
-  void redact(std::string& text) const {
-    key_.redact(text);
-    if (password_) password_->redact(text);
-  }
-
- private:
-  plugboard::api_key_header key_;
-  std::optional<fsr::password_auth> password_;
-};
-
+using plugboard_examples::fortisoar_credentials;
 using fortisoar_client = fsr::client<plugboard::httplib_transport, fortisoar_credentials>;
 
 plugboard::json install_json(const fsr::install_result& out) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/environment.hpp"
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/serializer/json.hpp"
@@ -42,19 +43,8 @@ inline int exit_status_of(plugboard::error_kind kind) noexcept {
   return exit_internal;
 }
 
-// An environment variable, or nullopt when it is unset or empty.
-inline std::optional<std::string> environment(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
-
-// A credential from the environment; the error names the variable, never a value.
-inline std::string required_environment(const char* name, std::string_view purpose) {
-  if (auto value = environment(name)) return *value;
-  throw plugboard::usage_error(name, "must be set in the environment (" + std::string(purpose) +
-                                         "); credentials are never taken from arguments");
-}
+using plugboard_examples::environment;
+using plugboard_examples::required_environment;
 
 // The options given before or after the sub-commands.
 struct global_options {
