@@ -21,7 +21,9 @@ inline CLI::App& add_service(CLI::App& root, const std::string& name,
                              const std::string& description, const std::string& environment) {
   CLI::App* service = root.add_subcommand(name, description);
   service->require_subcommand(1);
-  service->footer(environment);
+  service->footer(environment +
+                  "Global options, before or after the sub-commands: --base-url, --output "
+                  "pretty|compact, --timeout, --ca-file, --insecure.\n");
   return *service;
 }
 
