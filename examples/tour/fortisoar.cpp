@@ -7,26 +7,49 @@
 
 #include "plugboard/fortisoar/client.hpp"
 #include "plugboard/sandbox/fortisoar.hpp"
+
+#include "common/fortisoar_credentials.hpp"
 #include "tour.hpp"
 
 void tour::fortisoar(context& ctx) {
   using plugboard::sandbox::fortisoar_fake;
+  using plugboard_examples::fortisoar_credentials;
   namespace fsr = plugboard::fortisoar;
-  ctx.sandbox.mount<fortisoar_fake>("/fortisoar");
+  if (ctx.embedded()) ctx.sandbox->mount<fortisoar_fake>("/fortisoar");
   wire w;
-  // Username and password, as in the walkthrough (fsr::api_key(key) works the same way).
-  fsr::client<wire, fsr::password_auth> soar(ctx.sandbox.url("/fortisoar"),
-                                             fsr::password_auth("csadmin", "changeme"), w);
+  // Username and password, as in the walkthrough (fsr::password_auth, or
+  // fsr::api_key(key) with the default client type); against a real
+  // appliance, whichever the environment gives.
+  fsr::client<wire, fortisoar_credentials> soar(
+      ctx.base_url("/fortisoar", "FORTISOAR_BASE_URL"),
+      ctx.embedded() ? fortisoar_credentials::password("csadmin", "changeme")
+                     : fortisoar_credentials::from_environment(),
+      w);
   auto connectors = soar.connectors();
   auto agents = soar.agents();
   const auto step = [&](const char* operation, auto&& call) {
     ctx.report.step("fortisoar", operation, w, call);
   };
+  const auto write = [&](const char* operation, auto&& call) {
+    ctx.report.write("fortisoar", operation, w, call);
+  };
+  // The connector to inspect: virustotal, or on a real appliance without it
+  // the first installed one; and the agent of the heartbeat.
+  std::string subject = "virustotal";
+  std::string agent = fortisoar_fake::edge_agent;
 
   step("list_configured", [&] {
     std::string names;
     const auto all = connectors.list_configured();
-    for (const auto& c : all) names += (names.empty() ? "" : ", ") + c.name + " " + c.version;
+    bool has_subject = false;
+    for (const auto& c : all) {
+      names += (names.empty() ? "" : ", ") + c.name + " " + c.version;
+      has_subject = has_subject || c.name == subject;
+    }
+    if (!ctx.embedded() && !all.empty()) {
+      if (!has_subject) subject = all.front().name;
+      agent = all.front().agent.value_or("");
+    }
     return std::to_string(all.size()) + " installed: " + names;
   });
   step("resolve_version", [&] {
@@ -34,7 +57,7 @@ void tour::fortisoar(context& ctx) {
            " (from the cached list: no request)";
   });
   step("connector_detail", [&] {
-    const auto detail = connectors.connector_detail("virustotal");
+    const auto detail = connectors.connector_detail(subject);
     std::string ops;
     for (const auto& op : detail.operations) {
       std::string required;
@@ -45,7 +68,7 @@ void tour::fortisoar(context& ctx) {
   });
   step("list_configurations", [&] {
     fsr::list_configurations_options filter;
-    filter.connector = "virustotal";
+    filter.connector = subject;
     filter.active = true;
     const auto page = connectors.list_configurations(filter);
     std::string names;
@@ -54,10 +77,10 @@ void tour::fortisoar(context& ctx) {
     return std::to_string(page.data.size()) + " active: " + names;
   });
   step("healthcheck", [&] {
-    const auto health = connectors.healthcheck("virustotal");
+    const auto health = connectors.healthcheck(subject);
     return health.status + ": " + health.message.value_or("");
   });
-  step("execute", [&] {
+  write("execute", [&] {
     const auto out = connectors.execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
     const bool has_verdict = out.data.contains("verdict") && out.data["verdict"].is_string();
     return out.status + ", verdict " + (has_verdict ? out.data["verdict"].get<std::string>() : "?");
@@ -73,22 +96,23 @@ void tour::fortisoar(context& ctx) {
     return std::to_string(workspace.size()) + " checked out: " + workspace.front().name + " id " +
            entity_id;
   });
-  step("dev_edit", [&] {
+  write("dev_edit", [&] {
     const auto entity = connectors.dev_edit(entity_id);
     return entity.name + " " + entity.version.value_or("?") + " open for editing";
   });
   step("dev_read_file", [&] {
+    if (entity_id.empty()) throw skipped{"nothing checked out to read"};
     const auto file = connectors.dev_read_file(entity_id, info_path);
     return info_path + ": " + std::to_string(file.file_content.value_or("").size()) + " bytes";
   });
-  step("dev_write_file", [&] {
+  write("dev_write_file", [&] {
     connectors.dev_write_file(
         entity_id, info_path,
         plugboard::json{{"name", "hello-world"}, {"version", "1.0.1"}, {"label", "Hello World"}}
             .dump());
     return "staged " + info_path + " with version 1.0.1";
   });
-  step("dev_publish", [&] {
+  write("dev_publish", [&] {
     fsr::dev_publish_options how;
     how.replace = true;
     const auto published = connectors.dev_publish(entity_id, how);
@@ -96,7 +120,7 @@ void tour::fortisoar(context& ctx) {
   });
 
   std::string job_id;
-  step("install", [&] {
+  write("install", [&] {
     fsr::install_options how;
     how.wait = true;
     how.interval = std::chrono::milliseconds(20);  // pyfsr polls every 3 s
@@ -105,32 +129,32 @@ void tour::fortisoar(context& ctx) {
     return std::string(fsr::to_string(out.state)) + " after " + std::to_string(out.polls) +
            " polls of job " + job_id;
   });
-  step("install_from_file", [&] {
+  write("install_from_file", [&] {
     const std::string tgz = std::string("\x1f\x8b\x08\x00", 4) + "...the connector archive...";
     const auto out =
         connectors.install_from_file(fsr::connector_archive{"hello-world-2.0.0.tgz", tgz, ""});
     return "uploaded " + out.response.name.value_or("?") + " " +
            out.response.version.value_or("?") + " (" + std::string(fsr::to_string(out.state)) + ")";
   });
-  step("uninstall", [&] {
+  write("uninstall", [&] {
     connectors.uninstall("abuseipdb");
     return std::string("abuseipdb removed from the appliance: 204 No Content");
   });
 
-  const std::string agent = fortisoar_fake::edge_agent;
   step("heartbeat", [&] {
+    if (agent.empty()) throw skipped{"no agent known"};
     const auto beat = agents.heartbeat(agent);
     return "agent " + beat.agent.value_or("?").substr(0, 8) + "...: " + beat.status.value_or("?");
   });
-  step("install_connector", [&] {
+  write("install_connector", [&] {
     return "cyops_utilities 3.7.1: " +
            agents.install_connector(agent, {"cyops_utilities", "3.7.1"}).result.value_or("?");
   });
-  step("upgrade_connector", [&] {
+  write("upgrade_connector", [&] {
     return "cyops_utilities 3.7.2: " +
            agents.upgrade_connector(agent, {"cyops_utilities", "3.7.2"}).status.value_or("?");
   });
-  step("uninstall_connector", [&] {
+  write("uninstall_connector", [&] {
     return agents.uninstall_connector(agent, {"cyops_utilities", "3.7.2"}).message.value_or("done");
   });
 }

@@ -7,32 +7,44 @@
 #include "tour.hpp"
 
 void tour::providers(context& ctx) {
-  ctx.sandbox.mount<plugboard::sandbox::providers_fake>(
-      "/providers", plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
+  if (ctx.embedded()) {
+    ctx.sandbox->mount<plugboard::sandbox::providers_fake>(
+        "/providers", plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
+  }
   wire w;
-  plugboard::providers::client<wire> admin(ctx.sandbox.url("/providers"),
-                                           plugboard::providers::api_key("tour-admin-key"), w);
+  // The key is optional: an empty one sends no X-API-Key.
+  const std::string key = ctx.embedded()
+                              ? "tour-admin-key"
+                              : plugboard_examples::environment("PROVIDERS_API_KEY").value_or("");
+  plugboard::providers::client<wire> admin(ctx.base_url("/providers", "PROVIDERS_BASE_URL"),
+                                           plugboard::providers::api_key(key), w);
   auto api = admin.connector_providers();
+  std::string slug = "google-workspace";  // a real deployment may not have it: then the first one
 
   ctx.report.step("providers", "list", w, [&] {
     std::string names;
+    bool has_slug = false;
     const auto all = api.list();
-    for (const auto& p : all) names += (names.empty() ? "" : ", ") + p.provider_slug;
+    for (const auto& p : all) {
+      names += (names.empty() ? "" : ", ") + p.provider_slug;
+      has_slug = has_slug || p.provider_slug == slug;
+    }
+    if (!has_slug && !all.empty()) slug = all.front().provider_slug;
     return std::to_string(all.size()) + " providers: " + names;
   });
   ctx.report.step("providers", "get", w, [&] {
-    const auto p = api.get("google-workspace");
+    const auto p = api.get(slug);
     return p.display_name.value_or("?") + ", " + p.auth_type.value_or("?") + ", " +
-           std::to_string(p.default_scopes.size()) + " default scopes, setup_complete=" +
-           (p.setup_complete ? "true" : "false");
+           std::to_string(p.default_scopes.size()) +
+           " default scopes, setup_complete=" + (p.setup_complete ? "true" : "false");
   });
-  ctx.report.step("providers", "setup", w, [&] {
-    const auto p = api.setup("google-workspace", {{"client_id", "tour.apps.googleusercontent.com"},
-                                                  {"client_secret", "tour-secret"}});
+  ctx.report.write("providers", "setup", w, [&] {
+    const auto p = api.setup(
+        slug, {{"client_id", "tour.apps.googleusercontent.com"}, {"client_secret", "tour-secret"}});
     return std::string("setup_complete=") + (p.setup_complete ? "true" : "false");
   });
-  ctx.report.step("providers", "reset", w, [&] {
-    const auto p = api.reset("google-workspace");
+  ctx.report.write("providers", "reset", w, [&] {
+    const auto p = api.reset(slug);
     return p ? "provider returned" : std::string("204 No Content: configuration cleared");
   });
 }

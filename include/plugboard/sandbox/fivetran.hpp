@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -179,6 +180,42 @@ class fivetran_fake : public service {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.cursor_key = std::move(key);
     settings_.last_page = last_page;
+  }
+
+  // Preloads state from JSON (plugboard-sandbox --seed):
+  //   {"replace": true,                        drop the connectors (not the groups) first
+  //    "groups": ["projected_sickle"],
+  //    "connectors": [{"id": "my_sheets", "service": "google_sheets", "group_id": ...,
+  //                    any other connector field}]}
+  // A connector without an id gets a fresh one, without a group_id the first
+  // group. Throws std::invalid_argument for a key it does not know.
+  void seed(const nlohmann::json& state) {
+    if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
+    for (auto it = state.begin(); it != state.end(); ++it) {
+      if (it.key() != "replace" && it.key() != "groups" && it.key() != "connectors") {
+        throw std::invalid_argument("unknown key '" + it.key() + "'");
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state.value("replace", false)) connectors_.clear();
+    for (const auto& group : state.value("groups", nlohmann::json::array())) {
+      if (!group.is_string()) throw std::invalid_argument("groups must be strings");
+      groups_.insert(group.get<std::string>());
+    }
+    for (const auto& fields : state.value("connectors", nlohmann::json::array())) {
+      if (!fields.is_object() || !fields.contains("service") || !fields["service"].is_string()) {
+        throw std::invalid_argument("every connector needs a service string");
+      }
+      const std::string id = fields.contains("id") ? fields["id"].get<std::string>() : next_id();
+      std::string group = fields.value("group_id", std::string());
+      if (group.empty() && !groups_.empty()) group = *groups_.begin();
+      entry e;
+      e.record = new_record(id, std::move(group), fields["service"].get<std::string>(),
+                            fields.value("schema", std::string("sandbox_schema")));
+      e.record.update(fields);
+      e.record["id"] = id;
+      connectors_[id] = std::move(e);
+    }
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -135,6 +136,75 @@ class fortisoar_fake : public service {
   void set_upload_import_job(bool on) {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.upload_import_job = on;
+  }
+
+  // Preloads state from JSON (plugboard-sandbox --seed):
+  //   {"replace": true,              drop the built-in connectors and configurations first
+  //    "connectors": [{"name": "acme", "version": "1.0.0", "label": "Acme",
+  //                    "category": ["Utilities"],
+  //                    "operations": [{"operation": "ping", "title": "Ping",
+  //                                    "parameters": [{"name": "host", "required": true}]}],
+  //                    "configurations": [{"config_id": "acme-default", "name": "Default",
+  //                                        "default": true, "active": true, "config": {}}]}],
+  //    "catalog": [{"name": "acme", "version": "1.1.0", "label": "Acme"}],
+  //    "agents": [{"id": "<32 hex>", "name": "edge-2", "alive": true}]}
+  // Throws std::invalid_argument for a key it does not know.
+  void seed(const json& state) {
+    if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
+    for (auto it = state.begin(); it != state.end(); ++it) {
+      if (it.key() != "replace" && it.key() != "connectors" && it.key() != "catalog" &&
+          it.key() != "agents") {
+        throw std::invalid_argument("unknown key '" + it.key() + "'");
+      }
+    }
+    const auto text = [](const json& object, const char* key, const std::string& fallback) {
+      const auto it = object.find(key);
+      return it == object.end() ? fallback : it->get<std::string>();
+    };
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state.value("replace", false)) {
+      connectors_.clear();
+      configurations_.clear();
+    }
+    for (const auto& c : state.value("connectors", json::array())) {
+      if (!c.is_object() || !c.contains("name") || !c.contains("version")) {
+        throw std::invalid_argument("every connector needs a name and a version");
+      }
+      const std::string name = c["name"].get<std::string>();
+      json operations = json::array();
+      for (const auto& op : c.value("operations", json::array())) {
+        const std::string key = text(op, "operation", "");
+        if (key.empty()) throw std::invalid_argument("every operation needs an operation key");
+        json parameters = json::array();
+        for (const auto& p : op.value("parameters", json::array())) {
+          const std::string parameter_name = text(p, "name", "");
+          parameters.push_back(parameter(parameter_name.c_str(),
+                                         text(p, "title", parameter_name).c_str(),
+                                         p.value("required", false)));
+        }
+        operations.push_back(
+            operation(key.c_str(), text(op, "title", key).c_str(), std::move(parameters)));
+      }
+      const auto& added =
+          install_connector(name, c["version"].get<std::string>(), text(c, "label", name),
+                            c.value("category", std::vector<std::string>{}), std::move(operations));
+      const std::int64_t id = added.row["id"].get<std::int64_t>();
+      for (const auto& config : c.value("configurations", json::array())) {
+        add_configuration(id,
+                          text(config, "config_id", name + "-" + std::to_string(next_config_row_)),
+                          text(config, "name", "Default"), config.value("default", false),
+                          config.value("active", true), config.value("config", json::object()));
+      }
+    }
+    for (const auto& entry : state.value("catalog", json::array())) {
+      catalog_.push_back(catalog_entry{text(entry, "name", ""), text(entry, "version", ""),
+                                       text(entry, "label", text(entry, "name", ""))});
+    }
+    for (const auto& agent : state.value("agents", json::array())) {
+      const std::string id = text(agent, "id", "");
+      if (id.empty()) throw std::invalid_argument("every agent needs an id");
+      agents_[id] = agent_state{text(agent, "name", id), agent.value("alive", true), {}};
+    }
   }
   // Import jobs of `name` end with status "Failed".
   void fail_installs_of(std::string name) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -104,6 +105,30 @@ class pieces_fake : public service {
   void set_text_replies(text_format f) {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.text_replies = f;
+  }
+
+  // Preloads state from JSON (plugboard-sandbox --seed):
+  //   {"applications": [{"id": "...", "name": "OPEN_SOURCE", "version": "1.0.0",
+  //                      "platform": "LINUX", "connected": true}]}
+  // Registers each application (a fresh id when none is given); only a
+  // connected one may call at once. Throws std::invalid_argument for a key it
+  // does not know.
+  void seed(const nlohmann::json& state) {
+    if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
+    for (auto it = state.begin(); it != state.end(); ++it) {
+      if (it.key() != "applications") throw std::invalid_argument("unknown key '" + it.key() + "'");
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& fields : state.value("applications", nlohmann::json::array())) {
+      if (!fields.is_object()) throw std::invalid_argument("every application must be an object");
+      std::string id = fields.value("id", std::string());
+      if (id.empty()) id = fresh_id(0xa9911ca7u);
+      nlohmann::json seeded = fields;
+      seeded.erase("id");
+      seeded.erase("connected");
+      applications_[id] = application_record{
+          describe(id, seeded), fields.value("connected", false), {}, {}, {}, {}};
+    }
   }
 
   // A copy of what the fake keeps for `id`, or nullopt when it is unknown.

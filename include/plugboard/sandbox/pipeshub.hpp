@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -149,6 +151,67 @@ class pipeshub_fake : public service {
   void set_shape(shape s) {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.responses = s;
+  }
+
+  // Preloads state from JSON (plugboard-sandbox --seed):
+  //   {"replace": true,                       drop the built-in instances first
+  //    "instances": [{"type": "confluence", "name": "Wiki", "scope": "team",
+  //                   "created_by": "user-admin", "auth_type": "API_TOKEN",
+  //                   "is_active": true, "is_configured": true, "is_authenticated": true,
+  //                   "is_agent_active": false, "config": {...}, "id": "..."}]}
+  // Only type and name are required; created_by defaults to the first caller.
+  // Throws std::invalid_argument for a key it does not know.
+  void seed(const nlohmann::json& state) {
+    if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
+    for (auto it = state.begin(); it != state.end(); ++it) {
+      if (it.key() != "replace" && it.key() != "instances") {
+        throw std::invalid_argument("unknown key '" + it.key() + "'");
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state.value("replace", false)) instances_.clear();
+    for (const auto& fields : state.value("instances", nlohmann::json::array())) {
+      if (!fields.is_object()) throw std::invalid_argument("every instance must be an object");
+      for (auto it = fields.begin(); it != fields.end(); ++it) {
+        static const char* const known[] = {"id",
+                                            "type",
+                                            "name",
+                                            "scope",
+                                            "created_by",
+                                            "auth_type",
+                                            "is_active",
+                                            "is_configured",
+                                            "is_authenticated",
+                                            "is_agent_active",
+                                            "config",
+                                            "base_url"};
+        if (std::find(std::begin(known), std::end(known), it.key()) == std::end(known)) {
+          throw std::invalid_argument("unknown instance key '" + it.key() + "'");
+        }
+      }
+      if (!fields.contains("type") || !fields.contains("name")) {
+        throw std::invalid_argument("every instance needs a type and a name");
+      }
+      instance i;
+      i.id = fields.value("id", std::string());
+      if (i.id.empty()) i.id = next_id();
+      i.type = fields["type"].get<std::string>();
+      i.name = fields["name"].get<std::string>();
+      i.scope = fields.value("scope", std::string("personal"));
+      i.created_by =
+          fields.value("created_by", settings_.callers.empty() ? std::string("user-admin")
+                                                               : settings_.callers[0].user_id);
+      i.updated_by = i.created_by;
+      i.auth_type = fields.value("auth_type", std::string("API_TOKEN"));
+      i.is_active = fields.value("is_active", false);
+      i.is_configured = fields.value("is_configured", false);
+      i.is_authenticated = fields.value("is_authenticated", i.is_configured);
+      i.is_agent_active = fields.value("is_agent_active", false);
+      i.config = fields.value("config", nlohmann::json::object());
+      i.base_url = fields.value("base_url", std::string());
+      i.created_ms = i.updated_ms = tick();
+      instances_.push_back(std::move(i));
+    }
   }
 
  private:

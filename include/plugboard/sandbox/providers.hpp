@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,35 @@ class providers_fake : public service {
   void set_envelope(envelope e) {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.responses = e;
+  }
+
+  // Preloads state from JSON (plugboard-sandbox --seed):
+  //   {"replace": true,                      drop the built-in catalogue first
+  //    "providers": [{"provider_slug": "acme", "display_name": "Acme", ...,
+  //                   "config": {...}}]}     "config": already set up with it
+  // Throws std::invalid_argument for a key it does not know.
+  void seed(const nlohmann::json& state) {
+    if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
+    for (auto it = state.begin(); it != state.end(); ++it) {
+      if (it.key() != "replace" && it.key() != "providers") {
+        throw std::invalid_argument("unknown key '" + it.key() + "'");
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state.value("replace", false)) providers_.clear();
+    for (nlohmann::json provider : state.value("providers", nlohmann::json::array())) {
+      if (!provider.is_object() || !provider.contains("provider_slug") ||
+          !provider["provider_slug"].is_string()) {
+        throw std::invalid_argument("every provider needs a provider_slug string");
+      }
+      std::optional<nlohmann::json> config;
+      if (provider.contains("config")) {
+        config = provider["config"];
+        provider.erase("config");
+      }
+      const std::string slug = provider["provider_slug"].get<std::string>();
+      providers_[slug] = entry{std::move(provider), std::move(config)};
+    }
   }
 
  private:

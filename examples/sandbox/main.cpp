@@ -1,0 +1,165 @@
+// plugboard-sandbox: the five fake services of plugboard's sandbox on one
+// local port, for tests written in any language. See README.md,
+// "Standalone sandbox".
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fault_spec.hpp"
+#include "plugboard/sandbox/fivetran.hpp"
+#include "plugboard/sandbox/fortisoar.hpp"
+#include "plugboard/sandbox/pieces.hpp"
+#include "plugboard/sandbox/pipeshub.hpp"
+#include "plugboard/sandbox/providers.hpp"
+#include "plugboard/sandbox/server.hpp"
+
+namespace {
+
+constexpr const char* fault_help =
+    "Fault SPEC: comma-separated items, each applied to the next matching requests:\n"
+    "  status=CODE      answer CODE instead of the fake (retry-after=V adds Retry-After)\n"
+    "  delay=MS         wait MS milliseconds, then answer normally\n"
+    "  drop             send half the answer, then close the connection\n"
+    "  truncate         answer normally but cut the body in half\n"
+    "  body=TEXT        answer with TEXT as the body (last item: TEXT may hold commas;\n"
+    "                   type=MEDIA sets its Content-Type, default application/json)\n"
+    "  times=N|always   how many matching requests (default 1)\n"
+    "  path=PREFIX      only targets starting with PREFIX, e.g. path=/fivetran\n"
+    "  e.g. --fault status=503,times=3,path=/fivetran --fault delay=2000 --fault drop\n"
+    "\n"
+    "Seed FILE: a JSON object with any of the keys providers, fivetran, pipeshub, pieces and\n"
+    "fortisoar, each passed to that fake's seed() (README.md, \"Standalone sandbox\").\n";
+
+nlohmann::json read_seed(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::invalid_argument("cannot read the seed file '" + path + "'");
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto seed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (seed.is_discarded() || !seed.is_object()) {
+    throw std::invalid_argument("the seed file '" + path + "' is not a JSON object");
+  }
+  return seed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace sandbox = plugboard::sandbox;
+  CLI::App app(
+      "plugboard-sandbox: fake Connector Providers, Fivetran, Pipeshub, Pieces OS and FortiSOAR "
+      "services on one local port, for your own tests. Ctrl-C (SIGINT) or SIGTERM stops it.",
+      "plugboard-sandbox");
+  sandbox::server_options options;
+  std::string seed_file;
+  std::vector<std::string> fault_specs;
+  app.add_option("--port", options.port, "the port; 0 lets the OS choose (the URL is printed)")
+      ->check(CLI::Range(0, 65535))
+      ->default_str("0");
+  app.add_option("--host", options.host, "the address to listen on")->default_str("127.0.0.1");
+  app.add_option("--seed", seed_file, "preload state from a JSON file")->type_name("FILE");
+  app.add_option("--fault", fault_specs, "inject a fault; repeatable (see below)")
+      ->type_name("SPEC");
+  app.footer(fault_help);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  std::vector<sandbox::fault> faults;
+  nlohmann::json seed = nlohmann::json::object();
+  try {
+    for (const auto& spec : fault_specs) {
+      try {
+        faults.push_back(plugboard_sandbox::parse_fault(spec));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--fault '" + spec + "': " + e.what());
+      }
+    }
+    if (!seed_file.empty()) seed = read_seed(seed_file);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "plugboard-sandbox: %s\n", e.what());
+    return 2;
+  }
+
+  // SIGINT and SIGTERM are blocked in every thread (the server's threads
+  // inherit this mask) and taken by sigwait below: no signal handler runs at
+  // all, so nothing has to be async-signal-safe.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::unique_ptr<sandbox::server> server;
+  try {
+    server = std::make_unique<sandbox::server>(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+  auto& providers = server->mount<sandbox::providers_fake>("/providers");
+  auto& fivetran = server->mount<sandbox::fivetran_fake>("/fivetran");
+  auto& pipeshub = server->mount<sandbox::pipeshub_fake>("/pipeshub");
+  auto& pieces = server->mount<sandbox::pieces_fake>("/pieces");
+  auto& fortisoar = server->mount<sandbox::fortisoar_fake>("/fortisoar");
+  try {
+    for (auto it = seed.begin(); it != seed.end(); ++it) {
+      try {
+        if (it.key() == "providers") {
+          providers.seed(it.value());
+        } else if (it.key() == "fivetran") {
+          fivetran.seed(it.value());
+        } else if (it.key() == "pipeshub") {
+          pipeshub.seed(it.value());
+        } else if (it.key() == "pieces") {
+          pieces.seed(it.value());
+        } else if (it.key() == "fortisoar") {
+          fortisoar.seed(it.value());
+        } else {
+          throw std::invalid_argument("no fake is called that");
+        }
+      } catch (const std::exception& e) {
+        throw std::invalid_argument("seed '" + it.key() + "': " + e.what());
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "plugboard-sandbox: %s\n", e.what());
+    return 2;
+  }
+  for (auto& f : faults) server->inject(std::move(f));
+
+  std::printf("plugboard-sandbox listening on %s\n", server->url().c_str());
+  std::printf("  providers  %-44s PROVIDERS_API_KEY: any (or none)\n",
+              server->url("/providers").c_str());
+  std::printf(
+      "  fivetran   %-44s FIVETRAN_API_KEY=sandbox-api-key "
+      "FIVETRAN_API_SECRET=sandbox-api-secret\n",
+      server->url("/fivetran").c_str());
+  std::printf("  pipeshub   %-44s PIPESHUB_BEARER_AUTH=admin-token (or member-token)\n",
+              server->url("/pipeshub/api/v1").c_str());
+  std::printf("  pieces     %-44s no credentials\n", server->url("/pieces").c_str());
+  std::printf("  fortisoar  %-44s FORTISOAR_API_KEY=sandbox-api-key (or csadmin / changeme)\n",
+              server->url("/fortisoar").c_str());
+  std::printf("Ctrl-C stops it.\n");
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::fprintf(stderr, "plugboard-sandbox: %s, stopping\n",
+               received == SIGINT ? "SIGINT" : "SIGTERM");
+  server->stop();
+  return 0;
+}

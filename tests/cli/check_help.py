@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""`plugboard --help` and `plugboard SERVICE --help` list every operation of
+every service with the summary its endpoint descriptor declares (read here
+from include/plugboard/<service>/endpoints.hpp), and an operation's --help
+shows its options.
+
+usage: check_help.py PLUGBOARD SOURCE_DIR"""
+import pathlib
+import re
+import sys
+
+from support import check, finish, run
+
+plugboard, source = sys.argv[1], pathlib.Path(sys.argv[2])
+SERVICES = ["providers", "fivetran", "pipeshub", "pieces", "fortisoar"]
+
+
+def descriptors(service):
+    """(struct name, summary) of every descriptor in the service's endpoints.hpp."""
+    text = (source / "include" / "plugboard" / service / "endpoints.hpp").read_text()
+    found = []
+    for match in re.finditer(r"^struct (\w+) \{\n(.*?)^\};", text, re.S | re.M):
+        summary = re.search(r"summary\s*=\s*((?:\"(?:[^\"\\]|\\.)*\"\s*)+);", match.group(2))
+        if summary:
+            parts = re.findall(r"\"((?:[^\"\\]|\\.)*)\"", summary.group(1))
+            found.append((match.group(1), "".join(parts)))
+    return found
+
+
+root = run([plugboard, "--help"])
+check(root.returncode == 0, f"plugboard --help exits {root.returncode}")
+total = 0
+for service in SERVICES:
+    listing = run([plugboard, service, "--help"])
+    check(listing.returncode == 0, f"plugboard {service} --help exits {listing.returncode}")
+    operations = descriptors(service)
+    check(len(operations) >= 4, f"{service}: only {len(operations)} descriptors found")
+    for name, summary in operations:
+        total += 1
+        command = name.rstrip("_") if name == "delete_" else name
+        entry = re.compile(r"^\s+" + re.escape(command) + r"\b.*" + re.escape(summary), re.M)
+        check(entry.search(root.stdout), f"plugboard --help lacks {service} {command}: {summary!r}")
+        check(entry.search(listing.stdout),
+              f"plugboard {service} --help lacks {command}: {summary!r}")
+        one = run([plugboard, service, command, "--help"])
+        check(one.returncode == 0 and summary in one.stdout,
+              f"plugboard {service} {command} --help: exit {one.returncode}, summary missing")
+check(total >= 47, f"only {total} descriptors were compared")
+# The one operation that is no descriptor (it reads list_configured).
+check(re.search(r"^\s+resolve_version\b", root.stdout, re.M), "plugboard --help lacks resolve_version")
+
+# Options come from the descriptors: path parameters, body fields, --body.
+for args, expected in [
+    (["fivetran", "sync_connector"], ["--connector-id", "--force", "--body"]),
+    (["fivetran", "create_connector"], ["--group-id", "--service", "--sync-frequency", "--config"]),
+    (["pipeshub", "list"], ["--scope", "--page", "--limit", "--search", "--all", "team, personal"]),
+    (["providers", "setup"], ["provider_slug", "--config"]),
+    (["fortisoar", "install_from_file"], ["--file", "--replace", "--wait"]),
+    (["pieces", "connect"], ["--application", "--app-name"]),
+]:
+    out = run([plugboard, *args, "--help"]).stdout
+    for word in expected:
+        check(word in out, f"plugboard {' '.join(args)} --help lacks {word}")
+
+# No option takes a credential.
+for word in ["--api-key", "--password", "--token", "--secret"]:
+    check(word not in root.stdout, f"plugboard --help offers {word}")
+finish()
