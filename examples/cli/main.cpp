@@ -7,13 +7,10 @@
 #include <memory>
 #include <string>
 
-// session.hpp first: g++'s -Wshadow rejects plugboard/serializer/json.hpp
-// before plugboard/core/endpoint.hpp (body_format::json vs plugboard::json).
-#include "session.hpp"
-
 #include "help.hpp"
 #include "plugboard/version.hpp"
 #include "services.hpp"
+#include "session.hpp"
 
 int main(int argc, char** argv) {
   using namespace plugboard_cli;

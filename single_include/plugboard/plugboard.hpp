@@ -1443,7 +1443,10 @@ constexpr descriptor_pack<P...> param_list(P... params) noexcept {
 // The result of a call that answers with no body (e.g. 204).
 struct no_content {};
 
-enum class body_format { json, text };
+// How a response body becomes the result: through the serializer (the
+// default), or as text (a JSON string is unwrapped). Not named `json`, which
+// g++'s -Wshadow would report against plugboard::json.
+enum class body_format { serialized, text };
 
 // Per-call settings that override the client's.
 struct call_options {
@@ -1528,7 +1531,7 @@ struct accept_value<E, std::enable_if_t<std::is_same_v<decltype(E::accept), cons
 
 template <class E, class = void>
 struct response_format_of {
-  static constexpr body_format value = body_format::json;
+  static constexpr body_format value = body_format::serialized;
 };
 template <class E>
 struct response_format_of<
