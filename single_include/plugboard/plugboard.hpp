@@ -450,6 +450,19 @@ class decode_error : public error {
     request_line_ = std::move(request_line);
     rebuild();
   }
+  // Passes the texts taken from the response (the snippet, and the field,
+  // whose map keys come from the wire) through `redactor`, e.g. the client's
+  // credential scrubber.
+  template <class Redactor>
+  void redact(Redactor&& redactor) {
+    redactor(snippet_);
+    redactor(field_);
+    rebuild();
+  }
+  void set_snippet(std::string snippet) {
+    snippet_ = std::move(snippet);
+    rebuild();
+  }
 
  private:
   void rebuild() {
@@ -2538,6 +2551,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
+      redact(e, res.body);
       throw;
     }
   }
@@ -2637,6 +2651,20 @@ class basic_client {
   void redact(std::string& text) const {
     if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
     scrub_credentials(text);
+  }
+
+  // A decode_error quotes the response, which may quote the credentials. The
+  // serializer scrubs what looks like a credential but cannot know the auth
+  // policy's own secrets, and its excerpt may cut one in half where no exact
+  // match finds it: when the body holds such a secret anywhere, the excerpt
+  // is dropped altogether.
+  void redact(decode_error& e, const std::string& body) const {
+    if constexpr (detail::auth_redacts<Auth>::value) {
+      std::string scrubbed_body = body;
+      auth_.redact(scrubbed_body);
+      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+    }
+    e.redact([this](std::string& text) { redact(text); });
   }
 
   client_options options_;
@@ -3374,12 +3402,24 @@ inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
 
 // Text around byte `at` for an error message, scrubbed of credentials.
 inline std::string excerpt(std::string_view text, std::size_t at) {
-  const std::size_t begin = at > 20 ? at - 20 : 0;
-  std::string out = truncated(text.substr(begin, 40), 40);
+  // Scrub with context, then cut: a window scrubbed on its own may start
+  // inside a secret value and cut off the key that marks it as one.
+  constexpr std::size_t context = 2048;
+  at = at < text.size() ? at : text.size();
+  const std::size_t region_begin = at > context ? at - context : 0;
+  const std::string_view region = text.substr(region_begin, at - region_begin + context);
+  std::string before(region.substr(0, at - region_begin));
+  scrub_credentials(before);
+  std::string scrubbed_region(region);
+  scrub_credentials(scrubbed_region);
+  // `at` in the scrubbed region: where the scrubbed text before it ends.
+  const std::size_t mid =
+      before.size() < scrubbed_region.size() ? before.size() : scrubbed_region.size();
+  const std::size_t begin = mid > 20 ? mid - 20 : 0;
+  std::string out = truncated(std::string_view(scrubbed_region).substr(begin, 40), 40);
   for (auto& c : out) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
-  scrub_credentials(out);
   return out;
 }
 
@@ -7370,7 +7410,20 @@ class password_auth {
     scrub_credentials(text);
   }
 
+  // Credentials are typed by people: a control character (CR, LF, NUL, ...)
+  // is a mistake, refused before anything is sent, as for every other
+  // credential plugboard handles.
+  static void check_credential(std::string_view value, const char* name) {
+    for (char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        throw usage_error(name, "contains a control character (CR, LF, NUL, ...)");
+      }
+    }
+  }
+
   void login_locked(const auth_context& context) {
+    check_credential(state_->username, "username");
+    check_credential(state_->password, "password");
     request req = context.make_request(method::post, login_path);
     req.headers.set("Accept", "application/json");
     req.headers.set("Content-Type", "application/json");
