@@ -288,12 +288,14 @@ class server {
     const auto serve = [this](const httplib::Request& req, httplib::Response& res) {
       handle(req, res);
     };
-    http_->Get(".*", serve);
-    http_->Post(".*", serve);
-    http_->Put(".*", serve);
-    http_->Patch(".*", serve);
-    http_->Delete(".*", serve);
-    http_->Options(".*", serve);
+    // httplib matches the decoded path: "." would not match a %0A in an id.
+    const std::string any = "[\\s\\S]*";
+    http_->Get(any, serve);
+    http_->Post(any, serve);
+    http_->Put(any, serve);
+    http_->Patch(any, serve);
+    http_->Delete(any, serve);
+    http_->Options(any, serve);
     if (options_.port == 0) {
       port_ = http_->bind_to_any_port(options_.host);
     } else if (http_->bind_to_port(options_.host, options_.port)) {
