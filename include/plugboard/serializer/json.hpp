@@ -278,6 +278,9 @@ struct json_serializer {
                                 : "the body is not valid JSON (error at byte " +
                                       std::to_string(e.byte) + ")",
                          detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+    } catch (const typename Json::out_of_range&) {
+      // The parser's other error: a number too large for a double (1e400).
+      throw decode_error("the body holds a number too large to represent");
     }
   }
 };
