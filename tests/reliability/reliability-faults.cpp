@@ -474,6 +474,10 @@ std::vector<row> matrix() {
   r.kind = outcome_kind::decode_error;
   add(r);
 
+  r = row("JSON with a number too large for a double", {fault::replace_body("{\"n\": 1e400}")});
+  r.kind = outcome_kind::decode_error;
+  add(r);
+
   r = row("an empty 200 where JSON is expected", {fault::replace_body("")});
   r.kind = outcome_kind::decode_error;
   add(r);
@@ -531,7 +535,7 @@ void run_matrix() {
 
 TEST_CASE_TEMPLATE("the fault matrix", S, providers_service, fivetran_service, pipeshub_service,
                    pieces_service, fortisoar_service) {
-  CHECK(matrix<S>().size() == 20);
+  CHECK(matrix<S>().size() == 21);
   run_matrix<S>();
 }
 
