@@ -44,7 +44,7 @@ for mode in "${modes[@]}"; do
                              sed -n 's/^ *Test *#[0-9]*: *//p')
       [ ${#targets[@]} -gt 0 ] || { echo "no test labelled concurrency" >&2; exit 1; }
       cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
-      TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+      TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tools/tsan-suppressions.txt" \
         ctest --test-dir "$dir" -L concurrency --output-on-failure -j "$jobs" --timeout 600
       ;;
     *)
