@@ -511,7 +511,6 @@ class echo_service : public sandbox::service {
 struct echo_call {
   std::string api_key;
 
-  static constexpr std::string_view summary = "Echo the request's headers";
   static constexpr plugboard::method verb = plugboard::method::get;
   static constexpr std::string_view path = "/echo";
   static constexpr auto params() {
