@@ -3,9 +3,12 @@
 # Safe to run again and again; does nothing when everything is present.
 set -euo pipefail
 
+# libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes (tools/sanitize.sh,
+# tools/fuzz.sh), only recommended by clang.
 packages=(
   g++ clang cmake ninja-build meson pkg-config python3
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev libcli11-dev libsimdjson-dev
+  libclang-rt-14-dev
   "$@"
 )
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs every test: g++ and clang++, C++17 and C++20, warnings as
 # errors (the g++ C++20 run against single_include/, the clang C++17 run with
-# simdjson_serializer as the default serializer), then through meson, then
-# the five ways a user consumes plugboard.
+# simdjson_serializer as the default serializer, the clang C++20 run under
+# AddressSanitizer + UndefinedBehaviorSanitizer), then through meson, then
+# the five ways a user consumes plugboard, then the concurrency tests under
+# ThreadSanitizer and every fuzz target for 25 s. Prints what each step took.
 #   tools/test.sh            the whole matrix (what CI runs)
 #   tools/test.sh --quick    g++ C++17 only
 set -euo pipefail
@@ -13,7 +15,15 @@ jobs=$(nproc)
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
-run() {
+timings=()
+timed() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  timings+=("$(printf '%-26s %4d s' "$name" $((SECONDS - start)))")
+}
+
+cmake_run() {
   local name=$1
   shift
   echo "==== $name"
@@ -21,6 +31,15 @@ run() {
   cmake -S . -B "build/$name" -G Ninja "$@" >/dev/null
   cmake --build "build/$name" -j "$jobs"
   ctest --test-dir "build/$name" --output-on-failure -j "$jobs" --timeout 300
+}
+run() { timed "$1" cmake_run "$@"; }
+
+meson_run() {
+  echo "==== meson"
+  if [ ! -d build/meson ]; then
+    meson setup build/meson --buildtype=plain >/dev/null
+  fi
+  meson test -C build/meson --print-errorlogs -q
 }
 
 run gcc-cxx17 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_CHECK_HEADERS=ON
@@ -30,14 +49,15 @@ run gcc-cxx20-single-header -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=20 -DP
 # This run also makes simdjson_serializer the default: every test and the
 # tour then decode through simdjson.
 run clang-cxx17 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_TEST_WITH_SIMDJSON=ON
-run clang-cxx20 -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=20
-
-echo "==== meson"
-if [ ! -d build/meson ]; then
-  meson setup build/meson --buildtype=plain >/dev/null
-fi
-meson test -C build/meson --print-errorlogs -q
-
+# The clang C++20 run is the sanitizer run: the whole suite under ASan + UBSan.
+timed clang-cxx20-asan-ubsan tools/sanitize.sh address
+timed meson meson_run
 echo "==== consumers"
-tools/check_consumers.sh
-echo "plugboard: all tests passed"
+timed consumers tools/check_consumers.sh
+timed clang-cxx20-tsan tools/sanitize.sh thread
+echo "==== fuzz"
+timed fuzz tools/fuzz.sh 25
+
+echo "==== time per step"
+printf '%s\n' "${timings[@]}"
+echo "plugboard: all tests passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"

@@ -450,6 +450,19 @@ class decode_error : public error {
     request_line_ = std::move(request_line);
     rebuild();
   }
+  // Passes the texts taken from the response (the snippet, and the field,
+  // whose map keys come from the wire) through `redactor`, e.g. the client's
+  // credential scrubber.
+  template <class Redactor>
+  void redact(Redactor&& redactor) {
+    redactor(snippet_);
+    redactor(field_);
+    rebuild();
+  }
+  void set_snippet(std::string snippet) {
+    snippet_ = std::move(snippet);
+    rebuild();
+  }
 
  private:
   void rebuild() {
@@ -708,10 +721,17 @@ struct base_url {
       port_text = authority.substr(colon + 1);
     }
     if (host.empty()) throw fail("has no host");
+    const bool bracketed = authority.front() == '[';
     for (char c : host) {
-      if (static_cast<unsigned char>(c) <= 0x20 || c == '/' || c == '\\') {
+      // A ':' outside brackets, or a bracket inside them, would make an origin
+      // that reads back as another host (or as none).
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '[' ||
+          c == ']' || (c == ':' && !bracketed)) {
         throw fail("has an invalid character in the host");
       }
+    }
+    if (bracketed && host.find(':') == std::string_view::npos) {
+      throw fail("has brackets around something that is not an IPv6 address");
     }
     out.host = std::string(host);
     if (port_text.empty()) {
@@ -2218,6 +2238,8 @@ inline void scrub_auth_schemes(std::string& text) {
   constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
   for (auto scheme : schemes) {
     for (std::size_t i = 0; i + scheme.size() <= text.size(); ++i) {
+      // The first letter alone rules out almost every position, cheaply.
+      if (ascii_lower(text[i]) != scheme.front()) continue;
       if (!iequals(std::string_view(text).substr(i, scheme.size()), scheme)) continue;
       if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
       std::size_t start = i + scheme.size();
@@ -2534,6 +2556,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
+      redact(e, res.body);
       throw;
     }
   }
@@ -2643,6 +2666,20 @@ class basic_client {
   void redact(std::string& text) const {
     if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
     scrub_credentials(text);
+  }
+
+  // A decode_error quotes the response, which may quote the credentials. The
+  // serializer scrubs what looks like a credential but cannot know the auth
+  // policy's own secrets, and its excerpt may cut one in half where no exact
+  // match finds it: when the body holds such a secret anywhere, the excerpt
+  // is dropped altogether.
+  void redact(decode_error& e, const std::string& body) const {
+    if constexpr (detail::auth_redacts<Auth>::value) {
+      std::string scrubbed_body = body;
+      auth_.redact(scrubbed_body);
+      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+    }
+    e.redact([this](std::string& text) { redact(text); });
   }
 
   client_options options_;
@@ -3404,12 +3441,24 @@ inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
 
 // Text around byte `at` for an error message, scrubbed of credentials.
 inline std::string excerpt(std::string_view text, std::size_t at) {
-  const std::size_t begin = at > 20 ? at - 20 : 0;
-  std::string out = truncated(text.substr(begin, 40), 40);
+  // Scrub with context, then cut: a window scrubbed on its own may start
+  // inside a secret value and cut off the key that marks it as one.
+  constexpr std::size_t context = 2048;
+  at = at < text.size() ? at : text.size();
+  const std::size_t region_begin = at > context ? at - context : 0;
+  const std::string_view region = text.substr(region_begin, at - region_begin + context);
+  std::string before(region.substr(0, at - region_begin));
+  scrub_credentials(before);
+  std::string scrubbed_region(region);
+  scrub_credentials(scrubbed_region);
+  // `at` in the scrubbed region: where the scrubbed text before it ends.
+  const std::size_t mid =
+      before.size() < scrubbed_region.size() ? before.size() : scrubbed_region.size();
+  const std::size_t begin = mid > 20 ? mid - 20 : 0;
+  std::string out = truncated(std::string_view(scrubbed_region).substr(begin, 40), 40);
   for (auto& c : out) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
-  scrub_credentials(out);
   return out;
 }
 
@@ -3551,6 +3600,9 @@ struct json_serializer {
                                 : "the body is not valid JSON (error at byte " +
                                       std::to_string(e.byte) + ")",
                          detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+    } catch (const typename Json::out_of_range&) {
+      // The parser's other error: a number too large for a double (1e400).
+      throw decode_error("the body holds a number too large to represent");
     }
   }
 };
@@ -3622,8 +3674,10 @@ struct httplib_options {
   // Without TCP_NODELAY a keep-alive request/response pair on loopback waits
   // for delayed ACKs: ~23 calls/s instead of ~10,000 (measured).
   bool tcp_nodelay = true;
-  // Extra trust anchors for HTTPS, e.g. a private CA (PEM file / c_rehash dir).
-  // The system's default CA store is used as well.
+  // The trust anchors for HTTPS, e.g. a private CA: a PEM file, or a
+  // c_rehash-style directory. Either one REPLACES the system's default CA
+  // store (cpp-httplib loads only one of them); setting both is a usage_error,
+  // since cpp-httplib would silently ignore ca_dir. Neither: the default store.
   std::string ca_file;
   std::string ca_dir;
   // Turns certificate AND host name verification off. Only for throwaway test
@@ -3642,8 +3696,9 @@ struct httplib_options {
 class httplib_transport {
  public:
   httplib_transport() : httplib_transport(httplib_options{}) {}
+  // Throws usage_error when both ca_file and ca_dir are set.
   explicit httplib_transport(httplib_options options)
-      : pool_(std::make_shared<pool>(std::move(options))) {}
+      : pool_(std::make_shared<pool>(checked(std::move(options)))) {}
 
   response send(const request& req) {
     std::unique_ptr<httplib::Client> client = pool_->acquire(req.origin);
@@ -3674,6 +3729,15 @@ class httplib_transport {
   const httplib_options& options() const noexcept { return pool_->options; }
 
  private:
+  static httplib_options checked(httplib_options options) {
+    if (!options.ca_file.empty() && !options.ca_dir.empty()) {
+      throw usage_error("ca_dir",
+                        "cannot be combined with ca_file (cpp-httplib reads only the "
+                        "file); put every CA certificate in one PEM file");
+    }
+    return options;
+  }
+
   transport_failure classify(httplib::Error error, std::chrono::steady_clock::duration waited) const {
     switch (error) {
       case httplib::Error::Connection: return transport_failure::connect;
@@ -7363,7 +7427,20 @@ class password_auth {
     scrub_credentials(text);
   }
 
+  // Credentials are typed by people: a control character (CR, LF, NUL, ...)
+  // is a mistake, refused before anything is sent, as for every other
+  // credential plugboard handles.
+  static void check_credential(std::string_view value, const char* name) {
+    for (char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        throw usage_error(name, "contains a control character (CR, LF, NUL, ...)");
+      }
+    }
+  }
+
   void login_locked(const auth_context& context) {
+    check_credential(state_->username, "username");
+    check_credential(state_->password, "password");
     request req = context.make_request(method::post, login_path);
     req.headers.set("Accept", "application/json");
     req.headers.set("Content-Type", "application/json");

@@ -198,6 +198,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
+      redact(e, res.body);
       throw;
     }
   }
@@ -307,6 +308,20 @@ class basic_client {
   void redact(std::string& text) const {
     if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
     scrub_credentials(text);
+  }
+
+  // A decode_error quotes the response, which may quote the credentials. The
+  // serializer scrubs what looks like a credential but cannot know the auth
+  // policy's own secrets, and its excerpt may cut one in half where no exact
+  // match finds it: when the body holds such a secret anywhere, the excerpt
+  // is dropped altogether.
+  void redact(decode_error& e, const std::string& body) const {
+    if constexpr (detail::auth_redacts<Auth>::value) {
+      std::string scrubbed_body = body;
+      auth_.redact(scrubbed_body);
+      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+    }
+    e.redact([this](std::string& text) { redact(text); });
   }
 
   client_options options_;

@@ -159,6 +159,19 @@ class decode_error : public error {
     request_line_ = std::move(request_line);
     rebuild();
   }
+  // Passes the texts taken from the response (the snippet, and the field,
+  // whose map keys come from the wire) through `redactor`, e.g. the client's
+  // credential scrubber.
+  template <class Redactor>
+  void redact(Redactor&& redactor) {
+    redactor(snippet_);
+    redactor(field_);
+    rebuild();
+  }
+  void set_snippet(std::string snippet) {
+    snippet_ = std::move(snippet);
+    rebuild();
+  }
 
  private:
   void rebuild() {

@@ -51,6 +51,8 @@ inline void scrub_auth_schemes(std::string& text) {
   constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
   for (auto scheme : schemes) {
     for (std::size_t i = 0; i + scheme.size() <= text.size(); ++i) {
+      // The first letter alone rules out almost every position, cheaply.
+      if (ascii_lower(text[i]) != scheme.front()) continue;
       if (!iequals(std::string_view(text).substr(i, scheme.size()), scheme)) continue;
       if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
       std::size_t start = i + scheme.size();

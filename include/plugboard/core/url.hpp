@@ -152,10 +152,17 @@ struct base_url {
       port_text = authority.substr(colon + 1);
     }
     if (host.empty()) throw fail("has no host");
+    const bool bracketed = authority.front() == '[';
     for (char c : host) {
-      if (static_cast<unsigned char>(c) <= 0x20 || c == '/' || c == '\\') {
+      // A ':' outside brackets, or a bracket inside them, would make an origin
+      // that reads back as another host (or as none).
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '[' ||
+          c == ']' || (c == ':' && !bracketed)) {
         throw fail("has an invalid character in the host");
       }
+    }
+    if (bracketed && host.find(':') == std::string_view::npos) {
+      throw fail("has brackets around something that is not an IPv6 address");
     }
     out.host = std::string(host);
     if (port_text.empty()) {

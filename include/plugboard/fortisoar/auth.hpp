@@ -113,7 +113,20 @@ class password_auth {
     scrub_credentials(text);
   }
 
+  // Credentials are typed by people: a control character (CR, LF, NUL, ...)
+  // is a mistake, refused before anything is sent, as for every other
+  // credential plugboard handles.
+  static void check_credential(std::string_view value, const char* name) {
+    for (char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        throw usage_error(name, "contains a control character (CR, LF, NUL, ...)");
+      }
+    }
+  }
+
   void login_locked(const auth_context& context) {
+    check_credential(state_->username, "username");
+    check_credential(state_->password, "password");
     request req = context.make_request(method::post, login_path);
     req.headers.set("Accept", "application/json");
     req.headers.set("Content-Type", "application/json");

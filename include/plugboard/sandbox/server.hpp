@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -173,6 +174,8 @@ struct fault {
     drop_connection,  // send the headers and half the body, then close the socket
     truncated_body,   // answer normally but cut the body in half
     replace_body,     // answer normally but with `body` instead
+    padded_body,      // answer normally, `padding` bytes larger (see padded_body())
+    edit_json,        // answer normally, with the JSON body passed through `edit`
   };
 
   kind type = kind::status;
@@ -181,6 +184,8 @@ struct fault {
   std::chrono::milliseconds wait{0};
   std::string body;
   std::string content_type = "application/json";
+  std::size_t padding = 0;
+  std::function<void(nlohmann::json&)> edit;
   int count = 1;
   std::string path_prefix;
 
@@ -213,6 +218,25 @@ struct fault {
     f.content_type = std::move(content_type);
     return f;
   }
+  // The normal answer made `bytes` larger and still valid: a JSON object
+  // gets a member "sandbox_padding" holding a string of `bytes` 'x's (which
+  // a model keeps in its unknown fields), any other body trailing spaces.
+  // For responses of many megabytes.
+  static fault padded_body(std::size_t bytes) {
+    fault f;
+    f.type = kind::padded_body;
+    f.padding = bytes;
+    return f;
+  }
+  // The normal answer with its JSON body changed by `edit` (e.g. a field of
+  // the wrong type, or an enum value this client has never heard of). A body
+  // that is not JSON is left alone.
+  static fault edit_json(std::function<void(nlohmann::json&)> edit) {
+    fault f;
+    f.type = kind::edit_json;
+    f.edit = std::move(edit);
+    return f;
+  }
   fault& times(int n) {
     count = n;
     return *this;
@@ -236,6 +260,10 @@ struct logged_request {
 struct server_options {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the OS picks a free port
+  // PEM files of a certificate (chain) and its private key: when both are
+  // set the sandbox speaks HTTPS only, and url() starts with https://.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // Worker threads; each keep-alive connection holds one while it is open.
   std::size_t threads = 32;
   // Requests kept in the log (oldest dropped first).
@@ -247,38 +275,41 @@ struct server_options {
 class server {
  public:
   server() : server(server_options{}) {}
-  explicit server(server_options options) : options_(std::move(options)) {
-    http_.set_tcp_nodelay(true);  // without it, keep-alive responses wait ~40 ms each
-    http_.set_keep_alive_max_count(1000000);
-    http_.set_keep_alive_timeout(1);
-    http_.set_read_timeout(10, 0);
-    http_.set_write_timeout(10, 0);
-    http_.set_payload_max_length(64u * 1024 * 1024);
+  explicit server(server_options options)
+      : options_(std::move(options)), http_(make_http(options_)) {
+    http_->set_tcp_nodelay(true);  // without it, keep-alive responses wait ~40 ms each
+    http_->set_keep_alive_max_count(1000000);
+    http_->set_keep_alive_timeout(1);
+    http_->set_read_timeout(10, 0);
+    http_->set_write_timeout(10, 0);
+    http_->set_payload_max_length(64u * 1024 * 1024);
     const std::size_t threads = options_.threads;
-    http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     const auto serve = [this](const httplib::Request& req, httplib::Response& res) {
       handle(req, res);
     };
-    http_.Get(".*", serve);
-    http_.Post(".*", serve);
-    http_.Put(".*", serve);
-    http_.Patch(".*", serve);
-    http_.Delete(".*", serve);
-    http_.Options(".*", serve);
+    // httplib matches the decoded path: "." would not match a %0A in an id.
+    const std::string any = "[\\s\\S]*";
+    http_->Get(any, serve);
+    http_->Post(any, serve);
+    http_->Put(any, serve);
+    http_->Patch(any, serve);
+    http_->Delete(any, serve);
+    http_->Options(any, serve);
     if (options_.port == 0) {
-      port_ = http_.bind_to_any_port(options_.host);
-    } else if (http_.bind_to_port(options_.host, options_.port)) {
+      port_ = http_->bind_to_any_port(options_.host);
+    } else if (http_->bind_to_port(options_.host, options_.port)) {
       port_ = options_.port;
     }
     if (port_ <= 0) {
       throw std::runtime_error("plugboard sandbox: cannot listen on " + options_.host + ":" +
                                std::to_string(options_.port));
     }
-    listener_ = std::thread([this] { http_.listen_after_bind(); });
+    listener_ = std::thread([this] { http_->listen_after_bind(); });
     // httplib 0.11's stop() does nothing until the accept loop runs, so a
     // server destroyed right after construction would block forever: wait
     // for the loop (httplib 0.12 added wait_until_ready for this).
-    for (int i = 0; i < 5000 && !http_.is_running(); ++i) {
+    for (int i = 0; i < 5000 && !http_->is_running(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
@@ -304,11 +335,12 @@ class server {
   }
 
   int port() const noexcept { return port_; }
-  // "http://127.0.0.1:PORT" followed by `prefix`.
+  bool tls() const noexcept { return !options_.tls_cert_file.empty(); }
+  // "http://127.0.0.1:PORT" (https:// with TLS) followed by `prefix`.
   std::string url(std::string_view prefix = {}) const {
     const bool v6 = options_.host.find(':') != std::string::npos;
-    return "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" +
-           std::to_string(port_) + std::string(prefix);
+    return (tls() ? "https://" : "http://") + (v6 ? "[" + options_.host + "]" : options_.host) +
+           ":" + std::to_string(port_) + std::string(prefix);
   }
 
   void inject(fault f) {
@@ -329,6 +361,12 @@ class server {
     std::lock_guard<std::mutex> lock(log_mutex_);
     log_.clear();
   }
+  // Distinct client connections (peer address and port) requests came from:
+  // with keep-alive, far fewer than request_count().
+  std::size_t connection_count() const {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    return peers_.size();
+  }
 
   // Stops listening and waits for the workers; idempotent.
   void stop() {
@@ -338,11 +376,28 @@ class server {
       stopping_ = true;
     }
     stop_signal_.notify_all();
-    http_.stop();
+    http_->stop();
     if (listener_.joinable()) listener_.join();
   }
 
  private:
+  static std::unique_ptr<httplib::Server> make_http(const server_options& options) {
+    if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+      throw std::runtime_error("plugboard sandbox: set both tls_cert_file and tls_key_file");
+    }
+    if (options.tls_cert_file.empty()) return std::make_unique<httplib::Server>();
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+    auto https = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
+                                                      options.tls_key_file.c_str());
+    if (!https->is_valid()) {
+      throw std::runtime_error("plugboard sandbox: cannot load the TLS certificate or key");
+    }
+    return https;
+#else
+    throw std::runtime_error("plugboard sandbox: HTTPS needs httplib with OpenSSL support");
+#endif
+  }
+
   struct mount_point {
     std::string prefix;
     std::unique_ptr<service> fake;
@@ -432,6 +487,13 @@ class server {
     } else {
       try {
         out = route(in);
+        if (f && f->type == fault::kind::edit_json) {
+          auto document = nlohmann::json::parse(out.body, nullptr, /*allow_exceptions=*/false);
+          if (!document.is_discarded()) {
+            f->edit(document);
+            out.body = document.dump();
+          }
+        }
       } catch (const std::exception& e) {
         out = reply::json(500, {{"error", {{"code", "sandbox_error"}, {"message", e.what()}}}});
       }
@@ -441,7 +503,8 @@ class server {
       out.body = f->body;
       out.headers.set("Content-Type", f->content_type);
     }
-    log(in, out.status);
+    if (f && f->type == fault::kind::padded_body) pad(out.body, f->padding);
+    log(in, out.status, req.remote_addr, req.remote_port);
 
     res.status = out.status;
     std::string content_type = "application/json";
@@ -464,7 +527,20 @@ class server {
     if (!out.body.empty()) res.set_content(out.body, content_type);
   }
 
-  void log(const incoming& in, int status) {
+  static void pad(std::string& body, std::size_t bytes) {
+    const auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded() || !document.is_object()) {
+      body.append(bytes, ' ');
+      return;
+    }
+    // Spliced in as text: dumping megabytes through nlohmann is slow.
+    const auto open = body.find('{');
+    std::string member = "\"sandbox_padding\":\"" + std::string(bytes, 'x') + "\"";
+    if (!document.empty()) member += ',';
+    body.insert(open + 1, member);
+  }
+
+  void log(const incoming& in, int status, const std::string& peer_address, int peer_port) {
     logged_request entry;
     entry.method = in.method;
     entry.target = scrubbed(in.target);
@@ -472,12 +548,13 @@ class server {
     entry.body = scrubbed(in.body);
     entry.status = status;
     std::lock_guard<std::mutex> lock(log_mutex_);
+    peers_.emplace(peer_address, peer_port);
     log_.push_back(std::move(entry));
     while (log_.size() > options_.max_logged) log_.pop_front();
   }
 
   server_options options_;
-  httplib::Server http_;
+  std::unique_ptr<httplib::Server> http_;
   int port_ = -1;
   std::thread listener_;
 
@@ -489,6 +566,7 @@ class server {
 
   mutable std::mutex log_mutex_;
   std::deque<logged_request> log_;
+  std::set<std::pair<std::string, int>> peers_;
   std::atomic<std::size_t> received_{0};
 
   std::mutex stop_mutex_;

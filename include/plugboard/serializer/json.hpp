@@ -119,12 +119,24 @@ inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
 
 // Text around byte `at` for an error message, scrubbed of credentials.
 inline std::string excerpt(std::string_view text, std::size_t at) {
-  const std::size_t begin = at > 20 ? at - 20 : 0;
-  std::string out = truncated(text.substr(begin, 40), 40);
+  // Scrub with context, then cut: a window scrubbed on its own may start
+  // inside a secret value and cut off the key that marks it as one.
+  constexpr std::size_t context = 2048;
+  at = at < text.size() ? at : text.size();
+  const std::size_t region_begin = at > context ? at - context : 0;
+  const std::string_view region = text.substr(region_begin, at - region_begin + context);
+  std::string before(region.substr(0, at - region_begin));
+  scrub_credentials(before);
+  std::string scrubbed_region(region);
+  scrub_credentials(scrubbed_region);
+  // `at` in the scrubbed region: where the scrubbed text before it ends.
+  const std::size_t mid =
+      before.size() < scrubbed_region.size() ? before.size() : scrubbed_region.size();
+  const std::size_t begin = mid > 20 ? mid - 20 : 0;
+  std::string out = truncated(std::string_view(scrubbed_region).substr(begin, 40), 40);
   for (auto& c : out) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
-  scrub_credentials(out);
   return out;
 }
 
@@ -266,6 +278,9 @@ struct json_serializer {
                                 : "the body is not valid JSON (error at byte " +
                                       std::to_string(e.byte) + ")",
                          detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+    } catch (const typename Json::out_of_range&) {
+      // The parser's other error: a number too large for a double (1e400).
+      throw decode_error("the body holds a number too large to represent");
     }
   }
 };

@@ -39,8 +39,10 @@ struct httplib_options {
   // Without TCP_NODELAY a keep-alive request/response pair on loopback waits
   // for delayed ACKs: ~23 calls/s instead of ~10,000 (measured).
   bool tcp_nodelay = true;
-  // Extra trust anchors for HTTPS, e.g. a private CA (PEM file / c_rehash dir).
-  // The system's default CA store is used as well.
+  // The trust anchors for HTTPS, e.g. a private CA: a PEM file, or a
+  // c_rehash-style directory. Either one REPLACES the system's default CA
+  // store (cpp-httplib loads only one of them); setting both is a usage_error,
+  // since cpp-httplib would silently ignore ca_dir. Neither: the default store.
   std::string ca_file;
   std::string ca_dir;
   // Turns certificate AND host name verification off. Only for throwaway test
@@ -59,8 +61,9 @@ struct httplib_options {
 class httplib_transport {
  public:
   httplib_transport() : httplib_transport(httplib_options{}) {}
+  // Throws usage_error when both ca_file and ca_dir are set.
   explicit httplib_transport(httplib_options options)
-      : pool_(std::make_shared<pool>(std::move(options))) {}
+      : pool_(std::make_shared<pool>(checked(std::move(options)))) {}
 
   response send(const request& req) {
     std::unique_ptr<httplib::Client> client = pool_->acquire(req.origin);
@@ -91,6 +94,15 @@ class httplib_transport {
   const httplib_options& options() const noexcept { return pool_->options; }
 
  private:
+  static httplib_options checked(httplib_options options) {
+    if (!options.ca_file.empty() && !options.ca_dir.empty()) {
+      throw usage_error("ca_dir",
+                        "cannot be combined with ca_file (cpp-httplib reads only the "
+                        "file); put every CA certificate in one PEM file");
+    }
+    return options;
+  }
+
   transport_failure classify(httplib::Error error, std::chrono::steady_clock::duration waited) const {
     switch (error) {
       case httplib::Error::Connection: return transport_failure::connect;
