@@ -309,6 +309,12 @@ class command {
   }
 
   CLI::App& app() const { return *state_->app; }
+
+  // An extra flag of the operation. The help is a std::string on purpose:
+  // Debian's CLI11 finds add_flag(name, "literal") ambiguous in C++20.
+  void add_switch(const std::string& name, const std::string& help) const {
+    app().add_flag(name, help);
+  }
   // The option of a parameter or body field by its name without dashes ("connector-id").
   CLI::Option* option(const std::string& name) const {
     return state_->app->get_option("--" + name);

@@ -32,7 +32,7 @@ void add_fivetran(CLI::App& root, session& s) {
 
   // One page, or with --all every page (following next_cursor).
   const command<endpoints::metadata_connectors> metadata(service, s, "metadata_connectors");
-  metadata.app().add_flag("--all", "follow next_cursor through every page; prints one array");
+  metadata.add_switch("--all", "follow next_cursor through every page; prints one array");
   metadata.on_run([metadata, connect, &s] {
     const auto call = metadata.descriptor();
     if (!metadata.given("all")) return result_json(connect().core().call(call));

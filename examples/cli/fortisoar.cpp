@@ -58,7 +58,7 @@ void add_fortisoar(CLI::App& root, session& s) {
   // ---- connectors ------------------------------------------------------------------
 
   const command<endpoints::list_configured> list(service, s, "list_configured");
-  list.app().add_flag("--all", "every installed connector, following every page (one array)");
+  list.add_switch("--all", "every installed connector, following every page (one array)");
   list.on_run([list, connect, &s] {
     if (!list.given("all")) return result_json(connect().core().call(list.descriptor()));
     s.show_progress();

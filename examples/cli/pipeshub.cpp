@@ -15,7 +15,7 @@ using pipeshub_client = pipeshub::client<>;
 template <class E, class Connect, class Walk>
 void add_paged(CLI::App& service, session& s, const std::string& name, Connect connect, Walk walk) {
   const command<E> listing(service, s, name);
-  listing.app().add_flag("--all", "follow every page from --page on; prints one array");
+  listing.add_switch("--all", "follow every page from --page on; prints one array");
   listing.on_run([listing, connect, walk, &s] {
     const E call = listing.descriptor();
     if (!listing.given("all")) return result_json(connect().core().call(call));
