@@ -7359,13 +7359,18 @@ class password_auth {
     state_->password = std::move(password);
   }
 
-  void apply(request& req, const auth_context& context) {
+  // The members that may log in are templates on the context (always an
+  // auth_context) only so that a TU which includes this header without
+  // calling them does not compile the login's JSON code.
+  template <class Context>
+  void apply(request& req, const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (state_->token.empty()) login_locked(context);
     req.headers.set("Authorization", "Bearer " + state_->token);
   }
 
-  bool on_unauthorized(const request& req, const response&, const auth_context& context) {
+  template <class Context>
+  bool on_unauthorized(const request& req, const response&, const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (!req.parts.empty()) {
       // Uploads are never replayed, but the next call logs in afresh.
@@ -7391,7 +7396,8 @@ class password_auth {
 
   // Logs in now (otherwise the first call does). Throws api_error when the
   // server refuses the credentials.
-  void login(const auth_context& context) {
+  template <class Context>
+  void login(const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     login_locked(context);
   }
@@ -7438,7 +7444,8 @@ class password_auth {
     }
   }
 
-  void login_locked(const auth_context& context) {
+  template <class Context>
+  void login_locked(const Context& context) {
     check_credential(state_->username, "username");
     check_credential(state_->password, "password");
     request req = context.make_request(method::post, login_path);
@@ -7711,7 +7718,12 @@ struct configuration {
         unknown_fields(&configuration::extra));
   }
 
-  bool is_active() const { return status.is_number_integer() && status == 1; }
+  bool is_active() const {
+    // get_ptr, not `status == 1`: json's operator== is costly to compile.
+    if (const auto* i = status.get_ptr<const json::number_integer_t*>()) return *i == 1;
+    if (const auto* u = status.get_ptr<const json::number_unsigned_t*>()) return *u == 1;
+    return false;
+  }
 };
 
 // A parameter of an operation, or a field of a configuration schema (spec
@@ -7891,7 +7903,7 @@ struct execute_request {
   std::string operation;
   std::string version;
   std::string config;
-  json params = json::object();
+  json params = json(json::value_t::object);
 
   static constexpr auto fields() {
     return field_list(required_field("connector", &execute_request::connector),
@@ -8277,7 +8289,7 @@ struct list_configured {
 // safe to repeat.
 struct connector_detail {
   std::int64_t id = 0;  // the install id (installed_connector::id)
-  json body = json::object();
+  json body = json(json::value_t::object);
 
   static constexpr std::string_view summary =
       "Get a connector's full record: operations, parameters, configurations";

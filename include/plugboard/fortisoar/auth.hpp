@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "plugboard/auth/api_key.hpp"
-#include "plugboard/core/auth_context.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/core/method.hpp"
@@ -45,13 +44,18 @@ class password_auth {
     state_->password = std::move(password);
   }
 
-  void apply(request& req, const auth_context& context) {
+  // The members that may log in are templates on the context (always an
+  // auth_context) only so that a TU which includes this header without
+  // calling them does not compile the login's JSON code.
+  template <class Context>
+  void apply(request& req, const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (state_->token.empty()) login_locked(context);
     req.headers.set("Authorization", "Bearer " + state_->token);
   }
 
-  bool on_unauthorized(const request& req, const response&, const auth_context& context) {
+  template <class Context>
+  bool on_unauthorized(const request& req, const response&, const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (!req.parts.empty()) {
       // Uploads are never replayed, but the next call logs in afresh.
@@ -77,7 +81,8 @@ class password_auth {
 
   // Logs in now (otherwise the first call does). Throws api_error when the
   // server refuses the credentials.
-  void login(const auth_context& context) {
+  template <class Context>
+  void login(const Context& context) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     login_locked(context);
   }
@@ -124,7 +129,8 @@ class password_auth {
     }
   }
 
-  void login_locked(const auth_context& context) {
+  template <class Context>
+  void login_locked(const Context& context) {
     check_credential(state_->username, "username");
     check_credential(state_->password, "password");
     request req = context.make_request(method::post, login_path);

@@ -50,7 +50,7 @@ struct list_configured {
 // safe to repeat.
 struct connector_detail {
   std::int64_t id = 0;  // the install id (installed_connector::id)
-  json body = json::object();
+  json body = json(json::value_t::object);
 
   static constexpr std::string_view summary =
       "Get a connector's full record: operations, parameters, configurations";

@@ -215,7 +215,12 @@ struct configuration {
         unknown_fields(&configuration::extra));
   }
 
-  bool is_active() const { return status.is_number_integer() && status == 1; }
+  bool is_active() const {
+    // get_ptr, not `status == 1`: json's operator== is costly to compile.
+    if (const auto* i = status.get_ptr<const json::number_integer_t*>()) return *i == 1;
+    if (const auto* u = status.get_ptr<const json::number_unsigned_t*>()) return *u == 1;
+    return false;
+  }
 };
 
 // A parameter of an operation, or a field of a configuration schema (spec
@@ -395,7 +400,7 @@ struct execute_request {
   std::string operation;
   std::string version;
   std::string config;
-  json params = json::object();
+  json params = json(json::value_t::object);
 
   static constexpr auto fields() {
     return field_list(required_field("connector", &execute_request::connector),
