@@ -3150,6 +3150,7 @@ void decode_object(const Reader& r, T& out) {
         const auto& field = plugboard::detail::pack_get<i>(fields);
         if (matched || !field.matches(key)) return;
         matched = true;
+        const bool repeated = seen[i];
         seen[i] = true;
         // When both the declared name and its alias are present the declared
         // name wins, whatever order the keys come in.
@@ -3158,6 +3159,10 @@ void decode_object(const Reader& r, T& out) {
         } else if (seen_by_name[i]) {
           return;
         }
+        // A repeated key replaces what the earlier one decoded, as in
+        // nlohmann's DOM (the last one wins), rather than merging into it:
+        // both serializers then agree on objects with duplicate keys.
+        if (repeated) out.*(field.member) = T{}.*(field.member);
         if (value.kind() == json_kind::null &&
             !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
             !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
@@ -3250,8 +3255,11 @@ void decode(const Reader& r, T& out) {
     if (r.kind() != json_kind::object) detail::type_mismatch(r, "object");
     out.clear();
     r.for_each_member([&](std::string_view key, const Reader& value) {
+      // A repeated key replaces the earlier value (see decode_object).
+      auto [slot, inserted] = out.try_emplace(std::string(key));
+      if (!inserted) slot->second = typename T::mapped_type{};
       try {
-        decode(value, out[std::string(key)]);
+        decode(value, slot->second);
       } catch (decode_error& e) {
         e.prepend_key(key);
         throw;

@@ -2,6 +2,9 @@
 // json_serializer, through the same field lists.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,6 +112,67 @@ TEST_CASE("the declared name wins over its alias in either order, with both seri
     CHECK(plugboard::json_serializer{}.decode<instance>(body).id == "declared");
   }
   CHECK(plugboard::simdjson_serializer{}.decode<instance>(R"({"_key":"only"})").id == "only");
+}
+
+namespace {
+struct inner {
+  std::string a;
+  std::optional<int> b;
+  int c = 7;
+  json extra;
+  static constexpr auto fields() {
+    return plugboard::field_list(plugboard::field("a", &inner::a), plugboard::field("b", &inner::b),
+                                 plugboard::field("c", &inner::c),
+                                 plugboard::unknown_fields(&inner::extra));
+  }
+};
+struct outer {
+  inner data;
+  std::map<std::string, inner> by_name;
+  std::string id;
+  json extra;
+  static constexpr auto fields() {
+    return plugboard::field_list(plugboard::field("data", &outer::data),
+                                 plugboard::field("by_name", &outer::by_name),
+                                 plugboard::field("id", &outer::id).also_accepts("_key"),
+                                 plugboard::unknown_fields(&outer::extra));
+  }
+};
+struct last_k {
+  std::int64_t k = 0;
+  template <class Reader>
+  static void decode_json(const Reader& reader, last_k& out) {
+    out.k = reader.find("k")->get_int();
+  }
+};
+}  // namespace
+
+// JSON says names SHOULD be unique; when they are not, nlohmann's DOM keeps
+// the last, and simdjson_serializer must agree (found by fuzz-fivetran: a
+// repeated "data" object used to be merged into the first).
+TEST_CASE("duplicate keys: the last one wins, entirely, with both serializers") {
+  const std::string bodies[] = {
+      R"({"data":{"a":"first","b":1,"x":1},"data":{"a":"second","c":3}})",
+      R"({"data":{"a":"first","c":3},"data":null})",
+      R"({"by_name":{"k":{"a":"first","y":2},"k":{"b":5}}})",
+      R"({"id":"one","id":"two","_key":"alias"})",
+      R"({"_key":"a1","_key":"a2"})",
+      R"({"z":1,"z":{"nested":true}})",
+  };
+  for (const auto& body : bodies) same<outer>(body);
+  const auto merged = plugboard::simdjson_serializer{}.decode<outer>(bodies[0]);
+  CHECK(merged.data.a == "second");
+  CHECK(!merged.data.b);
+  CHECK(merged.data.c == 3);
+  CHECK(merged.data.extra.is_null());
+  // A null repeat restores the model's own defaults, not zeros.
+  CHECK(plugboard::simdjson_serializer{}.decode<outer>(bodies[1]).data.c == 7);
+  CHECK(plugboard::simdjson_serializer{}.decode<outer>(bodies[2]).by_name.at("k").b == 5);
+  CHECK(plugboard::simdjson_serializer{}.decode<outer>(bodies[3]).id == "two");
+  CHECK(plugboard::simdjson_serializer{}.decode<outer>(bodies[4]).id == "a2");
+  // find(), which custom decoders use, also sees the last one.
+  CHECK(plugboard::simdjson_serializer{}.decode<last_k>(R"({"k":1,"k":2})").k == 2);
+  CHECK(plugboard::json_serializer{}.decode<last_k>(R"({"k":1,"k":2})").k == 2);
 }
 
 TEST_CASE("encoding and error bodies are unchanged") {

@@ -53,14 +53,16 @@ class simdjson_reader {
       f(member.key, simdjson_reader(member.value));
     }
   }
+  // With duplicate keys the last one is found, as in nlohmann's DOM
+  // (simdjson's at_key would find the first).
   std::optional<simdjson_reader> find(std::string_view key) const {
     simdjson::dom::object object;
-    simdjson::dom::element value;
-    if (element_.get_object().get(object) != simdjson::SUCCESS ||
-        object.at_key(key).get(value) != simdjson::SUCCESS) {
-      return std::nullopt;
+    if (element_.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+    std::optional<simdjson_reader> found;
+    for (simdjson::dom::key_value_pair member : object) {
+      if (member.key == key) found.emplace(member.value);
     }
-    return simdjson_reader(value);
+    return found;
   }
 
   // Free-form members and unknown keys are kept as nlohmann::json, like with
