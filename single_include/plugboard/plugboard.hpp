@@ -3027,6 +3027,7 @@ struct no_auth {
 //   bool get_bool() const; std::int64_t get_int() const; std::uint64_t get_uint() const;
 //   double get_double() const; std::string_view get_string() const;
 //   void for_each_element(F f) const;                f(const Reader&)
+//   std::size_t size() const;                        the number of elements of an array
 //   void for_each_member(F f) const;                 f(std::string_view key, const Reader&)
 //   std::optional<Reader> find(std::string_view key) const;   a member of an object
 //   nlohmann::json take() const;                     the value as a DOM (for free-form members)
@@ -3241,6 +3242,7 @@ void decode(const Reader& r, T& out) {
   } else if constexpr (plugboard::detail::is_std_vector<T>::value) {
     if (r.kind() != json_kind::array) detail::type_mismatch(r, "array");
     out.clear();
+    out.reserve(r.size());
     std::size_t index = 0;
     r.for_each_element([&](const Reader& element) {
       try {
@@ -3382,6 +3384,7 @@ class basic_json_reader {
     return value_->template get_ref<const typename Json::string_t&>();
   }
 
+  std::size_t size() const { return value_->size(); }
   template <class F>
   void for_each_element(F&& f) const {
     for (const auto& element : value_->template get_ref<const typename Json::array_t&>()) {

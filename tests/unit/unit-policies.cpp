@@ -40,6 +40,7 @@ class kv_reader {
   std::uint64_t get_uint() const { return std::stoull(*value_); }
   double get_double() const { return std::stod(*value_); }
   std::string_view get_string() const { return *value_; }
+  std::size_t size() const { return 0; }
   template <class F>
   void for_each_element(F&&) const {}
   template <class F>

@@ -52,6 +52,7 @@ class basic_json_reader {
     return value_->template get_ref<const typename Json::string_t&>();
   }
 
+  std::size_t size() const { return value_->size(); }
   template <class F>
   void for_each_element(F&& f) const {
     for (const auto& element : value_->template get_ref<const typename Json::array_t&>()) {

@@ -43,6 +43,7 @@ class simdjson_reader {
   double get_double() const { return checked(element_.get_double()); }
   std::string_view get_string() const { return checked(element_.get_string()); }
 
+  std::size_t size() const { return checked(element_.get_array()).size(); }
   template <class F>
   void for_each_element(F&& f) const {
     for (simdjson::dom::element child : checked(element_.get_array())) f(simdjson_reader(child));
@@ -87,14 +88,18 @@ class simdjson_reader {
   static nlohmann::json to_nlohmann(simdjson::dom::element e) {
     switch (e.type()) {
       case simdjson::dom::element_type::ARRAY: {
-        nlohmann::json out = nlohmann::json::array();
-        for (simdjson::dom::element child : checked(e.get_array())) out.push_back(to_nlohmann(child));
+        const simdjson::dom::array array = checked(e.get_array());
+        nlohmann::json out(nlohmann::json::value_t::array);
+        auto& items = out.get_ref<nlohmann::json::array_t&>();
+        items.reserve(array.size());
+        for (simdjson::dom::element child : array) items.push_back(to_nlohmann(child));
         return out;
       }
       case simdjson::dom::element_type::OBJECT: {
-        nlohmann::json out = nlohmann::json::object();
+        nlohmann::json out(nlohmann::json::value_t::object);
+        auto& members = out.get_ref<nlohmann::json::object_t&>();
         for (simdjson::dom::key_value_pair member : checked(e.get_object())) {
-          out[std::string(member.key)] = to_nlohmann(member.value);
+          members.insert_or_assign(std::string(member.key), to_nlohmann(member.value));
         }
         return out;
       }
