@@ -11,8 +11,8 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
-#include "plugboard/core/paging.hpp"
 #include "plugboard/core/open_enum.hpp"
+#include "plugboard/core/paging.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/core/retry.hpp"
 
@@ -26,8 +26,8 @@
 #include "plugboard/transport/httplib.hpp"
 
 // Services
-#include "plugboard/providers/client.hpp"
 #include "plugboard/fivetran/client.hpp"
-#include "plugboard/pipeshub/client.hpp"
-#include "plugboard/pieces/client.hpp"
 #include "plugboard/fortisoar/client.hpp"
+#include "plugboard/pieces/client.hpp"
+#include "plugboard/pipeshub/client.hpp"
+#include "plugboard/providers/client.hpp"

@@ -580,9 +580,7 @@ namespace plugboard {
 
 namespace detail {
 
-constexpr char hex_digit(unsigned v) noexcept {
-  return "0123456789ABCDEF"[v & 0xFu];
-}
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
 
 constexpr int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -613,9 +611,9 @@ inline void append_path_segment(std::string& out, std::string_view value) {
   bool only_dots = !value.empty();
   for (char c : value) only_dots = only_dots && c == '.';
   for (char c : value) {
-    const bool keep = (detail::is_unreserved(c) || c == '!' || c == '\'' || c == '(' || c == ')' ||
-                       c == '*') &&
-                      !only_dots;
+    const bool keep =
+        (detail::is_unreserved(c) || c == '!' || c == '\'' || c == '(' || c == ')' || c == '*') &&
+        !only_dots;
     if (keep) {
       out += c;
     } else {
@@ -755,8 +753,8 @@ struct base_url {
     out.prefix = std::string(path);
     const bool bracket = out.host.find(':') != std::string::npos;
     out.origin = out.scheme + "://" + (bracket ? "[" + out.host + "]" : out.host);
-    const bool default_port = (scheme == "http" && out.port == 80) ||
-                              (scheme == "https" && out.port == 443);
+    const bool default_port =
+        (scheme == "http" && out.port == 80) || (scheme == "https" && out.port == 443);
     if (!default_port) out.origin += ":" + std::to_string(out.port);
     return out;
   }
@@ -1079,11 +1077,11 @@ namespace plugboard {
 
 // What the retry policy is asked after each failed attempt.
 struct attempt_outcome {
-  int attempt = 1;                            // attempts made so far
-  std::chrono::milliseconds elapsed{0};       // since the call started
-  const response* reply = nullptr;            // the failed HTTP response, or
-  const transport_error* failure = nullptr;   // the transport failure
-  bool idempotent = false;                    // may this call be sent again?
+  int attempt = 1;                                       // attempts made so far
+  std::chrono::milliseconds elapsed{0};                  // since the call started
+  const response* reply = nullptr;                       // the failed HTTP response, or
+  const transport_error* failure = nullptr;              // the transport failure
+  bool idempotent = false;                               // may this call be sent again?
   std::optional<std::chrono::milliseconds> retry_after;  // parsed from `reply`
 };
 
@@ -1198,8 +1196,8 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view text) noexce
     }
   }
   if (day < 0 || month < 0 || year < 1970 || year > 9999 || hour < 0) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * 86400 + hour * 3600 + minute * 60 + second;
 }
 
@@ -1259,8 +1257,7 @@ struct backoff_retry {
     if (outcome.reply != nullptr) {
       if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
     } else if (outcome.failure != nullptr) {
-      if (!retry_connection_errors ||
-          outcome.failure->failure() == transport_failure::canceled) {
+      if (!retry_connection_errors || outcome.failure->failure() == transport_failure::canceled) {
         return std::nullopt;
       }
       if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;
@@ -1341,11 +1338,22 @@ namespace detail {
 constexpr bool is_token_char(char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
   }
 }
 
@@ -1405,8 +1413,8 @@ namespace plugboard {
 // `static constexpr body_format response_format` (json or text), and
 // `static constexpr bool content_type_without_body` (send Content-Type even
 // when no body is sent), `static constexpr bool uses_auth = false` (the call
-// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const` (argument checks that
-// throw usage_error before anything is sent).
+// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const`
+// (argument checks that throw usage_error before anything is sent).
 //
 // The path template is checked at compile time: braces balanced, every
 // {placeholder} bound to a path_param and every path_param used.
@@ -1444,8 +1452,7 @@ constexpr query_param_descriptor<E, M> query_param(std::string_view name, M E::*
 }
 // Sent as a request header when set (e.g. a per-call Accept).
 template <class E, class M>
-constexpr header_param_descriptor<E, M> header_param(std::string_view name,
-                                                     M E::*member) noexcept {
+constexpr header_param_descriptor<E, M> header_param(std::string_view name, M E::*member) noexcept {
   return {name, member};
 }
 // The request body, encoded by the serializer. An empty std::optional sends no
@@ -1545,7 +1552,8 @@ struct accept_value {
   static constexpr std::string_view value = "application/json";
 };
 template <class E>
-struct accept_value<E, std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
+struct accept_value<E,
+                    std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
   static constexpr std::string_view value = E::accept;
 };
 
@@ -1647,8 +1655,9 @@ constexpr bool path_params_used() noexcept {
 
 template <class E>
 constexpr bool check_endpoint() {
-  static_assert(has_verb<E>::value,
-                "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
+  static_assert(
+      has_verb<E>::value,
+      "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
   static_assert(has_path<E>::value,
                 "plugboard: an endpoint descriptor needs `static constexpr std::string_view path`");
   static_assert(has_result<E>::value,
@@ -1758,7 +1767,8 @@ inline void render_multipart(request& req) {
       }
     }
     clash = false;
-    for (const auto& part : req.parts) clash = clash || part.data.find(boundary) != std::string::npos;
+    for (const auto& part : req.parts)
+      clash = clash || part.data.find(boundary) != std::string::npos;
   }
   // Quoted names follow the HTML form encoding: '"', CR and LF are escaped.
   const auto quoted = [](std::string_view text) {
@@ -1811,8 +1821,7 @@ void set_body(request& req, const T& value, const Serializer& serializer) {
 template <class E, class M, class S>
 void apply_param(request&, const E&, const path_param_descriptor<E, M>&, const S&) {}
 template <class E, class M, class S>
-void apply_param(request& req, const E& endpoint, const query_param_descriptor<E, M>& p,
-                 const S&) {
+void apply_param(request& req, const E& endpoint, const query_param_descriptor<E, M>& p, const S&) {
   append_query_value(req.target, p.name, endpoint.*(p.member));
 }
 template <class E, class M, class S>
@@ -2096,15 +2105,17 @@ namespace plugboard::detail {
 template <class T, class = void>
 struct is_transport : std::false_type {};
 template <class T>
-struct is_transport<T, std::enable_if_t<std::is_convertible_v<
-                           decltype(std::declval<T&>().send(std::declval<const request&>())),
-                           response>>> : std::true_type {};
+struct is_transport<
+    T, std::enable_if_t<std::is_convertible_v<
+           decltype(std::declval<T&>().send(std::declval<const request&>())), response>>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct auth_takes_request : std::false_type {};
 template <class T>
-struct auth_takes_request<T, std::void_t<decltype(std::declval<T&>().apply(
-                                 std::declval<request&>()))>> : std::true_type {};
+struct auth_takes_request<T,
+                          std::void_t<decltype(std::declval<T&>().apply(std::declval<request&>()))>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct auth_takes_context : std::false_type {};
@@ -2122,35 +2133,36 @@ template <class T, class = void>
 struct auth_handles_unauthorized : std::false_type {};
 template <class T>
 struct auth_handles_unauthorized<
-    T, std::enable_if_t<std::is_convertible_v<
-           decltype(std::declval<T&>().on_unauthorized(std::declval<const request&>(),
-                                                       std::declval<const response&>(),
-                                                       std::declval<const auth_context&>())),
-           bool>>> : std::true_type {};
+    T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().on_unauthorized(
+                                                  std::declval<const request&>(),
+                                                  std::declval<const response&>(),
+                                                  std::declval<const auth_context&>())),
+                                              bool>>> : std::true_type {};
 
 // Optional: void redact(std::string&) const, removing the policy's secrets.
 template <class T, class = void>
 struct auth_redacts : std::false_type {};
 template <class T>
-struct auth_redacts<T, std::void_t<decltype(std::declval<const T&>().redact(
-                           std::declval<std::string&>()))>> : std::true_type {};
+struct auth_redacts<
+    T, std::void_t<decltype(std::declval<const T&>().redact(std::declval<std::string&>()))>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct is_serializer : std::false_type {};
 template <class T>
 struct is_serializer<
-    T, std::enable_if_t<
-           std::is_convertible_v<decltype(std::declval<const T&>().content_type()),
-                                 std::string_view> &&
-           std::is_convertible_v<decltype(std::declval<const T&>().encode(
-                                     std::declval<const std::string&>())),
-                                 std::string> &&
-           std::is_same_v<decltype(std::declval<const T&>().template decode<std::string>(
-                              std::declval<std::string_view>())),
-                          std::string> &&
-           std::is_convertible_v<decltype(std::declval<const T&>().read_error(
-                                     std::declval<std::string_view>())),
-                                 service_error>>> : std::true_type {};
+    T,
+    std::enable_if_t<std::is_convertible_v<decltype(std::declval<const T&>().content_type()),
+                                           std::string_view> &&
+                     std::is_convertible_v<decltype(std::declval<const T&>().encode(
+                                               std::declval<const std::string&>())),
+                                           std::string> &&
+                     std::is_same_v<decltype(std::declval<const T&>().template decode<std::string>(
+                                        std::declval<std::string_view>())),
+                                    std::string> &&
+                     std::is_convertible_v<decltype(std::declval<const T&>().read_error(
+                                               std::declval<std::string_view>())),
+                                           service_error>>> : std::true_type {};
 
 template <class T, class = void>
 struct is_retry_policy : std::false_type {};
@@ -2219,9 +2231,9 @@ constexpr bool contains_ci(std::string_view haystack, std::string_view needle) n
 // Key names whose values are credentials, matched as case-insensitive substrings
 // (so "client_secret", "access_token" and "X-API-Key" are all covered).
 constexpr bool is_secret_key(std::string_view key) noexcept {
-  constexpr std::string_view words[] = {"password", "passwd", "secret", "token", "api_key",
-                                        "apikey",   "api-key", "authorization", "cookie",
-                                        "credential", "private_key"};
+  constexpr std::string_view words[] = {"password", "passwd",     "secret",     "token",
+                                        "api_key",  "apikey",     "api-key",    "authorization",
+                                        "cookie",   "credential", "private_key"};
   for (auto w : words) {
     if (contains_ci(key, w)) return true;
   }
@@ -2330,11 +2342,24 @@ inline std::string truncated(std::string_view text, std::size_t max_bytes) {
 // Headers that may appear in logs as they are; every other value is redacted
 // (default-deny, like azure-core's log policy).
 inline bool is_loggable_header(std::string_view name) noexcept {
-  constexpr std::string_view allowed[] = {
-      "Accept",         "Accept-Encoding", "Cache-Control", "Connection",   "Content-Length",
-      "Content-Type",   "Date",            "ETag",          "Host",         "Location",
-      "Retry-After",    "Server",          "Transfer-Encoding", "User-Agent", "X-Request-Id",
-      "X-Rate-Limit",   "X-Rate-Limit-Remaining", "Idempotency-Key"};
+  constexpr std::string_view allowed[] = {"Accept",
+                                          "Accept-Encoding",
+                                          "Cache-Control",
+                                          "Connection",
+                                          "Content-Length",
+                                          "Content-Type",
+                                          "Date",
+                                          "ETag",
+                                          "Host",
+                                          "Location",
+                                          "Retry-After",
+                                          "Server",
+                                          "Transfer-Encoding",
+                                          "User-Agent",
+                                          "X-Request-Id",
+                                          "X-Rate-Limit",
+                                          "X-Rate-Limit-Remaining",
+                                          "Idempotency-Key"};
   for (auto a : allowed) {
     if (detail::iequals(a, name)) return true;
   }
@@ -2385,7 +2410,7 @@ namespace plugboard {
 // no bodies), so it can be written to any log.
 struct exchange_record {
   method verb = method::get;
-  std::string url;  // origin + path, query values redacted
+  std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
   http_headers response_headers;  // redacted_headers()
   int status = 0;                 // 0 when the transport failed
@@ -2397,7 +2422,7 @@ struct exchange_record {
 // Settings shared by every call of a client.
 struct client_options {
   client_options(std::string url) : base_url(std::move(url)) {}  // NOLINT: implicit on purpose
-  client_options(const char* url) : base_url(url) {}              // NOLINT
+  client_options(const char* url) : base_url(url) {}             // NOLINT
 
   // Scheme, host, optional port and optional path prefix, e.g.
   // "https://api.example.com/api-proxy". Credentials do not belong here.
@@ -2635,8 +2660,8 @@ class basic_client {
     };
 
     int attempts = 0;
-    response res =
-        detail::exchange(req, idempotent, {sign, send, next_delay, replay, options_.clock}, attempts);
+    response res = detail::exchange(req, idempotent,
+                                    {sign, send, next_delay, replay, options_.clock}, attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }
@@ -3064,9 +3089,9 @@ using plugboard::detail::dependent_false;
 template <class T, class Reader, class = void>
 struct has_custom_decode : std::false_type {};
 template <class T, class Reader>
-struct has_custom_decode<T, Reader,
-                         std::void_t<decltype(T::decode_json(std::declval<const Reader&>(),
-                                                             std::declval<T&>()))>>
+struct has_custom_decode<
+    T, Reader,
+    std::void_t<decltype(T::decode_json(std::declval<const Reader&>(), std::declval<T&>()))>>
     : std::true_type {};
 
 template <class T, class = void>
@@ -3077,9 +3102,9 @@ struct has_custom_encode<T, std::void_t<decltype(T::encode_json(std::declval<con
 
 template <class Reader>
 [[noreturn]] void type_mismatch(const Reader& r, std::string_view expected) {
-  throw decode_error("expected " + std::string(expected) + ", got " +
-                         std::string(to_string(r.kind())),
-                     r.snippet());
+  throw decode_error(
+      "expected " + std::string(expected) + ", got " + std::string(to_string(r.kind())),
+      r.snippet());
 }
 
 template <class T, class Reader>
@@ -3339,7 +3364,8 @@ nlohmann::json encode(const T& value) {
     static_assert(detail::dependent_false<T>,
                   "plugboard: this type cannot be encoded as JSON: give it "
                   "`static constexpr auto fields()` (see plugboard/core/fields.hpp) or an "
-                  "`encode_json` hook");    return nlohmann::json();
+                  "`encode_json` hook");
+    return nlohmann::json();
   }
 }
 
@@ -3411,8 +3437,7 @@ class basic_json_reader {
     return *value_;
   }
   std::string snippet() const {
-    std::string text =
-        truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
+    std::string text = truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
     scrub_credentials(text);
     return text;
   }
@@ -3537,7 +3562,8 @@ struct json_serializer {
     };
     if (const auto* error = member("error")) {
       if (error->is_object()) {
-        if (const auto it = error->find("code"); it != error->end()) out.code = detail::text_of(*it);
+        if (const auto it = error->find("code"); it != error->end())
+          out.code = detail::text_of(*it);
         if (const auto it = error->find("message"); it != error->end()) {
           out.message = detail::text_of(*it);
         }
@@ -3589,9 +3615,11 @@ struct json_serializer {
         if (!joined.empty()) joined += "; ";
         if (v.contains("title")) joined += detail::text_of(v["title"]);
         if (v.contains("message")) joined += detail::text_of(v["message"]);
-        if (v.contains("propertyPath")) joined += " (at " + detail::text_of(v["propertyPath"]) + ")";
+        if (v.contains("propertyPath"))
+          joined += " (at " + detail::text_of(v["propertyPath"]) + ")";
       }
-      if (!joined.empty()) out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
+      if (!joined.empty())
+        out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
     }
     return out;
   }
@@ -3607,10 +3635,10 @@ struct json_serializer {
     } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
-      throw decode_error(at_end ? "the body is not valid JSON: it ends too early (truncated?)"
-                                : "the body is not valid JSON (error at byte " +
-                                      std::to_string(e.byte) + ")",
-                         detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+      throw decode_error(
+          at_end ? "the body is not valid JSON: it ends too early (truncated?)"
+                 : "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")",
+          detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
     } catch (const typename Json::out_of_range&) {
       // The parser's other error: a number too large for a double (1e400).
       throw decode_error("the body holds a number too large to represent");
@@ -3658,7 +3686,8 @@ using default_serializer = json_serializer;
 // meson targets do). Users of a header-only httplib without TLS may define
 // PLUGBOARD_HTTPLIB_WITHOUT_TLS to accept http:// only.
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(PLUGBOARD_HTTPLIB_WITHOUT_TLS)
-#error "plugboard: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/transport/httplib.hpp"
+#error \
+    "plugboard: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/transport/httplib.hpp"
 #endif
 
 #include <chrono>
@@ -3725,8 +3754,8 @@ class httplib_transport {
     if (!result) {
       const auto waited = std::chrono::steady_clock::now() - started;
       const transport_failure failure = classify(result.error(), waited);
-      throw transport_error(failure, describe(failure) + " (httplib: " +
-                                         httplib::to_string(result.error()) + ")");
+      throw transport_error(
+          failure, describe(failure) + " (httplib: " + httplib::to_string(result.error()) + ")");
     }
     response in;
     in.status = result->status;
@@ -3749,7 +3778,8 @@ class httplib_transport {
     return options;
   }
 
-  transport_failure classify(httplib::Error error, std::chrono::steady_clock::duration waited) const {
+  transport_failure classify(httplib::Error error,
+                             std::chrono::steady_clock::duration waited) const {
     switch (error) {
       case httplib::Error::Connection: return transport_failure::connect;
       case httplib::Error::ConnectionTimeout: return transport_failure::connect_timeout;
@@ -3803,8 +3833,9 @@ class httplib_transport {
         throw transport_error(transport_failure::other, "cannot create a client for " + origin);
       }
       const auto micros = [](std::chrono::milliseconds d) {
-        return std::pair<std::time_t, std::time_t>(static_cast<std::time_t>(d.count() / 1000),
-                                                   static_cast<std::time_t>((d.count() % 1000) * 1000));
+        return std::pair<std::time_t, std::time_t>(
+            static_cast<std::time_t>(d.count() / 1000),
+            static_cast<std::time_t>((d.count() % 1000) * 1000));
       };
       auto [cs, cu] = micros(options.connect_timeout);
       client->set_connection_timeout(cs, cu);
@@ -3846,232 +3877,6 @@ class httplib_transport {
 // ---- end plugboard/transport/httplib.hpp
 
 // Services
-// ---- begin plugboard/providers/client.hpp
-
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-// ---- begin plugboard/providers/endpoints.hpp
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-// ---- begin plugboard/providers/models.hpp
-
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-// Models of the Connector Providers admin API (a FastAPI platform, documented
-// by Aimable). Wire facts: ../shared/api/connector_providers.md. The
-// documentation shows only the list call, so every field except
-// provider_slug is treated as optional, and unknown keys are kept in `extra`.
-
-namespace plugboard::providers {
-
-using plugboard::from_json;
-using plugboard::to_json;
-
-// An OAuth scope the provider asks for by default.
-struct default_scope {
-  std::string name;
-  std::optional<std::string> description;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("name", &default_scope::name),
-                      field("description", &default_scope::description),
-                      unknown_fields(&default_scope::extra));
-  }
-};
-
-// A third-party integration the platform can connect to (Google Workspace,
-// Slack, ...). Secrets given at setup are never returned.
-struct provider {
-  std::string id;             // uuid
-  std::string provider_slug;  // e.g. "google-workspace"
-  std::optional<std::string> display_name;
-  std::optional<std::string> auth_type;           // open string, e.g. "oauth2"
-  std::optional<std::string> execution_strategy;  // open string, e.g. "server-side"
-  std::vector<default_scope> default_scopes;
-  json config_schema;  // JSON Schema of what setup() expects
-  bool setup_complete = false;
-  // UNCONFIRMED: timestamps are not in the captured documentation.
-  std::optional<std::string> created_at;
-  std::optional<std::string> updated_at;
-  json extra;  // keys this version of plugboard does not know
-
-  static constexpr auto fields() {
-    return field_list(field("id", &provider::id),
-                      required_field("provider_slug", &provider::provider_slug),
-                      field("display_name", &provider::display_name),
-                      field("auth_type", &provider::auth_type),
-                      field("execution_strategy", &provider::execution_strategy),
-                      field("default_scopes", &provider::default_scopes),
-                      field("config_schema", &provider::config_schema),
-                      field("setup_complete", &provider::setup_complete),
-                      field("created_at", &provider::created_at),
-                      field("updated_at", &provider::updated_at),
-                      unknown_fields(&provider::extra));
-  }
-};
-
-// The documented envelope is {"data": ...}; a plain FastAPI response_model
-// answers with the bare value. Both decode to the same result
-// (UNCONFIRMED which one the server uses for single objects).
-template <class T>
-struct data_or_bare {
-  T value;
-
-  T unwrap() && { return std::move(value); }
-
-  template <class Reader>
-  static void decode_json(const Reader& reader, data_or_bare& out) {
-    if (reader.kind() == json_kind::object) {
-      if (auto data = reader.find("data")) {
-        try {
-          codec::decode(*data, out.value);
-        } catch (decode_error& e) {
-          e.prepend_key("data");
-          throw;
-        }
-        return;
-      }
-    }
-    codec::decode(reader, out.value);
-  }
-};
-
-}  // namespace plugboard::providers
-// ---- end plugboard/providers/models.hpp
-
-// One descriptor per documented operation of the Connector Providers admin API.
-namespace plugboard::providers::endpoints {
-
-// GET /v1/admin/connector-providers: every provider (no paging documented).
-struct list {
-  static constexpr std::string_view summary = "List every connector provider";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/v1/admin/connector-providers";
-  using response_model = data_or_bare<std::vector<provider>>;
-  using result = std::vector<provider>;
-};
-
-// GET /v1/admin/connector-providers/{provider_slug}; 404 for an unknown slug.
-struct get {
-  std::string provider_slug;
-
-  static constexpr std::string_view summary = "Get one connector provider by slug";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
-  static constexpr auto params() { return param_list(path_param("provider_slug", &get::provider_slug)); }
-  using response_model = data_or_bare<provider>;
-  using result = provider;
-};
-
-// POST /v1/admin/connector-providers/{provider_slug}/setup with the
-// configuration object (keys per the provider's config_schema, e.g.
-// client_id and client_secret), sent verbatim.
-struct setup {
-  std::string provider_slug;
-  json config = json(json::value_t::object);
-
-  static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
-  static constexpr auto params() {
-    return param_list(path_param("provider_slug", &setup::provider_slug),
-                      body_param(&setup::config));
-  }
-  using response_model = data_or_bare<provider>;
-  using result = provider;
-
-  void validate() const {
-    if (!config.is_object()) throw usage_error("config", "must be a JSON object");
-  }
-};
-
-// DELETE /v1/admin/connector-providers/{provider_slug}/setup ("reset"):
-// clears the stored configuration. Answers 204 (no result) or 200 with the
-// provider (PROPOSED; both are accepted). Resetting twice is not an error.
-struct reset {
-  std::string provider_slug;
-
-  static constexpr std::string_view summary = "Clear a provider's configuration";
-  static constexpr method verb = method::delete_;
-  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
-  static constexpr auto params() { return param_list(path_param("provider_slug", &reset::provider_slug)); }
-  using response_model = std::optional<data_or_bare<provider>>;
-  using result = std::optional<provider>;
-};
-
-}  // namespace plugboard::providers::endpoints
-// ---- end plugboard/providers/endpoints.hpp
-
-namespace plugboard::providers {
-
-// The `X-API-Key` header the admin API reads. An empty key sends no header,
-// since the key is optional.
-inline api_key_header api_key(std::string key) { return api_key_header("X-API-Key", std::move(key)); }
-
-// Client of the Connector Providers admin API:
-//
-//   plugboard::providers::client<> admin{"https://api.example.com/api-proxy",
-//                                        plugboard::providers::api_key(key)};
-//   for (const auto& p : admin.connector_providers().list()) ...
-//   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
-template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
-
- public:
-  using typename base::core_type;
-  template <class T>
-  using result_type = typename base::template result_type<T>;
-
-  using base::base;
-
-  // The `connector_providers` resource group.
-  class connector_providers_api {
-   public:
-    explicit connector_providers_api(core_type& core) noexcept : core_(&core) {}
-
-    result_type<std::vector<provider>> list(const call_options& options = {}) {
-      return core_->call(endpoints::list{}, options);
-    }
-    result_type<provider> get(std::string provider_slug, const call_options& options = {}) {
-      return core_->call(endpoints::get{std::move(provider_slug)}, options);
-    }
-    // `config` is sent verbatim; `{}` (a null json) is sent as an empty object.
-    result_type<provider> setup(std::string provider_slug, json config,
-                                const call_options& options = {}) {
-      if (config.is_null()) config = json::object();
-      return core_->call(endpoints::setup{std::move(provider_slug), std::move(config)}, options);
-    }
-    // nullopt when the server answers 204 No Content.
-    result_type<std::optional<provider>> reset(std::string provider_slug,
-                                               const call_options& options = {}) {
-      return core_->call(endpoints::reset{std::move(provider_slug)}, options);
-    }
-
-   private:
-    core_type* core_;
-  };
-
-  connector_providers_api connector_providers() noexcept { return connector_providers_api(this->core_); }
-
-
-};
-
-}  // namespace plugboard::providers
-// ---- end plugboard/providers/client.hpp
 // ---- begin plugboard/fivetran/client.hpp
 
 #include <memory>
@@ -4803,7 +4608,8 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
 template <class Transport = httplib_transport, class Auth = basic_auth,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -4943,2379 +4749,10 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
   connector_management_api connector_management() noexcept {
     return connector_management_api(this->core_);
   }
-
-
 };
 
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/client.hpp
-// ---- begin plugboard/pipeshub/client.hpp
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-// ---- begin plugboard/pipeshub/endpoints.hpp
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-
-// ---- begin plugboard/pipeshub/models.hpp
-
-#include <array>
-#include <cstdint>
-#include <cstdio>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-
-// Models of Pipeshub's connector instances API (`/api/v1/connectors...`).
-// Wire facts: ../shared/api/pipeshub.md. Two shapes exist for the same data:
-// the one the official Speakeasy SDK expects ("SDK shape": connectorId,
-// instanceName, total/hasMore, ...) and the one the current pipeshub-ai
-// server sends ("server shape": _key, name, type, totalCount/hasNext, a
-// nested /connectors/configured listing). Every response model accepts both
-// and maps them to the same members; request bodies use the SDK's camelCase
-// keys, which the server reads too.
-
-namespace plugboard::pipeshub {
-
-using plugboard::from_json;
-using plugboard::to_json;
-
-// ---- enums (open: a value added by the server later decodes as `unknown`
-// and keeps its text) ----------------------------------------------------------
-
-// ConnectorScope: who can see an instance.
-enum class connector_scope { unknown, team, personal };
-constexpr auto wire_names(connector_scope) {
-  return std::array{std::pair{connector_scope::team, std::string_view("team")},
-                    std::pair{connector_scope::personal, std::string_view("personal")}};
-}
-
-// AuthType: the `authType` a create request may ask for.
-enum class auth_type {
-  unknown,
-  oauth,
-  oauth_admin_consent,
-  api_token,
-  username_password,
-  service_account
-};
-constexpr auto wire_names(auth_type) {
-  return std::array{
-      std::pair{auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{auth_type::service_account, std::string_view("SERVICE_ACCOUNT")}};
-}
-
-// ConnectorAuthType: the `authType` of an instance in responses. The SDK lists
-// NONE here but not SERVICE_ACCOUNT; the server may send other values (e.g.
-// BEARER_TOKEN), which open_enum keeps.
-enum class connector_auth_type {
-  unknown,
-  oauth,
-  oauth_admin_consent,
-  api_token,
-  username_password,
-  none
-};
-constexpr auto wire_names(connector_auth_type) {
-  return std::array{
-      std::pair{connector_auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{connector_auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{connector_auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{connector_auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{connector_auth_type::none, std::string_view("NONE")}};
-}
-
-// ConnectorSyncConfig.selectedStrategy.
-enum class sync_strategy { unknown, manual, scheduled, webhook, realtime };
-constexpr auto wire_names(sync_strategy) {
-  return std::array{std::pair{sync_strategy::manual, std::string_view("MANUAL")},
-                    std::pair{sync_strategy::scheduled, std::string_view("SCHEDULED")},
-                    std::pair{sync_strategy::webhook, std::string_view("WEBHOOK")},
-                    std::pair{sync_strategy::realtime, std::string_view("REALTIME")}};
-}
-
-// ---- request models (CreateConnectorRequest and its nested config) -----------
-// Members with an SDK schema default (selectedStrategy, intervalMinutes,
-// timezone) are plain members initialised to that default, so they are sent
-// whenever their parent object is, exactly as the SDK does.
-
-// ConnectorAuthConfig: credentials and settings per the connector's auth schema.
-struct connector_auth_config {
-  json values;  // free-form, e.g. {"apiKey": ..., "baseUrl": ...}
-  std::optional<std::string> oauth_config_id;
-  json custom_values;  // free-form
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("values", &connector_auth_config::values),
-                      field("oauthConfigId", &connector_auth_config::oauth_config_id),
-                      field("customValues", &connector_auth_config::custom_values),
-                      unknown_fields(&connector_auth_config::extra));
-  }
-};
-
-// scheduledConfig of a sync config.
-struct scheduled_sync_config {
-  int interval_minutes = 60;                   // minimum 5
-  std::optional<std::string> cron_expression;  // e.g. "0 */6 * * *"
-  std::string timezone = "UTC";
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("intervalMinutes", &scheduled_sync_config::interval_minutes),
-                      field("cronExpression", &scheduled_sync_config::cron_expression),
-                      field("timezone", &scheduled_sync_config::timezone),
-                      unknown_fields(&scheduled_sync_config::extra));
-  }
-};
-
-// webhookConfig of a sync config.
-struct webhook_sync_config {
-  std::optional<std::string> webhook_url;          // generated by the server
-  std::optional<std::vector<std::string>> events;  // e.g. "file.created"
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("webhookUrl", &webhook_sync_config::webhook_url),
-                      field("events", &webhook_sync_config::events),
-                      unknown_fields(&webhook_sync_config::extra));
-  }
-};
-
-// ConnectorSyncConfig.
-struct connector_sync_config {
-  open_enum<sync_strategy> selected_strategy = sync_strategy::manual;
-  std::optional<scheduled_sync_config> scheduled_config;
-  std::optional<webhook_sync_config> webhook_config;
-  json values;         // free-form
-  json custom_values;  // free-form
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("selectedStrategy", &connector_sync_config::selected_strategy),
-                      field("scheduledConfig", &connector_sync_config::scheduled_config),
-                      field("webhookConfig", &connector_sync_config::webhook_config),
-                      field("values", &connector_sync_config::values),
-                      field("customValues", &connector_sync_config::custom_values),
-                      unknown_fields(&connector_sync_config::extra));
-  }
-};
-
-// The `sync` and `indexing` members of ConnectorFiltersConfig.
-struct filter_values {
-  json values;  // free-form, e.g. {"folders": [...], "fileTypes": [...], "includeShared": true}
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("values", &filter_values::values),
-                      unknown_fields(&filter_values::extra));
-  }
-};
-
-// ConnectorFiltersConfig.
-struct connector_filters_config {
-  std::optional<filter_values> sync;
-  std::optional<filter_values> indexing;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("sync", &connector_filters_config::sync),
-                      field("indexing", &connector_filters_config::indexing),
-                      unknown_fields(&connector_filters_config::extra));
-  }
-};
-
-// The `config` object of a create request.
-struct connector_config {
-  std::optional<connector_auth_config> auth;
-  std::optional<connector_sync_config> sync;
-  std::optional<connector_filters_config> filters;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(
-        field("auth", &connector_config::auth), field("sync", &connector_config::sync),
-        field("filters", &connector_config::filters), unknown_fields(&connector_config::extra));
-  }
-};
-
-// CreateConnectorRequest: the body of POST /connectors. The instance starts
-// unconfigured unless `config` carries credentials.
-struct create_connector_request {
-  std::string connector_type;        // registry type, e.g. "confluence", "google-drive", "slack"
-  std::string instance_name;         // 1..100 characters
-  open_enum<connector_scope> scope;  // team (admins only) or personal
-  // The rest may be left out of a brace initialiser:
-  // create_connector_request{"slack", "Chat", connector_scope::personal}.
-  open_enum<pipeshub::auth_type> auth_type{};  // empty: the server picks one
-  std::optional<connector_config> config{};
-  std::optional<std::string> base_url{};  // self-hosted base, e.g. Confluence Server
-  json extra{};                           // further top-level keys, sent as they are
-
-  static constexpr auto fields() {
-    return field_list(required_field("connectorType", &create_connector_request::connector_type),
-                      required_field("instanceName", &create_connector_request::instance_name),
-                      required_field("scope", &create_connector_request::scope),
-                      field("authType", &create_connector_request::auth_type),
-                      field("config", &create_connector_request::config),
-                      field("baseUrl", &create_connector_request::base_url),
-                      unknown_fields(&create_connector_request::extra));
-  }
-};
-
-// UpdateConnectorNameRequest: the body of PUT /connectors/{id}/name.
-struct update_connector_name_request {
-  std::string instance_name;
-
-  static constexpr auto fields() {
-    return field_list(
-        required_field("instanceName", &update_connector_name_request::instance_name));
-  }
-};
-
-// ---- response models -----------------------------------------------------------
-
-namespace detail {
-
-// "2026-01-01T00:00:00.000Z" from milliseconds since the Unix epoch.
-inline std::string iso8601_from_epoch_ms(std::int64_t ms) {
-  std::int64_t seconds = ms / 1000;
-  std::int64_t millis = ms % 1000;
-  if (millis < 0) {
-    millis += 1000;
-    seconds -= 1;
-  }
-  std::int64_t days = seconds / 86400;
-  std::int64_t rest = seconds % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    days -= 1;
-  }
-  // Howard Hinnant's civil_from_days.
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  char text[160];  // room for any int64 fields, so -Wformat-truncation is satisfied
-  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(year), static_cast<long long>(month),
-                static_cast<long long>(day), static_cast<long long>(rest / 3600),
-                static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60),
-                static_cast<long long>(millis));
-  return text;
-}
-
-}  // namespace detail
-
-// ConnectorInstance. The SDK names come first; `.also_accepts` maps the
-// server's names onto the same members (_key, name, type, isAgentActive).
-// Members after `updated_at` are only sent by the current server (or only in
-// the upstream spec: pendingFullSync); its remaining keys (appGroup,
-// iconPath, supportsSync, ...) stay in `extra`.
-struct connector_instance {
-  std::string connector_id;    // "connectorId" or the server's "_key"
-  std::string connector_type;  // "connectorType" or "type"
-  std::string instance_name;   // "instanceName" or "name"
-  open_enum<connector_scope> scope;
-  open_enum<connector_auth_type> auth_type;
-  std::optional<std::string> created_by;
-  std::optional<std::string> org_id;
-  std::optional<bool> is_active;
-  std::optional<bool> is_configured;
-  std::optional<bool> is_authenticated;
-  std::optional<bool> sync_enabled;
-  // "agentEnabled"; the server's "isAgentActive" is the flag that
-  // /connectors/agents/active filters on (UNCONFIRMED that both mean the same).
-  std::optional<bool> agent_enabled;
-  // ISO-8601 date-times. The server sends epoch milliseconds instead
-  // (createdAtTimestamp, updatedAtTimestamp): when only those are present,
-  // created_at/updated_at are filled from them, so both shapes give a date.
-  std::optional<std::string> last_sync_at;
-  std::optional<std::string> created_at;
-  std::optional<std::string> updated_at;
-  std::optional<bool> pending_full_sync;
-  std::optional<std::int64_t> created_at_timestamp;
-  std::optional<std::int64_t> updated_at_timestamp;
-  std::optional<std::string> status;  // e.g. "DELETING"
-  std::optional<std::string> updated_by;
-  std::optional<bool> is_locked;
-  std::optional<std::vector<open_enum<connector_auth_type>>> supported_auth_types;
-  std::optional<std::string> app_group;
-  json config;  // the stored configuration (server, single-get only)
-  json extra;   // keys this version of plugboard does not know
-
-  static constexpr auto fields() {
-    return field_list(
-        field("connectorId", &connector_instance::connector_id).also_accepts("_key"),
-        field("connectorType", &connector_instance::connector_type).also_accepts("type"),
-        field("instanceName", &connector_instance::instance_name).also_accepts("name"),
-        field("scope", &connector_instance::scope),
-        field("authType", &connector_instance::auth_type),
-        field("createdBy", &connector_instance::created_by),
-        field("orgId", &connector_instance::org_id),
-        field("isActive", &connector_instance::is_active),
-        field("isConfigured", &connector_instance::is_configured),
-        field("isAuthenticated", &connector_instance::is_authenticated),
-        field("syncEnabled", &connector_instance::sync_enabled),
-        field("agentEnabled", &connector_instance::agent_enabled).also_accepts("isAgentActive"),
-        field("lastSyncAt", &connector_instance::last_sync_at),
-        field("createdAt", &connector_instance::created_at),
-        field("updatedAt", &connector_instance::updated_at),
-        field("pendingFullSync", &connector_instance::pending_full_sync),
-        field("createdAtTimestamp", &connector_instance::created_at_timestamp),
-        field("updatedAtTimestamp", &connector_instance::updated_at_timestamp),
-        field("status", &connector_instance::status),
-        field("updatedBy", &connector_instance::updated_by),
-        field("isLocked", &connector_instance::is_locked),
-        field("supportedAuthTypes", &connector_instance::supported_auth_types),
-        field("appGroup", &connector_instance::app_group),
-        field("config", &connector_instance::config), unknown_fields(&connector_instance::extra));
-  }
-
-  template <class Reader>
-  static void decode_json(const Reader& reader, connector_instance& out) {
-    codec::decode_object(reader, out);
-    if (!out.created_at && out.created_at_timestamp) {
-      out.created_at = detail::iso8601_from_epoch_ms(*out.created_at_timestamp);
-    }
-    if (!out.updated_at && out.updated_at_timestamp) {
-      out.updated_at = detail::iso8601_from_epoch_ms(*out.updated_at_timestamp);
-    }
-  }
-};
-
-// ConnectorPagination. SDK: page, limit, total, hasMore. Server: page, limit,
-// totalCount, totalPages, hasPrev, hasNext, prevPage, nextPage (and search).
-struct connector_pagination {
-  std::optional<int> page;
-  std::optional<int> limit;
-  std::optional<std::int64_t> total;  // "total" or "totalCount"
-  std::optional<bool> has_more;       // "hasMore" or "hasNext"
-  std::optional<std::int64_t> total_pages;
-  std::optional<bool> has_prev;
-  std::optional<int> prev_page;
-  std::optional<int> next_page;
-  std::optional<std::string> search;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("page", &connector_pagination::page),
-                      field("limit", &connector_pagination::limit),
-                      field("total", &connector_pagination::total).also_accepts("totalCount"),
-                      field("hasMore", &connector_pagination::has_more).also_accepts("hasNext"),
-                      field("totalPages", &connector_pagination::total_pages),
-                      field("hasPrev", &connector_pagination::has_prev),
-                      field("prevPage", &connector_pagination::prev_page),
-                      field("nextPage", &connector_pagination::next_page),
-                      field("search", &connector_pagination::search),
-                      unknown_fields(&connector_pagination::extra));
-  }
-};
-
-// The listing every list call returns: `connectors` and, for the paged calls
-// (list, list_configured, list_active_agents), `pagination`.
-// The server nests /connectors/configured as
-// {"success":..,"connectors":{"connectors":[..],"pagination":{..}}}; that is
-// decoded to the same flat result.
-struct connector_list {
-  std::optional<bool> success;
-  std::vector<connector_instance> connectors;
-  std::optional<connector_pagination> pagination;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("success", &connector_list::success),
-                      required_field("connectors", &connector_list::connectors),
-                      field("pagination", &connector_list::pagination),
-                      unknown_fields(&connector_list::extra));
-  }
-
-  template <class Reader>
-  static void decode_json(const Reader& reader, connector_list& out) {
-    const auto nested =
-        reader.kind() == json_kind::object ? reader.find("connectors") : std::nullopt;
-    if (!nested || nested->kind() != json_kind::object) {
-      codec::decode_object(reader, out);
-      return;
-    }
-    try {
-      codec::decode_object(*nested, out);
-    } catch (decode_error& e) {
-      e.prepend_key("connectors");
-      throw;
-    }
-    // The outer keys besides the nested listing.
-    reader.for_each_member([&](std::string_view key, const Reader& value) {
-      if (key == "connectors") return;
-      if (key == "success") {
-        try {
-          codec::decode(value, out.success);
-        } catch (decode_error& e) {
-          e.prepend_key(key);
-          throw;
-        }
-        return;
-      }
-      if (!out.extra.is_object()) out.extra = json::object();
-      out.extra[std::string(key)] = value.take();
-    });
-  }
-};
-
-// The envelope of create, get and update_name: {"success", "connector"} (and
-// a "message" on create). The call returns the connector.
-struct connector_envelope {
-  std::optional<bool> success;
-  std::optional<std::string> message;
-  connector_instance connector;
-  json extra;
-
-  connector_instance unwrap() && { return std::move(connector); }
-
-  static constexpr auto fields() {
-    return field_list(field("success", &connector_envelope::success),
-                      field("message", &connector_envelope::message),
-                      required_field("connector", &connector_envelope::connector),
-                      unknown_fields(&connector_envelope::extra));
-  }
-};
-
-// DeleteConnectorInstanceResponse. The SDK documents success and message (200);
-// the server answers 202 and adds connectorId and status "DELETING", since the
-// deletion runs in the background.
-struct delete_connector_response {
-  std::optional<bool> success;
-  std::optional<std::string> message;
-  std::optional<std::string> connector_id;
-  std::optional<std::string> status;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("success", &delete_connector_response::success),
-                      field("message", &delete_connector_response::message),
-                      field("connectorId", &delete_connector_response::connector_id),
-                      field("status", &delete_connector_response::status),
-                      unknown_fields(&delete_connector_response::extra));
-  }
-};
-
-}  // namespace plugboard::pipeshub
-// ---- end plugboard/pipeshub/models.hpp
-
-// One descriptor per operation of the SDK's `connector_instances` group.
-// Paths are relative to the base URL, which includes `/api/v1` (the SDK's
-// only server is the relative "/api/v1"). Any 2xx is success: the SDK
-// expects 201 from create and 200 from delete, the current server answers
-// 200 and 202.
-namespace plugboard::pipeshub::endpoints {
-
-namespace detail {
-
-// The SDK's documented bounds, checked before anything is sent.
-inline void validate_paging(const std::optional<int>& page, const std::optional<int>& limit) {
-  if (page && *page < 1) throw usage_error("page", "must be at least 1");
-  if (limit && (*limit < 1 || *limit > 200)) {
-    throw usage_error("limit", "must be between 1 and 200");
-  }
-}
-
-// Characters as the server counts them (Unicode code points, not bytes).
-inline std::size_t utf8_length(std::string_view text) noexcept {
-  std::size_t count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++count;
-  }
-  return count;
-}
-
-inline void validate_instance_name(std::string_view name) {
-  if (name.empty()) throw usage_error("instance_name", "must not be empty");
-  if (utf8_length(name) > 100) {
-    throw usage_error("instance_name", "must be at most 100 characters");
-  }
-}
-
-}  // namespace detail
-
-// GET /connectors: the instances the caller can see, one page.
-struct list {
-  std::optional<open_enum<connector_scope>> scope;
-  std::optional<int> page = 1;        // the SDK always sends page=1&limit=20 by default
-  std::optional<int> limit = 20;      // 1..200
-  std::optional<std::string> search;  // matched against the instance name
-
-  static constexpr std::string_view summary = "List connector instances (one page)";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors";
-  static constexpr auto params() {
-    return param_list(query_param("scope", &list::scope), query_param("page", &list::page),
-                      query_param("limit", &list::limit), query_param("search", &list::search));
-  }
-  using result = connector_list;
-
-  void validate() const { detail::validate_paging(page, limit); }
-};
-
-// POST /connectors: creates an instance (team scope needs an admin).
-struct create {
-  create_connector_request body;
-
-  static constexpr std::string_view summary = "Create a connector instance";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/connectors";
-  static constexpr auto params() { return param_list(body_param(&create::body)); }
-  using response_model = connector_envelope;
-  using result = connector_instance;
-
-  void validate() const {
-    require_non_empty("connector_type", body.connector_type);
-    detail::validate_instance_name(body.instance_name);
-    if (body.scope.empty()) throw usage_error("scope", "must be team or personal");
-  }
-};
-
-// GET /connectors/active: every active instance (no paging).
-struct list_active {
-  static constexpr std::string_view summary = "List active connector instances";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors/active";
-  using result = connector_list;
-};
-
-// GET /connectors/inactive: every inactive instance (no paging).
-struct list_inactive {
-  static constexpr std::string_view summary = "List inactive connector instances";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors/inactive";
-  using result = connector_list;
-};
-
-// GET /connectors/configured: configured instances, one page.
-struct list_configured {
-  std::optional<open_enum<connector_scope>> scope;
-  std::optional<int> page = 1;
-  std::optional<int> limit = 20;
-  std::optional<std::string> search;
-
-  static constexpr std::string_view summary = "List configured connector instances (one page)";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors/configured";
-  static constexpr auto params() {
-    return param_list(query_param("scope", &list_configured::scope),
-                      query_param("page", &list_configured::page),
-                      query_param("limit", &list_configured::limit),
-                      query_param("search", &list_configured::search));
-  }
-  using result = connector_list;
-
-  void validate() const { detail::validate_paging(page, limit); }
-};
-
-// GET /connectors/agents/active: instances enabled for agents, one page.
-struct list_active_agents {
-  std::optional<open_enum<connector_scope>> scope;
-  std::optional<int> page = 1;
-  std::optional<int> limit = 20;
-  std::optional<std::string> search;
-
-  static constexpr std::string_view summary =
-      "List connector instances active for agents (one page)";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors/agents/active";
-  static constexpr auto params() {
-    return param_list(query_param("scope", &list_active_agents::scope),
-                      query_param("page", &list_active_agents::page),
-                      query_param("limit", &list_active_agents::limit),
-                      query_param("search", &list_active_agents::search));
-  }
-  using result = connector_list;
-
-  void validate() const { detail::validate_paging(page, limit); }
-};
-
-// GET /connectors/{connectorId}.
-struct get {
-  std::string connector_id;
-
-  static constexpr std::string_view summary = "Get one connector instance";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/connectors/{connector_id}";
-  static constexpr auto params() {
-    return param_list(path_param("connector_id", &get::connector_id));
-  }
-  using response_model = connector_envelope;
-  using result = connector_instance;
-};
-
-// DELETE /connectors/{connectorId}. The SDK's `delete`, spelled `delete_`
-// because `delete` is a C++ keyword.
-struct delete_ {
-  std::string connector_id;
-
-  static constexpr std::string_view summary = "Delete a connector instance";
-  static constexpr method verb = method::delete_;
-  static constexpr std::string_view path = "/connectors/{connector_id}";
-  static constexpr auto params() {
-    return param_list(path_param("connector_id", &delete_::connector_id));
-  }
-  using result = delete_connector_response;
-};
-
-// PUT /connectors/{connectorId}/name.
-struct update_name {
-  std::string connector_id;
-  update_connector_name_request body;
-
-  static constexpr std::string_view summary = "Rename a connector instance";
-  static constexpr method verb = method::put;
-  static constexpr std::string_view path = "/connectors/{connector_id}/name";
-  static constexpr auto params() {
-    return param_list(path_param("connector_id", &update_name::connector_id),
-                      body_param(&update_name::body));
-  }
-  using response_model = connector_envelope;
-  using result = connector_instance;
-
-  void validate() const {
-    require_non_empty("connector_id", connector_id);
-    detail::validate_instance_name(body.instance_name);
-  }
-};
-
-}  // namespace plugboard::pipeshub::endpoints
-// ---- end plugboard/pipeshub/endpoints.hpp
-// ---- begin plugboard/pipeshub/retry_config.hpp
-
-#include <chrono>
-#include <string>
-#include <utility>
-
-
-// The Pipeshub SDK's retry settings (`RetryConfig` + `BackoffStrategy`), so a
-// call can override the retry configuration as the SDK's `retries=` does.
-
-namespace plugboard::pipeshub {
-
-// BackoffStrategy: every interval in milliseconds, as in the SDK. The
-// defaults are Speakeasy's documented fallbacks (the SDK itself has none).
-struct backoff_strategy {
-  std::chrono::milliseconds initial_interval{500};
-  std::chrono::milliseconds max_interval{60000};
-  double exponent = 1.5;
-  std::chrono::milliseconds max_elapsed_time{3600000};
-};
-
-// RetryConfig. Only strategy "backoff" retries; any other string means a
-// single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
-// connection failures and timeouts when `retry_connection_errors`. A
-// Retry-After from the server sets the wait (not capped by max_interval).
-// Like the SDK, create (a POST) is re-sent too; the server refuses a
-// duplicate instance name, so a repeated create cannot make a second one.
-//
-//   plugboard::pipeshub::retry_config{"backoff", {1ms, 50ms, 1.1, 100ms}, false}
-struct retry_config {
-  std::string strategy = "backoff";
-  backoff_strategy backoff;
-  bool retry_connection_errors = false;
-  // plugboard's jitter, a fraction of each wait (+/-). The SDK adds 0-1 s of
-  // random jitter instead; 0 keeps the schedule exactly as configured.
-  double jitter = 0.0;
-
-  // The equivalent plugboard policy. Differences from the SDK: the last wait
-  // is clamped to the time left in max_elapsed_time, so the total never
-  // overshoots it.
-  backoff_retry to_backoff_retry() const {
-    backoff_retry out;
-    out.initial_interval = backoff.initial_interval;
-    out.max_interval = backoff.max_interval;
-    out.exponent = backoff.exponent;
-    out.max_elapsed_time = backoff.max_elapsed_time;
-    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
-    out.jitter = jitter;
-    out.retry_connection_errors = retry_connection_errors;
-    out.retry_non_idempotent = true;
-    out.honour_retry_after = true;
-    out.retry_statuses = status_list{429, 500, 502, 503, 504};
-    return out;
-  }
-};
-
-// Per-call settings of the Pipeshub client: plugboard's call_options (extra
-// headers, idempotency, a retry policy), also made from a retry_config alone,
-// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
-struct call_options : plugboard::call_options {
-  call_options() = default;
-  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
-      : plugboard::call_options(std::move(options)) {}
-  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
-    retry = retries.to_backoff_retry();
-  }
-};
-
-}  // namespace plugboard::pipeshub
-// ---- end plugboard/pipeshub/retry_config.hpp
-
-namespace plugboard::pipeshub {
-
-// The query of the paged listings (list, list_configured, list_active_agents).
-// page and limit default to 1 and 20 and are sent, like the SDK; set them to
-// nullopt to leave them out. Checked before sending: page >= 1, 1 <= limit <= 200.
-struct list_params {
-  std::optional<open_enum<connector_scope>> scope;
-  std::optional<int> page = 1;
-  std::optional<int> limit = 20;
-  std::optional<std::string> search;  // matched against the instance name
-};
-
-// Client of Pipeshub's connector instances API. The base URL includes
-// `/api/v1`, as the SDK's server_url does:
-//
-//   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
-//                                          plugboard::bearer_auth(token)};
-//   for (const auto& c : pipeshub.connector_instances().list_all()) ...
-//
-// The token may also be a callable, invoked before every attempt:
-// `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
-// last `pipeshub::call_options`, which a `retry_config` converts to: the
-// SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = httplib_transport, class Auth = bearer_auth,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
-
- public:
-  using typename base::core_type;
-  template <class T>
-  using result_type = typename base::template result_type<T>;
-
-  using base::base;
-
-  // The `connector_instances` resource group.
-  class connector_instances_api {
-   public:
-    explicit connector_instances_api(core_type& core) noexcept : core_(&core) {}
-
-    // One page of the instances the caller can see.
-    result_type<connector_list> list(const list_params& params = {},
-                                     const call_options& options = {}) {
-      return core_->call(paged<endpoints::list>(params), options);
-    }
-    result_type<connector_instance> create(create_connector_request request,
-                                           const call_options& options = {}) {
-      return core_->call(endpoints::create{std::move(request)}, options);
-    }
-    // The SDK's required arguments only; the server picks the auth type.
-    result_type<connector_instance> create(std::string connector_type, std::string instance_name,
-                                           open_enum<connector_scope> scope,
-                                           const call_options& options = {}) {
-      create_connector_request request;
-      request.connector_type = std::move(connector_type);
-      request.instance_name = std::move(instance_name);
-      request.scope = std::move(scope);
-      return create(std::move(request), options);
-    }
-    result_type<connector_list> list_active(const call_options& options = {}) {
-      return core_->call(endpoints::list_active{}, options);
-    }
-    result_type<connector_list> list_inactive(const call_options& options = {}) {
-      return core_->call(endpoints::list_inactive{}, options);
-    }
-    result_type<connector_list> list_configured(const list_params& params = {},
-                                                const call_options& options = {}) {
-      return core_->call(paged<endpoints::list_configured>(params), options);
-    }
-    result_type<connector_list> list_active_agents(const list_params& params = {},
-                                                   const call_options& options = {}) {
-      return core_->call(paged<endpoints::list_active_agents>(params), options);
-    }
-    result_type<connector_instance> get(std::string connector_id,
-                                        const call_options& options = {}) {
-      return core_->call(endpoints::get{std::move(connector_id)}, options);
-    }
-    // The SDK's `delete` (a C++ keyword).
-    result_type<delete_connector_response> delete_(std::string connector_id,
-                                                   const call_options& options = {}) {
-      return core_->call(endpoints::delete_{std::move(connector_id)}, options);
-    }
-    result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
-                                                const call_options& options = {}) {
-      return core_->call(
-          endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
-    }
-
-    // Lazy walks over every page, starting at params.page: the next page is
-    // requested only when the previous one is used up, and the walk stops
-    // when the server says there is no more (hasMore/hasNext false, or the
-    // total is reached) or a page comes back empty. Bad params throw
-    // usage_error here; a failing page throws its error from the iteration,
-    // whatever the Errors policy.
-    paged_range<connector_instance> list_all(const list_params& params = {},
-                                             const call_options& options = {}) {
-      return walk(paged<endpoints::list>(params), options);
-    }
-    paged_range<connector_instance> list_configured_all(const list_params& params = {},
-                                                        const call_options& options = {}) {
-      return walk(paged<endpoints::list_configured>(params), options);
-    }
-    paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
-                                                           const call_options& options = {}) {
-      return walk(paged<endpoints::list_active_agents>(params), options);
-    }
-
-   private:
-    template <class E>
-    static E paged(const list_params& params) {
-      E endpoint;
-      endpoint.scope = params.scope;
-      endpoint.page = params.page;
-      endpoint.limit = params.limit;
-      endpoint.search = params.search;
-      return endpoint;
-    }
-
-    // Whether another page follows `page`, which was fetched with `endpoint`.
-    template <class E>
-    static bool has_next_page(const E& endpoint, const connector_list& page) {
-      if (page.connectors.empty()) return false;
-      const auto& info = page.pagination;
-      if (info && info->has_more) return *info->has_more;
-      const std::optional<int> limit = info && info->limit ? info->limit : endpoint.limit;
-      if (!limit || *limit < 1) return false;  // nothing to judge by: one page
-      const std::int64_t number = endpoint.page.value_or(1);
-      if (info && info->total) return number * *limit < *info->total;
-      return page.connectors.size() >= static_cast<std::size_t>(*limit);
-    }
-
-    template <class E>
-    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
-      endpoint.validate();
-      core_type* core = core_;
-      return paged_range<connector_instance>(
-          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = core->call_or_throw(endpoint, options);
-            const bool more = has_next_page(endpoint, page);
-            items = std::move(page.connectors);
-            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
-            return more;
-          });
-    }
-
-    core_type* core_;
-  };
-
-  connector_instances_api connector_instances() noexcept { return connector_instances_api(this->core_); }
-
-
-};
-
-}  // namespace plugboard::pipeshub
-// ---- end plugboard/pipeshub/client.hpp
-// ---- begin plugboard/pieces/client.hpp
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-// ---- begin plugboard/pieces/endpoints.hpp
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-// ---- begin plugboard/pieces/models.hpp
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-// ---- begin plugboard/pieces/enums.hpp
-
-#include <array>
-#include <string_view>
-#include <utility>
-
-// The documented enums of the Pieces OS connector API, with their exact wire
-// strings (../shared/api/pieces.md, section 7). Models hold them as
-// plugboard::open_enum<E>, because the official clients pass enum strings
-// through unvalidated: a value this version does not know decodes as
-// E::unknown and keeps its original text, which is sent back unchanged.
-// "UNKNOWN" is itself a documented wire value, so E::unknown encodes to it.
-//
-// Enumerators that would clash with predefined macros in GNU mode (`linux`)
-// carry a trailing underscore.
-
-namespace plugboard::pieces {
-
-enum class application_name_enum {
-  unknown,
-  sublime,
-  vs_code,
-  jetbrains,
-  firefox_addon_mv2,
-  firefox_addon_mv3,
-  safari_extension_mv2,
-  safari_extension_mv3,
-  pieces_for_developers,
-  pieces_for_developers_cli,
-  os_server,
-  google_chrome_extension_mv2,
-  google_chrome_extension_mv3,
-  ultra_edit,
-  atom_package,
-  adobe_illustrator_pieces_color_share,
-  microsoft_teams,
-  chat_gpt,
-  obsidian,
-  jupyter_hub,
-  visual_studio,
-  microsoft_edge,
-  brave,
-  google_chat,
-  slack,
-  azure_data_studio,
-  open_source,  // what third-party integrations normally use
-  r_studio,
-  vim,
-  notion,
-  github_desktop,
-  raycast,
-  replit,
-  alfred,
-  figma,
-  sketch,
-  adobe_illustrator,
-  notepad_plus_plus,
-  embeetle,
-  eclipse,
-  x_code,
-  netbeans,
-  opera,
-};
-
-constexpr auto wire_names(application_name_enum) {
-  using e = application_name_enum;
-  using s = std::string_view;
-  return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},
-      std::pair{e::sublime, s("SUBLIME")},
-      std::pair{e::vs_code, s("VS_CODE")},
-      std::pair{e::jetbrains, s("JETBRAINS")},
-      std::pair{e::firefox_addon_mv2, s("FIREFOX_ADDON_MV2")},
-      std::pair{e::firefox_addon_mv3, s("FIREFOX_ADDON_MV3")},
-      std::pair{e::safari_extension_mv2, s("SAFARI_EXTENSION_MV2")},
-      std::pair{e::safari_extension_mv3, s("SAFARI_EXTENSION_MV3")},
-      std::pair{e::pieces_for_developers, s("PIECES_FOR_DEVELOPERS")},
-      std::pair{e::pieces_for_developers_cli, s("PIECES_FOR_DEVELOPERS_CLI")},
-      std::pair{e::os_server, s("OS_SERVER")},
-      std::pair{e::google_chrome_extension_mv2, s("GOOGLE_CHROME_EXTENSION_MV2")},
-      std::pair{e::google_chrome_extension_mv3, s("GOOGLE_CHROME_EXTENSION_MV3")},
-      std::pair{e::ultra_edit, s("ULTRA_EDIT")},
-      std::pair{e::atom_package, s("ATOM_PACKAGE")},
-      std::pair{e::adobe_illustrator_pieces_color_share, s("ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE")},
-      std::pair{e::microsoft_teams, s("MICROSOFT_TEAMS")},
-      std::pair{e::chat_gpt, s("CHAT_GPT")},
-      std::pair{e::obsidian, s("OBSIDIAN")},
-      std::pair{e::jupyter_hub, s("JUPYTER_HUB")},
-      std::pair{e::visual_studio, s("VISUAL_STUDIO")},
-      std::pair{e::microsoft_edge, s("MICROSOFT_EDGE")},
-      std::pair{e::brave, s("BRAVE")},
-      std::pair{e::google_chat, s("GOOGLE_CHAT")},
-      std::pair{e::slack, s("SLACK")},
-      std::pair{e::azure_data_studio, s("AZURE_DATA_STUDIO")},
-      std::pair{e::open_source, s("OPEN_SOURCE")},
-      std::pair{e::r_studio, s("R_STUDIO")},
-      std::pair{e::vim, s("VIM")},
-      std::pair{e::notion, s("NOTION")},
-      std::pair{e::github_desktop, s("GITHUB_DESKTOP")},
-      std::pair{e::raycast, s("RAYCAST")},
-      std::pair{e::replit, s("REPLIT")},
-      std::pair{e::alfred, s("ALFRED")},
-      std::pair{e::figma, s("FIGMA")},
-      std::pair{e::sketch, s("SKETCH")},
-      std::pair{e::adobe_illustrator, s("ADOBE_ILLUSTRATOR")},
-      std::pair{e::notepad_plus_plus, s("NOTEPAD_PLUS_PLUS")},
-      std::pair{e::embeetle, s("EMBEETLE")},
-      std::pair{e::eclipse, s("ECLIPSE")},
-      std::pair{e::x_code, s("X_CODE")},
-      std::pair{e::netbeans, s("NETBEANS")},
-      std::pair{e::opera, s("OPERA")}};
-}
-
-enum class platform_enum { unknown, web, macos, linux_, windows, fuchsia, ios, android };
-
-constexpr auto wire_names(platform_enum) {
-  using e = platform_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::web, s("WEB")},
-                    std::pair{e::macos, s("MACOS")},     std::pair{e::linux_, s("LINUX")},
-                    std::pair{e::windows, s("WINDOWS")}, std::pair{e::fuchsia, s("FUCHSIA")},
-                    std::pair{e::ios, s("IOS")},         std::pair{e::android, s("ANDROID")}};
-}
-
-enum class privacy_enum { unknown, open, closed, anonymous };
-
-constexpr auto wire_names(privacy_enum) {
-  using e = privacy_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::open, s("OPEN")},
-                    std::pair{e::closed, s("CLOSED")}, std::pair{e::anonymous, s("ANONYMOUS")}};
-}
-
-enum class capabilities_enum { unknown, local, cloud, blended };
-
-constexpr auto wire_names(capabilities_enum) {
-  using e = capabilities_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::local, s("LOCAL")},
-                    std::pair{e::cloud, s("CLOUD")}, std::pair{e::blended, s("BLENDED")}};
-}
-
-enum class mechanism_enum {
-  unknown,
-  manual,
-  recommended,
-  automatic,
-  internal,
-  deleted,
-  external_agent
-};
-
-constexpr auto wire_names(mechanism_enum) {
-  using e = mechanism_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::manual, s("MANUAL")},
-                    std::pair{e::recommended, s("RECOMMENDED")},
-                    std::pair{e::automatic, s("AUTOMATIC")},
-                    std::pair{e::internal, s("INTERNAL")},
-                    std::pair{e::deleted, s("DELETED")},
-                    std::pair{e::external_agent, s("EXTERNAL_AGENT")}};
-}
-
-enum class embedded_model_schema_semantic_version_enum { unknown, major_0_minor_0_patch_1 };
-
-constexpr auto wire_names(embedded_model_schema_semantic_version_enum) {
-  using e = embedded_model_schema_semantic_version_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::major_0_minor_0_patch_1, s("MAJOR_0_MINOR_0_PATCH_1")}};
-}
-
-enum class classification_generic_enum {
-  unknown,
-  code,
-  text,
-  image,
-  video,
-  external_resource_reference,
-  file
-};
-
-constexpr auto wire_names(classification_generic_enum) {
-  using e = classification_generic_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::code, s("CODE")},
-                    std::pair{e::text, s("TEXT")},
-                    std::pair{e::image, s("IMAGE")},
-                    std::pair{e::video, s("VIDEO")},
-                    std::pair{e::external_resource_reference, s("EXTERNAL_RESOURCE_REFERENCE")},
-                    std::pair{e::file, s("FILE")}};
-}
-
-enum class classification_rendering_enum {
-  unknown,
-  html,
-  twenty_four_bit_ansi_escaped_sequences,
-  highlight_js_html
-};
-
-constexpr auto wire_names(classification_rendering_enum) {
-  using e = classification_rendering_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::html, s("HTML")},
-                    std::pair{e::twenty_four_bit_ansi_escaped_sequences,
-                              s("TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES")},
-                    std::pair{e::highlight_js_html, s("HIGHLIGHT_JS_HTML")}};
-}
-
-enum class tag_category_enum { unknown, handle, email };
-
-constexpr auto wire_names(tag_category_enum) {
-  using e = tag_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::handle, s("HANDLE")},
-                    std::pair{e::email, s("EMAIL")}};
-}
-
-enum class sensitive_category_enum {
-  unknown,
-  secret,
-  api_key,
-  client_id,
-  client_secret,
-  secret_key,
-  api_token,
-  access_key,
-  access_token,
-  url,
-  public_key,
-  private_key,
-  api_id,
-  web_hook_url
-};
-
-constexpr auto wire_names(sensitive_category_enum) {
-  using e = sensitive_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::secret, s("SECRET")},
-                    std::pair{e::api_key, s("API_KEY")},
-                    std::pair{e::client_id, s("CLIENT_ID")},
-                    std::pair{e::client_secret, s("CLIENT_SECRET")},
-                    std::pair{e::secret_key, s("SECRET_KEY")},
-                    std::pair{e::api_token, s("API_TOKEN")},
-                    std::pair{e::access_key, s("ACCESS_KEY")},
-                    std::pair{e::access_token, s("ACCESS_TOKEN")},
-                    std::pair{e::url, s("URL")},
-                    std::pair{e::public_key, s("PUBLIC_KEY")},
-                    std::pair{e::private_key, s("PRIVATE_KEY")},
-                    std::pair{e::api_id, s("API_ID")},
-                    std::pair{e::web_hook_url, s("WEB_HOOK_URL")}};
-}
-
-enum class sensitive_severity_enum { unknown, low, moderate, high };
-
-constexpr auto wire_names(sensitive_severity_enum) {
-  using e = sensitive_severity_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::low, s("LOW")},
-                    std::pair{e::moderate, s("MODERATE")}, std::pair{e::high, s("HIGH")}};
-}
-
-enum class hint_type_enum { unknown, suggested_query, qgpt_hint };
-
-constexpr auto wire_names(hint_type_enum) {
-  using e = hint_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::suggested_query, s("SUGGESTED_QUERY")},
-                    std::pair{e::qgpt_hint, s("QGPT_HINT")}};
-}
-
-enum class anchor_type_enum { unknown, file, directory };
-
-constexpr auto wire_names(anchor_type_enum) {
-  using e = anchor_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::file, s("FILE")},
-                    std::pair{e::directory, s("DIRECTORY")}};
-}
-
-enum class annotation_type_enum {
-  unknown,
-  description,
-  comment,
-  documentation,
-  summary,
-  explanation,
-  git_commit
-};
-
-constexpr auto wire_names(annotation_type_enum) {
-  using e = annotation_type_enum;
-  using s = std::string_view;
-  return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},      std::pair{e::description, s("DESCRIPTION")},
-      std::pair{e::comment, s("COMMENT")},      std::pair{e::documentation, s("DOCUMENTATION")},
-      std::pair{e::summary, s("SUMMARY")},      std::pair{e::explanation, s("EXPLANATION")},
-      std::pair{e::git_commit, s("GIT_COMMIT")}};
-}
-
-}  // namespace plugboard::pieces
-// ---- end plugboard/pieces/enums.hpp
-
-// Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: ../shared/api/pieces.md. Wire names are camelCase
-// except in the tracking models, which use snake_case on the wire.
-//
-// Every model keeps keys it does not declare in `extra` (and sends them back
-// when it is encoded), so a newer Pieces OS never breaks decoding and callers
-// can add keys this version does not model. Nearly every Pieces model has an
-// optional `schema`; it is declared on the request bodies and the results.
-
-namespace plugboard::pieces {
-
-using plugboard::from_json;
-using plugboard::to_json;
-
-// ---- shared ---------------------------------------------------------------------
-
-struct embedded_model_schema {
-  std::int64_t migration = 0;
-  open_enum<embedded_model_schema_semantic_version_enum> semantic{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("migration", &embedded_model_schema::migration),
-                      required_field("semantic", &embedded_model_schema::semantic),
-                      unknown_fields(&embedded_model_schema::extra));
-  }
-};
-
-// How much enrichment (tags, websites, ...) Pieces OS adds to new assets.
-struct seeded_asset_enrichment {
-  std::optional<std::int64_t> tags{};
-  std::optional<std::int64_t> websites{};
-  std::optional<std::int64_t> persons{};
-  std::optional<std::int64_t> hints{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("tags", &seeded_asset_enrichment::tags),
-                      field("websites", &seeded_asset_enrichment::websites),
-                      field("persons", &seeded_asset_enrichment::persons),
-                      field("hints", &seeded_asset_enrichment::hints),
-                      unknown_fields(&seeded_asset_enrichment::extra));
-  }
-};
-
-// ---- connect ----------------------------------------------------------------------
-
-// The integration that connects (SeededTrackedApplication). Third-party
-// integrations normally use application_name_enum::open_source.
-struct seeded_tracked_application {
-  open_enum<application_name_enum> name{};
-  std::string version{};  // "1.2.3"
-  open_enum<platform_enum> platform{};
-  std::optional<open_enum<capabilities_enum>> capabilities{};
-  std::optional<open_enum<privacy_enum>> privacy{};
-  std::optional<bool> automatic_unload{};  // server default: false
-  std::optional<seeded_asset_enrichment> enrichment{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = seeded_tracked_application;
-    return field_list(
-        required_field("name", &self::name), required_field("version", &self::version),
-        required_field("platform", &self::platform), field("capabilities", &self::capabilities),
-        field("privacy", &self::privacy), field("automaticUnload", &self::automatic_unload),
-        field("enrichment", &self::enrichment), field("schema", &self::schema),
-        unknown_fields(&self::extra));
-  }
-};
-
-// The body of connect().
-struct seeded_connector_connection {
-  seeded_tracked_application application{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("application", &seeded_connector_connection::application),
-                      field("schema", &seeded_connector_connection::schema),
-                      unknown_fields(&seeded_connector_connection::extra));
-  }
-};
-
-// The registered application, as Pieces OS describes it in a context.
-struct application {
-  std::string id{};  // the {application} of every other connector call
-  open_enum<application_name_enum> name{};
-  std::string version{};
-  open_enum<platform_enum> platform{};
-  bool onboarded = false;
-  open_enum<privacy_enum> privacy{};
-  std::optional<open_enum<capabilities_enum>> capabilities{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  std::optional<bool> automatic_unload{};
-  std::optional<seeded_asset_enrichment> enrichment{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = application;
-    return field_list(
-        required_field("id", &self::id), required_field("name", &self::name),
-        required_field("version", &self::version), required_field("platform", &self::platform),
-        required_field("onboarded", &self::onboarded), required_field("privacy", &self::privacy),
-        field("capabilities", &self::capabilities), field("mechanism", &self::mechanism),
-        field("automaticUnload", &self::automatic_unload), field("enrichment", &self::enrichment),
-        field("schema", &self::schema), unknown_fields(&self::extra));
-  }
-};
-
-struct os_health {
-  std::string id{};
-  std::string version{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("id", &os_health::id),
-                      required_field("version", &os_health::version),
-                      unknown_fields(&os_health::extra));
-  }
-};
-
-struct health {
-  os_health os{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("os", &health::os), unknown_fields(&health::extra));
-  }
-};
-
-// The result of connect(): who Pieces OS is and how it registered the caller.
-struct context {
-  std::string os{};  // uuid of the Pieces OS instance
-  // Qualified: a member named like its type must not change the name's meaning.
-  pieces::application application{};
-  pieces::health health{};
-  // The signed-in UserProfile, kept as JSON (a large, mostly optional model);
-  // null when nobody is signed in.
-  json user{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("os", &context::os),
-                      required_field("application", &context::application),
-                      required_field("health", &context::health), field("user", &context::user),
-                      field("schema", &context::schema), unknown_fields(&context::extra));
-  }
-};
-
-// ---- assets ----------------------------------------------------------------------
-
-// Text in one of four encodings; Pieces OS implements `raw`.
-struct transferable_string {
-  std::optional<std::string> raw{};
-  std::optional<std::string> base64{};
-  std::optional<std::string> base64_url{};
-  std::optional<std::string> data_url{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("raw", &transferable_string::raw),
-                      field("base64", &transferable_string::base64),
-                      field("base64_url", &transferable_string::base64_url),
-                      field("data_url", &transferable_string::data_url),
-                      unknown_fields(&transferable_string::extra));
-  }
-};
-
-// Bytes as arrays of byte values, in the same four encodings.
-struct transferable_bytes {
-  std::optional<std::vector<std::uint8_t>> raw{};
-  std::optional<std::vector<std::uint8_t>> base64{};
-  std::optional<std::vector<std::uint8_t>> base64_url{};
-  std::optional<std::vector<std::uint8_t>> data_url{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("raw", &transferable_bytes::raw),
-                      field("base64", &transferable_bytes::base64),
-                      field("base64_url", &transferable_bytes::base64_url),
-                      field("data_url", &transferable_bytes::data_url),
-                      unknown_fields(&transferable_bytes::extra));
-  }
-};
-
-// ClassificationSpecificEnum has 505 values (mostly file extensions such as
-// "py", "cpp", "json"), so `ext` is a free string.
-struct fragment_metadata {
-  std::optional<std::string> ext{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("ext", &fragment_metadata::ext),
-                      unknown_fields(&fragment_metadata::extra));
-  }
-};
-
-// A snippet. Pass exactly one of `string` and `bytes`.
-struct seeded_fragment {
-  std::optional<transferable_string> string{};
-  std::optional<transferable_bytes> bytes{};
-  std::optional<fragment_metadata> metadata{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(
-        field("string", &seeded_fragment::string), field("bytes", &seeded_fragment::bytes),
-        field("metadata", &seeded_fragment::metadata), unknown_fields(&seeded_fragment::extra));
-  }
-};
-
-struct file_metadata {
-  std::optional<std::string> name{};
-  std::optional<std::string> ext{};  // ClassificationSpecificEnum, a free string
-  std::optional<std::int64_t> size{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("name", &file_metadata::name), field("ext", &file_metadata::ext),
-                      field("size", &file_metadata::size), unknown_fields(&file_metadata::extra));
-  }
-};
-
-struct seeded_file {
-  std::optional<transferable_bytes> bytes{};
-  std::optional<transferable_string> string{};
-  std::optional<file_metadata> metadata{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("bytes", &seeded_file::bytes), field("string", &seeded_file::string),
-                      field("metadata", &seeded_file::metadata),
-                      unknown_fields(&seeded_file::extra));
-  }
-};
-
-struct seeded_classification {
-  std::optional<open_enum<classification_generic_enum>> generic{};
-  std::optional<std::string> specific{};  // ClassificationSpecificEnum, a free string ("py")
-  std::optional<open_enum<classification_rendering_enum>> rendering{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("generic", &seeded_classification::generic),
-                      field("specific", &seeded_classification::specific),
-                      field("rendering", &seeded_classification::rendering),
-                      unknown_fields(&seeded_classification::extra));
-  }
-};
-
-// The content of an asset: a fragment (snippet) or a file, and how to read it.
-struct seeded_format {
-  std::optional<seeded_file> file{};
-  std::optional<seeded_fragment> fragment{};
-  std::optional<seeded_classification> classification{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(
-        field("file", &seeded_format::file), field("fragment", &seeded_format::fragment),
-        field("classification", &seeded_format::classification),
-        field("schema", &seeded_format::schema), unknown_fields(&seeded_format::extra));
-  }
-};
-
-struct seeded_asset_tag {
-  std::string text{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  std::optional<open_enum<tag_category_enum>> category{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("text", &seeded_asset_tag::text),
-                      field("mechanism", &seeded_asset_tag::mechanism),
-                      field("category", &seeded_asset_tag::category),
-                      unknown_fields(&seeded_asset_tag::extra));
-  }
-};
-
-struct seeded_asset_website {
-  std::string url{};
-  std::string name{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("url", &seeded_asset_website::url),
-                      required_field("name", &seeded_asset_website::name),
-                      field("mechanism", &seeded_asset_website::mechanism),
-                      unknown_fields(&seeded_asset_website::extra));
-  }
-};
-
-struct seeded_asset_sensitive {
-  std::string text{};
-  open_enum<sensitive_category_enum> category{};
-  open_enum<sensitive_severity_enum> severity{};
-  std::string name{};
-  std::string description{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  json metadata{};  // SeededAssetSensitiveMetadata {match, entropy}, free-form
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = seeded_asset_sensitive;
-    return field_list(
-        required_field("text", &self::text), required_field("category", &self::category),
-        required_field("severity", &self::severity), required_field("name", &self::name),
-        required_field("description", &self::description), field("mechanism", &self::mechanism),
-        field("metadata", &self::metadata), unknown_fields(&self::extra));
-  }
-};
-
-struct seeded_hint {
-  open_enum<hint_type_enum> type{};
-  std::string text{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  std::optional<std::string> asset{};  // asset id
-  std::optional<std::string> model{};  // model id
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(
-        required_field("type", &seeded_hint::type), required_field("text", &seeded_hint::text),
-        field("mechanism", &seeded_hint::mechanism), field("asset", &seeded_hint::asset),
-        field("model", &seeded_hint::model), unknown_fields(&seeded_hint::extra));
-  }
-};
-
-// A file or folder the asset relates to. The optional links (annotations,
-// conversation, persons) go in `extra`.
-struct seeded_anchor {
-  open_enum<anchor_type_enum> type{};
-  std::string fullpath{};
-  std::optional<bool> watch{};
-  std::optional<std::string> asset{};
-  std::optional<open_enum<platform_enum>> platform{};
-  std::optional<std::string> name{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("type", &seeded_anchor::type),
-                      required_field("fullpath", &seeded_anchor::fullpath),
-                      field("watch", &seeded_anchor::watch), field("asset", &seeded_anchor::asset),
-                      field("platform", &seeded_anchor::platform),
-                      field("name", &seeded_anchor::name), unknown_fields(&seeded_anchor::extra));
-  }
-};
-
-// A description, comment, ... of the asset. The many optional links (asset,
-// person, model, conversation, ...) go in `extra`.
-struct seeded_annotation {
-  open_enum<annotation_type_enum> type{};
-  std::string text{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("type", &seeded_annotation::type),
-                      required_field("text", &seeded_annotation::text),
-                      unknown_fields(&seeded_annotation::extra));
-  }
-};
-
-struct seeded_asset_metadata {
-  std::optional<std::string> name{};
-  std::optional<open_enum<mechanism_enum>> mechanism{};
-  std::optional<std::vector<seeded_asset_tag>> tags{};
-  std::optional<std::vector<seeded_asset_website>> websites{};
-  std::optional<std::vector<seeded_asset_sensitive>> sensitives{};
-  std::optional<std::vector<json>> persons{};  // SeededPerson, free-form (wraps a UserProfile)
-  std::optional<std::vector<seeded_annotation>> annotations{};
-  std::optional<std::vector<seeded_hint>> hints{};
-  std::optional<std::vector<seeded_anchor>> anchors{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = seeded_asset_metadata;
-    return field_list(field("name", &self::name), field("mechanism", &self::mechanism),
-                      field("tags", &self::tags), field("websites", &self::websites),
-                      field("sensitives", &self::sensitives), field("persons", &self::persons),
-                      field("annotations", &self::annotations), field("hints", &self::hints),
-                      field("anchors", &self::anchors), unknown_fields(&self::extra));
-  }
-};
-
-// The asset a connector call is about (the body of intention(), and the
-// seed of suggest() and react()).
-struct seeded_connector_asset {
-  seeded_format format{};
-  std::optional<seeded_asset_metadata> metadata{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("format", &seeded_connector_asset::format),
-                      field("metadata", &seeded_connector_asset::metadata),
-                      field("schema", &seeded_connector_asset::schema),
-                      unknown_fields(&seeded_connector_asset::extra));
-  }
-
-  // A code snippet the way the official clients send one: the text as a raw
-  // string fragment, classified as CODE with the extension ("py", "cpp", ...).
-  static seeded_connector_asset from_code(std::string code, std::string extension) {
-    seeded_connector_asset out;
-    seeded_fragment fragment;
-    fragment.string = transferable_string{std::move(code), {}, {}, {}, {}};
-    fragment.metadata = fragment_metadata{extension, {}};
-    out.format.fragment = std::move(fragment);
-    out.format.classification = seeded_classification{
-        open_enum<classification_generic_enum>(classification_generic_enum::code),
-        std::move(extension),
-        std::nullopt,
-        {}};
-    return out;
-  }
-};
-
-// ---- suggest and react -------------------------------------------------------------
-
-// The body of suggest(), and the seed of a reaction.
-struct seeded_connector_creation {
-  std::optional<seeded_connector_asset> asset{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(field("asset", &seeded_connector_creation::asset),
-                      field("schema", &seeded_connector_creation::schema),
-                      unknown_fields(&seeded_connector_creation::extra));
-  }
-};
-
-// Assets, the collection model. Each Asset is a very large model, so each is
-// kept as JSON (its "id" is the uid to pass to reuse_reaction).
-struct asset_list {
-  std::vector<json> iterable{};
-  std::optional<std::map<std::string, std::int64_t>> indices{};
-  json score{};  // Score {manual, automatic, ...}, free-form
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("iterable", &asset_list::iterable),
-                      field("indices", &asset_list::indices), field("score", &asset_list::score),
-                      unknown_fields(&asset_list::extra));
-  }
-};
-
-struct reuse_suggestion {
-  bool suggested = false;
-  asset_list assets{};  // what the user may want to reuse
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("suggested", &reuse_suggestion::suggested),
-                      required_field("assets", &reuse_suggestion::assets),
-                      unknown_fields(&reuse_suggestion::extra));
-  }
-};
-
-struct save_suggestion {
-  bool suggested = false;
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("suggested", &save_suggestion::suggested),
-                      unknown_fields(&save_suggestion::extra));
-  }
-};
-
-struct suggestion_target {
-  seeded_connector_creation seed{};
-  double vector = 0;
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("seed", &suggestion_target::seed),
-                      required_field("vector", &suggestion_target::vector),
-                      unknown_fields(&suggestion_target::extra));
-  }
-};
-
-// The result of suggest(): reuse an existing asset, save this one, or neither.
-struct suggestion {
-  reuse_suggestion reuse{};
-  save_suggestion save{};
-  suggestion_target target{};
-  asset_list assets{};  // the assets compared against
-  // Asset id => distance. Optional in the spec, though its comment says it
-  // is always present.
-  std::optional<std::map<std::string, double>> distribution{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("reuse", &suggestion::reuse),
-                      required_field("save", &suggestion::save),
-                      required_field("target", &suggestion::target),
-                      required_field("assets", &suggestion::assets),
-                      field("distribution", &suggestion::distribution),
-                      field("schema", &suggestion::schema), unknown_fields(&suggestion::extra));
-  }
-};
-
-struct reuse_reaction {
-  std::string asset{};  // uid of the reused asset
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("asset", &reuse_reaction::asset),
-                      unknown_fields(&reuse_reaction::extra));
-  }
-};
-
-// The body of react(): what the user did with a suggestion. With `save`,
-// Pieces OS saves the seed and answers with the new asset's uid.
-struct reaction {
-  bool save = false;
-  seeded_connector_creation seed{};
-  std::optional<reuse_reaction> reuse{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("save", &reaction::save),
-                      required_field("seed", &reaction::seed), field("reuse", &reaction::reuse),
-                      field("schema", &reaction::schema), unknown_fields(&reaction::extra));
-  }
-};
-
-// ---- track -------------------------------------------------------------------------
-
-// The identifier/description pairs below are objects with one optional key
-// per event, whose only value is a fixed sentence (or "UNKNOWN"). Build them
-// with tracking::session() / tracking::format() rather than by hand.
-
-enum class session_event {
-  unknown,
-  initialized,
-  local_connection_succeeded,
-  local_connection_failed,
-  inactive,
-  active,
-  terminated,
-  authenticated_with_sign_in,
-  unauthenticated_with_sign_out,
-  unauthenticated_with_dismiss,
-  unauthenticated_with_remind,
-  onboarding_initialized,
-  onboarding_completed
-};
-
-enum class format_event {
-  unknown,
-  created,
-  copied,
-  partially_copied,
-  downloaded,
-  deleted,
-  generic_classification_updated,
-  specific_classification_updated,
-  updated,
-  inserted,
-  value_edited
-};
-
-struct tracked_session_event_identifier_description_pairs {
-  std::optional<std::string> session_initialized{};
-  std::optional<std::string> session_local_connection_succeeded{};
-  std::optional<std::string> session_local_connection_failed{};
-  std::optional<std::string> session_inactive{};
-  std::optional<std::string> session_active{};
-  std::optional<std::string> session_terminated{};
-  std::optional<std::string> session_authenticated_with_sign_in{};
-  std::optional<std::string> session_unauthenticated_with_sign_out{};
-  std::optional<std::string> session_unauthenticated_with_dismiss{};
-  std::optional<std::string> session_unauthenticated_with_remind{};
-  std::optional<std::string> session_onboarding_initialized{};
-  std::optional<std::string> session_onboarding_completed{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = tracked_session_event_identifier_description_pairs;
-    return field_list(
-        field("session_initialized", &self::session_initialized),
-        field("session_local_connection_succeeded", &self::session_local_connection_succeeded),
-        field("session_local_connection_failed", &self::session_local_connection_failed),
-        field("session_inactive", &self::session_inactive),
-        field("session_active", &self::session_active),
-        field("session_terminated", &self::session_terminated),
-        field("session_authenticated_with_sign_in", &self::session_authenticated_with_sign_in),
-        field("session_unauthenticated_with_sign_out",
-              &self::session_unauthenticated_with_sign_out),
-        field("session_unauthenticated_with_dismiss", &self::session_unauthenticated_with_dismiss),
-        field("session_unauthenticated_with_remind", &self::session_unauthenticated_with_remind),
-        field("session_onboarding_initialized", &self::session_onboarding_initialized),
-        field("session_onboarding_completed", &self::session_onboarding_completed),
-        unknown_fields(&self::extra));
-  }
-
-  // The pair for `event`, with its documented sentence.
-  static tracked_session_event_identifier_description_pairs of(session_event event);
-  // The event whose key is set (the first, if several are), or unknown.
-  session_event event() const;
-};
-
-struct tracked_format_event_identifier_description_pairs {
-  std::optional<std::string> format_created{};
-  std::optional<std::string> format_copied{};
-  std::optional<std::string> format_partially_copied{};
-  std::optional<std::string> format_downloaded{};
-  std::optional<std::string> format_deleted{};
-  std::optional<std::string> format_generic_classification_updated{};
-  std::optional<std::string> format_specific_classification_updated{};
-  std::optional<std::string> format_updated{};
-  std::optional<std::string> format_inserted{};
-  std::optional<std::string> format_value_edited{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = tracked_format_event_identifier_description_pairs;
-    return field_list(field("format_created", &self::format_created),
-                      field("format_copied", &self::format_copied),
-                      field("format_partially_copied", &self::format_partially_copied),
-                      field("format_downloaded", &self::format_downloaded),
-                      field("format_deleted", &self::format_deleted),
-                      field("format_generic_classification_updated",
-                            &self::format_generic_classification_updated),
-                      field("format_specific_classification_updated",
-                            &self::format_specific_classification_updated),
-                      field("format_updated", &self::format_updated),
-                      field("format_inserted", &self::format_inserted),
-                      field("format_value_edited", &self::format_value_edited),
-                      unknown_fields(&self::extra));
-  }
-
-  static tracked_format_event_identifier_description_pairs of(format_event event);
-  format_event event() const;
-};
-
-namespace detail {
-
-template <class Event, class Pairs>
-struct event_sentence {
-  Event event;
-  std::optional<std::string> Pairs::*key;
-  std::string_view sentence{};
-};
-
-// The documented sentence of each session event (TrackedSessionEvent-
-// IdentifierDescriptionPairs), written once here.
-inline constexpr event_sentence<session_event, tracked_session_event_identifier_description_pairs>
-    session_sentences[] = {
-        {session_event::initialized,
-         &tracked_session_event_identifier_description_pairs::session_initialized,
-         "a_session_has_been_initialized_and_the_application_has_been_opened"},
-        {session_event::local_connection_succeeded,
-         &tracked_session_event_identifier_description_pairs::session_local_connection_succeeded,
-         "one_or_more_applications_has_successfully_connected"},
-        {session_event::local_connection_failed,
-         &tracked_session_event_identifier_description_pairs::session_local_connection_failed,
-         "one_or_more_applications_has_failed_to_connect_locally"},
-        {session_event::inactive,
-         &tracked_session_event_identifier_description_pairs::session_inactive,
-         "a_session_is_inactive_because_the_application_is_not_in_the_foreground"},
-        {session_event::active, &tracked_session_event_identifier_description_pairs::session_active,
-         "a_session_is_active_because_the_application_is_in_the_foreground"},
-        {session_event::terminated,
-         &tracked_session_event_identifier_description_pairs::session_terminated,
-         "a_session_has_been_ended_and_the_application_has_been_closed"},
-        {session_event::authenticated_with_sign_in,
-         &tracked_session_event_identifier_description_pairs::session_authenticated_with_sign_in,
-         "a_user_has_signed_into_this_session_with_a_an_external_account"},
-        {session_event::unauthenticated_with_sign_out,
-         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_sign_out,
-         "a_user_has_signed_out_of_this_session"},
-        {session_event::unauthenticated_with_dismiss,
-         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_dismiss,
-         "a_user_did_not_sign_into_the_session_with_a_dismissal"},
-        {session_event::unauthenticated_with_remind,
-         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_remind,
-         "a_user_did_not_sign_into_the_session_with_a_reminder"},
-        {session_event::onboarding_initialized,
-         &tracked_session_event_identifier_description_pairs::session_onboarding_initialized,
-         "onboarding_has_been_initialized_for_this_session"},
-        {session_event::onboarding_completed,
-         &tracked_session_event_identifier_description_pairs::session_onboarding_completed,
-         "onboarding_has_been_completed_for_this_session"},
-};
-
-inline constexpr event_sentence<format_event, tracked_format_event_identifier_description_pairs>
-    format_sentences[] = {
-        {format_event::created, &tracked_format_event_identifier_description_pairs::format_created,
-         "a_format_was_created"},
-        {format_event::copied, &tracked_format_event_identifier_description_pairs::format_copied,
-         "if_a_format_was_entirely_copied"},
-        {format_event::partially_copied,
-         &tracked_format_event_identifier_description_pairs::format_partially_copied,
-         "if_a_format_was_partially_copied"},
-        {format_event::downloaded,
-         &tracked_format_event_identifier_description_pairs::format_downloaded,
-         "if_a_format_was_downloaded"},
-        {format_event::deleted, &tracked_format_event_identifier_description_pairs::format_deleted,
-         "if_a_format_was_deleted"},
-        {format_event::generic_classification_updated,
-         &tracked_format_event_identifier_description_pairs::format_generic_classification_updated,
-         "if_a_generic_classification_was_changed_on_a_format"},
-        {format_event::specific_classification_updated,
-         &tracked_format_event_identifier_description_pairs::format_specific_classification_updated,
-         "if_a_specific_classification_was_changed_on_a_format"},
-        {format_event::updated, &tracked_format_event_identifier_description_pairs::format_updated,
-         "a_format_was_updated"},
-        {format_event::inserted,
-         &tracked_format_event_identifier_description_pairs::format_inserted,
-         "a_format_was_inserted"},
-        {format_event::value_edited,
-         &tracked_format_event_identifier_description_pairs::format_value_edited,
-         "a_format_value_was_edited"},
-};
-
-template <class Pairs, class Event, class Table>
-Pairs pair_of(Event event, const Table& table) {
-  Pairs out;
-  for (const auto& entry : table) {
-    if (entry.event == event) out.*(entry.key) = std::string(entry.sentence);
-  }
-  return out;
-}
-
-template <class Event, class Pairs, class Table>
-Event event_in(const Pairs& pairs, const Table& table) {
-  for (const auto& entry : table) {
-    if ((pairs.*(entry.key)).has_value()) return entry.event;
-  }
-  return Event::unknown;
-}
-
-}  // namespace detail
-
-inline tracked_session_event_identifier_description_pairs
-tracked_session_event_identifier_description_pairs::of(session_event event) {
-  return detail::pair_of<tracked_session_event_identifier_description_pairs>(
-      event, detail::session_sentences);
-}
-inline session_event tracked_session_event_identifier_description_pairs::event() const {
-  return detail::event_in<session_event>(*this, detail::session_sentences);
-}
-inline tracked_format_event_identifier_description_pairs
-tracked_format_event_identifier_description_pairs::of(format_event event) {
-  return detail::pair_of<tracked_format_event_identifier_description_pairs>(
-      event, detail::format_sentences);
-}
-inline format_event tracked_format_event_identifier_description_pairs::event() const {
-  return detail::event_in<format_event>(*this, detail::format_sentences);
-}
-
-struct seeded_tracked_session_event {
-  tracked_session_event_identifier_description_pairs identifier_description_pair{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("identifier_description_pair",
-                                     &seeded_tracked_session_event::identifier_description_pair),
-                      field("schema", &seeded_tracked_session_event::schema),
-                      unknown_fields(&seeded_tracked_session_event::extra));
-  }
-};
-
-struct referenced_format {
-  std::string id{};
-  json reference{};  // the full Format, free-form
-  json extra{};
-
-  static constexpr auto fields() {
-    return field_list(required_field("id", &referenced_format::id),
-                      field("reference", &referenced_format::reference),
-                      unknown_fields(&referenced_format::extra));
-  }
-};
-
-struct seeded_tracked_format_event {
-  tracked_format_event_identifier_description_pairs identifier_description_pair{};
-  referenced_format format{};
-  json metadata{};  // {reclassification: {previous, current}}, free-form
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = seeded_tracked_format_event;
-    return field_list(
-        required_field("identifier_description_pair", &self::identifier_description_pair),
-        required_field("format", &self::format), field("metadata", &self::metadata),
-        field("schema", &self::schema), unknown_fields(&self::extra));
-  }
-};
-
-// The body of track(): one event kind per call. Session and format events
-// are typed (see the tracking:: helpers); the other kinds (asset,
-// interaction, keyboard, assets, ml, adoption, conversation,
-// conversation_message, workstream_summary) are free-form JSON objects.
-struct seeded_connector_tracking {
-  std::optional<seeded_tracked_format_event> format{};
-  std::optional<seeded_tracked_session_event> session{};
-  json asset{};
-  json interaction{};
-  json keyboard{};
-  json assets{};
-  json ml{};
-  json adoption{};
-  json conversation{};
-  json conversation_message{};
-  json workstream_summary{};
-  std::optional<embedded_model_schema> schema{};
-  json extra{};
-
-  static constexpr auto fields() {
-    using self = seeded_connector_tracking;
-    return field_list(field("format", &self::format), field("session", &self::session),
-                      field("asset", &self::asset), field("interaction", &self::interaction),
-                      field("keyboard", &self::keyboard), field("assets", &self::assets),
-                      field("ml", &self::ml), field("adoption", &self::adoption),
-                      field("conversation", &self::conversation),
-                      field("conversation_message", &self::conversation_message),
-                      field("workstream_summary", &self::workstream_summary),
-                      field("schema", &self::schema), unknown_fields(&self::extra));
-  }
-};
-
-// Ready-made track() bodies, so nobody types the event sentences by hand:
-//
-//   api.track(app, tracking::session(session_event::initialized));
-//   api.track(app, tracking::format(format_event::copied, "fmt-1"));
-namespace tracking {
-
-inline seeded_connector_tracking session(session_event event) {
-  seeded_connector_tracking out{};
-  out.session = seeded_tracked_session_event{
-      tracked_session_event_identifier_description_pairs::of(event), std::nullopt, {}};
-  return out;
-}
-
-// `format_id` is the id of the Format the event is about.
-inline seeded_connector_tracking format(format_event event, std::string format_id) {
-  seeded_connector_tracking out{};
-  out.format =
-      seeded_tracked_format_event{tracked_format_event_identifier_description_pairs::of(event),
-                                  referenced_format{std::move(format_id), {}, {}},
-                                  {},
-                                  std::nullopt,
-                                  {}};
-  return out;
-}
-
-}  // namespace tracking
-
-}  // namespace plugboard::pieces
-// ---- end plugboard/pieces/models.hpp
-
-namespace plugboard::pieces::detail {
-
-// The spec asks for exactly one of `string` and `bytes` in a fragment.
-inline void check_asset(const std::optional<seeded_connector_asset>& asset,
-                        std::string_view argument) {
-  if (!asset || !asset->format.fragment) return;
-  const auto& fragment = *asset->format.fragment;
-  if (fragment.string && fragment.bytes) {
-    throw usage_error(std::string(argument) + ".format.fragment",
-                      "must hold either `string` or `bytes`, not both");
-  }
-}
-
-}  // namespace plugboard::pieces::detail
-
-// One descriptor per operation of the Pieces OS connector API.
-//
-// Wire, as the official TypeScript client sends it: every call is a POST
-// with `Content-Type: application/json` even when there is no body; an
-// absent (std::nullopt) body sends no body at all; {application} is one
-// percent-encoded segment (as encodeURIComponent does). Text results are
-// the body as text, or the string inside a JSON reply. The text calls send
-// `Accept: */*` (what the TS client's fetch sends); connect and suggest ask
-// for application/json.
-namespace plugboard::pieces::endpoints {
-
-// POST /connect: registers the integration for this session. Sent without
-// the X-Application-ID header (the spec declares no auth for it).
-struct connect {
-  std::optional<seeded_connector_connection> connection{};
-
-  static constexpr std::string_view summary =
-      "Connect an application to Pieces OS; returns the context with its application id";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/connect";
-  static constexpr auto params() { return param_list(body_param(&connect::connection)); }
-  static constexpr bool content_type_without_body = true;
-  static constexpr bool uses_auth = false;
-  using result = context;
-
-  void validate() const {
-    if (!connection) return;
-    const auto& app = connection->application;
-    require_non_empty("connection.application.name", app.name.wire());
-    require_non_empty("connection.application.version", app.version);
-    require_non_empty("connection.application.platform", app.platform.wire());
-  }
-};
-
-// POST /{application}/intention: sends an asset Pieces OS may compare with
-// later. 500 is documented for this call only.
-struct intention {
-  std::string application{};
-  std::optional<seeded_connector_asset> asset{};
-
-  static constexpr std::string_view summary =
-      "Send an asset Pieces OS may compare with later (an intention to save)";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/{application}/intention";
-  static constexpr auto params() {
-    return param_list(path_param("application", &intention::application),
-                      body_param(&intention::asset));
-  }
-  static constexpr bool content_type_without_body = true;
-  static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
-  using result = std::string;
-
-  void validate() const { detail::check_asset(asset, "asset"); }
-};
-
-// POST /{application}/onboarded with a bare JSON `true` or `false`; "OK".
-struct onboarded {
-  std::string application{};
-  std::optional<bool> is_onboarded{};
-
-  static constexpr std::string_view summary = "Tell Pieces OS whether the user finished onboarding";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/{application}/onboarded";
-  static constexpr auto params() {
-    return param_list(path_param("application", &onboarded::application),
-                      body_param(&onboarded::is_onboarded));
-  }
-  static constexpr bool content_type_without_body = true;
-  static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
-  // Setting the same flag twice changes nothing.
-  static constexpr bool idempotent = true;
-  using result = std::string;
-};
-
-// POST /{application}/reaction: what the user did with a suggestion. The
-// text is the new asset's uid when `save` was set, otherwise "OK".
-struct react {
-  std::string application{};
-  std::optional<pieces::reaction> reaction{};
-
-  static constexpr std::string_view summary =
-      "React to a suggestion (save or reuse); returns the saved asset's uid or OK";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/{application}/reaction";
-  static constexpr auto params() {
-    return param_list(path_param("application", &react::application), body_param(&react::reaction));
-  }
-  static constexpr bool content_type_without_body = true;
-  static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
-  using result = std::string;
-
-  void validate() const {
-    if (reaction) detail::check_asset(reaction->seed.asset, "reaction.seed.asset");
-  }
-};
-
-// POST /{application}/suggestion: compares a snippet with the saved assets
-// and suggests reusing one, saving this one, or neither.
-struct suggest {
-  std::string application{};
-  std::optional<seeded_connector_creation> creation{};
-
-  static constexpr std::string_view summary =
-      "Ask whether a copied snippet should be reused or saved";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/{application}/suggestion";
-  static constexpr auto params() {
-    return param_list(path_param("application", &suggest::application),
-                      body_param(&suggest::creation));
-  }
-  static constexpr bool content_type_without_body = true;
-  // A question, not a change: safe to send again.
-  static constexpr bool idempotent = true;
-  using result = suggestion;
-
-  void validate() const {
-    if (creation) detail::check_asset(creation->asset, "creation.asset");
-  }
-};
-
-// POST /{application}/track: one analytics event (session, format, ...); "OK".
-struct track {
-  std::string application{};
-  std::optional<seeded_connector_tracking> tracking{};
-
-  static constexpr std::string_view summary = "Record a usage event (session, format, ...)";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/{application}/track";
-  static constexpr auto params() {
-    return param_list(path_param("application", &track::application), body_param(&track::tracking));
-  }
-  static constexpr bool content_type_without_body = true;
-  static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
-  using result = std::string;
-};
-
-}  // namespace plugboard::pieces::endpoints
-// ---- end plugboard/pieces/endpoints.hpp
-
-namespace plugboard::pieces {
-
-// Where Pieces OS listens by default (both official SDKs).
-inline constexpr std::string_view default_base_url = "http://localhost:1000";
-
-// The optional `X-Application-ID` header (the spec's `application` API key).
-// An empty id sends no header; it is never sent on /connect.
-inline api_key_header application_id(std::string id) {
-  return api_key_header("X-Application-ID", std::move(id));
-}
-
-// Client of the Pieces OS connector API:
-//
-//   plugboard::pieces::client<> pieces;  // http://localhost:1000
-//   auto api = pieces.connector();
-//   const auto ctx = api.connect(seeded_connector_connection{{application_name_enum::open_source,
-//                                                              "1.0.0", platform_enum::linux_}});
-//   auto app = api.for_application(ctx);  // binds ctx.application.id
-//   const auto s = app.suggest(seeded_connector_creation{seeded_connector_asset::from_code(c,
-//   "py")});
-//
-// Every call except connect() names the application id that connect()
-// returned; for_application() binds it once. Bodies are std::optional: an
-// empty one sends no body, as the official clients do.
-template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
-
- public:
-  using typename base::core_type;
-  template <class T>
-  using result_type = typename base::template result_type<T>;
-
-  explicit client(client_options options = client_options(std::string(default_base_url)),
-                  Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
-                  Serializer serializer = Serializer())
-      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
-             std::move(serializer)) {}
-
-  // The connector API bound to one application id: the five calls that need
-  // it, without repeating it. A view: it must not outlive its client.
-  class application_connector {
-   public:
-    application_connector(core_type& core, std::string application)
-        : core_(&core), application_(std::move(application)) {}
-
-    const std::string& application() const noexcept { return application_; }
-
-    result_type<std::string> intention(std::optional<seeded_connector_asset> asset = std::nullopt,
-                                       const call_options& options = {}) {
-      return core_->call(endpoints::intention{application_, std::move(asset)}, options);
-    }
-    result_type<std::string> onboarded(std::optional<bool> is_onboarded = std::nullopt,
-                                       const call_options& options = {}) {
-      return core_->call(endpoints::onboarded{application_, is_onboarded}, options);
-    }
-    result_type<std::string> react(std::optional<pieces::reaction> reaction = std::nullopt,
-                                   const call_options& options = {}) {
-      return core_->call(endpoints::react{application_, std::move(reaction)}, options);
-    }
-    result_type<pieces::suggestion> suggest(
-        std::optional<seeded_connector_creation> creation = std::nullopt,
-        const call_options& options = {}) {
-      return core_->call(endpoints::suggest{application_, std::move(creation)}, options);
-    }
-    result_type<std::string> track(std::optional<seeded_connector_tracking> tracking = std::nullopt,
-                                   const call_options& options = {}) {
-      return core_->call(endpoints::track{application_, std::move(tracking)}, options);
-    }
-
-   private:
-    core_type* core_;
-    std::string application_;
-  };
-
-  // The `connector` resource group (ConnectorApi), with the SDK's names.
-  class connector_api {
-   public:
-    explicit connector_api(core_type& core) noexcept : core_(&core) {}
-
-    // Registers the integration; the result's application.id is the
-    // {application} of the other calls. Without X-Application-ID.
-    result_type<context> connect(
-        std::optional<seeded_connector_connection> connection = std::nullopt,
-        const call_options& options = {}) {
-      return core_->call(endpoints::connect{std::move(connection)}, options);
-    }
-    result_type<std::string> intention(std::string application,
-                                       std::optional<seeded_connector_asset> asset = std::nullopt,
-                                       const call_options& options = {}) {
-      return core_->call(endpoints::intention{std::move(application), std::move(asset)}, options);
-    }
-    // Sends a bare JSON `true`/`false`; "OK".
-    result_type<std::string> onboarded(std::string application,
-                                       std::optional<bool> is_onboarded = std::nullopt,
-                                       const call_options& options = {}) {
-      return core_->call(endpoints::onboarded{std::move(application), is_onboarded}, options);
-    }
-    // The saved asset's uid when reaction.save is set, otherwise "OK".
-    result_type<std::string> react(std::string application,
-                                   std::optional<pieces::reaction> reaction = std::nullopt,
-                                   const call_options& options = {}) {
-      return core_->call(endpoints::react{std::move(application), std::move(reaction)}, options);
-    }
-    result_type<pieces::suggestion> suggest(
-        std::string application, std::optional<seeded_connector_creation> creation = std::nullopt,
-        const call_options& options = {}) {
-      return core_->call(endpoints::suggest{std::move(application), std::move(creation)}, options);
-    }
-    // "OK". Build the body with tracking::session() or tracking::format().
-    result_type<std::string> track(std::string application,
-                                   std::optional<seeded_connector_tracking> tracking = std::nullopt,
-                                   const call_options& options = {}) {
-      return core_->call(endpoints::track{std::move(application), std::move(tracking)}, options);
-    }
-
-    // The five per-application calls bound to `application` (checked when a
-    // call is made: an empty id is a usage_error then).
-    application_connector for_application(std::string application) const {
-      return application_connector(*core_, std::move(application));
-    }
-    // Bound to the application a connect() registered.
-    application_connector for_application(const context& connected) const {
-      return application_connector(*core_, connected.application.id);
-    }
-
-   private:
-    core_type* core_;
-  };
-
-  connector_api connector() noexcept { return connector_api(this->core_); }
-
-
-};
-
-}  // namespace plugboard::pieces
-// ---- end plugboard/pieces/client.hpp
 // ---- begin plugboard/fortisoar/client.hpp
 
 #include <chrono>
@@ -8696,7 +6133,6 @@ struct agent_connector {
 
 namespace detail {
 
-
 // The rows of list_configured, shared between calls; install, uninstall and
 // dev_publish drop it. A fetch that started before a clear never stores
 // its (possibly stale) rows.
@@ -8813,7 +6249,8 @@ inline connector_archive read_archive(const std::string& path) {
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -9027,7 +6464,8 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
         install_result out;
-        out.response = core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, options);
+        out.response = core_->call_or_throw(
+            endpoints::install{{std::move(name), std::move(version)}}, options);
         finish(out, how.wait, how.interval, how.timeout, options);
         return out;
       });
@@ -9094,8 +6532,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
           throw decode_error("list_configured: the pages did not end after " +
                              std::to_string(max_pages) + " pages");
         }
-        auto reply =
-            core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
+        auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
         if (reply.data.empty()) break;
         const auto received = static_cast<std::int64_t>(reply.data.size());
         for (auto& row : reply.data) out.push_back(std::move(row));
@@ -9239,4 +6676,2603 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 }  // namespace plugboard::fortisoar
 // ---- end plugboard/fortisoar/client.hpp
+// ---- begin plugboard/pieces/client.hpp
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/pieces/endpoints.hpp
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// ---- begin plugboard/pieces/models.hpp
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/pieces/enums.hpp
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+// The documented enums of the Pieces OS connector API, with their exact wire
+// strings (../shared/api/pieces.md, section 7). Models hold them as
+// plugboard::open_enum<E>, because the official clients pass enum strings
+// through unvalidated: a value this version does not know decodes as
+// E::unknown and keeps its original text, which is sent back unchanged.
+// "UNKNOWN" is itself a documented wire value, so E::unknown encodes to it.
+//
+// Enumerators that would clash with predefined macros in GNU mode (`linux`)
+// carry a trailing underscore.
+
+namespace plugboard::pieces {
+
+enum class application_name_enum {
+  unknown,
+  sublime,
+  vs_code,
+  jetbrains,
+  firefox_addon_mv2,
+  firefox_addon_mv3,
+  safari_extension_mv2,
+  safari_extension_mv3,
+  pieces_for_developers,
+  pieces_for_developers_cli,
+  os_server,
+  google_chrome_extension_mv2,
+  google_chrome_extension_mv3,
+  ultra_edit,
+  atom_package,
+  adobe_illustrator_pieces_color_share,
+  microsoft_teams,
+  chat_gpt,
+  obsidian,
+  jupyter_hub,
+  visual_studio,
+  microsoft_edge,
+  brave,
+  google_chat,
+  slack,
+  azure_data_studio,
+  open_source,  // what third-party integrations normally use
+  r_studio,
+  vim,
+  notion,
+  github_desktop,
+  raycast,
+  replit,
+  alfred,
+  figma,
+  sketch,
+  adobe_illustrator,
+  notepad_plus_plus,
+  embeetle,
+  eclipse,
+  x_code,
+  netbeans,
+  opera,
+};
+
+constexpr auto wire_names(application_name_enum) {
+  using e = application_name_enum;
+  using s = std::string_view;
+  return std::array{
+      std::pair{e::unknown, s("UNKNOWN")},
+      std::pair{e::sublime, s("SUBLIME")},
+      std::pair{e::vs_code, s("VS_CODE")},
+      std::pair{e::jetbrains, s("JETBRAINS")},
+      std::pair{e::firefox_addon_mv2, s("FIREFOX_ADDON_MV2")},
+      std::pair{e::firefox_addon_mv3, s("FIREFOX_ADDON_MV3")},
+      std::pair{e::safari_extension_mv2, s("SAFARI_EXTENSION_MV2")},
+      std::pair{e::safari_extension_mv3, s("SAFARI_EXTENSION_MV3")},
+      std::pair{e::pieces_for_developers, s("PIECES_FOR_DEVELOPERS")},
+      std::pair{e::pieces_for_developers_cli, s("PIECES_FOR_DEVELOPERS_CLI")},
+      std::pair{e::os_server, s("OS_SERVER")},
+      std::pair{e::google_chrome_extension_mv2, s("GOOGLE_CHROME_EXTENSION_MV2")},
+      std::pair{e::google_chrome_extension_mv3, s("GOOGLE_CHROME_EXTENSION_MV3")},
+      std::pair{e::ultra_edit, s("ULTRA_EDIT")},
+      std::pair{e::atom_package, s("ATOM_PACKAGE")},
+      std::pair{e::adobe_illustrator_pieces_color_share, s("ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE")},
+      std::pair{e::microsoft_teams, s("MICROSOFT_TEAMS")},
+      std::pair{e::chat_gpt, s("CHAT_GPT")},
+      std::pair{e::obsidian, s("OBSIDIAN")},
+      std::pair{e::jupyter_hub, s("JUPYTER_HUB")},
+      std::pair{e::visual_studio, s("VISUAL_STUDIO")},
+      std::pair{e::microsoft_edge, s("MICROSOFT_EDGE")},
+      std::pair{e::brave, s("BRAVE")},
+      std::pair{e::google_chat, s("GOOGLE_CHAT")},
+      std::pair{e::slack, s("SLACK")},
+      std::pair{e::azure_data_studio, s("AZURE_DATA_STUDIO")},
+      std::pair{e::open_source, s("OPEN_SOURCE")},
+      std::pair{e::r_studio, s("R_STUDIO")},
+      std::pair{e::vim, s("VIM")},
+      std::pair{e::notion, s("NOTION")},
+      std::pair{e::github_desktop, s("GITHUB_DESKTOP")},
+      std::pair{e::raycast, s("RAYCAST")},
+      std::pair{e::replit, s("REPLIT")},
+      std::pair{e::alfred, s("ALFRED")},
+      std::pair{e::figma, s("FIGMA")},
+      std::pair{e::sketch, s("SKETCH")},
+      std::pair{e::adobe_illustrator, s("ADOBE_ILLUSTRATOR")},
+      std::pair{e::notepad_plus_plus, s("NOTEPAD_PLUS_PLUS")},
+      std::pair{e::embeetle, s("EMBEETLE")},
+      std::pair{e::eclipse, s("ECLIPSE")},
+      std::pair{e::x_code, s("X_CODE")},
+      std::pair{e::netbeans, s("NETBEANS")},
+      std::pair{e::opera, s("OPERA")}};
+}
+
+enum class platform_enum { unknown, web, macos, linux_, windows, fuchsia, ios, android };
+
+constexpr auto wire_names(platform_enum) {
+  using e = platform_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::web, s("WEB")},
+                    std::pair{e::macos, s("MACOS")},     std::pair{e::linux_, s("LINUX")},
+                    std::pair{e::windows, s("WINDOWS")}, std::pair{e::fuchsia, s("FUCHSIA")},
+                    std::pair{e::ios, s("IOS")},         std::pair{e::android, s("ANDROID")}};
+}
+
+enum class privacy_enum { unknown, open, closed, anonymous };
+
+constexpr auto wire_names(privacy_enum) {
+  using e = privacy_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::open, s("OPEN")},
+                    std::pair{e::closed, s("CLOSED")}, std::pair{e::anonymous, s("ANONYMOUS")}};
+}
+
+enum class capabilities_enum { unknown, local, cloud, blended };
+
+constexpr auto wire_names(capabilities_enum) {
+  using e = capabilities_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::local, s("LOCAL")},
+                    std::pair{e::cloud, s("CLOUD")}, std::pair{e::blended, s("BLENDED")}};
+}
+
+enum class mechanism_enum {
+  unknown,
+  manual,
+  recommended,
+  automatic,
+  internal,
+  deleted,
+  external_agent
+};
+
+constexpr auto wire_names(mechanism_enum) {
+  using e = mechanism_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")},
+                    std::pair{e::manual, s("MANUAL")},
+                    std::pair{e::recommended, s("RECOMMENDED")},
+                    std::pair{e::automatic, s("AUTOMATIC")},
+                    std::pair{e::internal, s("INTERNAL")},
+                    std::pair{e::deleted, s("DELETED")},
+                    std::pair{e::external_agent, s("EXTERNAL_AGENT")}};
+}
+
+enum class embedded_model_schema_semantic_version_enum { unknown, major_0_minor_0_patch_1 };
+
+constexpr auto wire_names(embedded_model_schema_semantic_version_enum) {
+  using e = embedded_model_schema_semantic_version_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")},
+                    std::pair{e::major_0_minor_0_patch_1, s("MAJOR_0_MINOR_0_PATCH_1")}};
+}
+
+enum class classification_generic_enum {
+  unknown,
+  code,
+  text,
+  image,
+  video,
+  external_resource_reference,
+  file
+};
+
+constexpr auto wire_names(classification_generic_enum) {
+  using e = classification_generic_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")},
+                    std::pair{e::code, s("CODE")},
+                    std::pair{e::text, s("TEXT")},
+                    std::pair{e::image, s("IMAGE")},
+                    std::pair{e::video, s("VIDEO")},
+                    std::pair{e::external_resource_reference, s("EXTERNAL_RESOURCE_REFERENCE")},
+                    std::pair{e::file, s("FILE")}};
+}
+
+enum class classification_rendering_enum {
+  unknown,
+  html,
+  twenty_four_bit_ansi_escaped_sequences,
+  highlight_js_html
+};
+
+constexpr auto wire_names(classification_rendering_enum) {
+  using e = classification_rendering_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::html, s("HTML")},
+                    std::pair{e::twenty_four_bit_ansi_escaped_sequences,
+                              s("TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES")},
+                    std::pair{e::highlight_js_html, s("HIGHLIGHT_JS_HTML")}};
+}
+
+enum class tag_category_enum { unknown, handle, email };
+
+constexpr auto wire_names(tag_category_enum) {
+  using e = tag_category_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::handle, s("HANDLE")},
+                    std::pair{e::email, s("EMAIL")}};
+}
+
+enum class sensitive_category_enum {
+  unknown,
+  secret,
+  api_key,
+  client_id,
+  client_secret,
+  secret_key,
+  api_token,
+  access_key,
+  access_token,
+  url,
+  public_key,
+  private_key,
+  api_id,
+  web_hook_url
+};
+
+constexpr auto wire_names(sensitive_category_enum) {
+  using e = sensitive_category_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")},
+                    std::pair{e::secret, s("SECRET")},
+                    std::pair{e::api_key, s("API_KEY")},
+                    std::pair{e::client_id, s("CLIENT_ID")},
+                    std::pair{e::client_secret, s("CLIENT_SECRET")},
+                    std::pair{e::secret_key, s("SECRET_KEY")},
+                    std::pair{e::api_token, s("API_TOKEN")},
+                    std::pair{e::access_key, s("ACCESS_KEY")},
+                    std::pair{e::access_token, s("ACCESS_TOKEN")},
+                    std::pair{e::url, s("URL")},
+                    std::pair{e::public_key, s("PUBLIC_KEY")},
+                    std::pair{e::private_key, s("PRIVATE_KEY")},
+                    std::pair{e::api_id, s("API_ID")},
+                    std::pair{e::web_hook_url, s("WEB_HOOK_URL")}};
+}
+
+enum class sensitive_severity_enum { unknown, low, moderate, high };
+
+constexpr auto wire_names(sensitive_severity_enum) {
+  using e = sensitive_severity_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::low, s("LOW")},
+                    std::pair{e::moderate, s("MODERATE")}, std::pair{e::high, s("HIGH")}};
+}
+
+enum class hint_type_enum { unknown, suggested_query, qgpt_hint };
+
+constexpr auto wire_names(hint_type_enum) {
+  using e = hint_type_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")},
+                    std::pair{e::suggested_query, s("SUGGESTED_QUERY")},
+                    std::pair{e::qgpt_hint, s("QGPT_HINT")}};
+}
+
+enum class anchor_type_enum { unknown, file, directory };
+
+constexpr auto wire_names(anchor_type_enum) {
+  using e = anchor_type_enum;
+  using s = std::string_view;
+  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::file, s("FILE")},
+                    std::pair{e::directory, s("DIRECTORY")}};
+}
+
+enum class annotation_type_enum {
+  unknown,
+  description,
+  comment,
+  documentation,
+  summary,
+  explanation,
+  git_commit
+};
+
+constexpr auto wire_names(annotation_type_enum) {
+  using e = annotation_type_enum;
+  using s = std::string_view;
+  return std::array{
+      std::pair{e::unknown, s("UNKNOWN")},      std::pair{e::description, s("DESCRIPTION")},
+      std::pair{e::comment, s("COMMENT")},      std::pair{e::documentation, s("DOCUMENTATION")},
+      std::pair{e::summary, s("SUMMARY")},      std::pair{e::explanation, s("EXPLANATION")},
+      std::pair{e::git_commit, s("GIT_COMMIT")}};
+}
+
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/enums.hpp
+
+// Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
+// 4.1.0). Wire facts: ../shared/api/pieces.md. Wire names are camelCase
+// except in the tracking models, which use snake_case on the wire.
+//
+// Every model keeps keys it does not declare in `extra` (and sends them back
+// when it is encoded), so a newer Pieces OS never breaks decoding and callers
+// can add keys this version does not model. Nearly every Pieces model has an
+// optional `schema`; it is declared on the request bodies and the results.
+
+namespace plugboard::pieces {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// ---- shared ---------------------------------------------------------------------
+
+struct embedded_model_schema {
+  std::int64_t migration = 0;
+  open_enum<embedded_model_schema_semantic_version_enum> semantic{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("migration", &embedded_model_schema::migration),
+                      required_field("semantic", &embedded_model_schema::semantic),
+                      unknown_fields(&embedded_model_schema::extra));
+  }
+};
+
+// How much enrichment (tags, websites, ...) Pieces OS adds to new assets.
+struct seeded_asset_enrichment {
+  std::optional<std::int64_t> tags{};
+  std::optional<std::int64_t> websites{};
+  std::optional<std::int64_t> persons{};
+  std::optional<std::int64_t> hints{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("tags", &seeded_asset_enrichment::tags),
+                      field("websites", &seeded_asset_enrichment::websites),
+                      field("persons", &seeded_asset_enrichment::persons),
+                      field("hints", &seeded_asset_enrichment::hints),
+                      unknown_fields(&seeded_asset_enrichment::extra));
+  }
+};
+
+// ---- connect ----------------------------------------------------------------------
+
+// The integration that connects (SeededTrackedApplication). Third-party
+// integrations normally use application_name_enum::open_source.
+struct seeded_tracked_application {
+  open_enum<application_name_enum> name{};
+  std::string version{};  // "1.2.3"
+  open_enum<platform_enum> platform{};
+  std::optional<open_enum<capabilities_enum>> capabilities{};
+  std::optional<open_enum<privacy_enum>> privacy{};
+  std::optional<bool> automatic_unload{};  // server default: false
+  std::optional<seeded_asset_enrichment> enrichment{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = seeded_tracked_application;
+    return field_list(
+        required_field("name", &self::name), required_field("version", &self::version),
+        required_field("platform", &self::platform), field("capabilities", &self::capabilities),
+        field("privacy", &self::privacy), field("automaticUnload", &self::automatic_unload),
+        field("enrichment", &self::enrichment), field("schema", &self::schema),
+        unknown_fields(&self::extra));
+  }
+};
+
+// The body of connect().
+struct seeded_connector_connection {
+  seeded_tracked_application application{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("application", &seeded_connector_connection::application),
+                      field("schema", &seeded_connector_connection::schema),
+                      unknown_fields(&seeded_connector_connection::extra));
+  }
+};
+
+// The registered application, as Pieces OS describes it in a context.
+struct application {
+  std::string id{};  // the {application} of every other connector call
+  open_enum<application_name_enum> name{};
+  std::string version{};
+  open_enum<platform_enum> platform{};
+  bool onboarded = false;
+  open_enum<privacy_enum> privacy{};
+  std::optional<open_enum<capabilities_enum>> capabilities{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  std::optional<bool> automatic_unload{};
+  std::optional<seeded_asset_enrichment> enrichment{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = application;
+    return field_list(
+        required_field("id", &self::id), required_field("name", &self::name),
+        required_field("version", &self::version), required_field("platform", &self::platform),
+        required_field("onboarded", &self::onboarded), required_field("privacy", &self::privacy),
+        field("capabilities", &self::capabilities), field("mechanism", &self::mechanism),
+        field("automaticUnload", &self::automatic_unload), field("enrichment", &self::enrichment),
+        field("schema", &self::schema), unknown_fields(&self::extra));
+  }
+};
+
+struct os_health {
+  std::string id{};
+  std::string version{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &os_health::id),
+                      required_field("version", &os_health::version),
+                      unknown_fields(&os_health::extra));
+  }
+};
+
+struct health {
+  os_health os{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("os", &health::os), unknown_fields(&health::extra));
+  }
+};
+
+// The result of connect(): who Pieces OS is and how it registered the caller.
+struct context {
+  std::string os{};  // uuid of the Pieces OS instance
+  // Qualified: a member named like its type must not change the name's meaning.
+  pieces::application application{};
+  pieces::health health{};
+  // The signed-in UserProfile, kept as JSON (a large, mostly optional model);
+  // null when nobody is signed in.
+  json user{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("os", &context::os),
+                      required_field("application", &context::application),
+                      required_field("health", &context::health), field("user", &context::user),
+                      field("schema", &context::schema), unknown_fields(&context::extra));
+  }
+};
+
+// ---- assets ----------------------------------------------------------------------
+
+// Text in one of four encodings; Pieces OS implements `raw`.
+struct transferable_string {
+  std::optional<std::string> raw{};
+  std::optional<std::string> base64{};
+  std::optional<std::string> base64_url{};
+  std::optional<std::string> data_url{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("raw", &transferable_string::raw),
+                      field("base64", &transferable_string::base64),
+                      field("base64_url", &transferable_string::base64_url),
+                      field("data_url", &transferable_string::data_url),
+                      unknown_fields(&transferable_string::extra));
+  }
+};
+
+// Bytes as arrays of byte values, in the same four encodings.
+struct transferable_bytes {
+  std::optional<std::vector<std::uint8_t>> raw{};
+  std::optional<std::vector<std::uint8_t>> base64{};
+  std::optional<std::vector<std::uint8_t>> base64_url{};
+  std::optional<std::vector<std::uint8_t>> data_url{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("raw", &transferable_bytes::raw),
+                      field("base64", &transferable_bytes::base64),
+                      field("base64_url", &transferable_bytes::base64_url),
+                      field("data_url", &transferable_bytes::data_url),
+                      unknown_fields(&transferable_bytes::extra));
+  }
+};
+
+// ClassificationSpecificEnum has 505 values (mostly file extensions such as
+// "py", "cpp", "json"), so `ext` is a free string.
+struct fragment_metadata {
+  std::optional<std::string> ext{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("ext", &fragment_metadata::ext),
+                      unknown_fields(&fragment_metadata::extra));
+  }
+};
+
+// A snippet. Pass exactly one of `string` and `bytes`.
+struct seeded_fragment {
+  std::optional<transferable_string> string{};
+  std::optional<transferable_bytes> bytes{};
+  std::optional<fragment_metadata> metadata{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(
+        field("string", &seeded_fragment::string), field("bytes", &seeded_fragment::bytes),
+        field("metadata", &seeded_fragment::metadata), unknown_fields(&seeded_fragment::extra));
+  }
+};
+
+struct file_metadata {
+  std::optional<std::string> name{};
+  std::optional<std::string> ext{};  // ClassificationSpecificEnum, a free string
+  std::optional<std::int64_t> size{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("name", &file_metadata::name), field("ext", &file_metadata::ext),
+                      field("size", &file_metadata::size), unknown_fields(&file_metadata::extra));
+  }
+};
+
+struct seeded_file {
+  std::optional<transferable_bytes> bytes{};
+  std::optional<transferable_string> string{};
+  std::optional<file_metadata> metadata{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("bytes", &seeded_file::bytes), field("string", &seeded_file::string),
+                      field("metadata", &seeded_file::metadata),
+                      unknown_fields(&seeded_file::extra));
+  }
+};
+
+struct seeded_classification {
+  std::optional<open_enum<classification_generic_enum>> generic{};
+  std::optional<std::string> specific{};  // ClassificationSpecificEnum, a free string ("py")
+  std::optional<open_enum<classification_rendering_enum>> rendering{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("generic", &seeded_classification::generic),
+                      field("specific", &seeded_classification::specific),
+                      field("rendering", &seeded_classification::rendering),
+                      unknown_fields(&seeded_classification::extra));
+  }
+};
+
+// The content of an asset: a fragment (snippet) or a file, and how to read it.
+struct seeded_format {
+  std::optional<seeded_file> file{};
+  std::optional<seeded_fragment> fragment{};
+  std::optional<seeded_classification> classification{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(
+        field("file", &seeded_format::file), field("fragment", &seeded_format::fragment),
+        field("classification", &seeded_format::classification),
+        field("schema", &seeded_format::schema), unknown_fields(&seeded_format::extra));
+  }
+};
+
+struct seeded_asset_tag {
+  std::string text{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  std::optional<open_enum<tag_category_enum>> category{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("text", &seeded_asset_tag::text),
+                      field("mechanism", &seeded_asset_tag::mechanism),
+                      field("category", &seeded_asset_tag::category),
+                      unknown_fields(&seeded_asset_tag::extra));
+  }
+};
+
+struct seeded_asset_website {
+  std::string url{};
+  std::string name{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("url", &seeded_asset_website::url),
+                      required_field("name", &seeded_asset_website::name),
+                      field("mechanism", &seeded_asset_website::mechanism),
+                      unknown_fields(&seeded_asset_website::extra));
+  }
+};
+
+struct seeded_asset_sensitive {
+  std::string text{};
+  open_enum<sensitive_category_enum> category{};
+  open_enum<sensitive_severity_enum> severity{};
+  std::string name{};
+  std::string description{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  json metadata{};  // SeededAssetSensitiveMetadata {match, entropy}, free-form
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = seeded_asset_sensitive;
+    return field_list(
+        required_field("text", &self::text), required_field("category", &self::category),
+        required_field("severity", &self::severity), required_field("name", &self::name),
+        required_field("description", &self::description), field("mechanism", &self::mechanism),
+        field("metadata", &self::metadata), unknown_fields(&self::extra));
+  }
+};
+
+struct seeded_hint {
+  open_enum<hint_type_enum> type{};
+  std::string text{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  std::optional<std::string> asset{};  // asset id
+  std::optional<std::string> model{};  // model id
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(
+        required_field("type", &seeded_hint::type), required_field("text", &seeded_hint::text),
+        field("mechanism", &seeded_hint::mechanism), field("asset", &seeded_hint::asset),
+        field("model", &seeded_hint::model), unknown_fields(&seeded_hint::extra));
+  }
+};
+
+// A file or folder the asset relates to. The optional links (annotations,
+// conversation, persons) go in `extra`.
+struct seeded_anchor {
+  open_enum<anchor_type_enum> type{};
+  std::string fullpath{};
+  std::optional<bool> watch{};
+  std::optional<std::string> asset{};
+  std::optional<open_enum<platform_enum>> platform{};
+  std::optional<std::string> name{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("type", &seeded_anchor::type),
+                      required_field("fullpath", &seeded_anchor::fullpath),
+                      field("watch", &seeded_anchor::watch), field("asset", &seeded_anchor::asset),
+                      field("platform", &seeded_anchor::platform),
+                      field("name", &seeded_anchor::name), unknown_fields(&seeded_anchor::extra));
+  }
+};
+
+// A description, comment, ... of the asset. The many optional links (asset,
+// person, model, conversation, ...) go in `extra`.
+struct seeded_annotation {
+  open_enum<annotation_type_enum> type{};
+  std::string text{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("type", &seeded_annotation::type),
+                      required_field("text", &seeded_annotation::text),
+                      unknown_fields(&seeded_annotation::extra));
+  }
+};
+
+struct seeded_asset_metadata {
+  std::optional<std::string> name{};
+  std::optional<open_enum<mechanism_enum>> mechanism{};
+  std::optional<std::vector<seeded_asset_tag>> tags{};
+  std::optional<std::vector<seeded_asset_website>> websites{};
+  std::optional<std::vector<seeded_asset_sensitive>> sensitives{};
+  std::optional<std::vector<json>> persons{};  // SeededPerson, free-form (wraps a UserProfile)
+  std::optional<std::vector<seeded_annotation>> annotations{};
+  std::optional<std::vector<seeded_hint>> hints{};
+  std::optional<std::vector<seeded_anchor>> anchors{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = seeded_asset_metadata;
+    return field_list(field("name", &self::name), field("mechanism", &self::mechanism),
+                      field("tags", &self::tags), field("websites", &self::websites),
+                      field("sensitives", &self::sensitives), field("persons", &self::persons),
+                      field("annotations", &self::annotations), field("hints", &self::hints),
+                      field("anchors", &self::anchors), unknown_fields(&self::extra));
+  }
+};
+
+// The asset a connector call is about (the body of intention(), and the
+// seed of suggest() and react()).
+struct seeded_connector_asset {
+  seeded_format format{};
+  std::optional<seeded_asset_metadata> metadata{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("format", &seeded_connector_asset::format),
+                      field("metadata", &seeded_connector_asset::metadata),
+                      field("schema", &seeded_connector_asset::schema),
+                      unknown_fields(&seeded_connector_asset::extra));
+  }
+
+  // A code snippet the way the official clients send one: the text as a raw
+  // string fragment, classified as CODE with the extension ("py", "cpp", ...).
+  static seeded_connector_asset from_code(std::string code, std::string extension) {
+    seeded_connector_asset out;
+    seeded_fragment fragment;
+    fragment.string = transferable_string{std::move(code), {}, {}, {}, {}};
+    fragment.metadata = fragment_metadata{extension, {}};
+    out.format.fragment = std::move(fragment);
+    out.format.classification = seeded_classification{
+        open_enum<classification_generic_enum>(classification_generic_enum::code),
+        std::move(extension),
+        std::nullopt,
+        {}};
+    return out;
+  }
+};
+
+// ---- suggest and react -------------------------------------------------------------
+
+// The body of suggest(), and the seed of a reaction.
+struct seeded_connector_creation {
+  std::optional<seeded_connector_asset> asset{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(field("asset", &seeded_connector_creation::asset),
+                      field("schema", &seeded_connector_creation::schema),
+                      unknown_fields(&seeded_connector_creation::extra));
+  }
+};
+
+// Assets, the collection model. Each Asset is a very large model, so each is
+// kept as JSON (its "id" is the uid to pass to reuse_reaction).
+struct asset_list {
+  std::vector<json> iterable{};
+  std::optional<std::map<std::string, std::int64_t>> indices{};
+  json score{};  // Score {manual, automatic, ...}, free-form
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("iterable", &asset_list::iterable),
+                      field("indices", &asset_list::indices), field("score", &asset_list::score),
+                      unknown_fields(&asset_list::extra));
+  }
+};
+
+struct reuse_suggestion {
+  bool suggested = false;
+  asset_list assets{};  // what the user may want to reuse
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("suggested", &reuse_suggestion::suggested),
+                      required_field("assets", &reuse_suggestion::assets),
+                      unknown_fields(&reuse_suggestion::extra));
+  }
+};
+
+struct save_suggestion {
+  bool suggested = false;
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("suggested", &save_suggestion::suggested),
+                      unknown_fields(&save_suggestion::extra));
+  }
+};
+
+struct suggestion_target {
+  seeded_connector_creation seed{};
+  double vector = 0;
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("seed", &suggestion_target::seed),
+                      required_field("vector", &suggestion_target::vector),
+                      unknown_fields(&suggestion_target::extra));
+  }
+};
+
+// The result of suggest(): reuse an existing asset, save this one, or neither.
+struct suggestion {
+  reuse_suggestion reuse{};
+  save_suggestion save{};
+  suggestion_target target{};
+  asset_list assets{};  // the assets compared against
+  // Asset id => distance. Optional in the spec, though its comment says it
+  // is always present.
+  std::optional<std::map<std::string, double>> distribution{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("reuse", &suggestion::reuse),
+                      required_field("save", &suggestion::save),
+                      required_field("target", &suggestion::target),
+                      required_field("assets", &suggestion::assets),
+                      field("distribution", &suggestion::distribution),
+                      field("schema", &suggestion::schema), unknown_fields(&suggestion::extra));
+  }
+};
+
+struct reuse_reaction {
+  std::string asset{};  // uid of the reused asset
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("asset", &reuse_reaction::asset),
+                      unknown_fields(&reuse_reaction::extra));
+  }
+};
+
+// The body of react(): what the user did with a suggestion. With `save`,
+// Pieces OS saves the seed and answers with the new asset's uid.
+struct reaction {
+  bool save = false;
+  seeded_connector_creation seed{};
+  std::optional<reuse_reaction> reuse{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("save", &reaction::save),
+                      required_field("seed", &reaction::seed), field("reuse", &reaction::reuse),
+                      field("schema", &reaction::schema), unknown_fields(&reaction::extra));
+  }
+};
+
+// ---- track -------------------------------------------------------------------------
+
+// The identifier/description pairs below are objects with one optional key
+// per event, whose only value is a fixed sentence (or "UNKNOWN"). Build them
+// with tracking::session() / tracking::format() rather than by hand.
+
+enum class session_event {
+  unknown,
+  initialized,
+  local_connection_succeeded,
+  local_connection_failed,
+  inactive,
+  active,
+  terminated,
+  authenticated_with_sign_in,
+  unauthenticated_with_sign_out,
+  unauthenticated_with_dismiss,
+  unauthenticated_with_remind,
+  onboarding_initialized,
+  onboarding_completed
+};
+
+enum class format_event {
+  unknown,
+  created,
+  copied,
+  partially_copied,
+  downloaded,
+  deleted,
+  generic_classification_updated,
+  specific_classification_updated,
+  updated,
+  inserted,
+  value_edited
+};
+
+struct tracked_session_event_identifier_description_pairs {
+  std::optional<std::string> session_initialized{};
+  std::optional<std::string> session_local_connection_succeeded{};
+  std::optional<std::string> session_local_connection_failed{};
+  std::optional<std::string> session_inactive{};
+  std::optional<std::string> session_active{};
+  std::optional<std::string> session_terminated{};
+  std::optional<std::string> session_authenticated_with_sign_in{};
+  std::optional<std::string> session_unauthenticated_with_sign_out{};
+  std::optional<std::string> session_unauthenticated_with_dismiss{};
+  std::optional<std::string> session_unauthenticated_with_remind{};
+  std::optional<std::string> session_onboarding_initialized{};
+  std::optional<std::string> session_onboarding_completed{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = tracked_session_event_identifier_description_pairs;
+    return field_list(
+        field("session_initialized", &self::session_initialized),
+        field("session_local_connection_succeeded", &self::session_local_connection_succeeded),
+        field("session_local_connection_failed", &self::session_local_connection_failed),
+        field("session_inactive", &self::session_inactive),
+        field("session_active", &self::session_active),
+        field("session_terminated", &self::session_terminated),
+        field("session_authenticated_with_sign_in", &self::session_authenticated_with_sign_in),
+        field("session_unauthenticated_with_sign_out",
+              &self::session_unauthenticated_with_sign_out),
+        field("session_unauthenticated_with_dismiss", &self::session_unauthenticated_with_dismiss),
+        field("session_unauthenticated_with_remind", &self::session_unauthenticated_with_remind),
+        field("session_onboarding_initialized", &self::session_onboarding_initialized),
+        field("session_onboarding_completed", &self::session_onboarding_completed),
+        unknown_fields(&self::extra));
+  }
+
+  // The pair for `event`, with its documented sentence.
+  static tracked_session_event_identifier_description_pairs of(session_event event);
+  // The event whose key is set (the first, if several are), or unknown.
+  session_event event() const;
+};
+
+struct tracked_format_event_identifier_description_pairs {
+  std::optional<std::string> format_created{};
+  std::optional<std::string> format_copied{};
+  std::optional<std::string> format_partially_copied{};
+  std::optional<std::string> format_downloaded{};
+  std::optional<std::string> format_deleted{};
+  std::optional<std::string> format_generic_classification_updated{};
+  std::optional<std::string> format_specific_classification_updated{};
+  std::optional<std::string> format_updated{};
+  std::optional<std::string> format_inserted{};
+  std::optional<std::string> format_value_edited{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = tracked_format_event_identifier_description_pairs;
+    return field_list(field("format_created", &self::format_created),
+                      field("format_copied", &self::format_copied),
+                      field("format_partially_copied", &self::format_partially_copied),
+                      field("format_downloaded", &self::format_downloaded),
+                      field("format_deleted", &self::format_deleted),
+                      field("format_generic_classification_updated",
+                            &self::format_generic_classification_updated),
+                      field("format_specific_classification_updated",
+                            &self::format_specific_classification_updated),
+                      field("format_updated", &self::format_updated),
+                      field("format_inserted", &self::format_inserted),
+                      field("format_value_edited", &self::format_value_edited),
+                      unknown_fields(&self::extra));
+  }
+
+  static tracked_format_event_identifier_description_pairs of(format_event event);
+  format_event event() const;
+};
+
+namespace detail {
+
+template <class Event, class Pairs>
+struct event_sentence {
+  Event event;
+  std::optional<std::string> Pairs::*key;
+  std::string_view sentence{};
+};
+
+// The documented sentence of each session event (TrackedSessionEvent-
+// IdentifierDescriptionPairs), written once here.
+inline constexpr event_sentence<session_event, tracked_session_event_identifier_description_pairs>
+    session_sentences[] = {
+        {session_event::initialized,
+         &tracked_session_event_identifier_description_pairs::session_initialized,
+         "a_session_has_been_initialized_and_the_application_has_been_opened"},
+        {session_event::local_connection_succeeded,
+         &tracked_session_event_identifier_description_pairs::session_local_connection_succeeded,
+         "one_or_more_applications_has_successfully_connected"},
+        {session_event::local_connection_failed,
+         &tracked_session_event_identifier_description_pairs::session_local_connection_failed,
+         "one_or_more_applications_has_failed_to_connect_locally"},
+        {session_event::inactive,
+         &tracked_session_event_identifier_description_pairs::session_inactive,
+         "a_session_is_inactive_because_the_application_is_not_in_the_foreground"},
+        {session_event::active, &tracked_session_event_identifier_description_pairs::session_active,
+         "a_session_is_active_because_the_application_is_in_the_foreground"},
+        {session_event::terminated,
+         &tracked_session_event_identifier_description_pairs::session_terminated,
+         "a_session_has_been_ended_and_the_application_has_been_closed"},
+        {session_event::authenticated_with_sign_in,
+         &tracked_session_event_identifier_description_pairs::session_authenticated_with_sign_in,
+         "a_user_has_signed_into_this_session_with_a_an_external_account"},
+        {session_event::unauthenticated_with_sign_out,
+         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_sign_out,
+         "a_user_has_signed_out_of_this_session"},
+        {session_event::unauthenticated_with_dismiss,
+         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_dismiss,
+         "a_user_did_not_sign_into_the_session_with_a_dismissal"},
+        {session_event::unauthenticated_with_remind,
+         &tracked_session_event_identifier_description_pairs::session_unauthenticated_with_remind,
+         "a_user_did_not_sign_into_the_session_with_a_reminder"},
+        {session_event::onboarding_initialized,
+         &tracked_session_event_identifier_description_pairs::session_onboarding_initialized,
+         "onboarding_has_been_initialized_for_this_session"},
+        {session_event::onboarding_completed,
+         &tracked_session_event_identifier_description_pairs::session_onboarding_completed,
+         "onboarding_has_been_completed_for_this_session"},
+};
+
+inline constexpr event_sentence<format_event, tracked_format_event_identifier_description_pairs>
+    format_sentences[] = {
+        {format_event::created, &tracked_format_event_identifier_description_pairs::format_created,
+         "a_format_was_created"},
+        {format_event::copied, &tracked_format_event_identifier_description_pairs::format_copied,
+         "if_a_format_was_entirely_copied"},
+        {format_event::partially_copied,
+         &tracked_format_event_identifier_description_pairs::format_partially_copied,
+         "if_a_format_was_partially_copied"},
+        {format_event::downloaded,
+         &tracked_format_event_identifier_description_pairs::format_downloaded,
+         "if_a_format_was_downloaded"},
+        {format_event::deleted, &tracked_format_event_identifier_description_pairs::format_deleted,
+         "if_a_format_was_deleted"},
+        {format_event::generic_classification_updated,
+         &tracked_format_event_identifier_description_pairs::format_generic_classification_updated,
+         "if_a_generic_classification_was_changed_on_a_format"},
+        {format_event::specific_classification_updated,
+         &tracked_format_event_identifier_description_pairs::format_specific_classification_updated,
+         "if_a_specific_classification_was_changed_on_a_format"},
+        {format_event::updated, &tracked_format_event_identifier_description_pairs::format_updated,
+         "a_format_was_updated"},
+        {format_event::inserted,
+         &tracked_format_event_identifier_description_pairs::format_inserted,
+         "a_format_was_inserted"},
+        {format_event::value_edited,
+         &tracked_format_event_identifier_description_pairs::format_value_edited,
+         "a_format_value_was_edited"},
+};
+
+template <class Pairs, class Event, class Table>
+Pairs pair_of(Event event, const Table& table) {
+  Pairs out;
+  for (const auto& entry : table) {
+    if (entry.event == event) out.*(entry.key) = std::string(entry.sentence);
+  }
+  return out;
+}
+
+template <class Event, class Pairs, class Table>
+Event event_in(const Pairs& pairs, const Table& table) {
+  for (const auto& entry : table) {
+    if ((pairs.*(entry.key)).has_value()) return entry.event;
+  }
+  return Event::unknown;
+}
+
+}  // namespace detail
+
+inline tracked_session_event_identifier_description_pairs
+tracked_session_event_identifier_description_pairs::of(session_event event) {
+  return detail::pair_of<tracked_session_event_identifier_description_pairs>(
+      event, detail::session_sentences);
+}
+inline session_event tracked_session_event_identifier_description_pairs::event() const {
+  return detail::event_in<session_event>(*this, detail::session_sentences);
+}
+inline tracked_format_event_identifier_description_pairs
+tracked_format_event_identifier_description_pairs::of(format_event event) {
+  return detail::pair_of<tracked_format_event_identifier_description_pairs>(
+      event, detail::format_sentences);
+}
+inline format_event tracked_format_event_identifier_description_pairs::event() const {
+  return detail::event_in<format_event>(*this, detail::format_sentences);
+}
+
+struct seeded_tracked_session_event {
+  tracked_session_event_identifier_description_pairs identifier_description_pair{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("identifier_description_pair",
+                                     &seeded_tracked_session_event::identifier_description_pair),
+                      field("schema", &seeded_tracked_session_event::schema),
+                      unknown_fields(&seeded_tracked_session_event::extra));
+  }
+};
+
+struct referenced_format {
+  std::string id{};
+  json reference{};  // the full Format, free-form
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &referenced_format::id),
+                      field("reference", &referenced_format::reference),
+                      unknown_fields(&referenced_format::extra));
+  }
+};
+
+struct seeded_tracked_format_event {
+  tracked_format_event_identifier_description_pairs identifier_description_pair{};
+  referenced_format format{};
+  json metadata{};  // {reclassification: {previous, current}}, free-form
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = seeded_tracked_format_event;
+    return field_list(
+        required_field("identifier_description_pair", &self::identifier_description_pair),
+        required_field("format", &self::format), field("metadata", &self::metadata),
+        field("schema", &self::schema), unknown_fields(&self::extra));
+  }
+};
+
+// The body of track(): one event kind per call. Session and format events
+// are typed (see the tracking:: helpers); the other kinds (asset,
+// interaction, keyboard, assets, ml, adoption, conversation,
+// conversation_message, workstream_summary) are free-form JSON objects.
+struct seeded_connector_tracking {
+  std::optional<seeded_tracked_format_event> format{};
+  std::optional<seeded_tracked_session_event> session{};
+  json asset{};
+  json interaction{};
+  json keyboard{};
+  json assets{};
+  json ml{};
+  json adoption{};
+  json conversation{};
+  json conversation_message{};
+  json workstream_summary{};
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    using self = seeded_connector_tracking;
+    return field_list(field("format", &self::format), field("session", &self::session),
+                      field("asset", &self::asset), field("interaction", &self::interaction),
+                      field("keyboard", &self::keyboard), field("assets", &self::assets),
+                      field("ml", &self::ml), field("adoption", &self::adoption),
+                      field("conversation", &self::conversation),
+                      field("conversation_message", &self::conversation_message),
+                      field("workstream_summary", &self::workstream_summary),
+                      field("schema", &self::schema), unknown_fields(&self::extra));
+  }
+};
+
+// Ready-made track() bodies, so nobody types the event sentences by hand:
+//
+//   api.track(app, tracking::session(session_event::initialized));
+//   api.track(app, tracking::format(format_event::copied, "fmt-1"));
+namespace tracking {
+
+inline seeded_connector_tracking session(session_event event) {
+  seeded_connector_tracking out{};
+  out.session = seeded_tracked_session_event{
+      tracked_session_event_identifier_description_pairs::of(event), std::nullopt, {}};
+  return out;
+}
+
+// `format_id` is the id of the Format the event is about.
+inline seeded_connector_tracking format(format_event event, std::string format_id) {
+  seeded_connector_tracking out{};
+  out.format =
+      seeded_tracked_format_event{tracked_format_event_identifier_description_pairs::of(event),
+                                  referenced_format{std::move(format_id), {}, {}},
+                                  {},
+                                  std::nullopt,
+                                  {}};
+  return out;
+}
+
+}  // namespace tracking
+
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/models.hpp
+
+namespace plugboard::pieces::detail {
+
+// The spec asks for exactly one of `string` and `bytes` in a fragment.
+inline void check_asset(const std::optional<seeded_connector_asset>& asset,
+                        std::string_view argument) {
+  if (!asset || !asset->format.fragment) return;
+  const auto& fragment = *asset->format.fragment;
+  if (fragment.string && fragment.bytes) {
+    throw usage_error(std::string(argument) + ".format.fragment",
+                      "must hold either `string` or `bytes`, not both");
+  }
+}
+
+}  // namespace plugboard::pieces::detail
+
+// One descriptor per operation of the Pieces OS connector API.
+//
+// Wire, as the official TypeScript client sends it: every call is a POST
+// with `Content-Type: application/json` even when there is no body; an
+// absent (std::nullopt) body sends no body at all; {application} is one
+// percent-encoded segment (as encodeURIComponent does). Text results are
+// the body as text, or the string inside a JSON reply. The text calls send
+// `Accept: */*` (what the TS client's fetch sends); connect and suggest ask
+// for application/json.
+namespace plugboard::pieces::endpoints {
+
+// POST /connect: registers the integration for this session. Sent without
+// the X-Application-ID header (the spec declares no auth for it).
+struct connect {
+  std::optional<seeded_connector_connection> connection{};
+
+  static constexpr std::string_view summary =
+      "Connect an application to Pieces OS; returns the context with its application id";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connect";
+  static constexpr auto params() { return param_list(body_param(&connect::connection)); }
+  static constexpr bool content_type_without_body = true;
+  static constexpr bool uses_auth = false;
+  using result = context;
+
+  void validate() const {
+    if (!connection) return;
+    const auto& app = connection->application;
+    require_non_empty("connection.application.name", app.name.wire());
+    require_non_empty("connection.application.version", app.version);
+    require_non_empty("connection.application.platform", app.platform.wire());
+  }
+};
+
+// POST /{application}/intention: sends an asset Pieces OS may compare with
+// later. 500 is documented for this call only.
+struct intention {
+  std::string application{};
+  std::optional<seeded_connector_asset> asset{};
+
+  static constexpr std::string_view summary =
+      "Send an asset Pieces OS may compare with later (an intention to save)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/{application}/intention";
+  static constexpr auto params() {
+    return param_list(path_param("application", &intention::application),
+                      body_param(&intention::asset));
+  }
+  static constexpr bool content_type_without_body = true;
+  static constexpr body_format response_format = body_format::text;
+  static constexpr std::string_view accept = "*/*";
+  using result = std::string;
+
+  void validate() const { detail::check_asset(asset, "asset"); }
+};
+
+// POST /{application}/onboarded with a bare JSON `true` or `false`; "OK".
+struct onboarded {
+  std::string application{};
+  std::optional<bool> is_onboarded{};
+
+  static constexpr std::string_view summary = "Tell Pieces OS whether the user finished onboarding";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/{application}/onboarded";
+  static constexpr auto params() {
+    return param_list(path_param("application", &onboarded::application),
+                      body_param(&onboarded::is_onboarded));
+  }
+  static constexpr bool content_type_without_body = true;
+  static constexpr body_format response_format = body_format::text;
+  static constexpr std::string_view accept = "*/*";
+  // Setting the same flag twice changes nothing.
+  static constexpr bool idempotent = true;
+  using result = std::string;
+};
+
+// POST /{application}/reaction: what the user did with a suggestion. The
+// text is the new asset's uid when `save` was set, otherwise "OK".
+struct react {
+  std::string application{};
+  std::optional<pieces::reaction> reaction{};
+
+  static constexpr std::string_view summary =
+      "React to a suggestion (save or reuse); returns the saved asset's uid or OK";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/{application}/reaction";
+  static constexpr auto params() {
+    return param_list(path_param("application", &react::application), body_param(&react::reaction));
+  }
+  static constexpr bool content_type_without_body = true;
+  static constexpr body_format response_format = body_format::text;
+  static constexpr std::string_view accept = "*/*";
+  using result = std::string;
+
+  void validate() const {
+    if (reaction) detail::check_asset(reaction->seed.asset, "reaction.seed.asset");
+  }
+};
+
+// POST /{application}/suggestion: compares a snippet with the saved assets
+// and suggests reusing one, saving this one, or neither.
+struct suggest {
+  std::string application{};
+  std::optional<seeded_connector_creation> creation{};
+
+  static constexpr std::string_view summary =
+      "Ask whether a copied snippet should be reused or saved";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/{application}/suggestion";
+  static constexpr auto params() {
+    return param_list(path_param("application", &suggest::application),
+                      body_param(&suggest::creation));
+  }
+  static constexpr bool content_type_without_body = true;
+  // A question, not a change: safe to send again.
+  static constexpr bool idempotent = true;
+  using result = suggestion;
+
+  void validate() const {
+    if (creation) detail::check_asset(creation->asset, "creation.asset");
+  }
+};
+
+// POST /{application}/track: one analytics event (session, format, ...); "OK".
+struct track {
+  std::string application{};
+  std::optional<seeded_connector_tracking> tracking{};
+
+  static constexpr std::string_view summary = "Record a usage event (session, format, ...)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/{application}/track";
+  static constexpr auto params() {
+    return param_list(path_param("application", &track::application), body_param(&track::tracking));
+  }
+  static constexpr bool content_type_without_body = true;
+  static constexpr body_format response_format = body_format::text;
+  static constexpr std::string_view accept = "*/*";
+  using result = std::string;
+};
+
+}  // namespace plugboard::pieces::endpoints
+// ---- end plugboard/pieces/endpoints.hpp
+
+namespace plugboard::pieces {
+
+// Where Pieces OS listens by default (both official SDKs).
+inline constexpr std::string_view default_base_url = "http://localhost:1000";
+
+// The optional `X-Application-ID` header (the spec's `application` API key).
+// An empty id sends no header; it is never sent on /connect.
+inline api_key_header application_id(std::string id) {
+  return api_key_header("X-Application-ID", std::move(id));
+}
+
+// Client of the Pieces OS connector API:
+//
+//   plugboard::pieces::client<> pieces;  // http://localhost:1000
+//   auto api = pieces.connector();
+//   const auto ctx = api.connect(seeded_connector_connection{{application_name_enum::open_source,
+//                                                              "1.0.0", platform_enum::linux_}});
+//   auto app = api.for_application(ctx);  // binds ctx.application.id
+//   const auto s = app.suggest(seeded_connector_creation{seeded_connector_asset::from_code(c,
+//   "py")});
+//
+// Every call except connect() names the application id that connect()
+// returned; for_application() binds it once. Bodies are std::optional: an
+// empty one sends no body, as the official clients do.
+template <class Transport = httplib_transport, class Auth = api_key_header,
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  explicit client(client_options options = client_options(std::string(default_base_url)),
+                  Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
+                  Serializer serializer = Serializer())
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
+
+  // The connector API bound to one application id: the five calls that need
+  // it, without repeating it. A view: it must not outlive its client.
+  class application_connector {
+   public:
+    application_connector(core_type& core, std::string application)
+        : core_(&core), application_(std::move(application)) {}
+
+    const std::string& application() const noexcept { return application_; }
+
+    result_type<std::string> intention(std::optional<seeded_connector_asset> asset = std::nullopt,
+                                       const call_options& options = {}) {
+      return core_->call(endpoints::intention{application_, std::move(asset)}, options);
+    }
+    result_type<std::string> onboarded(std::optional<bool> is_onboarded = std::nullopt,
+                                       const call_options& options = {}) {
+      return core_->call(endpoints::onboarded{application_, is_onboarded}, options);
+    }
+    result_type<std::string> react(std::optional<pieces::reaction> reaction = std::nullopt,
+                                   const call_options& options = {}) {
+      return core_->call(endpoints::react{application_, std::move(reaction)}, options);
+    }
+    result_type<pieces::suggestion> suggest(
+        std::optional<seeded_connector_creation> creation = std::nullopt,
+        const call_options& options = {}) {
+      return core_->call(endpoints::suggest{application_, std::move(creation)}, options);
+    }
+    result_type<std::string> track(std::optional<seeded_connector_tracking> tracking = std::nullopt,
+                                   const call_options& options = {}) {
+      return core_->call(endpoints::track{application_, std::move(tracking)}, options);
+    }
+
+   private:
+    core_type* core_;
+    std::string application_;
+  };
+
+  // The `connector` resource group (ConnectorApi), with the SDK's names.
+  class connector_api {
+   public:
+    explicit connector_api(core_type& core) noexcept : core_(&core) {}
+
+    // Registers the integration; the result's application.id is the
+    // {application} of the other calls. Without X-Application-ID.
+    result_type<context> connect(
+        std::optional<seeded_connector_connection> connection = std::nullopt,
+        const call_options& options = {}) {
+      return core_->call(endpoints::connect{std::move(connection)}, options);
+    }
+    result_type<std::string> intention(std::string application,
+                                       std::optional<seeded_connector_asset> asset = std::nullopt,
+                                       const call_options& options = {}) {
+      return core_->call(endpoints::intention{std::move(application), std::move(asset)}, options);
+    }
+    // Sends a bare JSON `true`/`false`; "OK".
+    result_type<std::string> onboarded(std::string application,
+                                       std::optional<bool> is_onboarded = std::nullopt,
+                                       const call_options& options = {}) {
+      return core_->call(endpoints::onboarded{std::move(application), is_onboarded}, options);
+    }
+    // The saved asset's uid when reaction.save is set, otherwise "OK".
+    result_type<std::string> react(std::string application,
+                                   std::optional<pieces::reaction> reaction = std::nullopt,
+                                   const call_options& options = {}) {
+      return core_->call(endpoints::react{std::move(application), std::move(reaction)}, options);
+    }
+    result_type<pieces::suggestion> suggest(
+        std::string application, std::optional<seeded_connector_creation> creation = std::nullopt,
+        const call_options& options = {}) {
+      return core_->call(endpoints::suggest{std::move(application), std::move(creation)}, options);
+    }
+    // "OK". Build the body with tracking::session() or tracking::format().
+    result_type<std::string> track(std::string application,
+                                   std::optional<seeded_connector_tracking> tracking = std::nullopt,
+                                   const call_options& options = {}) {
+      return core_->call(endpoints::track{std::move(application), std::move(tracking)}, options);
+    }
+
+    // The five per-application calls bound to `application` (checked when a
+    // call is made: an empty id is a usage_error then).
+    application_connector for_application(std::string application) const {
+      return application_connector(*core_, std::move(application));
+    }
+    // Bound to the application a connect() registered.
+    application_connector for_application(const context& connected) const {
+      return application_connector(*core_, connected.application.id);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connector_api connector() noexcept { return connector_api(this->core_); }
+};
+
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/client.hpp
+// ---- begin plugboard/pipeshub/client.hpp
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/pipeshub/endpoints.hpp
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// ---- begin plugboard/pipeshub/models.hpp
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+// Models of Pipeshub's connector instances API (`/api/v1/connectors...`).
+// Wire facts: ../shared/api/pipeshub.md. Two shapes exist for the same data:
+// the one the official Speakeasy SDK expects ("SDK shape": connectorId,
+// instanceName, total/hasMore, ...) and the one the current pipeshub-ai
+// server sends ("server shape": _key, name, type, totalCount/hasNext, a
+// nested /connectors/configured listing). Every response model accepts both
+// and maps them to the same members; request bodies use the SDK's camelCase
+// keys, which the server reads too.
+
+namespace plugboard::pipeshub {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// ---- enums (open: a value added by the server later decodes as `unknown`
+// and keeps its text) ----------------------------------------------------------
+
+// ConnectorScope: who can see an instance.
+enum class connector_scope { unknown, team, personal };
+constexpr auto wire_names(connector_scope) {
+  return std::array{std::pair{connector_scope::team, std::string_view("team")},
+                    std::pair{connector_scope::personal, std::string_view("personal")}};
+}
+
+// AuthType: the `authType` a create request may ask for.
+enum class auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  service_account
+};
+constexpr auto wire_names(auth_type) {
+  return std::array{
+      std::pair{auth_type::oauth, std::string_view("OAUTH")},
+      std::pair{auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
+      std::pair{auth_type::api_token, std::string_view("API_TOKEN")},
+      std::pair{auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
+      std::pair{auth_type::service_account, std::string_view("SERVICE_ACCOUNT")}};
+}
+
+// ConnectorAuthType: the `authType` of an instance in responses. The SDK lists
+// NONE here but not SERVICE_ACCOUNT; the server may send other values (e.g.
+// BEARER_TOKEN), which open_enum keeps.
+enum class connector_auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  none
+};
+constexpr auto wire_names(connector_auth_type) {
+  return std::array{
+      std::pair{connector_auth_type::oauth, std::string_view("OAUTH")},
+      std::pair{connector_auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
+      std::pair{connector_auth_type::api_token, std::string_view("API_TOKEN")},
+      std::pair{connector_auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
+      std::pair{connector_auth_type::none, std::string_view("NONE")}};
+}
+
+// ConnectorSyncConfig.selectedStrategy.
+enum class sync_strategy { unknown, manual, scheduled, webhook, realtime };
+constexpr auto wire_names(sync_strategy) {
+  return std::array{std::pair{sync_strategy::manual, std::string_view("MANUAL")},
+                    std::pair{sync_strategy::scheduled, std::string_view("SCHEDULED")},
+                    std::pair{sync_strategy::webhook, std::string_view("WEBHOOK")},
+                    std::pair{sync_strategy::realtime, std::string_view("REALTIME")}};
+}
+
+// ---- request models (CreateConnectorRequest and its nested config) -----------
+// Members with an SDK schema default (selectedStrategy, intervalMinutes,
+// timezone) are plain members initialised to that default, so they are sent
+// whenever their parent object is, exactly as the SDK does.
+
+// ConnectorAuthConfig: credentials and settings per the connector's auth schema.
+struct connector_auth_config {
+  json values;  // free-form, e.g. {"apiKey": ..., "baseUrl": ...}
+  std::optional<std::string> oauth_config_id;
+  json custom_values;  // free-form
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("values", &connector_auth_config::values),
+                      field("oauthConfigId", &connector_auth_config::oauth_config_id),
+                      field("customValues", &connector_auth_config::custom_values),
+                      unknown_fields(&connector_auth_config::extra));
+  }
+};
+
+// scheduledConfig of a sync config.
+struct scheduled_sync_config {
+  int interval_minutes = 60;                   // minimum 5
+  std::optional<std::string> cron_expression;  // e.g. "0 */6 * * *"
+  std::string timezone = "UTC";
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("intervalMinutes", &scheduled_sync_config::interval_minutes),
+                      field("cronExpression", &scheduled_sync_config::cron_expression),
+                      field("timezone", &scheduled_sync_config::timezone),
+                      unknown_fields(&scheduled_sync_config::extra));
+  }
+};
+
+// webhookConfig of a sync config.
+struct webhook_sync_config {
+  std::optional<std::string> webhook_url;          // generated by the server
+  std::optional<std::vector<std::string>> events;  // e.g. "file.created"
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("webhookUrl", &webhook_sync_config::webhook_url),
+                      field("events", &webhook_sync_config::events),
+                      unknown_fields(&webhook_sync_config::extra));
+  }
+};
+
+// ConnectorSyncConfig.
+struct connector_sync_config {
+  open_enum<sync_strategy> selected_strategy = sync_strategy::manual;
+  std::optional<scheduled_sync_config> scheduled_config;
+  std::optional<webhook_sync_config> webhook_config;
+  json values;         // free-form
+  json custom_values;  // free-form
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("selectedStrategy", &connector_sync_config::selected_strategy),
+                      field("scheduledConfig", &connector_sync_config::scheduled_config),
+                      field("webhookConfig", &connector_sync_config::webhook_config),
+                      field("values", &connector_sync_config::values),
+                      field("customValues", &connector_sync_config::custom_values),
+                      unknown_fields(&connector_sync_config::extra));
+  }
+};
+
+// The `sync` and `indexing` members of ConnectorFiltersConfig.
+struct filter_values {
+  json values;  // free-form, e.g. {"folders": [...], "fileTypes": [...], "includeShared": true}
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("values", &filter_values::values),
+                      unknown_fields(&filter_values::extra));
+  }
+};
+
+// ConnectorFiltersConfig.
+struct connector_filters_config {
+  std::optional<filter_values> sync;
+  std::optional<filter_values> indexing;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("sync", &connector_filters_config::sync),
+                      field("indexing", &connector_filters_config::indexing),
+                      unknown_fields(&connector_filters_config::extra));
+  }
+};
+
+// The `config` object of a create request.
+struct connector_config {
+  std::optional<connector_auth_config> auth;
+  std::optional<connector_sync_config> sync;
+  std::optional<connector_filters_config> filters;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(
+        field("auth", &connector_config::auth), field("sync", &connector_config::sync),
+        field("filters", &connector_config::filters), unknown_fields(&connector_config::extra));
+  }
+};
+
+// CreateConnectorRequest: the body of POST /connectors. The instance starts
+// unconfigured unless `config` carries credentials.
+struct create_connector_request {
+  std::string connector_type;        // registry type, e.g. "confluence", "google-drive", "slack"
+  std::string instance_name;         // 1..100 characters
+  open_enum<connector_scope> scope;  // team (admins only) or personal
+  // The rest may be left out of a brace initialiser:
+  // create_connector_request{"slack", "Chat", connector_scope::personal}.
+  open_enum<pipeshub::auth_type> auth_type{};  // empty: the server picks one
+  std::optional<connector_config> config{};
+  std::optional<std::string> base_url{};  // self-hosted base, e.g. Confluence Server
+  json extra{};                           // further top-level keys, sent as they are
+
+  static constexpr auto fields() {
+    return field_list(required_field("connectorType", &create_connector_request::connector_type),
+                      required_field("instanceName", &create_connector_request::instance_name),
+                      required_field("scope", &create_connector_request::scope),
+                      field("authType", &create_connector_request::auth_type),
+                      field("config", &create_connector_request::config),
+                      field("baseUrl", &create_connector_request::base_url),
+                      unknown_fields(&create_connector_request::extra));
+  }
+};
+
+// UpdateConnectorNameRequest: the body of PUT /connectors/{id}/name.
+struct update_connector_name_request {
+  std::string instance_name;
+
+  static constexpr auto fields() {
+    return field_list(
+        required_field("instanceName", &update_connector_name_request::instance_name));
+  }
+};
+
+// ---- response models -----------------------------------------------------------
+
+namespace detail {
+
+// "2026-01-01T00:00:00.000Z" from milliseconds since the Unix epoch.
+inline std::string iso8601_from_epoch_ms(std::int64_t ms) {
+  std::int64_t seconds = ms / 1000;
+  std::int64_t millis = ms % 1000;
+  if (millis < 0) {
+    millis += 1000;
+    seconds -= 1;
+  }
+  std::int64_t days = seconds / 86400;
+  std::int64_t rest = seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    days -= 1;
+  }
+  // Howard Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char text[160];  // room for any int64 fields, so -Wformat-truncation is satisfied
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(year), static_cast<long long>(month),
+                static_cast<long long>(day), static_cast<long long>(rest / 3600),
+                static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60),
+                static_cast<long long>(millis));
+  return text;
+}
+
+}  // namespace detail
+
+// ConnectorInstance. The SDK names come first; `.also_accepts` maps the
+// server's names onto the same members (_key, name, type, isAgentActive).
+// Members after `updated_at` are only sent by the current server (or only in
+// the upstream spec: pendingFullSync); its remaining keys (appGroup,
+// iconPath, supportsSync, ...) stay in `extra`.
+struct connector_instance {
+  std::string connector_id;    // "connectorId" or the server's "_key"
+  std::string connector_type;  // "connectorType" or "type"
+  std::string instance_name;   // "instanceName" or "name"
+  open_enum<connector_scope> scope;
+  open_enum<connector_auth_type> auth_type;
+  std::optional<std::string> created_by;
+  std::optional<std::string> org_id;
+  std::optional<bool> is_active;
+  std::optional<bool> is_configured;
+  std::optional<bool> is_authenticated;
+  std::optional<bool> sync_enabled;
+  // "agentEnabled"; the server's "isAgentActive" is the flag that
+  // /connectors/agents/active filters on (UNCONFIRMED that both mean the same).
+  std::optional<bool> agent_enabled;
+  // ISO-8601 date-times. The server sends epoch milliseconds instead
+  // (createdAtTimestamp, updatedAtTimestamp): when only those are present,
+  // created_at/updated_at are filled from them, so both shapes give a date.
+  std::optional<std::string> last_sync_at;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  std::optional<bool> pending_full_sync;
+  std::optional<std::int64_t> created_at_timestamp;
+  std::optional<std::int64_t> updated_at_timestamp;
+  std::optional<std::string> status;  // e.g. "DELETING"
+  std::optional<std::string> updated_by;
+  std::optional<bool> is_locked;
+  std::optional<std::vector<open_enum<connector_auth_type>>> supported_auth_types;
+  std::optional<std::string> app_group;
+  json config;  // the stored configuration (server, single-get only)
+  json extra;   // keys this version of plugboard does not know
+
+  static constexpr auto fields() {
+    return field_list(
+        field("connectorId", &connector_instance::connector_id).also_accepts("_key"),
+        field("connectorType", &connector_instance::connector_type).also_accepts("type"),
+        field("instanceName", &connector_instance::instance_name).also_accepts("name"),
+        field("scope", &connector_instance::scope),
+        field("authType", &connector_instance::auth_type),
+        field("createdBy", &connector_instance::created_by),
+        field("orgId", &connector_instance::org_id),
+        field("isActive", &connector_instance::is_active),
+        field("isConfigured", &connector_instance::is_configured),
+        field("isAuthenticated", &connector_instance::is_authenticated),
+        field("syncEnabled", &connector_instance::sync_enabled),
+        field("agentEnabled", &connector_instance::agent_enabled).also_accepts("isAgentActive"),
+        field("lastSyncAt", &connector_instance::last_sync_at),
+        field("createdAt", &connector_instance::created_at),
+        field("updatedAt", &connector_instance::updated_at),
+        field("pendingFullSync", &connector_instance::pending_full_sync),
+        field("createdAtTimestamp", &connector_instance::created_at_timestamp),
+        field("updatedAtTimestamp", &connector_instance::updated_at_timestamp),
+        field("status", &connector_instance::status),
+        field("updatedBy", &connector_instance::updated_by),
+        field("isLocked", &connector_instance::is_locked),
+        field("supportedAuthTypes", &connector_instance::supported_auth_types),
+        field("appGroup", &connector_instance::app_group),
+        field("config", &connector_instance::config), unknown_fields(&connector_instance::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, connector_instance& out) {
+    codec::decode_object(reader, out);
+    if (!out.created_at && out.created_at_timestamp) {
+      out.created_at = detail::iso8601_from_epoch_ms(*out.created_at_timestamp);
+    }
+    if (!out.updated_at && out.updated_at_timestamp) {
+      out.updated_at = detail::iso8601_from_epoch_ms(*out.updated_at_timestamp);
+    }
+  }
+};
+
+// ConnectorPagination. SDK: page, limit, total, hasMore. Server: page, limit,
+// totalCount, totalPages, hasPrev, hasNext, prevPage, nextPage (and search).
+struct connector_pagination {
+  std::optional<int> page;
+  std::optional<int> limit;
+  std::optional<std::int64_t> total;  // "total" or "totalCount"
+  std::optional<bool> has_more;       // "hasMore" or "hasNext"
+  std::optional<std::int64_t> total_pages;
+  std::optional<bool> has_prev;
+  std::optional<int> prev_page;
+  std::optional<int> next_page;
+  std::optional<std::string> search;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("page", &connector_pagination::page),
+                      field("limit", &connector_pagination::limit),
+                      field("total", &connector_pagination::total).also_accepts("totalCount"),
+                      field("hasMore", &connector_pagination::has_more).also_accepts("hasNext"),
+                      field("totalPages", &connector_pagination::total_pages),
+                      field("hasPrev", &connector_pagination::has_prev),
+                      field("prevPage", &connector_pagination::prev_page),
+                      field("nextPage", &connector_pagination::next_page),
+                      field("search", &connector_pagination::search),
+                      unknown_fields(&connector_pagination::extra));
+  }
+};
+
+// The listing every list call returns: `connectors` and, for the paged calls
+// (list, list_configured, list_active_agents), `pagination`.
+// The server nests /connectors/configured as
+// {"success":..,"connectors":{"connectors":[..],"pagination":{..}}}; that is
+// decoded to the same flat result.
+struct connector_list {
+  std::optional<bool> success;
+  std::vector<connector_instance> connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("success", &connector_list::success),
+                      required_field("connectors", &connector_list::connectors),
+                      field("pagination", &connector_list::pagination),
+                      unknown_fields(&connector_list::extra));
+  }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, connector_list& out) {
+    const auto nested =
+        reader.kind() == json_kind::object ? reader.find("connectors") : std::nullopt;
+    if (!nested || nested->kind() != json_kind::object) {
+      codec::decode_object(reader, out);
+      return;
+    }
+    try {
+      codec::decode_object(*nested, out);
+    } catch (decode_error& e) {
+      e.prepend_key("connectors");
+      throw;
+    }
+    // The outer keys besides the nested listing.
+    reader.for_each_member([&](std::string_view key, const Reader& value) {
+      if (key == "connectors") return;
+      if (key == "success") {
+        try {
+          codec::decode(value, out.success);
+        } catch (decode_error& e) {
+          e.prepend_key(key);
+          throw;
+        }
+        return;
+      }
+      if (!out.extra.is_object()) out.extra = json::object();
+      out.extra[std::string(key)] = value.take();
+    });
+  }
+};
+
+// The envelope of create, get and update_name: {"success", "connector"} (and
+// a "message" on create). The call returns the connector.
+struct connector_envelope {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  connector_instance connector;
+  json extra;
+
+  connector_instance unwrap() && { return std::move(connector); }
+
+  static constexpr auto fields() {
+    return field_list(field("success", &connector_envelope::success),
+                      field("message", &connector_envelope::message),
+                      required_field("connector", &connector_envelope::connector),
+                      unknown_fields(&connector_envelope::extra));
+  }
+};
+
+// DeleteConnectorInstanceResponse. The SDK documents success and message (200);
+// the server answers 202 and adds connectorId and status "DELETING", since the
+// deletion runs in the background.
+struct delete_connector_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  std::optional<std::string> connector_id;
+  std::optional<std::string> status;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("success", &delete_connector_response::success),
+                      field("message", &delete_connector_response::message),
+                      field("connectorId", &delete_connector_response::connector_id),
+                      field("status", &delete_connector_response::status),
+                      unknown_fields(&delete_connector_response::extra));
+  }
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/models.hpp
+
+// One descriptor per operation of the SDK's `connector_instances` group.
+// Paths are relative to the base URL, which includes `/api/v1` (the SDK's
+// only server is the relative "/api/v1"). Any 2xx is success: the SDK
+// expects 201 from create and 200 from delete, the current server answers
+// 200 and 202.
+namespace plugboard::pipeshub::endpoints {
+
+namespace detail {
+
+// The SDK's documented bounds, checked before anything is sent.
+inline void validate_paging(const std::optional<int>& page, const std::optional<int>& limit) {
+  if (page && *page < 1) throw usage_error("page", "must be at least 1");
+  if (limit && (*limit < 1 || *limit > 200)) {
+    throw usage_error("limit", "must be between 1 and 200");
+  }
+}
+
+// Characters as the server counts them (Unicode code points, not bytes).
+inline std::size_t utf8_length(std::string_view text) noexcept {
+  std::size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++count;
+  }
+  return count;
+}
+
+inline void validate_instance_name(std::string_view name) {
+  if (name.empty()) throw usage_error("instance_name", "must not be empty");
+  if (utf8_length(name) > 100) {
+    throw usage_error("instance_name", "must be at most 100 characters");
+  }
+}
+
+}  // namespace detail
+
+// GET /connectors: the instances the caller can see, one page.
+struct list {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;        // the SDK always sends page=1&limit=20 by default
+  std::optional<int> limit = 20;      // 1..200
+  std::optional<std::string> search;  // matched against the instance name
+
+  static constexpr std::string_view summary = "List connector instances (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list::scope), query_param("page", &list::page),
+                      query_param("limit", &list::limit), query_param("search", &list::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// POST /connectors: creates an instance (team scope needs an admin).
+struct create {
+  create_connector_request body;
+
+  static constexpr std::string_view summary = "Create a connector instance";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() { return param_list(body_param(&create::body)); }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+
+  void validate() const {
+    require_non_empty("connector_type", body.connector_type);
+    detail::validate_instance_name(body.instance_name);
+    if (body.scope.empty()) throw usage_error("scope", "must be team or personal");
+  }
+};
+
+// GET /connectors/active: every active instance (no paging).
+struct list_active {
+  static constexpr std::string_view summary = "List active connector instances";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/active";
+  using result = connector_list;
+};
+
+// GET /connectors/inactive: every inactive instance (no paging).
+struct list_inactive {
+  static constexpr std::string_view summary = "List inactive connector instances";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/inactive";
+  using result = connector_list;
+};
+
+// GET /connectors/configured: configured instances, one page.
+struct list_configured {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view summary = "List configured connector instances (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/configured";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list_configured::scope),
+                      query_param("page", &list_configured::page),
+                      query_param("limit", &list_configured::limit),
+                      query_param("search", &list_configured::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// GET /connectors/agents/active: instances enabled for agents, one page.
+struct list_active_agents {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view summary =
+      "List connector instances active for agents (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/agents/active";
+  static constexpr auto params() {
+    return param_list(query_param("scope", &list_active_agents::scope),
+                      query_param("page", &list_active_agents::page),
+                      query_param("limit", &list_active_agents::limit),
+                      query_param("search", &list_active_agents::search));
+  }
+  using result = connector_list;
+
+  void validate() const { detail::validate_paging(page, limit); }
+};
+
+// GET /connectors/{connectorId}.
+struct get {
+  std::string connector_id;
+
+  static constexpr std::string_view summary = "Get one connector instance";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &get::connector_id));
+  }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+};
+
+// DELETE /connectors/{connectorId}. The SDK's `delete`, spelled `delete_`
+// because `delete` is a C++ keyword.
+struct delete_ {
+  std::string connector_id;
+
+  static constexpr std::string_view summary = "Delete a connector instance";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &delete_::connector_id));
+  }
+  using result = delete_connector_response;
+};
+
+// PUT /connectors/{connectorId}/name.
+struct update_name {
+  std::string connector_id;
+  update_connector_name_request body;
+
+  static constexpr std::string_view summary = "Rename a connector instance";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/name";
+  static constexpr auto params() {
+    return param_list(path_param("connector_id", &update_name::connector_id),
+                      body_param(&update_name::body));
+  }
+  using response_model = connector_envelope;
+  using result = connector_instance;
+
+  void validate() const {
+    require_non_empty("connector_id", connector_id);
+    detail::validate_instance_name(body.instance_name);
+  }
+};
+
+}  // namespace plugboard::pipeshub::endpoints
+// ---- end plugboard/pipeshub/endpoints.hpp
+// ---- begin plugboard/pipeshub/retry_config.hpp
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+
+// The Pipeshub SDK's retry settings (`RetryConfig` + `BackoffStrategy`), so a
+// call can override the retry configuration as the SDK's `retries=` does.
+
+namespace plugboard::pipeshub {
+
+// BackoffStrategy: every interval in milliseconds, as in the SDK. The
+// defaults are Speakeasy's documented fallbacks (the SDK itself has none).
+struct backoff_strategy {
+  std::chrono::milliseconds initial_interval{500};
+  std::chrono::milliseconds max_interval{60000};
+  double exponent = 1.5;
+  std::chrono::milliseconds max_elapsed_time{3600000};
+};
+
+// RetryConfig. Only strategy "backoff" retries; any other string means a
+// single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
+// connection failures and timeouts when `retry_connection_errors`. A
+// Retry-After from the server sets the wait (not capped by max_interval).
+// Like the SDK, create (a POST) is re-sent too; the server refuses a
+// duplicate instance name, so a repeated create cannot make a second one.
+//
+//   plugboard::pipeshub::retry_config{"backoff", {1ms, 50ms, 1.1, 100ms}, false}
+struct retry_config {
+  std::string strategy = "backoff";
+  backoff_strategy backoff;
+  bool retry_connection_errors = false;
+  // plugboard's jitter, a fraction of each wait (+/-). The SDK adds 0-1 s of
+  // random jitter instead; 0 keeps the schedule exactly as configured.
+  double jitter = 0.0;
+
+  // The equivalent plugboard policy. Differences from the SDK: the last wait
+  // is clamped to the time left in max_elapsed_time, so the total never
+  // overshoots it.
+  backoff_retry to_backoff_retry() const {
+    backoff_retry out;
+    out.initial_interval = backoff.initial_interval;
+    out.max_interval = backoff.max_interval;
+    out.exponent = backoff.exponent;
+    out.max_elapsed_time = backoff.max_elapsed_time;
+    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
+    out.jitter = jitter;
+    out.retry_connection_errors = retry_connection_errors;
+    out.retry_non_idempotent = true;
+    out.honour_retry_after = true;
+    out.retry_statuses = status_list{429, 500, 502, 503, 504};
+    return out;
+  }
+};
+
+// Per-call settings of the Pipeshub client: plugboard's call_options (extra
+// headers, idempotency, a retry policy), also made from a retry_config alone,
+// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
+struct call_options : plugboard::call_options {
+  call_options() = default;
+  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
+      : plugboard::call_options(std::move(options)) {}
+  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
+    retry = retries.to_backoff_retry();
+  }
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/retry_config.hpp
+
+namespace plugboard::pipeshub {
+
+// The query of the paged listings (list, list_configured, list_active_agents).
+// page and limit default to 1 and 20 and are sent, like the SDK; set them to
+// nullopt to leave them out. Checked before sending: page >= 1, 1 <= limit <= 200.
+struct list_params {
+  std::optional<open_enum<connector_scope>> scope;
+  std::optional<int> page = 1;
+  std::optional<int> limit = 20;
+  std::optional<std::string> search;  // matched against the instance name
+};
+
+// Client of Pipeshub's connector instances API. The base URL includes
+// `/api/v1`, as the SDK's server_url does:
+//
+//   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
+//                                          plugboard::bearer_auth(token)};
+//   for (const auto& c : pipeshub.connector_instances().list_all()) ...
+//
+// The token may also be a callable, invoked before every attempt:
+// `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
+// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// SDK's per-call `retries=`, on top of the client's Retry policy.
+template <class Transport = httplib_transport, class Auth = bearer_auth,
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
+
+  // The `connector_instances` resource group.
+  class connector_instances_api {
+   public:
+    explicit connector_instances_api(core_type& core) noexcept : core_(&core) {}
+
+    // One page of the instances the caller can see.
+    result_type<connector_list> list(const list_params& params = {},
+                                     const call_options& options = {}) {
+      return core_->call(paged<endpoints::list>(params), options);
+    }
+    result_type<connector_instance> create(create_connector_request request,
+                                           const call_options& options = {}) {
+      return core_->call(endpoints::create{std::move(request)}, options);
+    }
+    // The SDK's required arguments only; the server picks the auth type.
+    result_type<connector_instance> create(std::string connector_type, std::string instance_name,
+                                           open_enum<connector_scope> scope,
+                                           const call_options& options = {}) {
+      create_connector_request request;
+      request.connector_type = std::move(connector_type);
+      request.instance_name = std::move(instance_name);
+      request.scope = std::move(scope);
+      return create(std::move(request), options);
+    }
+    result_type<connector_list> list_active(const call_options& options = {}) {
+      return core_->call(endpoints::list_active{}, options);
+    }
+    result_type<connector_list> list_inactive(const call_options& options = {}) {
+      return core_->call(endpoints::list_inactive{}, options);
+    }
+    result_type<connector_list> list_configured(const list_params& params = {},
+                                                const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_configured>(params), options);
+    }
+    result_type<connector_list> list_active_agents(const list_params& params = {},
+                                                   const call_options& options = {}) {
+      return core_->call(paged<endpoints::list_active_agents>(params), options);
+    }
+    result_type<connector_instance> get(std::string connector_id,
+                                        const call_options& options = {}) {
+      return core_->call(endpoints::get{std::move(connector_id)}, options);
+    }
+    // The SDK's `delete` (a C++ keyword).
+    result_type<delete_connector_response> delete_(std::string connector_id,
+                                                   const call_options& options = {}) {
+      return core_->call(endpoints::delete_{std::move(connector_id)}, options);
+    }
+    result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
+                                                const call_options& options = {}) {
+      return core_->call(
+          endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
+    }
+
+    // Lazy walks over every page, starting at params.page: the next page is
+    // requested only when the previous one is used up, and the walk stops
+    // when the server says there is no more (hasMore/hasNext false, or the
+    // total is reached) or a page comes back empty. Bad params throw
+    // usage_error here; a failing page throws its error from the iteration,
+    // whatever the Errors policy.
+    paged_range<connector_instance> list_all(const list_params& params = {},
+                                             const call_options& options = {}) {
+      return walk(paged<endpoints::list>(params), options);
+    }
+    paged_range<connector_instance> list_configured_all(const list_params& params = {},
+                                                        const call_options& options = {}) {
+      return walk(paged<endpoints::list_configured>(params), options);
+    }
+    paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
+                                                           const call_options& options = {}) {
+      return walk(paged<endpoints::list_active_agents>(params), options);
+    }
+
+   private:
+    template <class E>
+    static E paged(const list_params& params) {
+      E endpoint;
+      endpoint.scope = params.scope;
+      endpoint.page = params.page;
+      endpoint.limit = params.limit;
+      endpoint.search = params.search;
+      return endpoint;
+    }
+
+    // Whether another page follows `page`, which was fetched with `endpoint`.
+    template <class E>
+    static bool has_next_page(const E& endpoint, const connector_list& page) {
+      if (page.connectors.empty()) return false;
+      const auto& info = page.pagination;
+      if (info && info->has_more) return *info->has_more;
+      const std::optional<int> limit = info && info->limit ? info->limit : endpoint.limit;
+      if (!limit || *limit < 1) return false;  // nothing to judge by: one page
+      const std::int64_t number = endpoint.page.value_or(1);
+      if (info && info->total) return number * *limit < *info->total;
+      return page.connectors.size() >= static_cast<std::size_t>(*limit);
+    }
+
+    template <class E>
+    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+      endpoint.validate();
+      core_type* core = core_;
+      return paged_range<connector_instance>(
+          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
+            connector_list page = core->call_or_throw(endpoint, options);
+            const bool more = has_next_page(endpoint, page);
+            items = std::move(page.connectors);
+            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
+            return more;
+          });
+    }
+
+    core_type* core_;
+  };
+
+  connector_instances_api connector_instances() noexcept {
+    return connector_instances_api(this->core_);
+  }
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/client.hpp
+// ---- begin plugboard/providers/client.hpp
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/providers/endpoints.hpp
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// ---- begin plugboard/providers/models.hpp
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+// Models of the Connector Providers admin API (a FastAPI platform, documented
+// by Aimable). Wire facts: ../shared/api/connector_providers.md. The
+// documentation shows only the list call, so every field except
+// provider_slug is treated as optional, and unknown keys are kept in `extra`.
+
+namespace plugboard::providers {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// An OAuth scope the provider asks for by default.
+struct default_scope {
+  std::string name;
+  std::optional<std::string> description;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("name", &default_scope::name),
+                      field("description", &default_scope::description),
+                      unknown_fields(&default_scope::extra));
+  }
+};
+
+// A third-party integration the platform can connect to (Google Workspace,
+// Slack, ...). Secrets given at setup are never returned.
+struct provider {
+  std::string id;             // uuid
+  std::string provider_slug;  // e.g. "google-workspace"
+  std::optional<std::string> display_name;
+  std::optional<std::string> auth_type;           // open string, e.g. "oauth2"
+  std::optional<std::string> execution_strategy;  // open string, e.g. "server-side"
+  std::vector<default_scope> default_scopes;
+  json config_schema;  // JSON Schema of what setup() expects
+  bool setup_complete = false;
+  // UNCONFIRMED: timestamps are not in the captured documentation.
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  json extra;  // keys this version of plugboard does not know
+
+  static constexpr auto fields() {
+    return field_list(
+        field("id", &provider::id), required_field("provider_slug", &provider::provider_slug),
+        field("display_name", &provider::display_name), field("auth_type", &provider::auth_type),
+        field("execution_strategy", &provider::execution_strategy),
+        field("default_scopes", &provider::default_scopes),
+        field("config_schema", &provider::config_schema),
+        field("setup_complete", &provider::setup_complete),
+        field("created_at", &provider::created_at), field("updated_at", &provider::updated_at),
+        unknown_fields(&provider::extra));
+  }
+};
+
+// The documented envelope is {"data": ...}; a plain FastAPI response_model
+// answers with the bare value. Both decode to the same result
+// (UNCONFIRMED which one the server uses for single objects).
+template <class T>
+struct data_or_bare {
+  T value;
+
+  T unwrap() && { return std::move(value); }
+
+  template <class Reader>
+  static void decode_json(const Reader& reader, data_or_bare& out) {
+    if (reader.kind() == json_kind::object) {
+      if (auto data = reader.find("data")) {
+        try {
+          codec::decode(*data, out.value);
+        } catch (decode_error& e) {
+          e.prepend_key("data");
+          throw;
+        }
+        return;
+      }
+    }
+    codec::decode(reader, out.value);
+  }
+};
+
+}  // namespace plugboard::providers
+// ---- end plugboard/providers/models.hpp
+
+// One descriptor per documented operation of the Connector Providers admin API.
+namespace plugboard::providers::endpoints {
+
+// GET /v1/admin/connector-providers: every provider (no paging documented).
+struct list {
+  static constexpr std::string_view summary = "List every connector provider";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/admin/connector-providers";
+  using response_model = data_or_bare<std::vector<provider>>;
+  using result = std::vector<provider>;
+};
+
+// GET /v1/admin/connector-providers/{provider_slug}; 404 for an unknown slug.
+struct get {
+  std::string provider_slug;
+
+  static constexpr std::string_view summary = "Get one connector provider by slug";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &get::provider_slug));
+  }
+  using response_model = data_or_bare<provider>;
+  using result = provider;
+};
+
+// POST /v1/admin/connector-providers/{provider_slug}/setup with the
+// configuration object (keys per the provider's config_schema, e.g.
+// client_id and client_secret), sent verbatim.
+struct setup {
+  std::string provider_slug;
+  json config = json(json::value_t::object);
+
+  static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &setup::provider_slug),
+                      body_param(&setup::config));
+  }
+  using response_model = data_or_bare<provider>;
+  using result = provider;
+
+  void validate() const {
+    if (!config.is_object()) throw usage_error("config", "must be a JSON object");
+  }
+};
+
+// DELETE /v1/admin/connector-providers/{provider_slug}/setup ("reset"):
+// clears the stored configuration. Answers 204 (no result) or 200 with the
+// provider (PROPOSED; both are accepted). Resetting twice is not an error.
+struct reset {
+  std::string provider_slug;
+
+  static constexpr std::string_view summary = "Clear a provider's configuration";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &reset::provider_slug));
+  }
+  using response_model = std::optional<data_or_bare<provider>>;
+  using result = std::optional<provider>;
+};
+
+}  // namespace plugboard::providers::endpoints
+// ---- end plugboard/providers/endpoints.hpp
+
+namespace plugboard::providers {
+
+// The `X-API-Key` header the admin API reads. An empty key sends no header,
+// since the key is optional.
+inline api_key_header api_key(std::string key) {
+  return api_key_header("X-API-Key", std::move(key));
+}
+
+// Client of the Connector Providers admin API:
+//
+//   plugboard::providers::client<> admin{"https://api.example.com/api-proxy",
+//                                        plugboard::providers::api_key(key)};
+//   for (const auto& p : admin.connector_providers().list()) ...
+//   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
+//   s}});
+template <class Transport = httplib_transport, class Auth = api_key_header,
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
+class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
+  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+
+ public:
+  using typename base::core_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  using base::base;
+
+  // The `connector_providers` resource group.
+  class connector_providers_api {
+   public:
+    explicit connector_providers_api(core_type& core) noexcept : core_(&core) {}
+
+    result_type<std::vector<provider>> list(const call_options& options = {}) {
+      return core_->call(endpoints::list{}, options);
+    }
+    result_type<provider> get(std::string provider_slug, const call_options& options = {}) {
+      return core_->call(endpoints::get{std::move(provider_slug)}, options);
+    }
+    // `config` is sent verbatim; `{}` (a null json) is sent as an empty object.
+    result_type<provider> setup(std::string provider_slug, json config,
+                                const call_options& options = {}) {
+      if (config.is_null()) config = json::object();
+      return core_->call(endpoints::setup{std::move(provider_slug), std::move(config)}, options);
+    }
+    // nullopt when the server answers 204 No Content.
+    result_type<std::optional<provider>> reset(std::string provider_slug,
+                                               const call_options& options = {}) {
+      return core_->call(endpoints::reset{std::move(provider_slug)}, options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connector_providers_api connector_providers() noexcept {
+    return connector_providers_api(this->core_);
+  }
+};
+
+}  // namespace plugboard::providers
+// ---- end plugboard/providers/client.hpp
 // ---- end plugboard/plugboard.hpp

@@ -47,11 +47,15 @@ int main(int argc, char** argv) {
         cli.set_keep_alive(true);
         cli.set_tcp_nodelay(true);
         const httplib::Headers headers{{"Accept", "application/json"}};
-        const std::string path = "/providers/v1/admin/connector-providers/" + bench::by_hand::pct_encode(slug);
+        const std::string path =
+            "/providers/v1/admin/connector-providers/" + bench::by_hand::pct_encode(slug);
         for (long i = 0; i < share; ++i) {
           auto res = cli.Get(path.c_str(), headers);
           if (!res || res->status != 200) continue;
-          ok += nlohmann::json::parse(res->body).at("data").get<bench::by_hand::provider>().provider_slug == slug;
+          ok += nlohmann::json::parse(res->body)
+                    .at("data")
+                    .get<bench::by_hand::provider>()
+                    .provider_slug == slug;
         }
       }
       checks[static_cast<std::size_t>(t)] = ok;
@@ -62,6 +66,7 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   long ok = 0;
   for (long c : checks) ok += c;
-  std::printf("%s %d %ld %.3f %.0f\n", mode.c_str(), threads, ok, seconds, static_cast<double>(ok) / seconds);
+  std::printf("%s %d %ld %.3f %.0f\n", mode.c_str(), threads, ok, seconds,
+              static_cast<double>(ok) / seconds);
   return ok == (calls / threads) * threads ? 0 : 1;
 }

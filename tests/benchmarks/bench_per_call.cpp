@@ -29,7 +29,8 @@ const std::string base = "https://api.example.com/api-proxy";
 const std::string key = "k-1234567890";
 
 client_t make_client(std::string body) {
-  return client_t(base, bench::canned(std::move(body)), plugboard::api_key_header("X-API-Key", key));
+  return client_t(base, bench::canned(std::move(body)),
+                  plugboard::api_key_header("X-API-Key", key));
 }
 
 const std::string one_body = bench::one_provider_body();
@@ -49,11 +50,17 @@ std::map<std::string, std::function<std::size_t()>> cases() {
   using plugboard::providers::provider;
   return {
       {"get/plugboard",
-       [] { return get_client.call(plugboard::providers::endpoints::get{"provider 1/x"}).id.size(); }},
+       [] {
+         return get_client.call(plugboard::providers::endpoints::get{"provider 1/x"}).id.size();
+       }},
       {"get/by_hand",
-       [] { return bench::by_hand::get_provider(by_hand_get, base, key, "provider 1/x").id.size(); }},
+       [] {
+         return bench::by_hand::get_provider(by_hand_get, base, key, "provider 1/x").id.size();
+       }},
       {"post/plugboard",
-       [] { return post_client.call(bench::create_widget{"group_7", widget}).id.size(); }},
+       [] {
+         return post_client.call(bench::create_widget{"group_7", widget}).id.size();
+       }},
       {"post/by_hand",
        [] { return bench::by_hand::create_widget(by_hand_post, base, key, widget).size(); }},
       {"list100/plugboard",
@@ -61,10 +68,16 @@ std::map<std::string, std::function<std::size_t()>> cases() {
       {"list100/by_hand",
        [] { return bench::by_hand::list_providers(by_hand_list, base, key).size(); }},
       {"decode1k/json",
-       [] { return plugboard::json_serializer{}.decode<data_or_bare<provider>>(one_body).value.id.size(); }},
+       [] {
+         return plugboard::json_serializer{}
+             .decode<data_or_bare<provider>>(one_body)
+             .value.id.size();
+       }},
       {"decode1k/simdjson",
        [] {
-         return plugboard::simdjson_serializer{}.decode<data_or_bare<provider>>(one_body).value.id.size();
+         return plugboard::simdjson_serializer{}
+             .decode<data_or_bare<provider>>(one_body)
+             .value.id.size();
        }},
       {"decode_list1000/json",
        [] {

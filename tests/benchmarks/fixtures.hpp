@@ -23,25 +23,26 @@ namespace bench {
 // ---- canned bodies ------------------------------------------------------------
 
 inline nlohmann::json provider_json(int i) {
-  return {{"id", "5b0c1c7e-8a51-4c3e-9d7a-" + std::to_string(100000000000 + i)},
-          {"provider_slug", "provider-" + std::to_string(i)},
-          {"display_name", "Provider number " + std::to_string(i)},
-          {"auth_type", "oauth2"},
-          {"execution_strategy", "server-side"},
-          {"default_scopes",
-           {{{"name", "https://www.googleapis.com/auth/calendar"}, {"description", "Calendar access"}},
-            {{"name", "https://www.googleapis.com/auth/drive.readonly"},
-             {"description", "Read Drive files"}},
-            {{"name", "https://www.googleapis.com/auth/gmail.send"}, {"description", "Send mail"}}}},
-          {"config_schema",
-           {{"type", "object"},
-            {"required", {"client_id", "client_secret"}},
-            {"properties",
-             {{"client_id", {{"type", "string"}, {"title", "Client ID"}}},
-              {"client_secret", {{"type", "string"}, {"title", "Client secret"}}}}}}},
-          {"setup_complete", i % 2 == 0},
-          {"created_at", "2026-01-02T03:04:05Z"},
-          {"updated_at", nullptr}};
+  return {
+      {"id", "5b0c1c7e-8a51-4c3e-9d7a-" + std::to_string(100000000000 + i)},
+      {"provider_slug", "provider-" + std::to_string(i)},
+      {"display_name", "Provider number " + std::to_string(i)},
+      {"auth_type", "oauth2"},
+      {"execution_strategy", "server-side"},
+      {"default_scopes",
+       {{{"name", "https://www.googleapis.com/auth/calendar"}, {"description", "Calendar access"}},
+        {{"name", "https://www.googleapis.com/auth/drive.readonly"},
+         {"description", "Read Drive files"}},
+        {{"name", "https://www.googleapis.com/auth/gmail.send"}, {"description", "Send mail"}}}},
+      {"config_schema",
+       {{"type", "object"},
+        {"required", {"client_id", "client_secret"}},
+        {"properties",
+         {{"client_id", {{"type", "string"}, {"title", "Client ID"}}},
+          {"client_secret", {{"type", "string"}, {"title", "Client secret"}}}}}}},
+      {"setup_complete", i % 2 == 0},
+      {"created_at", "2026-01-02T03:04:05Z"},
+      {"updated_at", nullptr}};
 }
 
 // ~1 KB: one provider in the documented envelope.
@@ -69,15 +70,16 @@ struct widget_request {
 
   static constexpr auto fields() {
     using plugboard::field;
-    return plugboard::field_list(
-        field("name", &widget_request::name), field("group_id", &widget_request::group_id),
-        field("service", &widget_request::service),
-        field("sync_frequency", &widget_request::sync_frequency),
-        field("daily_sync_time", &widget_request::daily_sync_time),
-        field("paused", &widget_request::paused),
-        field("trust_certificates", &widget_request::trust_certificates),
-        field("run_setup_tests", &widget_request::run_setup_tests),
-        field("tags", &widget_request::tags), field("schedule_type", &widget_request::schedule_type));
+    return plugboard::field_list(field("name", &widget_request::name),
+                                 field("group_id", &widget_request::group_id),
+                                 field("service", &widget_request::service),
+                                 field("sync_frequency", &widget_request::sync_frequency),
+                                 field("daily_sync_time", &widget_request::daily_sync_time),
+                                 field("paused", &widget_request::paused),
+                                 field("trust_certificates", &widget_request::trust_certificates),
+                                 field("run_setup_tests", &widget_request::run_setup_tests),
+                                 field("tags", &widget_request::tags),
+                                 field("schedule_type", &widget_request::schedule_type));
   }
 };
 
@@ -264,8 +266,8 @@ inline std::string create_widget(const canned_reply& t, const std::string& base,
                                  const std::string& key, const widget_request& w) {
   auto h = headers(key);
   h.emplace_back("Content-Type", "application/json");
-  const raw_response r =
-      t.send("POST", base + "/v1/groups/" + pct_encode(w.group_id) + "/widgets", h, to_json_body(w).dump());
+  const raw_response r = t.send("POST", base + "/v1/groups/" + pct_encode(w.group_id) + "/widgets",
+                                h, to_json_body(w).dump());
   if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
   const auto j = nlohmann::json::parse(r.body);
   return j.at("id").get<std::string>();

@@ -13,7 +13,7 @@ struct my_auth {
 };
 
 void make_client() {
-  plugboard::basic_client<plugboard::testing::mock_transport, my_auth, plugboard::json_serializer> c(
-      "http://h", {}, my_auth{});
+  plugboard::basic_client<plugboard::testing::mock_transport, my_auth, plugboard::json_serializer>
+      c("http://h", {}, my_auth{});
   (void)c;
 }

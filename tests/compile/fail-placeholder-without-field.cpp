@@ -13,7 +13,8 @@ struct get_provider {
   static constexpr std::string_view path = "/v1/admin/connector-providers/{slug}";
 #endif
   static constexpr auto params() {
-    return plugboard::param_list(plugboard::path_param("provider_slug", &get_provider::provider_slug));
+    return plugboard::param_list(
+        plugboard::path_param("provider_slug", &get_provider::provider_slug));
   }
   using result = plugboard::no_content;
 };

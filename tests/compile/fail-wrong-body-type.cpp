@@ -20,8 +20,9 @@ struct sync_connector {
   static constexpr plugboard::method verb = plugboard::method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/sync";
   static constexpr auto params() {
-    return plugboard::param_list(plugboard::path_param("connector_id", &sync_connector::connector_id),
-                                 plugboard::body_param(&sync_connector::body));
+    return plugboard::param_list(
+        plugboard::path_param("connector_id", &sync_connector::connector_id),
+        plugboard::body_param(&sync_connector::body));
   }
   using result = plugboard::no_content;
 };

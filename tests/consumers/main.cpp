@@ -12,7 +12,8 @@ int main() {
   // The transport links and reports a refused connection as a typed error.
   plugboard::httplib_options quick;
   quick.connect_timeout = std::chrono::seconds(2);
-  plugboard::providers::client<> admin("http://127.0.0.1:1", {}, plugboard::httplib_transport(quick));
+  plugboard::providers::client<> admin("http://127.0.0.1:1", {},
+                                       plugboard::httplib_transport(quick));
   try {
     admin.connector_providers().list();
     std::puts("consumer: expected a transport error");

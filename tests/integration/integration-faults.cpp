@@ -15,8 +15,9 @@ using plugboard::sandbox::fault;
 
 namespace {
 
-using retrying_client = plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
-                                                     plugboard::json_serializer, plugboard::backoff_retry>;
+using retrying_client =
+    plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+                                 plugboard::json_serializer, plugboard::backoff_retry>;
 
 struct fixture {
   plugboard::sandbox::server server;
@@ -81,8 +82,9 @@ TEST_CASE("429 with Retry-After in seconds and as an HTTP-date") {
 TEST_CASE("a non-idempotent call is never sent twice by default") {
   fixture f;
   f.server.inject(fault::http_status(503).times(3));
-  CHECK_THROWS_AS(f.client.connector_providers().setup("github", {{"client_id", "a"}, {"client_secret", "b"}}),
-                  plugboard::api_error);
+  CHECK_THROWS_AS(
+      f.client.connector_providers().setup("github", {{"client_id", "a"}, {"client_secret", "b"}}),
+      plugboard::api_error);
   CHECK(f.server.request_count() == 1);
   plugboard::call_options opt_in;
   opt_in.idempotent = true;

@@ -39,7 +39,8 @@ TEST_CASE("list, get, setup and reset keep state between calls") {
   CHECK(google.default_scopes.size() == 2);
   CHECK(google.config_schema["required"] == json{"client_id", "client_secret"});
 
-  const json config = {{"client_id", "abc.apps.googleusercontent.com"}, {"client_secret", "s3cr3t"}};
+  const json config = {{"client_id", "abc.apps.googleusercontent.com"},
+                       {"client_secret", "s3cr3t"}};
   const auto configured = api.setup("google-workspace", config);
   CHECK(configured.setup_complete);
   CHECK_FALSE(configured.extra.contains("client_secret"));  // secrets are never returned
@@ -82,7 +83,8 @@ TEST_CASE("unknown slugs, validation failures and bad keys are api errors") {
   CHECK_THROWS_AS(api.reset("nope"), plugboard::api_error);
 
   for (const std::string key : {"", "wrong-key"}) {
-    plugboard::providers::client<> intruder(f.server.url("/providers"), plugboard::providers::api_key(key));
+    plugboard::providers::client<> intruder(f.server.url("/providers"),
+                                            plugboard::providers::api_key(key));
     try {
       intruder.connector_providers().list();
       FAIL("no error");
@@ -110,7 +112,8 @@ TEST_CASE("an adversarial slug reaches the server as one segment") {
 TEST_CASE("the sandbox log redacts the key and scrubs secrets from bodies") {
   fixture f;
   f.admin.connector_providers().setup(
-      "github", {{"client_id", "id"}, {"client_secret", std::string(plugboard_test::canary_password)}});
+      "github",
+      {{"client_id", "id"}, {"client_secret", std::string(plugboard_test::canary_password)}});
   const auto log = f.server.requests();
   REQUIRE(log.size() == 1);
   CHECK(log[0].method == "POST");
@@ -123,7 +126,8 @@ TEST_CASE("the sandbox log redacts the key and scrubs secrets from bodies") {
 TEST_CASE("with return_errors nothing throws, over real HTTP") {
   fixture f;
   plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
-                               plugboard::json_serializer, plugboard::no_retry, plugboard::return_errors>
+                               plugboard::json_serializer, plugboard::no_retry,
+                               plugboard::return_errors>
       safe(f.server.url("/providers"), plugboard::providers::api_key("admin-key"));
   auto ok = safe.connector_providers().get("github");
   REQUIRE(ok.ok());

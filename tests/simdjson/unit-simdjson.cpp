@@ -35,7 +35,8 @@ json decoded(const std::string& body) {
 template <class T>
 void same(const std::string& body) {
   CAPTURE(body);
-  CHECK(decoded<T, plugboard::simdjson_serializer>(body) == decoded<T, plugboard::json_serializer>(body));
+  CHECK(decoded<T, plugboard::simdjson_serializer>(body) ==
+        decoded<T, plugboard::json_serializer>(body));
 }
 
 template <class T>
@@ -65,7 +66,8 @@ TEST_CASE("identical typed results, including unknown keys and free-form members
     "default_scopes":[{"name":"repo","description":null,"weight":1.5}],
     "config_schema":{"type":"object","nested":[1,-2,3.25,18446744073709551615,true,null,{}]},
     "setup_complete":true,"created_at":null,"zzz":{"a":[1,{"b":"c"}]}})");
-  same<data_or_bare<std::vector<provider>>>(R"({"data":[{"provider_slug":"a"},{"provider_slug":"b","extra_key":7}]})");
+  same<data_or_bare<std::vector<provider>>>(
+      R"({"data":[{"provider_slug":"a"},{"provider_slug":"b","extra_key":7}]})");
   same<data_or_bare<std::vector<provider>>>(R"([{"provider_slug":"a"}])");
   same<data_or_bare<provider>>(R"({"data":{"provider_slug":"x","default_scopes":[]}})");
   same<std::string>(R"("plain \"text\"")");
@@ -83,16 +85,18 @@ TEST_CASE("a large listing decodes identically") {
   }
   body += "]}";
   same<data_or_bare<std::vector<provider>>>(body);
-  CHECK(plugboard::simdjson_serializer{}.decode<data_or_bare<std::vector<provider>>>(body).value.size() ==
-        1000);
+  CHECK(plugboard::simdjson_serializer{}
+            .decode<data_or_bare<std::vector<provider>>>(body)
+            .value.size() == 1000);
 }
 
 TEST_CASE("identical errors for wrong shapes and malformed input") {
-  for (const std::string& body : std::vector<std::string>{
-           R"({"display_name":"x"})", R"({"provider_slug":5})", R"({"provider_slug":"x","setup_complete":"yes"})",
-        R"({"provider_slug":"x","default_scopes":[{"name":1}]})", R"([])", R"({"provider_slug":null})",
-        R"({"provider_slug":"x")", "not json", "", R"({"provider_slug":"x"} trailing)",
-        std::string(5000, '[')}) {
+  for (const std::string& body :
+       std::vector<std::string>{R"({"display_name":"x"})", R"({"provider_slug":5})",
+                                R"({"provider_slug":"x","setup_complete":"yes"})",
+                                R"({"provider_slug":"x","default_scopes":[{"name":1}]})", R"([])",
+                                R"({"provider_slug":null})", R"({"provider_slug":"x")", "not json",
+                                "", R"({"provider_slug":"x"} trailing)", std::string(5000, '[')}) {
     CAPTURE(body);
     CHECK(failure<provider>(body) == reference_failure<provider>(body));
     CHECK(failure<provider>(body) != "no error");
@@ -103,7 +107,8 @@ TEST_CASE("the declared name wins over its alias in either order, with both seri
   struct instance {
     std::string id;
     static constexpr auto fields() {
-      return plugboard::field_list(plugboard::field("connectorId", &instance::id).also_accepts("_key"));
+      return plugboard::field_list(
+          plugboard::field("connectorId", &instance::id).also_accepts("_key"));
     }
   };
   for (const char* body : {R"({"connectorId":"declared","_key":"alias"})",
@@ -179,7 +184,8 @@ TEST_CASE("encoding and error bodies are unchanged") {
   provider p;
   p.provider_slug = "x";
   CHECK(plugboard::simdjson_serializer{}.encode(p) == plugboard::json_serializer{}.encode(p));
-  const auto e = plugboard::simdjson_serializer{}.read_error(R"({"error":{"code":"c","message":"m"}})");
+  const auto e =
+      plugboard::simdjson_serializer{}.read_error(R"({"error":{"code":"c","message":"m"}})");
   CHECK(e.code == "c");
   CHECK(e.message == "m");
 }

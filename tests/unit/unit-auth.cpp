@@ -111,15 +111,16 @@ TEST_CASE("credentials echoed by a server never reach an error message") {
     }
     return std::string("no error");
   };
-  CHECK_FALSE(plugboard_test::mentions_canary(
-      what_of(plugboard::api_key_header("X-API-Key", key), R"({"message":"bad key )" + key + "\"}")));
+  CHECK_FALSE(plugboard_test::mentions_canary(what_of(plugboard::api_key_header("X-API-Key", key),
+                                                      R"({"message":"bad key )" + key + "\"}")));
   CHECK_FALSE(plugboard_test::mentions_canary(
       what_of(plugboard::bearer_auth(token), "token " + token + " is expired")));
-  CHECK_FALSE(plugboard_test::mentions_canary(what_of(
-      plugboard::basic_auth("user", password),
-      R"({"error":{"code":"x","message":"you sent )" + password + " and " +
-          plugboard::detail::base64_encode("user:" + password) + "\"}}")));
+  CHECK_FALSE(plugboard_test::mentions_canary(
+      what_of(plugboard::basic_auth("user", password),
+              R"({"error":{"code":"x","message":"you sent )" + password + " and " +
+                  plugboard::detail::base64_encode("user:" + password) + "\"}}")));
   // Credential-shaped text is scrubbed even when the secret is unknown to plugboard.
-  const auto scrubbed = what_of(plugboard::no_auth{}, R"({"message":"Authorization: Bearer CANARY-other"})");
+  const auto scrubbed =
+      what_of(plugboard::no_auth{}, R"({"message":"Authorization: Bearer CANARY-other"})");
   CHECK_FALSE(plugboard_test::mentions_canary(scrubbed));
 }

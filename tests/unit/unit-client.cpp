@@ -26,7 +26,8 @@ constexpr const char* provider_json = R"({"data":{"provider_slug":"github"}})";
 
 template <class Auth = plugboard::no_auth, class Retry = plugboard::no_retry,
           class Errors = plugboard::throw_errors>
-using test_client = plugboard::basic_client<mock_transport, Auth, plugboard::json_serializer, Retry, Errors>;
+using test_client =
+    plugboard::basic_client<mock_transport, Auth, plugboard::json_serializer, Retry, Errors>;
 
 plugboard::client_options options_with(const fake_clock& clock) {
   plugboard::client_options o("http://svc.test/base");
@@ -68,7 +69,7 @@ TEST_CASE("a 503 burst is retried with backoff, taking no wall time") {
   fake_clock clock;
   mock.enqueue_json(503, "{}").enqueue_json(503, "{}").enqueue_json(200, provider_json);
   test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                             quick_backoff());
+                                                              quick_backoff());
   CHECK(c.call(endpoints::get{"github"}).provider_slug == "github");
   CHECK(mock.call_count() == 3);
   CHECK(clock.sleeps() == std::vector<std::chrono::milliseconds>{100ms, 200ms});
@@ -81,7 +82,7 @@ TEST_CASE("Retry-After from the server sets the wait") {
   mock.enqueue_json(429, R"({"error":{"code":"rate_limited","message":"slow down"}})", h)
       .enqueue_json(200, provider_json);
   test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                             quick_backoff());
+                                                              quick_backoff());
   c.call(endpoints::get{"github"});
   CHECK(clock.sleeps() == std::vector<std::chrono::milliseconds>{7000ms});
 }
@@ -93,7 +94,8 @@ TEST_CASE("when retries run out the last status becomes an api_error with the at
   for (int i = 0; i < 5; ++i) mock.enqueue_json(503, R"({"detail":"down"})", h);
   auto retry = quick_backoff();
   retry.max_attempts = 3;
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {}, retry);
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
+                                                              retry);
   try {
     c.call(endpoints::get{"github"});
     FAIL("no error");
@@ -116,7 +118,8 @@ TEST_CASE("the retry budget bounds the total time") {
   auto retry = quick_backoff();
   retry.max_attempts = 0;
   retry.max_elapsed_time = 1000ms;
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {}, retry);
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
+                                                              retry);
   CHECK_THROWS_AS(c.call(endpoints::get{"github"}), plugboard::api_error);
   CHECK(clock.elapsed() == 1000ms);  // 100 + 200 + 400 + (300 clamped)
   CHECK(mock.call_count() == 5);
@@ -127,13 +130,14 @@ TEST_CASE("a POST is sent once on 503 unless the caller opts in") {
   fake_clock clock;
   mock.enqueue_json(503, "{}").enqueue_json(503, "{}").enqueue_json(200, provider_json);
   test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                             quick_backoff());
+                                                              quick_backoff());
   CHECK_THROWS_AS(c.call(endpoints::setup{"github", {{"client_id", "x"}}}), plugboard::api_error);
   CHECK(mock.call_count() == 1);
 
   plugboard::call_options idempotent;
   idempotent.idempotent = true;
-  CHECK(c.call(endpoints::setup{"github", {{"client_id", "x"}}}, idempotent).provider_slug == "github");
+  CHECK(c.call(endpoints::setup{"github", {{"client_id", "x"}}}, idempotent).provider_slug ==
+        "github");
   CHECK(mock.call_count() == 3);
 }
 
@@ -142,7 +146,7 @@ TEST_CASE("a connection failure before sending is retried even for a POST") {
   fake_clock clock;
   mock.enqueue_failure(plugboard::transport_failure::connect).enqueue_json(200, provider_json);
   test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                             quick_backoff());
+                                                              quick_backoff());
   CHECK(c.call(endpoints::setup{"github", plugboard::json::object()}).provider_slug == "github");
   CHECK(mock.call_count() == 2);
 
@@ -153,7 +157,8 @@ TEST_CASE("a connection failure before sending is retried even for a POST") {
   } catch (const plugboard::transport_error& e) {
     CHECK(e.failure() == plugboard::transport_failure::read);
     CHECK(e.attempts() == 1);
-    CHECK(e.request_line() == "POST http://svc.test/base/v1/admin/connector-providers/github/setup");
+    CHECK(e.request_line() ==
+          "POST http://svc.test/base/v1/admin/connector-providers/github/setup");
     CHECK(std::string(e.what()).find("reset by peer") != std::string::npos);
   }
 }
@@ -178,8 +183,8 @@ TEST_CASE("auth is applied again before every attempt") {
   mock.enqueue_json(503, "{}").enqueue_json(200, provider_json);
   std::atomic<int> issued{0};
   plugboard::bearer_auth rotating([&] { return "token-" + std::to_string(++issued); });
-  test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(options_with(clock), mock, rotating,
-                                                                  {}, quick_backoff());
+  test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(options_with(clock), mock,
+                                                                  rotating, {}, quick_backoff());
   c.call(endpoints::get{"github"});
   const auto sent = mock.requests();
   REQUIRE(sent.size() == 2);
@@ -217,10 +222,10 @@ struct login_auth {
 
 TEST_CASE("an auth policy can log in through the client's transport and replay once on 401") {
   mock_transport mock;
-  mock.enqueue_json(200, "{}")                                          // first login
-      .enqueue_json(401, R"({"hydra:description":"expired"})")          // call: token expired
-      .enqueue_json(200, "{}")                                          // second login
-      .enqueue_json(200, provider_json);                                // replayed call
+  mock.enqueue_json(200, "{}")                                  // first login
+      .enqueue_json(401, R"({"hydra:description":"expired"})")  // call: token expired
+      .enqueue_json(200, "{}")                                  // second login
+      .enqueue_json(200, provider_json);                        // replayed call
   test_client<login_auth> c("http://svc.test/base", mock, login_auth{});
   CHECK(c.call(endpoints::get{"github"}).provider_slug == "github");
   const auto sent = mock.requests();
@@ -273,17 +278,24 @@ TEST_CASE("error bodies are read in every documented shape") {
     }
     return std::string("no error");
   };
-  CHECK(failure(401, R"({"error":{"code":"unauthorized","message":"Invalid or expired API key"}})") ==
-        "unauthorized|Invalid or expired API key");
+  CHECK(
+      failure(401, R"({"error":{"code":"unauthorized","message":"Invalid or expired API key"}})") ==
+      "unauthorized|Invalid or expired API key");
   CHECK(failure(404, R"({"code":"NotFound_Connector","message":"Connector not found"})") ==
         "NotFound_Connector|Connector not found");
   CHECK(failure(404, R"({"detail":"Connector provider not found"})") ==
         "|Connector provider not found");
-  CHECK(failure(422, R"({"detail":[{"loc":["body","client_id"],"msg":"field required","type":"value_error.missing"},
+  CHECK(
+      failure(
+          422,
+          R"({"detail":[{"loc":["body","client_id"],"msg":"field required","type":"value_error.missing"},
                                    {"loc":["body","client_secret"],"msg":"field required"}]})") ==
-        "|field required (at body.client_id); field required (at body.client_secret)");
-  CHECK(failure(400, R"({"type":"ValidationException","violations":[{"propertyPath":"name","title":"too short"}]})") ==
-        "ValidationException|too short (at name)");
+      "|field required (at body.client_id); field required (at body.client_secret)");
+  CHECK(
+      failure(
+          400,
+          R"({"type":"ValidationException","violations":[{"propertyPath":"name","title":"too short"}]})") ==
+      "ValidationException|too short (at name)");
   CHECK(failure(403, R"({"hydra:description":"Access Denied."})") == "|Access Denied.");
   CHECK(failure(500, "<html>Internal error</html>\nstack") == "|<html>Internal error</html>");
   CHECK(failure(502, "") == "|");
@@ -358,8 +370,10 @@ TEST_CASE("a response that is not the promised JSON is a decode_error with the r
 TEST_CASE("the logging hook sees every attempt, sanitized") {
   mock_transport mock;
   fake_clock clock;
-  plugboard::http_headers reply_headers{{"Retry-After", "1"}, {"Set-Cookie", "session=CANARY-cookie"}};
-  mock.enqueue_json(503, "{}", reply_headers).enqueue_failure(plugboard::transport_failure::connect);
+  plugboard::http_headers reply_headers{{"Retry-After", "1"},
+                                        {"Set-Cookie", "session=CANARY-cookie"}};
+  mock.enqueue_json(503, "{}", reply_headers)
+      .enqueue_failure(plugboard::transport_failure::connect);
   mock.enqueue_json(200, provider_json);
   std::vector<plugboard::exchange_record> log;
   auto options = options_with(clock);

@@ -46,13 +46,12 @@ struct item {
 
   static constexpr auto fields() {
     using plugboard::field;
-    return plugboard::field_list(plugboard::required_field("id", &item::id).also_accepts("_key"),
-                                 field("name", &item::name), field("count", &item::count),
-                                 field("small", &item::small), field("ratio", &item::ratio),
-                                 field("active", &item::active), field("tags", &item::tags),
-                                 field("scope", &item::scope), field("status", &item::status),
-                                 field("previous", &item::previous), field("config", &item::config),
-                                 plugboard::unknown_fields(&item::extra));
+    return plugboard::field_list(
+        plugboard::required_field("id", &item::id).also_accepts("_key"), field("name", &item::name),
+        field("count", &item::count), field("small", &item::small), field("ratio", &item::ratio),
+        field("active", &item::active), field("tags", &item::tags), field("scope", &item::scope),
+        field("status", &item::status), field("previous", &item::previous),
+        field("config", &item::config), plugboard::unknown_fields(&item::extra));
   }
 };
 
@@ -146,7 +145,8 @@ TEST_CASE("decode errors name the field path and the problem") {
 }
 
 TEST_CASE("malformed, truncated and hostile bodies are decode errors, not crashes") {
-  for (const char* body : {"", "not json", "{\"id\":", "{\"id\":\"a\"", "[", "nul", "{\"id\":\"a\"}x"}) {
+  for (const char* body :
+       {"", "not json", "{\"id\":", "{\"id\":\"a\"", "[", "nul", "{\"id\":\"a\"}x"}) {
     CAPTURE(body);
     CHECK_THROWS_AS(decode(body), plugboard::decode_error);
   }

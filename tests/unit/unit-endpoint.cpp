@@ -35,14 +35,14 @@ struct search_items {
   static constexpr std::string_view path = "/v1/groups/{group_id}/items/{item_id}/search";
   static constexpr auto params() {
     using plugboard::query_param;
-    return plugboard::param_list(
-        plugboard::path_param("group_id", &search_items::group_id),
-        plugboard::path_param("item_id", &search_items::item_id),
-        query_param("limit", &search_items::limit), query_param("cursor", &search_items::cursor),
-        query_param("tag", &search_items::tags),
-        query_param("include_deleted", &search_items::include_deleted),
-        plugboard::header_param("Accept", &search_items::accept),
-        plugboard::body_param(&search_items::body));
+    return plugboard::param_list(plugboard::path_param("group_id", &search_items::group_id),
+                                 plugboard::path_param("item_id", &search_items::item_id),
+                                 query_param("limit", &search_items::limit),
+                                 query_param("cursor", &search_items::cursor),
+                                 query_param("tag", &search_items::tags),
+                                 query_param("include_deleted", &search_items::include_deleted),
+                                 plugboard::header_param("Accept", &search_items::accept),
+                                 plugboard::body_param(&search_items::body));
   }
   using result = plugboard::no_content;
 };
@@ -51,7 +51,9 @@ struct numeric_id {
   long id = 0;
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/api/integration/connectors/{id}/";
-  static constexpr auto params() { return plugboard::param_list(plugboard::path_param("id", &numeric_id::id)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::path_param("id", &numeric_id::id));
+  }
   using result = plugboard::no_content;
 };
 
@@ -59,7 +61,9 @@ struct upload {
   std::vector<plugboard::multipart_part> parts;
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/upload";
-  static constexpr auto params() { return plugboard::param_list(plugboard::body_param(&upload::parts)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::body_param(&upload::parts));
+  }
   using result = plugboard::no_content;
 };
 
@@ -67,7 +71,9 @@ struct validated {
   int page = 1;
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v";
-  static constexpr auto params() { return plugboard::param_list(plugboard::query_param("page", &validated::page)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::query_param("page", &validated::page));
+  }
   using result = plugboard::no_content;
   void validate() const {
     if (page < 1) throw plugboard::usage_error("page", "must be at least 1");
@@ -88,14 +94,18 @@ struct unbound {
   std::string id;
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/{slug}";
-  static constexpr auto params() { return plugboard::param_list(plugboard::path_param("id", &unbound::id)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::path_param("id", &unbound::id));
+  }
   using result = plugboard::no_content;
 };
 struct unused_field {
   std::string id;
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/things";
-  static constexpr auto params() { return plugboard::param_list(plugboard::path_param("id", &unused_field::id)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::path_param("id", &unused_field::id));
+  }
   using result = plugboard::no_content;
 };
 }  // namespace rejected
@@ -214,7 +224,8 @@ TEST_CASE("the validate hook runs before a request is built") {
 
 TEST_CASE("multipart parts are rendered with a fresh boundary and kept for inspection") {
   upload e;
-  e.parts.push_back({"file", "bundle \"1\".tgz", "application/gzip", std::string("\x1f\x8b\0data", 7)});
+  e.parts.push_back(
+      {"file", "bundle \"1\".tgz", "application/gzip", std::string("\x1f\x8b\0data", 7)});
   e.parts.push_back({"note", "", "", "hello"});
   const auto req = plugboard::detail::build_request(e, base, json);
   const std::string type(req.headers.get("Content-Type"));
@@ -226,8 +237,7 @@ TEST_CASE("multipart parts are rendered with a fresh boundary and kept for inspe
       "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bundle %221%22.tgz\"\r\n"
       "Content-Type: application/gzip\r\n\r\n" +
       std::string("\x1f\x8b\0data", 7) + "\r\n--" + boundary +
-      "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--" + boundary +
-      "--\r\n";
+      "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--" + boundary + "--\r\n";
   CHECK(req.body == expected);
   const auto again = plugboard::detail::build_request(e, base, json);
   CHECK(again.headers.get("Content-Type") != req.headers.get("Content-Type"));

@@ -23,16 +23,19 @@ TEST_CASE("every error derives from plugboard::error and std::runtime_error") {
 }
 
 TEST_CASE("error messages read well") {
-  CHECK(std::string(plugboard::api_error(404, {"NotFound", "missing"}, "GET http://h/x", "{}").what()) ==
+  CHECK(std::string(
+            plugboard::api_error(404, {"NotFound", "missing"}, "GET http://h/x", "{}").what()) ==
         "plugboard: HTTP 404 Not Found from GET http://h/x: missing [NotFound]");
   CHECK(std::string(plugboard::api_error(418, {}, "", "short and stout").what()) ==
         "plugboard: HTTP 418: short and stout");
   plugboard::transport_error t(plugboard::transport_failure::read_timeout, "no response");
   t.set_context("GET http://h/x", 3);
   CHECK(std::string(t.what()) ==
-        "plugboard: transport error (read_timeout) on GET http://h/x: no response (after 3 attempts)");
+        "plugboard: transport error (read_timeout) on GET http://h/x: no response (after 3 "
+        "attempts)");
   CHECK(t.request_may_have_been_sent());
-  CHECK_FALSE(plugboard::transport_error(plugboard::transport_failure::tls, "").request_may_have_been_sent());
+  CHECK_FALSE(plugboard::transport_error(plugboard::transport_failure::tls, "")
+                  .request_may_have_been_sent());
   plugboard::decode_error d("expected string, got number", "5");
   d.prepend_key("name");
   d.prepend_index(2);
@@ -65,7 +68,8 @@ TEST_CASE("result<T> holds a value or an error_info") {
 }
 
 TEST_CASE("return_errors catches even foreign exceptions") {
-  const auto r = plugboard::return_errors::invoke<int>([]() -> int { throw std::runtime_error("boom"); });
+  const auto r =
+      plugboard::return_errors::invoke<int>([]() -> int { throw std::runtime_error("boom"); });
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind() == plugboard::error_kind::transport);
   CHECK(std::string(r.error().what()).find("boom") != std::string::npos);

@@ -117,7 +117,9 @@ struct save_note {
   static constexpr plugboard::method verb = plugboard::method::put;
   static constexpr std::string_view path = "/notes";
   static constexpr std::string_view accept = "text/x-kv";
-  static constexpr auto params() { return plugboard::param_list(plugboard::body_param(&save_note::body)); }
+  static constexpr auto params() {
+    return plugboard::param_list(plugboard::body_param(&save_note::body));
+  }
   using result = note;
 };
 

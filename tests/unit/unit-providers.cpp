@@ -23,10 +23,12 @@ constexpr const char* github = R"({"id":"7d2e","provider_slug":"github","display
   "created_at":"2026-01-02T03:04:05Z","updated_at":null,"rate_tier":"gold"})";
 
 client_t make(mock_transport& mock, std::string key = "k-123") {
-  return client_t("https://api.example.com/api-proxy", plugboard::providers::api_key(std::move(key)), mock);
+  return client_t("https://api.example.com/api-proxy",
+                  plugboard::providers::api_key(std::move(key)), mock);
 }
 
-void check_common(const plugboard::request& req, plugboard::method verb, const std::string& target) {
+void check_common(const plugboard::request& req, plugboard::method verb,
+                  const std::string& target) {
   CHECK(req.verb == verb);
   CHECK(req.origin == "https://api.example.com");
   CHECK(req.target == target);
@@ -132,9 +134,12 @@ TEST_CASE("without a key no X-API-Key header is sent") {
 TEST_CASE("errors in the three documented shapes become api_error") {
   mock_transport mock;
   auto c = make(mock);
-  mock.enqueue_json(401, R"({"error":{"code":"unauthorized","message":"Invalid or expired API key"}})");
+  mock.enqueue_json(401,
+                    R"({"error":{"code":"unauthorized","message":"Invalid or expired API key"}})");
   mock.enqueue_json(404, R"({"detail":"Connector provider not found"})");
-  mock.enqueue_json(422, R"({"detail":[{"loc":["body","client_secret"],"msg":"field required","type":"value_error.missing"}]})");
+  mock.enqueue_json(
+      422,
+      R"({"detail":[{"loc":["body","client_secret"],"msg":"field required","type":"value_error.missing"}]})");
   try {
     c.connector_providers().list();
   } catch (const plugboard::api_error& e) {
@@ -169,7 +174,8 @@ TEST_CASE("bad input is refused before anything is sent") {
   CHECK_THROWS_AS(make(mock).connector_providers().setup("github", {{"name", "\xC3\x28"}}),
                   plugboard::usage_error);
   CHECK(mock.call_count() == 0);
-  CHECK_THROWS_AS(client_t("not a url", plugboard::providers::api_key("k"), mock), plugboard::usage_error);
+  CHECK_THROWS_AS(client_t("not a url", plugboard::providers::api_key("k"), mock),
+                  plugboard::usage_error);
 }
 
 TEST_CASE("malformed or wrongly shaped responses are decode errors naming the field") {
@@ -184,7 +190,8 @@ TEST_CASE("malformed or wrongly shaped responses are decode errors naming the fi
     }
     return std::string("no error");
   };
-  CHECK(field_of(R"({"data":{"display_name":"x"}})") == "data.provider_slug|required field is missing");
+  CHECK(field_of(R"({"data":{"display_name":"x"}})") ==
+        "data.provider_slug|required field is missing");
   CHECK(field_of(R"({"data":{"provider_slug":"x","setup_complete":"yes"}})") ==
         "data.setup_complete|expected boolean, got string");
   CHECK(field_of(R"({"data":{"provider_slug":"x","default_scopes":[{"name":1}]}})") ==

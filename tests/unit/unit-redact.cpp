@@ -7,8 +7,7 @@
 using plugboard::scrubbed;
 
 TEST_CASE("auth scheme values are scrubbed") {
-  CHECK(scrubbed("Authorization: Bearer abc.def.ghi") ==
-        "Authorization: [REDACTED] [REDACTED]");
+  CHECK(scrubbed("Authorization: Bearer abc.def.ghi") == "Authorization: [REDACTED] [REDACTED]");
   CHECK(scrubbed("sent Basic dXNlcjpwYXNz here") == "sent Basic [REDACTED] here");
   CHECK(scrubbed("API-KEY k-123") == "API-KEY [REDACTED]");
 }
@@ -19,7 +18,8 @@ TEST_CASE("values of secret-looking keys are scrubbed in JSON, forms and headers
   CHECK(scrubbed(R"({"password" : "p\"w"})") == R"({"password" : "[REDACTED]"})");
   CHECK(scrubbed("token=abc&page=2") == "token=[REDACTED]&page=2");
   CHECK(scrubbed("X-API-Key: abc123") == "X-API-Key: [REDACTED]");
-  CHECK(scrubbed(R"({"access_token": 12345, "n": 1})") == R"({"access_token": [REDACTED], "n": 1})");
+  CHECK(scrubbed(R"({"access_token": 12345, "n": 1})") ==
+        R"({"access_token": [REDACTED], "n": 1})");
   CHECK(scrubbed(R"({"credentials":{"loginid":"u","password":"p"}})") ==
         R"({"credentials":{"loginid":"u","password":"[REDACTED]"}})");
   CHECK(scrubbed("nothing special: here") == "nothing special: here");
@@ -36,8 +36,11 @@ TEST_CASE("known secrets are redacted wherever they appear") {
 }
 
 TEST_CASE("log headers are default-deny") {
-  plugboard::http_headers h{{"Authorization", "Bearer x"}, {"X-API-Key", "k"}, {"Cookie", "c"},
-                            {"Content-Type", "application/json"}, {"X-Custom", "v"}};
+  plugboard::http_headers h{{"Authorization", "Bearer x"},
+                            {"X-API-Key", "k"},
+                            {"Cookie", "c"},
+                            {"Content-Type", "application/json"},
+                            {"X-Custom", "v"}};
   const auto r = plugboard::redacted_headers(h);
   CHECK(r.get("Authorization") == "[REDACTED]");
   CHECK(r.get("X-API-Key") == "[REDACTED]");

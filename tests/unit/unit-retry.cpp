@@ -22,7 +22,7 @@ plugboard::response status(int code) {
 }
 
 attempt_outcome after_reply(const plugboard::response& r, int attempt, bool idempotent = true,
-                             std::chrono::milliseconds elapsed = 0ms) {
+                            std::chrono::milliseconds elapsed = 0ms) {
   attempt_outcome o;
   o.attempt = attempt;
   o.reply = &r;
@@ -53,7 +53,8 @@ TEST_CASE("Retry-After accepts delta-seconds and all three HTTP-date forms") {
   CHECK(parse_retry_after("Thu Jan  1 00:00:30 2026", epoch_2026) == 30000ms);
   // A date in the past means "now".
   CHECK(parse_retry_after("Wed, 31 Dec 2025 23:00:00 GMT", epoch_2026) == 0ms);
-  CHECK(parse_retry_after("99999999999999999999", epoch_2026) == std::chrono::milliseconds(365LL * 86400 * 1000));
+  CHECK(parse_retry_after("99999999999999999999", epoch_2026) ==
+        std::chrono::milliseconds(365LL * 86400 * 1000));
 }
 
 TEST_CASE("Retry-After junk is ignored, never thrown") {

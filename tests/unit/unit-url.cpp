@@ -64,9 +64,9 @@ TEST_CASE("base URLs keep their path prefix") {
 }
 
 TEST_CASE("malformed base URLs are usage errors that never echo credentials") {
-  for (const char* bad : {"", "api.example.com", "ftp://x", "http://", "http://h:0", "http://h:99999",
-                          "http://h:8x", "http://h/a?b", "http://h/a#b", "http://h/a b",
-                          "http://[::1"}) {
+  for (const char* bad :
+       {"", "api.example.com", "ftp://x", "http://", "http://h:0", "http://h:99999", "http://h:8x",
+        "http://h/a?b", "http://h/a#b", "http://h/a b", "http://[::1"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(base_url::parse(bad), plugboard::usage_error);
   }

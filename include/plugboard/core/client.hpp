@@ -27,7 +27,7 @@ namespace plugboard {
 // no bodies), so it can be written to any log.
 struct exchange_record {
   method verb = method::get;
-  std::string url;  // origin + path, query values redacted
+  std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
   http_headers response_headers;  // redacted_headers()
   int status = 0;                 // 0 when the transport failed
@@ -39,7 +39,7 @@ struct exchange_record {
 // Settings shared by every call of a client.
 struct client_options {
   client_options(std::string url) : base_url(std::move(url)) {}  // NOLINT: implicit on purpose
-  client_options(const char* url) : base_url(url) {}              // NOLINT
+  client_options(const char* url) : base_url(url) {}             // NOLINT
 
   // Scheme, host, optional port and optional path prefix, e.g.
   // "https://api.example.com/api-proxy". Credentials do not belong here.
@@ -277,8 +277,8 @@ class basic_client {
     };
 
     int attempts = 0;
-    response res =
-        detail::exchange(req, idempotent, {sign, send, next_delay, replay, options_.clock}, attempts);
+    response res = detail::exchange(req, idempotent,
+                                    {sign, send, next_delay, replay, options_.clock}, attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }

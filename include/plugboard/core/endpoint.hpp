@@ -44,8 +44,8 @@ namespace plugboard {
 // `static constexpr body_format response_format` (json or text), and
 // `static constexpr bool content_type_without_body` (send Content-Type even
 // when no body is sent), `static constexpr bool uses_auth = false` (the call
-// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const` (argument checks that
-// throw usage_error before anything is sent).
+// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const`
+// (argument checks that throw usage_error before anything is sent).
 //
 // The path template is checked at compile time: braces balanced, every
 // {placeholder} bound to a path_param and every path_param used.
@@ -83,8 +83,7 @@ constexpr query_param_descriptor<E, M> query_param(std::string_view name, M E::*
 }
 // Sent as a request header when set (e.g. a per-call Accept).
 template <class E, class M>
-constexpr header_param_descriptor<E, M> header_param(std::string_view name,
-                                                     M E::*member) noexcept {
+constexpr header_param_descriptor<E, M> header_param(std::string_view name, M E::*member) noexcept {
   return {name, member};
 }
 // The request body, encoded by the serializer. An empty std::optional sends no
@@ -184,7 +183,8 @@ struct accept_value {
   static constexpr std::string_view value = "application/json";
 };
 template <class E>
-struct accept_value<E, std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
+struct accept_value<E,
+                    std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
   static constexpr std::string_view value = E::accept;
 };
 
@@ -286,8 +286,9 @@ constexpr bool path_params_used() noexcept {
 
 template <class E>
 constexpr bool check_endpoint() {
-  static_assert(has_verb<E>::value,
-                "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
+  static_assert(
+      has_verb<E>::value,
+      "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
   static_assert(has_path<E>::value,
                 "plugboard: an endpoint descriptor needs `static constexpr std::string_view path`");
   static_assert(has_result<E>::value,
@@ -397,7 +398,8 @@ inline void render_multipart(request& req) {
       }
     }
     clash = false;
-    for (const auto& part : req.parts) clash = clash || part.data.find(boundary) != std::string::npos;
+    for (const auto& part : req.parts)
+      clash = clash || part.data.find(boundary) != std::string::npos;
   }
   // Quoted names follow the HTML form encoding: '"', CR and LF are escaped.
   const auto quoted = [](std::string_view text) {
@@ -450,8 +452,7 @@ void set_body(request& req, const T& value, const Serializer& serializer) {
 template <class E, class M, class S>
 void apply_param(request&, const E&, const path_param_descriptor<E, M>&, const S&) {}
 template <class E, class M, class S>
-void apply_param(request& req, const E& endpoint, const query_param_descriptor<E, M>& p,
-                 const S&) {
+void apply_param(request& req, const E& endpoint, const query_param_descriptor<E, M>& p, const S&) {
   append_query_value(req.target, p.name, endpoint.*(p.member));
 }
 template <class E, class M, class S>

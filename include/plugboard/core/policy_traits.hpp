@@ -21,15 +21,17 @@ namespace plugboard::detail {
 template <class T, class = void>
 struct is_transport : std::false_type {};
 template <class T>
-struct is_transport<T, std::enable_if_t<std::is_convertible_v<
-                           decltype(std::declval<T&>().send(std::declval<const request&>())),
-                           response>>> : std::true_type {};
+struct is_transport<
+    T, std::enable_if_t<std::is_convertible_v<
+           decltype(std::declval<T&>().send(std::declval<const request&>())), response>>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct auth_takes_request : std::false_type {};
 template <class T>
-struct auth_takes_request<T, std::void_t<decltype(std::declval<T&>().apply(
-                                 std::declval<request&>()))>> : std::true_type {};
+struct auth_takes_request<T,
+                          std::void_t<decltype(std::declval<T&>().apply(std::declval<request&>()))>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct auth_takes_context : std::false_type {};
@@ -47,35 +49,36 @@ template <class T, class = void>
 struct auth_handles_unauthorized : std::false_type {};
 template <class T>
 struct auth_handles_unauthorized<
-    T, std::enable_if_t<std::is_convertible_v<
-           decltype(std::declval<T&>().on_unauthorized(std::declval<const request&>(),
-                                                       std::declval<const response&>(),
-                                                       std::declval<const auth_context&>())),
-           bool>>> : std::true_type {};
+    T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().on_unauthorized(
+                                                  std::declval<const request&>(),
+                                                  std::declval<const response&>(),
+                                                  std::declval<const auth_context&>())),
+                                              bool>>> : std::true_type {};
 
 // Optional: void redact(std::string&) const, removing the policy's secrets.
 template <class T, class = void>
 struct auth_redacts : std::false_type {};
 template <class T>
-struct auth_redacts<T, std::void_t<decltype(std::declval<const T&>().redact(
-                           std::declval<std::string&>()))>> : std::true_type {};
+struct auth_redacts<
+    T, std::void_t<decltype(std::declval<const T&>().redact(std::declval<std::string&>()))>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct is_serializer : std::false_type {};
 template <class T>
 struct is_serializer<
-    T, std::enable_if_t<
-           std::is_convertible_v<decltype(std::declval<const T&>().content_type()),
-                                 std::string_view> &&
-           std::is_convertible_v<decltype(std::declval<const T&>().encode(
-                                     std::declval<const std::string&>())),
-                                 std::string> &&
-           std::is_same_v<decltype(std::declval<const T&>().template decode<std::string>(
-                              std::declval<std::string_view>())),
-                          std::string> &&
-           std::is_convertible_v<decltype(std::declval<const T&>().read_error(
-                                     std::declval<std::string_view>())),
-                                 service_error>>> : std::true_type {};
+    T,
+    std::enable_if_t<std::is_convertible_v<decltype(std::declval<const T&>().content_type()),
+                                           std::string_view> &&
+                     std::is_convertible_v<decltype(std::declval<const T&>().encode(
+                                               std::declval<const std::string&>())),
+                                           std::string> &&
+                     std::is_same_v<decltype(std::declval<const T&>().template decode<std::string>(
+                                        std::declval<std::string_view>())),
+                                    std::string> &&
+                     std::is_convertible_v<decltype(std::declval<const T&>().read_error(
+                                               std::declval<std::string_view>())),
+                                           service_error>>> : std::true_type {};
 
 template <class T, class = void>
 struct is_retry_policy : std::false_type {};

@@ -32,9 +32,9 @@ constexpr bool contains_ci(std::string_view haystack, std::string_view needle) n
 // Key names whose values are credentials, matched as case-insensitive substrings
 // (so "client_secret", "access_token" and "X-API-Key" are all covered).
 constexpr bool is_secret_key(std::string_view key) noexcept {
-  constexpr std::string_view words[] = {"password", "passwd", "secret", "token", "api_key",
-                                        "apikey",   "api-key", "authorization", "cookie",
-                                        "credential", "private_key"};
+  constexpr std::string_view words[] = {"password", "passwd",     "secret",     "token",
+                                        "api_key",  "apikey",     "api-key",    "authorization",
+                                        "cookie",   "credential", "private_key"};
   for (auto w : words) {
     if (contains_ci(key, w)) return true;
   }
@@ -143,11 +143,24 @@ inline std::string truncated(std::string_view text, std::size_t max_bytes) {
 // Headers that may appear in logs as they are; every other value is redacted
 // (default-deny, like azure-core's log policy).
 inline bool is_loggable_header(std::string_view name) noexcept {
-  constexpr std::string_view allowed[] = {
-      "Accept",         "Accept-Encoding", "Cache-Control", "Connection",   "Content-Length",
-      "Content-Type",   "Date",            "ETag",          "Host",         "Location",
-      "Retry-After",    "Server",          "Transfer-Encoding", "User-Agent", "X-Request-Id",
-      "X-Rate-Limit",   "X-Rate-Limit-Remaining", "Idempotency-Key"};
+  constexpr std::string_view allowed[] = {"Accept",
+                                          "Accept-Encoding",
+                                          "Cache-Control",
+                                          "Connection",
+                                          "Content-Length",
+                                          "Content-Type",
+                                          "Date",
+                                          "ETag",
+                                          "Host",
+                                          "Location",
+                                          "Retry-After",
+                                          "Server",
+                                          "Transfer-Encoding",
+                                          "User-Agent",
+                                          "X-Request-Id",
+                                          "X-Rate-Limit",
+                                          "X-Rate-Limit-Remaining",
+                                          "Idempotency-Key"};
   for (auto a : allowed) {
     if (detail::iequals(a, name)) return true;
   }

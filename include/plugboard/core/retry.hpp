@@ -17,11 +17,11 @@ namespace plugboard {
 
 // What the retry policy is asked after each failed attempt.
 struct attempt_outcome {
-  int attempt = 1;                            // attempts made so far
-  std::chrono::milliseconds elapsed{0};       // since the call started
-  const response* reply = nullptr;            // the failed HTTP response, or
-  const transport_error* failure = nullptr;   // the transport failure
-  bool idempotent = false;                    // may this call be sent again?
+  int attempt = 1;                                       // attempts made so far
+  std::chrono::milliseconds elapsed{0};                  // since the call started
+  const response* reply = nullptr;                       // the failed HTTP response, or
+  const transport_error* failure = nullptr;              // the transport failure
+  bool idempotent = false;                               // may this call be sent again?
   std::optional<std::chrono::milliseconds> retry_after;  // parsed from `reply`
 };
 
@@ -136,8 +136,8 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view text) noexce
     }
   }
   if (day < 0 || month < 0 || year < 1970 || year > 9999 || hour < 0) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * 86400 + hour * 3600 + minute * 60 + second;
 }
 
@@ -197,8 +197,7 @@ struct backoff_retry {
     if (outcome.reply != nullptr) {
       if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
     } else if (outcome.failure != nullptr) {
-      if (!retry_connection_errors ||
-          outcome.failure->failure() == transport_failure::canceled) {
+      if (!retry_connection_errors || outcome.failure->failure() == transport_failure::canceled) {
         return std::nullopt;
       }
       if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;

@@ -11,9 +11,7 @@ namespace plugboard {
 
 namespace detail {
 
-constexpr char hex_digit(unsigned v) noexcept {
-  return "0123456789ABCDEF"[v & 0xFu];
-}
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
 
 constexpr int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -44,9 +42,9 @@ inline void append_path_segment(std::string& out, std::string_view value) {
   bool only_dots = !value.empty();
   for (char c : value) only_dots = only_dots && c == '.';
   for (char c : value) {
-    const bool keep = (detail::is_unreserved(c) || c == '!' || c == '\'' || c == '(' || c == ')' ||
-                       c == '*') &&
-                      !only_dots;
+    const bool keep =
+        (detail::is_unreserved(c) || c == '!' || c == '\'' || c == '(' || c == ')' || c == '*') &&
+        !only_dots;
     if (keep) {
       out += c;
     } else {
@@ -186,8 +184,8 @@ struct base_url {
     out.prefix = std::string(path);
     const bool bracket = out.host.find(':') != std::string::npos;
     out.origin = out.scheme + "://" + (bracket ? "[" + out.host + "]" : out.host);
-    const bool default_port = (scheme == "http" && out.port == 80) ||
-                              (scheme == "https" && out.port == 443);
+    const bool default_port =
+        (scheme == "http" && out.port == 80) || (scheme == "https" && out.port == 443);
     if (!default_port) out.origin += ":" + std::to_string(out.port);
     return out;
   }

@@ -43,7 +43,8 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
 template <class Transport = httplib_transport, class Auth = basic_auth,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -183,8 +184,6 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
   connector_management_api connector_management() noexcept {
     return connector_management_api(this->core_);
   }
-
-
 };
 
 }  // namespace plugboard::fivetran

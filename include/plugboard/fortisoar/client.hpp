@@ -86,7 +86,6 @@ struct agent_connector {
 
 namespace detail {
 
-
 // The rows of list_configured, shared between calls; install, uninstall and
 // dev_publish drop it. A fetch that started before a clear never stores
 // its (possibly stale) rows.
@@ -203,7 +202,8 @@ inline connector_archive read_archive(const std::string& path) {
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -417,7 +417,8 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
         install_result out;
-        out.response = core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, options);
+        out.response = core_->call_or_throw(
+            endpoints::install{{std::move(name), std::move(version)}}, options);
         finish(out, how.wait, how.interval, how.timeout, options);
         return out;
       });
@@ -484,8 +485,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
           throw decode_error("list_configured: the pages did not end after " +
                              std::to_string(max_pages) + " pages");
         }
-        auto reply =
-            core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
+        auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
         if (reply.data.empty()) break;
         const auto received = static_cast<std::int64_t>(reply.data.size());
         for (auto& row : reply.data) out.push_back(std::move(row));

@@ -37,7 +37,8 @@ inline api_key_header application_id(std::string id) {
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -144,8 +145,6 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
   };
 
   connector_api connector() noexcept { return connector_api(this->core_); }
-
-
 };
 
 }  // namespace plugboard::pieces

@@ -41,7 +41,8 @@ struct list_params {
 // last `pipeshub::call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
 template <class Transport = httplib_transport, class Auth = bearer_auth,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -165,9 +166,9 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     core_type* core_;
   };
 
-  connector_instances_api connector_instances() noexcept { return connector_instances_api(this->core_); }
-
-
+  connector_instances_api connector_instances() noexcept {
+    return connector_instances_api(this->core_);
+  }
 };
 
 }  // namespace plugboard::pipeshub

@@ -16,16 +16,20 @@ namespace plugboard::providers {
 
 // The `X-API-Key` header the admin API reads. An empty key sends no header,
 // since the key is optional.
-inline api_key_header api_key(std::string key) { return api_key_header("X-API-Key", std::move(key)); }
+inline api_key_header api_key(std::string key) {
+  return api_key_header("X-API-Key", std::move(key));
+}
 
 // Client of the Connector Providers admin API:
 //
 //   plugboard::providers::client<> admin{"https://api.example.com/api-proxy",
 //                                        plugboard::providers::api_key(key)};
 //   for (const auto& p : admin.connector_providers().list()) ...
-//   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret", s}});
+//   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
+//   s}});
 template <class Transport = httplib_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry, class Errors = throw_errors>
+          class Serializer = default_serializer, class Retry = no_retry,
+          class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
   using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
 
@@ -63,9 +67,9 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     core_type* core_;
   };
 
-  connector_providers_api connector_providers() noexcept { return connector_providers_api(this->core_); }
-
-
+  connector_providers_api connector_providers() noexcept {
+    return connector_providers_api(this->core_);
+  }
 };
 
 }  // namespace plugboard::providers

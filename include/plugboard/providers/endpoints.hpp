@@ -29,7 +29,9 @@ struct get {
   static constexpr std::string_view summary = "Get one connector provider by slug";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
-  static constexpr auto params() { return param_list(path_param("provider_slug", &get::provider_slug)); }
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &get::provider_slug));
+  }
   using response_model = data_or_bare<provider>;
   using result = provider;
 };
@@ -65,7 +67,9 @@ struct reset {
   static constexpr std::string_view summary = "Clear a provider's configuration";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
-  static constexpr auto params() { return param_list(path_param("provider_slug", &reset::provider_slug)); }
+  static constexpr auto params() {
+    return param_list(path_param("provider_slug", &reset::provider_slug));
+  }
   using response_model = std::optional<data_or_bare<provider>>;
   using result = std::optional<provider>;
 };

@@ -48,17 +48,15 @@ struct provider {
   json extra;  // keys this version of plugboard does not know
 
   static constexpr auto fields() {
-    return field_list(field("id", &provider::id),
-                      required_field("provider_slug", &provider::provider_slug),
-                      field("display_name", &provider::display_name),
-                      field("auth_type", &provider::auth_type),
-                      field("execution_strategy", &provider::execution_strategy),
-                      field("default_scopes", &provider::default_scopes),
-                      field("config_schema", &provider::config_schema),
-                      field("setup_complete", &provider::setup_complete),
-                      field("created_at", &provider::created_at),
-                      field("updated_at", &provider::updated_at),
-                      unknown_fields(&provider::extra));
+    return field_list(
+        field("id", &provider::id), required_field("provider_slug", &provider::provider_slug),
+        field("display_name", &provider::display_name), field("auth_type", &provider::auth_type),
+        field("execution_strategy", &provider::execution_strategy),
+        field("default_scopes", &provider::default_scopes),
+        field("config_schema", &provider::config_schema),
+        field("setup_complete", &provider::setup_complete),
+        field("created_at", &provider::created_at), field("updated_at", &provider::updated_at),
+        unknown_fields(&provider::extra));
   }
 };
 

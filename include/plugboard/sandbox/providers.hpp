@@ -33,7 +33,8 @@ class providers_fake : public service {
 
   void install(router& routes) override {
     const std::string base = "/v1/admin/connector-providers";
-    routes.add("GET", base, [this](const incoming& in) { return guarded(in, [&] { return list(); }); });
+    routes.add("GET", base,
+               [this](const incoming& in) { return guarded(in, [&] { return list(); }); });
     routes.add("GET", base + "/{provider_slug}", [this](const incoming& in) {
       return guarded(in, [&] { return get(in.param("provider_slug")); });
     });
@@ -101,8 +102,8 @@ class providers_fake : public service {
   template <class F>
   reply guarded(const incoming& in, F&& body) {
     if (!settings_.api_key.empty() && in.header("X-API-Key") != settings_.api_key) {
-      return reply::json(401, {{"error",
-                                {{"code", "unauthorized"}, {"message", "Invalid or expired API key"}}}});
+      return reply::json(
+          401, {{"error", {{"code", "unauthorized"}, {"message", "Invalid or expired API key"}}}});
     }
     std::lock_guard<std::mutex> lock(mutex_);
     return body();
@@ -137,8 +138,8 @@ class providers_fake : public service {
     if (it == providers_.end()) return not_found();
     const auto body = in.json_body();
     if (!body || !body->is_object()) {
-      return reply::json(400, {{"error",
-                                {{"code", "bad_request"}, {"message", "body must be a JSON object"}}}});
+      return reply::json(
+          400, {{"error", {{"code", "bad_request"}, {"message", "body must be a JSON object"}}}});
     }
     // FastAPI-style validation against the provider's config_schema.
     nlohmann::json problems = nlohmann::json::array();
@@ -147,8 +148,8 @@ class providers_fake : public service {
       for (const auto& name : schema["required"]) {
         const auto key = name.get<std::string>();
         if (!body->contains(key)) {
-          problems.push_back({{"loc", {"body", key}}, {"msg", "field required"},
-                              {"type", "value_error.missing"}});
+          problems.push_back(
+              {{"loc", {"body", key}}, {"msg", "field required"}, {"type", "value_error.missing"}});
         }
       }
     }
@@ -169,7 +170,8 @@ class providers_fake : public service {
     const auto oauth_schema = nlohmann::json{
         {"type", "object"},
         {"required", {"client_id", "client_secret"}},
-        {"properties", {{"client_id", {{"type", "string"}}}, {"client_secret", {{"type", "string"}}}}}};
+        {"properties",
+         {{"client_id", {{"type", "string"}}}, {"client_secret", {{"type", "string"}}}}}};
     const auto make = [&](const char* id, const char* slug, const char* name,
                           nlohmann::json scopes) {
       return nlohmann::json{{"id", id},

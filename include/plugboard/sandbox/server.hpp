@@ -38,9 +38,9 @@ namespace plugboard::sandbox {
 // A request as a fake sees it.
 struct incoming {
   std::string method;
-  std::string target;  // as received, still percent-encoded
-  std::string path;    // below the mount prefix, still encoded, no query
-  std::map<std::string, std::string> params;               // {name} captures, decoded
+  std::string target;                         // as received, still percent-encoded
+  std::string path;                           // below the mount prefix, still encoded, no query
+  std::map<std::string, std::string> params;  // {name} captures, decoded
   std::vector<std::pair<std::string, std::string>> query;  // decoded
   http_headers headers;
   std::string body;
@@ -447,9 +447,9 @@ class server {
       const auto amp = rest.find('&');
       const std::string_view pair = rest.substr(0, amp);
       const auto eq = pair.find('=');
-      in.query.emplace_back(percent_decode(pair.substr(0, eq), true),
-                            eq == std::string_view::npos ? std::string()
-                                                         : percent_decode(pair.substr(eq + 1), true));
+      in.query.emplace_back(
+          percent_decode(pair.substr(0, eq), true),
+          eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), true));
       if (amp == std::string_view::npos) break;
       rest = rest.substr(amp + 1);
     }
@@ -479,9 +479,9 @@ class server {
     std::optional<fault> f = take_fault(in.target);
     if (f && f->type == fault::kind::delay) wait(f->wait);
     if (f && f->type == fault::kind::status) {
-      out = reply::json(f->status, {{"error",
-                                     {{"code", "injected_fault"},
-                                      {"message", "fault injected by the sandbox"}}}});
+      out = reply::json(
+          f->status,
+          {{"error", {{"code", "injected_fault"}, {"message", "fault injected by the sandbox"}}}});
       if (!f->body.empty()) out.body = f->body;
       if (!f->retry_after.empty()) out.headers.set("Retry-After", f->retry_after);
     } else {

@@ -61,9 +61,9 @@ using plugboard::detail::dependent_false;
 template <class T, class Reader, class = void>
 struct has_custom_decode : std::false_type {};
 template <class T, class Reader>
-struct has_custom_decode<T, Reader,
-                         std::void_t<decltype(T::decode_json(std::declval<const Reader&>(),
-                                                             std::declval<T&>()))>>
+struct has_custom_decode<
+    T, Reader,
+    std::void_t<decltype(T::decode_json(std::declval<const Reader&>(), std::declval<T&>()))>>
     : std::true_type {};
 
 template <class T, class = void>
@@ -74,9 +74,9 @@ struct has_custom_encode<T, std::void_t<decltype(T::encode_json(std::declval<con
 
 template <class Reader>
 [[noreturn]] void type_mismatch(const Reader& r, std::string_view expected) {
-  throw decode_error("expected " + std::string(expected) + ", got " +
-                         std::string(to_string(r.kind())),
-                     r.snippet());
+  throw decode_error(
+      "expected " + std::string(expected) + ", got " + std::string(to_string(r.kind())),
+      r.snippet());
 }
 
 template <class T, class Reader>
@@ -336,7 +336,8 @@ nlohmann::json encode(const T& value) {
     static_assert(detail::dependent_false<T>,
                   "plugboard: this type cannot be encoded as JSON: give it "
                   "`static constexpr auto fields()` (see plugboard/core/fields.hpp) or an "
-                  "`encode_json` hook");    return nlohmann::json();
+                  "`encode_json` hook");
+    return nlohmann::json();
   }
 }
 

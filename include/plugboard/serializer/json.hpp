@@ -79,8 +79,7 @@ class basic_json_reader {
     return *value_;
   }
   std::string snippet() const {
-    std::string text =
-        truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
+    std::string text = truncated(value_->dump(-1, ' ', false, Json::error_handler_t::replace), 60);
     scrub_credentials(text);
     return text;
   }
@@ -205,7 +204,8 @@ struct json_serializer {
     };
     if (const auto* error = member("error")) {
       if (error->is_object()) {
-        if (const auto it = error->find("code"); it != error->end()) out.code = detail::text_of(*it);
+        if (const auto it = error->find("code"); it != error->end())
+          out.code = detail::text_of(*it);
         if (const auto it = error->find("message"); it != error->end()) {
           out.message = detail::text_of(*it);
         }
@@ -257,9 +257,11 @@ struct json_serializer {
         if (!joined.empty()) joined += "; ";
         if (v.contains("title")) joined += detail::text_of(v["title"]);
         if (v.contains("message")) joined += detail::text_of(v["message"]);
-        if (v.contains("propertyPath")) joined += " (at " + detail::text_of(v["propertyPath"]) + ")";
+        if (v.contains("propertyPath"))
+          joined += " (at " + detail::text_of(v["propertyPath"]) + ")";
       }
-      if (!joined.empty()) out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
+      if (!joined.empty())
+        out.message = out.message.empty() ? joined : out.message + " (" + joined + ")";
     }
     return out;
   }
@@ -275,10 +277,10 @@ struct json_serializer {
     } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
-      throw decode_error(at_end ? "the body is not valid JSON: it ends too early (truncated?)"
-                                : "the body is not valid JSON (error at byte " +
-                                      std::to_string(e.byte) + ")",
-                         detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
+      throw decode_error(
+          at_end ? "the body is not valid JSON: it ends too early (truncated?)"
+                 : "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")",
+          detail::excerpt(body, e.byte > 0 ? e.byte - 1 : 0));
     } catch (const typename Json::out_of_range&) {
       // The parser's other error: a number too large for a double (1e400).
       throw decode_error("the body holds a number too large to represent");

@@ -26,7 +26,8 @@ class fake_clock {
     };
     h.wall_now = [s] {
       std::lock_guard<std::mutex> lock(s->mutex);
-      return s->wall_start + std::chrono::duration_cast<clock_hooks::wall_time::duration>(s->elapsed);
+      return s->wall_start +
+             std::chrono::duration_cast<clock_hooks::wall_time::duration>(s->elapsed);
     };
     h.sleep = [s](std::chrono::milliseconds d) {
       std::lock_guard<std::mutex> lock(s->mutex);

@@ -50,8 +50,8 @@ class mock_transport {
   }
   // Answers `verb path` (the target without its query) when the queue is empty.
   mock_transport& route(method verb, std::string path, response reply) {
-    return route([verb, path = std::move(path), reply = std::move(reply)](
-                     const request& req) -> std::optional<response> {
+    return route([verb, path = std::move(path),
+                  reply = std::move(reply)](const request& req) -> std::optional<response> {
       if (req.verb == verb && req.path() == path) return reply;
       return std::nullopt;
     });
@@ -87,9 +87,9 @@ class mock_transport {
     for (const auto& h : routes) {
       if (auto reply = h(req)) return *reply;
     }
-    throw transport_error(transport_failure::other,
-                          "mock_transport has no response for " + std::string(to_string(req.verb)) +
-                              " " + std::string(req.path()));
+    throw transport_error(transport_failure::other, "mock_transport has no response for " +
+                                                        std::string(to_string(req.verb)) + " " +
+                                                        std::string(req.path()));
   }
 
   // Every request sent so far, oldest first.

@@ -20,7 +20,7 @@ class recording_transport {
  public:
   struct exchange {
     request sent;
-    std::optional<response> received;     // set when a response arrived
+    std::optional<response> received;        // set when a response arrived
     std::optional<transport_error> failure;  // set when the transport failed
   };
 

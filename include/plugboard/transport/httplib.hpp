@@ -9,7 +9,8 @@
 // meson targets do). Users of a header-only httplib without TLS may define
 // PLUGBOARD_HTTPLIB_WITHOUT_TLS to accept http:// only.
 #if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(PLUGBOARD_HTTPLIB_WITHOUT_TLS)
-#error "plugboard: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/transport/httplib.hpp"
+#error \
+    "plugboard: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/transport/httplib.hpp"
 #endif
 
 #include <chrono>
@@ -79,8 +80,8 @@ class httplib_transport {
     if (!result) {
       const auto waited = std::chrono::steady_clock::now() - started;
       const transport_failure failure = classify(result.error(), waited);
-      throw transport_error(failure, describe(failure) + " (httplib: " +
-                                         httplib::to_string(result.error()) + ")");
+      throw transport_error(
+          failure, describe(failure) + " (httplib: " + httplib::to_string(result.error()) + ")");
     }
     response in;
     in.status = result->status;
@@ -103,7 +104,8 @@ class httplib_transport {
     return options;
   }
 
-  transport_failure classify(httplib::Error error, std::chrono::steady_clock::duration waited) const {
+  transport_failure classify(httplib::Error error,
+                             std::chrono::steady_clock::duration waited) const {
     switch (error) {
       case httplib::Error::Connection: return transport_failure::connect;
       case httplib::Error::ConnectionTimeout: return transport_failure::connect_timeout;
@@ -157,8 +159,9 @@ class httplib_transport {
         throw transport_error(transport_failure::other, "cannot create a client for " + origin);
       }
       const auto micros = [](std::chrono::milliseconds d) {
-        return std::pair<std::time_t, std::time_t>(static_cast<std::time_t>(d.count() / 1000),
-                                                   static_cast<std::time_t>((d.count() % 1000) * 1000));
+        return std::pair<std::time_t, std::time_t>(
+            static_cast<std::time_t>(d.count() / 1000),
+            static_cast<std::time_t>((d.count() % 1000) * 1000));
       };
       auto [cs, cu] = micros(options.connect_timeout);
       client->set_connection_timeout(cs, cu);
