@@ -2,7 +2,7 @@
 # Builds and runs every test: g++ and clang++, C++17 and C++20, warnings as
 # errors (the g++ C++20 run against single_include/, the clang C++17 run with
 # simdjson_serializer as the default serializer, the clang C++20 run under
-# AddressSanitizer + UndefinedBehaviorSanitizer), then through meson, then
+# AddressSanitizer + UndefinedBehaviorSanitizer), then through meson (clang++), then
 # the five ways a user consumes plugboard, then the concurrency tests under
 # ThreadSanitizer and every fuzz target for 25 s. Prints what each step took.
 #   tools/test.sh            the whole matrix (what CI runs)
@@ -36,8 +36,10 @@ run() { timed "$1" cmake_run "$@"; }
 
 meson_run() {
   echo "==== meson"
+  # clang++: this step checks the meson build, not a compiler (g++ has two
+  # runs above), and clang builds the suite in about 60% of g++'s time.
   if [ ! -d build/meson ]; then
-    meson setup build/meson --buildtype=plain >/dev/null
+    CXX=clang++ meson setup build/meson --buildtype=plain >/dev/null
   fi
   meson test -C build/meson --print-errorlogs -q
 }
