@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # For PLUGBOARD_SINGLE_HEADER: writes one shim per public header so code that
 # includes "plugboard/<anything>.hpp" gets the amalgamated single header.
 # testing/, sandbox/ and the optional simdjson serializer are not part of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plugging in your own transport: any type with
 //   plugboard::response send(const plugboard::request&)
 // works, with no change to plugboard. This one logs each exchange (with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs the tour and checks its last line says every operation succeeded:
 "N operations, N ok" with N at least the given minimum, and exit status 0."""
 import re

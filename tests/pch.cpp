@@ -1,1 +1,2 @@
+// SPDX-License-Identifier: MIT
 // Carries the test programs' precompiled header (tests/CMakeLists.txt).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds and runs tests/consumers/main.cpp, from a directory outside the
 # source tree, through each way a user can consume plugboard:
 #   1. find_package(plugboard) after `cmake --install`

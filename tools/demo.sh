@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds and runs the tour: every operation of every service against the
 # embedded sandbox. Extra arguments go to the tour (see examples/tour/).
 set -euo pipefail

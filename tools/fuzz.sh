@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (tests/fuzz, clang with ASan + UBSan) and runs
 # each for a bounded time from its seed corpus (tests/fuzz/corpus/<target>).
 # Fails on any crash, leak, timeout or sanitizer report, leaving the input

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages plugboard needs, only those that are missing.
 # Safe to run again and again; does nothing when everything is present.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Prints the .cpp files under the given directories (sorted, relative paths), for meson."""
 import pathlib
 import sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turns the ```cpp blocks of README.md into one C++ file, so a test compiles them.
 
 Each block's #include lines move to the top; the rest goes into its own

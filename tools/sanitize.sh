@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The sanitizer runs, built with clang++ (C++20) and run under CTest:
 #   tools/sanitize.sh address   the whole test suite (unit, integration,
 #                               reliability, compile-time, README, examples)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds and runs every test: g++ and clang++, C++17 and C++20, warnings as
 # errors (the g++ C++20 run against single_include/, the clang C++17 run with
 # simdjson_serializer as the default serializer, the clang C++20 run under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic layer of the `plugboard` tool: an endpoint descriptor becomes a
 // CLI11 sub-command. Its help is the descriptor's `summary`, and its options
 // come from the descriptor's params(), so `--help` cannot drift from the code:

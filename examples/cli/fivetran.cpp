@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard fivetran ...: Fivetran connector management.
 #include "plugboard/fivetran/client.hpp"
 

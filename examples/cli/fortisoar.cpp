@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard fortisoar ...: FortiSOAR connectors and agents, with pyfsr's names.
 #include "plugboard/fortisoar/client.hpp"
 

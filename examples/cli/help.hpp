@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `plugboard --help` and `plugboard SERVICE --help` list every operation with
 // its summary and a one-line synopsis of its options, both read from the
 // CLI11 sub-commands the descriptors declared.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard: one sub-command per service and operation, generated from the
 // endpoint descriptors the library uses. See README.md, "Command-line tool".
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard pieces ...: the Pieces OS connector API.
 #include "plugboard/pieces/client.hpp"
 

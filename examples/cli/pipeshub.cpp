@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard pipeshub ...: Pipeshub connector instances.
 #include "plugboard/pipeshub/client.hpp"
 

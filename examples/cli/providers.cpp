@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard providers ...: the Connector Providers admin API.
 #include "plugboard/providers/client.hpp"
 

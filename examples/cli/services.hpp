@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sub-commands of each service, one file per service.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every command of the `plugboard` tool shares: the global options,
 // where a service's base URL and credentials come from, the output, progress
 // on stderr and the exit codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the examples (the CLI and the tour against a real deployment) read
 // from the environment: base URLs and credentials, never from arguments
 // that end up in shell history or `ps`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One auth policy for both of FortiSOAR's schemes, chosen at run time (the
 // CLI and the tour read it from the environment).
 #pragma once

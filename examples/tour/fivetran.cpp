@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fivetran connector management: discover connector types, create a
 // connector, test and tune it, hand out a Connect Card, sync, re-sync,
 // delete.

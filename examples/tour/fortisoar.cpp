@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FortiSOAR connectors and agents, in the order of pyfsr's
 // examples/manage_connectors.py: discover what is installed, inspect and run
 // a connector, edit one in the dev workspace, install from Content Hub and

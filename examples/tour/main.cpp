@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard's main demo: starts the sandbox and walks through every
 // documented operation, discover -> configure -> act -> inspect -> clean up.
 //

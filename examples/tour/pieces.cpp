@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pieces OS connector API: connect an integration, finish onboarding, then
 // the copy-a-snippet loop (suggest, react: save it), an intention for a
 // snippet worth comparing later, and usage tracking.

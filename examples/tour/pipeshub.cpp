@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pipeshub connector instances: discover what exists, create an instance with
 // a nested config, inspect the listings, rename it, delete it.
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Connector Providers admin API: discover the catalogue, configure a
 // provider, inspect it, reset it.
 #include <string>

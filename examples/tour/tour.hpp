@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tour: every documented operation of every service, against the
 // embedded sandbox, one line per call. With PLUGBOARD_TOUR_SERVICE it walks
 // one service of a real deployment instead, and skips the calls that change

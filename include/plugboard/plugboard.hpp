@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard: typed, policy-based C++17 clients for connector-management HTTP
 // APIs. This umbrella header brings in the core, every shipped policy and
 // every service client. Include a single service's client.hpp instead to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loopback throughput: sequential (and parallel) keep-alive calls against the
 // sandbox, plugboard with httplib_transport against a raw cpp-httplib client
 // doing the same requests and the same JSON parsing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Per-call overhead without a network: plugboard (with a transport that
 // answers instantly) against the hand-written floor doing the same work with
 // nlohmann/json and string building. Also decode speed of json_serializer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared inputs for the benchmarks: canned response bodies, a 10-field
 // request model, and the hand-written floor (plain nlohmann/json and string
 // building, the code a user would write without plugboard).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs plugboard's benchmarks and prints one markdown table.
 
 1. Per-call overhead without a network (Google Benchmark ns/op, median of 5

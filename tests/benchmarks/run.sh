@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every benchmark and prints one markdown table (see README, "Performance").
 #   tests/benchmarks/run.sh [--quick]
 # Needs Google Benchmark, valgrind and simdjson; installs what is missing.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The plugboard CLI against plugboard-sandbox: one or more operations of each
 service (stdout parsed as JSON), the exit codes of a usage error (2), a 404 (3),
 a refused connection (4) and a truncated answer (5), no credential in any

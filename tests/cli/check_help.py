@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """`plugboard --help` and `plugboard SERVICE --help` list every operation of
 every service with the summary its endpoint descriptor declares (read here
 from include/plugboard/<service>/endpoints.hpp), and an operation's --help

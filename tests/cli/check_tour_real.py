@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The tour against a "real deployment" of each service: plugboard-sandbox
 started separately, named by PLUGBOARD_TOUR_SERVICE and the service's base
 URL and credential variables. Read-only by default: every write is skipped

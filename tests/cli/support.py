@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared by the tests of the plugboard CLI, plugboard-sandbox and the tour's
 real-deployment mode: starting the standalone sandbox, running a program,
 checking what it printed."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: plugboard: the Auth policy needs a member
 // An auth policy must have `void apply(request&)` (or the auth_context form).
 #include "plugboard/core/client.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: in the endpoint.s path template has no path_param with that name
 // Every {placeholder} in a path template must be bound to a path_param.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: plugboard: the Transport policy needs a member
 // A transport must have `response send(const request&)`.
 #include "plugboard/auth/no_auth.hpp"

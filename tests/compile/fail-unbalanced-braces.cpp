@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: plugboard: the endpoint's path template has an unbalanced
 // Braces in a path template must pair up.
 #include <string>

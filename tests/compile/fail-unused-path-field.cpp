@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: a path_param of the endpoint does not appear as
 // Every path_param must be used by the path template.
 #include <string>

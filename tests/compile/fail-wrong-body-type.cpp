@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect: plugboard: this type cannot be encoded as JSON
 // A body must be a model with a field list (or a JSON value type).
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A program that uses plugboard the way a consumer would, built by
 // tools/check_consumers.sh through every supported route.
 #include <plugboard/plugboard.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every descriptor of every service, in the order the fuzz targets number
 // them (the first byte of an input; make_seeds.cpp writes it).
 #pragma once

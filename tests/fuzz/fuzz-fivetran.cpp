@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: every response decoder of the fivetran service (the result
 // of each descriptor) with json_serializer and simdjson_serializer, and the
 // error-body reader. The first byte of an input picks the decoder.

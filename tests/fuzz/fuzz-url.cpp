@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the URL and path-template encoder and the other text
 // functions that see untrusted input, each with the property it promises:
 //   append_path_segment  one segment, unreserved bytes or %XX only, decodes back

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The body of every decoder fuzz target: the input, as the body of a 200
 // response, is decoded into the result of one descriptor of a service (the
 // first byte says which), exactly as basic_client does it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Writes the seed corpus of the decoder fuzz targets: every response body
 // (success and error) the sandbox fakes give for a walk through each
 // service's operations, as corpus/<service>/<nn>-<operation>, each after the

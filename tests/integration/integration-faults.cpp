@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sandbox's fault injection against the real httplib transport: each
 // fault gives the documented outcome, never a crash or a hang. Waits between
 // retries go through a fake clock, so no test sleeps.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fivetran connector management over real HTTP against the sandbox on 127.0.0.1.
 #include <doctest/doctest.h>
 

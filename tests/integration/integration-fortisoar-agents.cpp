@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FortiSOAR over real HTTP: the agent calls, and username/password auth
 // against the sandbox (login, re-login after the token expires, refused
 // credentials, many threads at once), with no secret in any message or log.

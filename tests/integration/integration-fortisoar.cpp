@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FortiSOAR connectors over real HTTP against the sandbox on 127.0.0.1:
 // every connectors() operation, paging across three pages, install with wait
 // through a job that takes 4 polls (fake clock), an upload of a .tgz made in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pieces OS connector API over real HTTP against the sandbox on 127.0.0.1.
 #include <doctest/doctest.h>
 

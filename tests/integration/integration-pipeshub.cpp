@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pipeshub connector instances over real HTTP against the sandbox on
 // 127.0.0.1, in both response shapes: the current server's and the SDK's.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One client shared by many threads over real HTTP with keep-alive: every
 // response matches its request, no call is lost (counted at the sandbox),
 // and, in the ThreadSanitizer build (tools/sanitize.sh), no data race.

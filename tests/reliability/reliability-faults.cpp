@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fault matrix: every fault the sandbox can inject, against every
 // service, over real HTTP. Each row writes down its expected outcome
 // (success after N attempts, or the typed error) and the waits the client

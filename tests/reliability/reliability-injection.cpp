@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Injection: adversarial ids and slugs always travel as exactly one path
 // segment and arrive unchanged, for every path parameter of every service;
 // query values are encoded and arrive unchanged; CR, LF or NUL in any header

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The secrets sweep: every service's client is given canary credentials (an
 // API key, a bearer token, a password and a Basic credential), then made to
 // fail in every way while a server that echoes credentials back answers. No

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TLS: an HTTPS sandbox on 127.0.0.1 with certificates made at test time
 // (a self-signed CA and server certificates it signs, with the OpenSSL API).
 // The default httplib_transport refuses them; the same call succeeds once

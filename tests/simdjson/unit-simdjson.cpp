@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // simdjson_serializer gives the same typed results and the same errors as
 // json_serializer, through the same field lists.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by plugboard's tests.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // basic_client: request assembly, the retry loop, auth on every attempt, the
 // unauthorized replay hook, error mapping and both error policies.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fivetran models: every one survives a JSON round trip unchanged, unknown
 // keys and unknown enum values included; request bodies omit what is unset.
 #include <doctest/doctest.h>

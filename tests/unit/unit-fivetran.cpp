@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fivetran connector management: the exact request of all ten operations,
 // the envelope, paging, errors, retries and bad input refused before sending.
 #include <doctest/doctest.h>

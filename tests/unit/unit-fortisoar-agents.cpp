@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FortiSOAR agents (the exact request of every call) and both auth schemes:
 // the API key header, and the username/password login with its one replay
 // after 401/403, never for uploads, never leaking a secret.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FortiSOAR connectors: the exact request of every operation (method, path
 // with its trailing slash, query, headers, JSON or multipart body), paging,
 // name resolution and its cache, install polling on a fake clock, and bad

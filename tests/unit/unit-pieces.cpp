@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pieces OS connector API: the exact request of all six operations (as the
 // official TypeScript client sends them), text-versus-JSON results, the
 // documented errors, and bad input refused before sending.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pipeshub models: the SDK's shapes and the current server's shapes decode to
 // the same typed result, round trips, open enums, and the lazy page walks.
 #include <doctest/doctest.h>

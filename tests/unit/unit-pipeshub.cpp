@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pipeshub connector instances: the exact request of all nine operations,
 // bearer auth (fixed and per-request), per-call retries on the injectable
 // clock, error mapping and bad input refused before sending.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every policy is replaceable: a user's own transport and a second serializer
 // (a flat key=value format with its own reader) plug in with no change to
 // plugboard, and the policy checks recognise good and bad types.

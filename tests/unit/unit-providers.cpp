@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Connector Providers: the exact request of every operation, both response
 // shapes, every error shape, and bad input refused before sending.
 #include <doctest/doctest.h>

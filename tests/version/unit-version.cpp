@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The version macros agree with the build's project version (passed in by
 // CMake and meson as PLUGBOARD_EXPECTED_VERSION).
 #include <doctest/doctest.h>
