@@ -9,21 +9,23 @@
 // - a body model: one option per top-level field of its field list (a bool is
 //   a flag, a string, number or open_enum takes a value, a list of those may
 //   be repeated, anything else takes JSON), plus `--body JSON` for the whole
-//   body, whose keys the field options override;
+//   body, whose keys the field options override; required fields are listed
+//   under their own heading, since --body may hold them instead;
 // - any other body: one option taking JSON (or a flag for a bool).
 //
-// JSON arguments may be `@FILE` to read a file (`@-` reads stdin). Values
-// are checked when the command runs, by the same codec and validate() the
-// library uses, and a bad one is a usage_error naming the option.
+// A command may also take chosen parameters or fields positionally (the
+// FortiSOAR connector name). An enum value must be one of the documented
+// ones. JSON arguments may be `@FILE` to read a file (`@-` reads stdin). The
+// other values are checked when the command runs, by the same codec and
+// validate() the library uses, and a bad one is a usage_error naming the
+// option.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "arguments.hpp"
+#include "help.hpp"
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
@@ -64,24 +68,6 @@ inline std::string option_name(std::string_view wire) {
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
-}
-
-// A JSON argument: the text itself, or @FILE for the contents of a file (@- for stdin).
-inline plugboard::json json_argument(const std::string& text, const std::string& option) {
-  std::string source = text;
-  if (!text.empty() && text.front() == '@') {
-    const std::string path = text.substr(1);
-    if (path == "-") {
-      source.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-      std::ifstream file(path, std::ios::binary);
-      if (!file) throw plugboard::usage_error(option, "cannot read '" + path + "'");
-      source.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    }
-  }
-  auto parsed = plugboard::json::parse(source, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw plugboard::usage_error(option, "is not valid JSON");
-  return parsed;
 }
 
 inline bool boolean_argument(const std::string& text, const std::string& option) {
@@ -182,20 +168,15 @@ std::string type_label() {
   return "";
 }
 
-// "; one of: team, personal" for an open enum (others are passed on as given).
+// The documented values of an open enum ("team", "personal"); none for other types.
 template <class T>
-std::string documented_values() {
+std::vector<std::string> documented_values() {
   using U = item_t<T>;
+  std::vector<std::string> out;
   if constexpr (plugboard::is_open_enum<U>::value) {
-    std::string out;
-    for (const auto& entry : wire_names(typename U::enum_type{})) {
-      out += out.empty() ? "; one of: " : ", ";
-      out += entry.second;
-    }
-    return out;
-  } else {
-    return "";
+    for (const auto& entry : wire_names(typename U::enum_type{})) out.emplace_back(entry.second);
   }
+  return out;
 }
 
 // The descriptor's default as help text ("" when there is none).
@@ -298,6 +279,9 @@ class command {
   struct layout {
     // The option of a body that is not a model (a JSON value, or a flag for a bool).
     std::string body_option = "body";
+    // Parameters and body fields (wire names) that may also be given
+    // positionally, in this order.
+    std::vector<std::string> positional = {};
   };
 
   command(CLI::App& service, session& s, const std::string& name,
@@ -319,6 +303,13 @@ class command {
   // The option of a parameter or body field by its name without dashes ("connector-id").
   CLI::Option* option(const std::string& name) const {
     return state_->app->get_option("--" + name);
+  }
+  // A required body field that the command fills in itself when it is not
+  // given (`note` says how, e.g. "default: the installed version").
+  void defaulted(const std::string& name, const std::string& note) const {
+    CLI::Option* opt = option(name);
+    opt->group("Options");
+    opt->description(opt->get_description() + " (" + note + ")");
   }
   bool given(const std::string& name) const { return option(name)->count() > 0; }
   // The last value given to an option, e.g. one the command added by hand.
@@ -395,11 +386,19 @@ class command {
   template <class M>
   struct is_path<plugboard::path_param_descriptor<E, M>> : std::true_type {};
 
-  // A named option (and a flag for bools); `what` opens its help text.
+  // A named option (and a flag for bools); `what` opens its help text. An
+  // enum's value must be one of the documented ones.
   template <class M>
   CLI::Option* add(const std::string& names, const std::string& what, const std::string& fallback) {
     CLI::App& app = *state_->app;
-    const std::string help = what + detail::documented_values<M>();
+    const std::vector<std::string> values = detail::documented_values<M>();
+    // const: CLI11 would take a non-const string as the variable to fill.
+    const std::string help = [&] {
+      std::string text = what;
+      for (const auto& value : values)
+        text += (value == values.front() ? "; one of: " : ", ") + value;
+      return text;
+    }();
     CLI::Option* opt = nullptr;
     if constexpr (detail::kind_of<M>() == detail::value_kind::flag) {
       opt = app.add_flag(names, help);
@@ -409,9 +408,17 @@ class command {
         opt->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
       }
       if (!fallback.empty()) opt->default_str(fallback);
+      if (!values.empty()) opt->check(one_of(values));
     }
     state_->inputs.push_back(opt);
     return opt;
+  }
+
+  // "name,--name" when the layout takes `wire` positionally, else `named`.
+  std::string with_position(std::string_view wire, const std::string& named) const {
+    const auto& listed = state_->how.positional;
+    if (std::find(listed.begin(), listed.end(), wire) == listed.end()) return named;
+    return std::string(wire) + "," + named;
   }
 
   // A field of the body that shares a name with a parameter, or with a global
@@ -433,7 +440,9 @@ class command {
     const std::string fallback = detail::default_text(defaults.*(p.member));
     const std::string named = "--" + option_name(p.name);
     const bool required = fallback.empty();
-    const std::string names = required && positional ? std::string(p.name) + "," + named : named;
+    const std::string names = required && positional && state_->how.positional.empty()
+                                  ? std::string(p.name) + "," + named
+                                  : with_position(p.name, named);
     CLI::Option* opt = add<M>(names, std::string(p.name) + " (in the path)", fallback);
     if (required) opt->required();
   }
@@ -460,9 +469,9 @@ class command {
       plugboard::for_each_descriptor(fields, [&](const auto& f) {
         if constexpr (detail::is_field<std::decay_t<decltype(f)>>::value) {
           using member = typename std::decay_t<decltype(f)>::member_type;
-          std::string what = "body field " + std::string(f.name);
-          if (f.need == plugboard::presence::required) what += " (required)";
-          add<member>(free_name(option_name(f.name)), what, "");
+          CLI::Option* opt = add<member>(with_position(f.name, free_name(option_name(f.name))),
+                                         "body field " + std::string(f.name), "");
+          if (f.need == plugboard::presence::required) opt->group(required_fields_group);
         }
       });
       CLI::Option* whole = state_->app->add_option(

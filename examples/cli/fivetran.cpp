@@ -17,11 +17,12 @@ void add_fivetran(CLI::App& root, session& s) {
                   "  FIVETRAN_API_KEY     the API key (HTTP Basic user), required\n"
                   "  FIVETRAN_API_SECRET  the API secret (HTTP Basic password), required\n");
   const auto connect = [&s] {
-    return fivetran::client<>(
+    return fivetran::client<plugboard::httplib_transport, plugboard::basic_auth,
+                            plugboard::default_serializer, plugboard::backoff_retry>(
         s.client_options(s.base_url("FIVETRAN_BASE_URL", fivetran::default_base_url)),
         fivetran::api_key(required_environment("FIVETRAN_API_KEY", "Fivetran's API key"),
                           required_environment("FIVETRAN_API_SECRET", "Fivetran's API secret")),
-        s.transport());
+        s.transport(), s.retry());
   };
 
   command<endpoints::connect_card>(service, s, "connect_card").call_with(connect);

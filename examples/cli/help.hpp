@@ -12,6 +12,10 @@
 
 namespace plugboard_cli {
 
+// The heading of the body fields a call needs, given as options or in --body
+// (CLI11 cannot require them: --body may hold them).
+inline const std::string required_fields_group = "Required, as options or in --body";
+
 class listing_formatter : public CLI::Formatter {
  public:
   // A service lists its operations; an operation shows its synopsis.
@@ -36,7 +40,8 @@ class listing_formatter : public CLI::Formatter {
         if (opt->get_expected_max() > 0) word += " " + opt->get_type_name();
         if (opt->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll) word += "...";
       }
-      words.push_back(opt->get_required() ? word : "[" + word + "]");
+      const bool required = opt->get_required() || opt->get_group() == required_fields_group;
+      words.push_back(required ? word : "[" + word + "]");
     }
     return words;
   }

@@ -4,18 +4,50 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
 
+#include "arguments.hpp"
 #include "help.hpp"
+#include "names.hpp"
 #include "plugboard/version.hpp"
+#include "report.hpp"
 #include "services.hpp"
 #include "session.hpp"
+
+namespace {
+
+// --output json, read before CLI11 parses, so that even a parse error is
+// reported as JSON.
+bool wants_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--output=json") == 0) return true;
+    if (std::strcmp(argv[i], "--output") == 0 && i + 1 < argc &&
+        std::strcmp(argv[i + 1], "json") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Prints the result on stdout; false when it could not be written (a full
+// disk, a closed pipe): a script must not take a lost result for success.
+bool print_result(const plugboard::json& result, const std::string& output) {
+  const int indent = output == "pretty" ? 2 : -1;
+  const std::string text =
+      result.dump(indent, ' ', false, plugboard::json::error_handler_t::replace);
+  const bool written = std::printf("%s\n", text.c_str()) >= 0;
+  return std::fflush(stdout) == 0 && written && std::ferror(stdout) == 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace plugboard_cli;
   session s;
+  const reporter report(wants_json(argc, argv));
   CLI::App app(
       "plugboard " PLUGBOARD_VERSION_STRING
       ": every operation of five connector-management APIs, from the same endpoint descriptors "
@@ -24,11 +56,28 @@ int main(int argc, char** argv) {
   app.formatter(std::make_shared<listing_formatter>());
   app.require_subcommand(1);
   app.fallthrough();  // the options below may also follow the sub-commands
+  // Given twice (a shell alias, then the command line), the last one wins.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--base-url", s.options.base_url,
                  "the service's base URL (default: the service's variable, then its default)");
-  app.add_option("--output", s.options.output, "pretty (default) or compact JSON")
-      ->check(CLI::IsMember({"pretty", "compact"}));
-  app.add_option("--timeout", s.options.timeout_seconds, "seconds to wait for an answer (30)");
+  app.add_option("--output", s.options.output,
+                 "pretty (default), compact (one line), or json (one line, and errors, --verbose "
+                 "and progress as JSON objects on stderr)")
+      ->check(one_of({"pretty", "compact", "json"}));
+  app.add_option("--timeout", s.options.timeout_seconds,
+                 "seconds to connect, send and wait for each answer (30; at most 3600)")
+      ->type_name("SECONDS")
+      ->check(seconds_up_to(3600));
+  app.add_option("--retries", s.options.retries,
+                 "retry a 429, 500, 502, 503, 504 or a failed connection up to N times, as "
+                 "Retry-After says or with backoff (0, the default: never)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 10));
+  app.add_flag("--retry-non-idempotent", s.options.retry_non_idempotent,
+               "with --retries, also repeat POST and PATCH calls (they may then run twice)");
+  app.add_flag("--verbose", s.options.verbose,
+               "log each request (credentials redacted, no bodies) and each step of a long "
+               "operation on stderr");
   app.add_option("--ca-file", s.options.ca_file, "extra trusted CA certificates (PEM) for HTTPS");
   app.add_flag("--insecure", s.options.insecure,
                "skip TLS certificate verification (throwaway test servers only)");
@@ -41,8 +90,10 @@ int main(int argc, char** argv) {
       "print the version and exit");
   app.footer(
       "Credentials come only from environment variables (see `plugboard SERVICE --help`).\n"
-      "Exit status: 0 ok, 2 usage error (nothing sent), 3 API error (HTTP status outside 2xx),\n"
-      "4 transport error (no answer), 5 decode error (the answer did not fit the typed result).");
+      "Exit status: 0 ok; 1 the tool failed (e.g. its output could not be written);\n"
+      "2 usage error (nothing sent); 3 API error (HTTP status outside 2xx); 4 transport error\n"
+      "(no answer); 5 decode error (the answer did not fit the typed result); 6 the operation\n"
+      "failed (an install job, a connector operation); 7 --wait gave up before it ended.");
 
   add_providers(app, s);
   add_fivetran(app, s);
@@ -51,26 +102,35 @@ int main(int argc, char** argv) {
   add_fortisoar(app, s);
 
   try {
+    check_command_names(app, argc, argv);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? exit_ok : exit_usage;
+    if (e.get_exit_code() == 0 || !report.json()) {
+      return app.exit(e) == 0 ? exit_ok : exit_usage;  // help, version, or CLI11's own words
+    }
+    return report.other("usage", exit_usage, e.what());
+  } catch (const plugboard::error& e) {
+    return report.error(e);
   }
 
   try {
     const plugboard::json result = s.action ? s.action() : plugboard::json();
     s.finish_progress();
-    const int indent = s.options.output == "compact" ? -1 : 2;
-    const std::string text =
-        result.dump(indent, ' ', false, plugboard::json::error_handler_t::replace);
-    std::printf("%s\n", text.c_str());
+    if (!print_result(result, s.options.output)) {
+      return report.other("internal", exit_internal, "could not write the result to stdout");
+    }
     return exit_ok;
+  } catch (const unsuccessful& e) {
+    s.finish_progress();
+    if (!print_result(e.result(), s.options.output)) {
+      return report.other("internal", exit_internal, "could not write the result to stdout");
+    }
+    return report.other(e.kind(), e.status(), e.what());
   } catch (const plugboard::error& e) {
     s.finish_progress();
-    std::fprintf(stderr, "%s\n", e.what());
-    return exit_status_of(e.kind());
+    return report.error(e);
   } catch (const std::exception& e) {
     s.finish_progress();
-    std::fprintf(stderr, "plugboard: internal error: %s\n", e.what());
-    return exit_internal;
+    return report.other("internal", exit_internal, std::string("internal error: ") + e.what());
   }
 }

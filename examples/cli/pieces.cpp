@@ -11,7 +11,8 @@ namespace plugboard_cli {
 namespace {
 
 namespace pieces = plugboard::pieces;
-using pieces_client = pieces::client<>;
+using pieces_client = pieces::client<plugboard::httplib_transport, plugboard::api_key_header,
+                                     plugboard::default_serializer, plugboard::backoff_retry>;
 
 #if defined(__APPLE__)
 constexpr const char* this_platform = "MACOS";
@@ -86,14 +87,17 @@ void add_pieces(CLI::App& root, session& s) {
   // The application id, when known, is also sent as X-Application-ID.
   const auto connect = [&s](std::string application_id) {
     return pieces_client(s.client_options(s.base_url("PIECES_BASE_URL", pieces::default_base_url)),
-                         pieces::application_id(std::move(application_id)), s.transport());
+                         pieces::application_id(std::move(application_id)), s.transport(),
+                         s.retry());
   };
 
   const command<endpoints::connect> connect_op(service, s, "connect");
   connect_op.app()
       .add_option("--app-name", "the application's name when no --application is given")
       ->type_name("ENUM")
-      ->default_str("OPEN_SOURCE");
+      ->default_str("OPEN_SOURCE")
+      ->check(
+          one_of(detail::documented_values<plugboard::open_enum<pieces::application_name_enum>>()));
   connect_op.app()
       .add_option("--app-version", "its version")
       ->type_name("TEXT")
@@ -101,7 +105,8 @@ void add_pieces(CLI::App& root, session& s) {
   connect_op.app()
       .add_option("--platform", "its platform")
       ->type_name("ENUM")
-      ->default_str(this_platform);
+      ->default_str(this_platform)
+      ->check(one_of(detail::documented_values<plugboard::open_enum<pieces::platform_enum>>()));
   connect_op.on_run([connect_op, connect] {
     auto endpoint = connect_op.descriptor();
     if (!endpoint.connection) {

@@ -10,7 +10,8 @@ namespace plugboard_cli {
 namespace {
 
 namespace pipeshub = plugboard::pipeshub;
-using pipeshub_client = pipeshub::client<>;
+using pipeshub_client = pipeshub::client<plugboard::httplib_transport, plugboard::bearer_auth,
+                                         plugboard::default_serializer, plugboard::backoff_retry>;
 
 // A paged listing: one page, or with --all every page from --page on.
 template <class E, class Connect, class Walk>
@@ -42,7 +43,7 @@ void add_pipeshub(CLI::App& root, session& s) {
     return pipeshub_client(
         s.client_options(s.base_url("PIPESHUB_BASE_URL")),
         plugboard::bearer_auth(required_environment("PIPESHUB_BEARER_AUTH", "Pipeshub's token")),
-        s.transport());
+        s.transport(), s.retry());
   };
   add_paged<endpoints::list>(service, s, "list", connect,
                              [](auto& api, const auto& params) { return api.list_all(params); });

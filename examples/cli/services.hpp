@@ -24,7 +24,8 @@ inline CLI::App& add_service(CLI::App& root, const std::string& name,
   service->require_subcommand(1);
   service->footer(environment +
                   "Global options, before or after the sub-commands: --base-url, --output "
-                  "pretty|compact, --timeout, --ca-file, --insecure.\n");
+                  "pretty|compact|json, --timeout, --retries, --retry-non-idempotent, --verbose, "
+                  "--ca-file, --insecure.\n");
   return *service;
 }
 

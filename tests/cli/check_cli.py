@@ -114,7 +114,7 @@ with tempfile.TemporaryDirectory() as scratch, Sandbox(sandbox_binary) as sandbo
                       "get_reputation_ip", "--params", '{"ip": "8.8.8.8"}'), "fortisoar execute")
     check(ran and ran.get("status") == "Success", f"execute: {ran!r}")
     waited = ok_json(cli(sandbox, "fortisoar", "install", "--name", "abuseipdb", "--version", "2.0.0",
-                         "--wait", "--interval", "0.01"), "fortisoar install --wait")
+                         "--wait", "--wait-interval", "0.01"), "fortisoar install --wait")
     check(waited and waited["state"] == "completed", f"install --wait: {waited!r}"[:300])
     login = environment(FORTISOAR_API_KEY="", FORTISOAR_USERNAME="csadmin", FORTISOAR_PASSWORD="changeme")
     version = ok_json(cli(sandbox, "fortisoar", "resolve_version", "smtp", env=login),

@@ -63,6 +63,42 @@ for args, expected in [
     for word in expected:
         check(word in out, f"plugboard {' '.join(args)} --help lacks {word}")
 
+# --help marks as required only what is required: execute's version, config
+# and params have defaults (the installed version, the default
+# configuration, {}); connector and operation do not.
+execute_help = run([plugboard, "fortisoar", "execute", "--help"]).stdout
+required_part = execute_help.split("Required, as options or in --body:")[-1].split("Environment:")[0]
+for word in ["--connector", "--operation"]:
+    check(word in required_part, f"fortisoar execute --help does not list {word} as required")
+fortisoar_help = run([plugboard, "fortisoar", "--help"]).stdout
+
+
+def synopsis_of(operation):
+    found = re.search(r"^\s+" + operation + r"\b.*\n\s+(.*)$", fortisoar_help, re.M)
+    return found.group(1) if found else ""
+
+
+for word in ["--version", "--config", "--params"]:
+    check(word not in required_part, f"fortisoar execute --help lists {word} as required")
+    check(f"[{word} " in synopsis_of("execute"),
+          f"plugboard fortisoar --help shows execute's {word} as required: {synopsis_of('execute')!r}")
+
+# The connector name is positional for every FortiSOAR operation that takes one.
+for operation, first in [("resolve_version", "<name>"), ("connector_detail", "<name>"),
+                         ("list_configurations", "[<connector>]"), ("healthcheck", "<name>"),
+                         ("execute", "<connector>"), ("install", "<name>"), ("uninstall", "<name>"),
+                         ("install_connector", "<name>"), ("upgrade_connector", "<name>"),
+                         ("uninstall_connector", "<name>")]:
+    check(synopsis_of(operation).startswith(first),
+          f"plugboard fortisoar {operation}: the synopsis does not start with {first}: "
+          f"{synopsis_of(operation)!r}")
+
+# An enum option lists its values; the exit codes are in the root help.
+check("one of: team, personal" in run([plugboard, "pipeshub", "list", "--help"]).stdout,
+      "pipeshub list --help does not list the scopes")
+for code in range(8):
+    check(f"{code} " in root.stdout.split("Exit status:")[-1], f"plugboard --help lacks exit code {code}")
+
 # No option takes a credential.
 for word in ["--api-key", "--password", "--token", "--secret"]:
     check(word not in root.stdout, f"plugboard --help offers {word}")

@@ -530,7 +530,14 @@ TEST_CASE("install with wait polls at once, then every 3 s on the client's clock
   auto c = make(mock, options);
   fortisoar::install_options how;
   how.wait = true;
+  std::vector<std::string> seen;  // what on_poll was shown, poll after poll
+  how.on_poll = [&](const fortisoar::import_job& polled) {
+    const double percent = polled.progress_percent.value_or(-1);
+    seen.push_back(polled.status + " " + std::to_string(static_cast<int>(percent)));
+  };
   const auto out = c.connectors().install("abuseipdb", "2.0.0", how);
+  CHECK(seen == std::vector<std::string>{"import in progress 0", "Import In Progress 40",
+                                         "importing 80", "  IMPORT COMPLETE  100"});
   CHECK(out.state == fortisoar::install_state::completed);
   CHECK(out.completed());
   CHECK(out.job_id == "job-1");  // from importJob.@id, not the pack's uuid

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,10 +51,15 @@ struct dev_publish_options {
   bool discard = false;  // delete the dev twin after a successful publish
 };
 
+// Called with the import job after each poll of a waiting install, e.g. to
+// show its status and progress.
+using import_job_observer = std::function<void(const import_job&)>;
+
 struct install_options {
   bool wait = false;  // poll the import job until it ends or `timeout` runs out
   std::chrono::milliseconds interval{3000};
   std::chrono::milliseconds timeout{300000};
+  import_job_observer on_poll{};
 };
 
 struct install_from_file_options {
@@ -61,6 +67,7 @@ struct install_from_file_options {
   bool wait = false;
   std::chrono::milliseconds interval{3000};
   std::chrono::milliseconds timeout{300000};
+  import_job_observer on_poll{};
 };
 
 // A connector archive already in memory.
@@ -420,7 +427,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
         install_result out;
         out.response = core_->call_or_throw(
             endpoints::install{{std::move(name), std::move(version)}}, options);
-        finish(out, how.wait, how.interval, how.timeout, options);
+        finish(out, how.wait, how.interval, how.timeout, how.on_poll, options);
         return out;
       });
     }
@@ -528,13 +535,14 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
                                             std::move(archive.data)});
       install_result out;
       out.response = core_->call_or_throw(request, options);
-      finish(out, how.wait, how.interval, how.timeout, options);
+      finish(out, how.wait, how.interval, how.timeout, how.on_poll, options);
       return out;
     }
 
     // Sets the state of an install and, when asked, waits for its job.
     void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
-                std::chrono::milliseconds timeout, const call_options& options) {
+                std::chrono::milliseconds timeout, const import_job_observer& on_poll,
+                const call_options& options) {
       out.job_id = out.response.job_id();
       if (!out.job_id) {
         out.state = install_state::no_job;
@@ -549,6 +557,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       for (;;) {
         out.job = core_->call_or_throw(endpoints::install_status{*out.job_id}, options);
         ++out.polls;
+        if (on_poll) on_poll(*out.job);
         if (out.job->succeeded()) {
           out.state = install_state::completed;
           return;
