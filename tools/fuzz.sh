@@ -20,6 +20,7 @@ jobs=$(nproc)
 
 build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 \
+  -DPLUGBOARD_WARNINGS_AS_ERRORS=ON \
   -DPLUGBOARD_BUILD_FUZZERS=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 

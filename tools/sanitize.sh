@@ -22,6 +22,7 @@ configure() {
   # No build type: -O0 (or the -O1 in the flags) with line tables only, so
   # reports name files and lines without the cost of full debug info.
   cmake -S . -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=20 \
+    -DPLUGBOARD_WARNINGS_AS_ERRORS=ON \
     -DCMAKE_CXX_FLAGS="$flags -fno-omit-frame-pointer -gline-tables-only" >/dev/null
 }
 

@@ -142,6 +142,13 @@ inline CLI::Validator seconds_up_to(double most) {
       "");
 }
 
+// Seconds as a person writes them: 2, 0.5.
+inline std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", seconds);
+  return text;
+}
+
 // One of the listed values, e.g. the documented values of an enum.
 inline CLI::Validator one_of(std::vector<std::string> values) {
   std::string listed;

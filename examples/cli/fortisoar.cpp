@@ -80,7 +80,7 @@ plugboard::json finish_install(const fsr::install_result& out, const wait_option
     throw unsuccessful(exit_timed_out, "timed_out",
                        "the import job " + job + " had not ended after " +
                            std::to_string(out.polls) + " polls (--wait-timeout " +
-                           plugboard::json(how.timeout_seconds).dump() +
+                           seconds_text(how.timeout_seconds) +
                            "); it may still end: plugboard fortisoar install_status " + job,
                        json);
   }

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
       "as the C++ library. The typed result is printed as JSON on stdout.",
       "plugboard");
   app.formatter(std::make_shared<listing_formatter>());
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("plugboard: ") + e.what() + " (--help lists the options)\n";
+  });
   app.require_subcommand(1);
   app.fallthrough();  // the options below may also follow the sub-commands
   // Given twice (a shell alias, then the command line), the last one wins.

@@ -3904,7 +3904,7 @@ class httplib_transport {
 
 
 // Models of Fivetran's connector management API as the Speakeasy Python SDK
-// (1.18.2) describes it. Wire facts: ../shared/api/fivetran.md. Every wire
+// (1.18.2) describes it. Wire facts: docs/api/fivetran.md. Every wire
 // key is snake_case; unset optionals are never sent; keys this version of
 // plugboard does not know are kept in `extra` (and sent back when a model is
 // re-encoded, so a caller may also add undocumented keys there).
@@ -4778,7 +4778,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 #include <utility>
 
 
-// FortiSOAR's two auth schemes (../shared/api/fortisoar.md, section 2).
+// FortiSOAR's two auth schemes (docs/api/fortisoar.md, "Auth").
 namespace plugboard::fortisoar {
 
 // `Authorization: API-KEY <key>` (CONFIRMED by pyfsr's tests). An empty key
@@ -4967,7 +4967,7 @@ class password_auth {
 
 // Models of FortiSOAR's connector management (`/api/integration/...`,
 // `/api/3/solutionpacks/install`, `/api/3/import_jobs`) as the pyfsr SDK uses
-// it. Wire facts: ../shared/api/fortisoar.md. Only the fields a real capture
+// it. Wire facts: docs/api/fortisoar.md. Only the fields a real capture
 // or a pyfsr test confirms are typed strictly; shapes the file marks
 // UNCONFIRMED have optional members, and every model keeps the keys it does
 // not declare in `extra`, so nothing the server sends is lost.
@@ -5703,7 +5703,7 @@ struct agent_heartbeat {
 // ---- end plugboard/fortisoar/models.hpp
 
 // One descriptor per documented FortiSOAR operation (wire facts:
-// ../shared/api/fortisoar.md). The trailing slash of every
+// docs/api/fortisoar.md). The trailing slash of every
 // /api/integration/... path is mandatory: without it the request reaches an
 // HMAC-gated handler and gets 403 "Could not validate HMAC fingerprint".
 // Names that need a lookup first (connector_detail, uninstall, execute, ...)
@@ -6716,7 +6716,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 #include <utility>
 
 // The documented enums of the Pieces OS connector API, with their exact wire
-// strings (../shared/api/pieces.md, section 7). Models hold them as
+// strings (docs/api/pieces.md, "Enums"). Models hold them as
 // plugboard::open_enum<E>, because the official clients pass enum strings
 // through unvalidated: a value this version does not know decodes as
 // E::unknown and keeps its original text, which is sent back unchanged.
@@ -7017,7 +7017,7 @@ constexpr auto wire_names(annotation_type_enum) {
 // ---- end plugboard/pieces/enums.hpp
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: ../shared/api/pieces.md. Wire names are camelCase
+// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase
 // except in the tracking models, which use snake_case on the wire.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
@@ -8201,7 +8201,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 
 // Models of Pipeshub's connector instances API (`/api/v1/connectors...`).
-// Wire facts: ../shared/api/pipeshub.md. Two shapes exist for the same data:
+// Wire facts: docs/api/pipeshub.md. Two shapes exist for the same data:
 // the one the official Speakeasy SDK expects ("SDK shape": connectorId,
 // instanceName, total/hasMore, ...) and the one the current pipeshub-ai
 // server sends ("server shape": _key, name, type, totalCount/hasNext, a
@@ -9076,7 +9076,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 
 // Models of the Connector Providers admin API (a FastAPI platform, documented
-// by Aimable). Wire facts: ../shared/api/connector_providers.md. The
+// by Aimable). Wire facts: docs/api/connector_providers.md. The
 // documentation shows only the list call, so every field except
 // provider_slug is treated as optional, and unknown keys are kept in `extra`.
 

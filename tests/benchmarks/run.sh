@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Runs every benchmark and prints one markdown table (see README, "Performance").
+# Runs every benchmark and prints one markdown table (see docs/performance.md).
 #   tests/benchmarks/run.sh [--quick]
 # Needs Google Benchmark, valgrind and simdjson; installs what is missing.
 set -euo pipefail

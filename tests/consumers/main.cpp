@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // A program that uses plugboard the way a consumer would, built by
-// tools/check_consumers.sh through every supported route.
+// tools/check_consumers.sh through every supported route (with
+// PLUGBOARD_USE_SIMDJSON too, through the plugboard::simdjson target).
 #include <plugboard/plugboard.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <type_traits>
 
 int main() {
-  const auto p = plugboard::json_serializer{}.decode<plugboard::providers::provider>(
+  const auto p = plugboard::default_serializer{}.decode<plugboard::providers::provider>(
       R"({"provider_slug":"github","display_name":"GitHub"})");
+  constexpr bool simdjson =
+      !std::is_same_v<plugboard::default_serializer, plugboard::json_serializer>;
 
   // The transport links and reports a refused connection as a typed error.
   plugboard::httplib_options quick;
@@ -22,7 +26,7 @@ int main() {
   } catch (const plugboard::transport_error& e) {
     if (e.request_may_have_been_sent()) return 1;
   }
-  std::printf("consumer ok: plugboard %s, decoded %s\n", PLUGBOARD_VERSION_STRING,
-              p.display_name.value_or("?").c_str());
+  std::printf("consumer ok: plugboard %s, decoded %s with %s\n", PLUGBOARD_VERSION_STRING,
+              p.display_name.value_or("?").c_str(), simdjson ? "simdjson" : "nlohmann/json");
   return 0;
 }

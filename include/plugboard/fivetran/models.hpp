@@ -14,7 +14,7 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of Fivetran's connector management API as the Speakeasy Python SDK
-// (1.18.2) describes it. Wire facts: ../shared/api/fivetran.md. Every wire
+// (1.18.2) describes it. Wire facts: docs/api/fivetran.md. Every wire
 // key is snake_case; unset optionals are never sent; keys this version of
 // plugboard does not know are kept in `extra` (and sent back when a model is
 // re-encoded, so a caller may also add undocumented keys there).

@@ -14,7 +14,7 @@
 #include "plugboard/core/redact.hpp"
 #include "plugboard/serializer/json.hpp"
 
-// FortiSOAR's two auth schemes (../shared/api/fortisoar.md, section 2).
+// FortiSOAR's two auth schemes (docs/api/fortisoar.md, "Auth").
 namespace plugboard::fortisoar {
 
 // `Authorization: API-KEY <key>` (CONFIRMED by pyfsr's tests). An empty key

@@ -15,7 +15,7 @@
 #include "plugboard/fortisoar/models.hpp"
 
 // One descriptor per documented FortiSOAR operation (wire facts:
-// ../shared/api/fortisoar.md). The trailing slash of every
+// docs/api/fortisoar.md). The trailing slash of every
 // /api/integration/... path is mandatory: without it the request reaches an
 // HMAC-gated handler and gets 403 "Could not validate HMAC fingerprint".
 // Names that need a lookup first (connector_detail, uninstall, execute, ...)

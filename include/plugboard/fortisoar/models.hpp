@@ -15,7 +15,7 @@
 
 // Models of FortiSOAR's connector management (`/api/integration/...`,
 // `/api/3/solutionpacks/install`, `/api/3/import_jobs`) as the pyfsr SDK uses
-// it. Wire facts: ../shared/api/fortisoar.md. Only the fields a real capture
+// it. Wire facts: docs/api/fortisoar.md. Only the fields a real capture
 // or a pyfsr test confirms are typed strictly; shapes the file marks
 // UNCONFIRMED have optional members, and every model keeps the keys it does
 // not declare in `extra`, so nothing the server sends is lost.

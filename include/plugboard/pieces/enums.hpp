@@ -6,7 +6,7 @@
 #include <utility>
 
 // The documented enums of the Pieces OS connector API, with their exact wire
-// strings (../shared/api/pieces.md, section 7). Models hold them as
+// strings (docs/api/pieces.md, "Enums"). Models hold them as
 // plugboard::open_enum<E>, because the official clients pass enum strings
 // through unvalidated: a value this version does not know decodes as
 // E::unknown and keeps its original text, which is sent back unchanged.

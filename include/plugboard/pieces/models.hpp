@@ -15,7 +15,7 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: ../shared/api/pieces.md. Wire names are camelCase
+// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase
 // except in the tracking models, which use snake_case on the wire.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back

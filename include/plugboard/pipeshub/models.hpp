@@ -17,7 +17,7 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of Pipeshub's connector instances API (`/api/v1/connectors...`).
-// Wire facts: ../shared/api/pipeshub.md. Two shapes exist for the same data:
+// Wire facts: docs/api/pipeshub.md. Two shapes exist for the same data:
 // the one the official Speakeasy SDK expects ("SDK shape": connectorId,
 // instanceName, total/hasMore, ...) and the one the current pipeshub-ai
 // server sends ("server shape": _key, name, type, totalCount/hasNext, a

@@ -10,7 +10,7 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of the Connector Providers admin API (a FastAPI platform, documented
-// by Aimable). Wire facts: ../shared/api/connector_providers.md. The
+// by Aimable). Wire facts: docs/api/connector_providers.md. The
 // documentation shows only the list call, so every field except
 // provider_slug is treated as optional, and unknown keys are kept in `extra`.
 
