@@ -198,6 +198,12 @@ with tempfile.TemporaryDirectory() as scratch:
                                    sandbox.base_url("providers")], stdout=full,
                                   stderr=subprocess.PIPE, text=True, env=environment(), timeout=60)
         expect(lost, 1, "stdout on a full disk", "could not write the result")
+        with open("/dev/full", "w") as full:
+            lost = subprocess.run([plugboard, "providers", "list", "--output", "json", "--base-url",
+                                   sandbox.base_url("providers")], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, env=environment(), timeout=60)
+        expect(lost, 1, "stdout on a full disk, --output json")
+        check(error_object(lost, "stdout on a full disk").get("kind") == "internal", "kind internal")
 
     # ---- exit 5, and exit 6 from a failed job and a failed operation --------------------------
     failed_job = '{"status": "Failed", "errorMessage": "requirements failed", "progressPercent": 40}'
