@@ -48,9 +48,8 @@ class Request:
 class Conn:
     """One accepted connection; `sock` is the TLS socket when TLS is on."""
 
-    def __init__(self, sock, raw):
+    def __init__(self, sock):
         self.sock = sock
-        self.raw = raw
         self.buf = b""
 
     def read_head(self, timeout):
@@ -122,14 +121,12 @@ class Conn:
 
     def reset(self):
         """Closes with a TCP RST (SO_LINGER 0), no close_notify."""
+        # Over TLS the SSL socket owns the descriptor (`raw` was detached).
         try:
-            self.raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except (OSError, ValueError):
             pass
-        try:
-            self.raw.close()
-        except OSError:
-            pass
+        self.close()
 
     def idle_for(self, seconds):
         """True when nothing arrives within `seconds` (the client stayed idle)."""
@@ -319,6 +316,26 @@ def s_close_without_answer(c, req):
     return False
 
 
+def s_reset_without_answer(c, req):
+    c.reset()
+    return False
+
+
+def s_close_notify_then_reset(c, req):
+    """Instead of an answer: a TLS close_notify and, right behind it, a RST.
+
+    A client that answers the close_notify with its own writes to a reset
+    socket (cpp-httplib 0.11 died of SIGPIPE in SSL_shutdown this way)."""
+    if isinstance(c.sock, ssl.SSLSocket):
+        c.sock.setblocking(False)
+        try:
+            c.sock.unwrap()  # sends close_notify, does not wait for the reply
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError, OSError, ValueError):
+            pass
+    c.reset()
+    return False
+
+
 def s_stats(c, req):
     with LOCK:
         c.send(json_reply({"requests": REQUESTS, "bodies": BODIES}))
@@ -346,6 +363,8 @@ SCENARIOS = {
     "chunked": s_chunked,
     "raw": s_raw,
     "close-without-answer": s_close_without_answer,
+    "reset-without-answer": s_reset_without_answer,
+    "close-notify-then-reset": s_close_notify_then_reset,
     "_stats": s_stats,
 }
 NO_BODY_READ = {"early-413", "reset-mid-write"}
@@ -425,7 +444,7 @@ def main():
             except (ssl.SSLError, OSError):
                 raw.close()
                 return
-        serve(Conn(sock, raw))
+        serve(Conn(sock))
 
     while True:
         raw, _ = listener.accept()

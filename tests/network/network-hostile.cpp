@@ -304,25 +304,31 @@ TEST_CASE("framing headers cannot be smuggled into a request") {
   });
 }
 
-TEST_CASE("a server that closes without answering: retried once for GET, never for POST") {
+TEST_CASE(
+    "a server that closes or resets without answering: retried once for GET, never for POST") {
   for_http_and_tls([&](bool tls) {
     const hostile& s = server(tls);
     plugboard::http_transport t(s.options());
-    const std::string tag = tls ? "tls" : "plain";
-    // A fresh connection: the failure is reported as it is.
-    CHECK(send_failure(t, s.make(method::get, "/close-without-answer/fresh/" + tag)).failure() ==
-          transport_failure::read);
-    CHECK(s.received("/close-without-answer/fresh/" + tag) == 1);
-    // On a reused connection the server may have given up on it: a GET is
-    // tried once more on a new connection, a POST is not.
-    CHECK(t.send(s.make(method::get, "/ok")).status == 200);
-    CHECK(send_failure(t, s.make(method::get, "/close-without-answer/get/" + tag)).failure() ==
-          transport_failure::read);
-    CHECK(s.received("/close-without-answer/get/" + tag) == 2);
-    CHECK(t.send(s.make(method::get, "/ok")).status == 200);
-    CHECK(send_failure(t, s.make(method::post, "/close-without-answer/post/" + tag, "{}"))
-              .failure() == transport_failure::read);
-    CHECK(s.received("/close-without-answer/post/" + tag) == 1);
+    for (const char* how :
+         {"/close-without-answer", "/reset-without-answer", "/close-notify-then-reset"}) {
+      CAPTURE(how);
+      const std::string tag = std::string(how) + (tls ? "/tls" : "/plain");
+      // A fresh connection: the failure is reported as it is.
+      CHECK(send_failure(t, s.make(method::get, tag + "/fresh")).failure() ==
+            transport_failure::read);
+      CHECK(s.received(tag + "/fresh") == 1);
+      // On a reused connection the server may have given up on it: a GET is
+      // tried once more on a new connection, a POST is not.
+      CHECK(t.send(s.make(method::get, "/ok")).status == 200);
+      CHECK(send_failure(t, s.make(method::get, tag + "/get")).failure() ==
+            transport_failure::read);
+      CHECK(s.received(tag + "/get") == 2);
+      CHECK(t.send(s.make(method::get, "/ok")).status == 200);
+      CHECK(send_failure(t, s.make(method::post, tag + "/post", "{}")).failure() ==
+            transport_failure::read);
+      CHECK(s.received(tag + "/post") == 1);
+      CHECK(sigpipe_is_default());
+    }
   });
 }
 
