@@ -12,8 +12,9 @@
 #   4. a meson subproject (dependency('plugboard'))
 #   5. pkg-config --cflags --libs plugboard after install, with a plain compiler line
 #   6. the single header alone (-I single_include plus the dependencies)
-# Used as a dependency (2, 3, 4), plugboard must configure with only
-# nlohmann/json and cpp-httplib: the others are hidden from CMake there.
+# Used as a dependency (2, 3, 4), plugboard must configure with only its own
+# dependencies (nlohmann/json, OpenSSL, zlib, and cpp-httplib for the
+# sandbox): doctest, CLI11, simdjson and Google Benchmark are hidden there.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -21,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$src/tests/consumers" "$work/consumers"
 prefix="$work/prefix"
 version=$(sed -n 's/^#define PLUGBOARD_VERSION_STRING "\(.*\)"/\1/p' "$src/include/plugboard/version.hpp")
-only_json_and_httplib=(-DCMAKE_DISABLE_FIND_PACKAGE_doctest=ON -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON
+only_the_libraries_own=(-DCMAKE_DISABLE_FIND_PACKAGE_doctest=ON -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON
                        -DCMAKE_DISABLE_FIND_PACKAGE_simdjson=ON -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON)
 expect_output() {  # expect_output NEEDLE COMMAND...: runs COMMAND, fails unless its output has NEEDLE
   local needle=$1 output
@@ -57,7 +58,7 @@ fi
 
 echo "-- 2. add_subdirectory"
 cmake -S "$work/consumers/cmake_add_subdirectory" -B "$work/c2" -G Ninja -DPLUGBOARD_SOURCE_DIR="$src" \
-  "${only_json_and_httplib[@]}" >/dev/null
+  "${only_the_libraries_own[@]}" >/dev/null
 cmake --build "$work/c2" >/dev/null
 expect_output "consumer ok: plugboard $version" "$work/c2/consumer"
 
@@ -72,7 +73,7 @@ git -C "$snapshot" -c user.name=check -c user.email=check@localhost commit -qm s
 git -C "$snapshot" tag "v$version"
 cmake -S "$work/consumers/cmake_fetchcontent" -B "$work/c3" -G Ninja \
   -DPLUGBOARD_GIT_REPOSITORY="file://$snapshot" -DPLUGBOARD_GIT_TAG="v$version" \
-  "${only_json_and_httplib[@]}" >/dev/null
+  "${only_the_libraries_own[@]}" >/dev/null
 cmake --build "$work/c3" >/dev/null
 expect_output "consumer ok: plugboard $version" "$work/c3/consumer"
 
@@ -93,7 +94,7 @@ unset PKG_CONFIG_PATH
 
 echo "-- 6. the single header alone"
 g++ -std=c++17 -I "$src/single_include" "$work/consumers/main.cpp" -o "$work/c6" \
-  $(pkg-config --cflags --libs cpp-httplib)
+  $(pkg-config --cflags --libs nlohmann_json openssl zlib)
 expect_output "consumer ok: plugboard $version" "$work/c6"
 
 echo "plugboard: every way of consuming plugboard works"

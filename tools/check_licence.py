@@ -30,7 +30,8 @@ PENDING = {
     "include/plugboard/sandbox/pipeshub.hpp", "include/plugboard/sandbox/providers.hpp",
     "include/plugboard/sandbox/server.hpp", "include/plugboard/serializer/codec.hpp",
     "include/plugboard/serializer/default.hpp", "include/plugboard/serializer/json.hpp",
-    "include/plugboard/serializer/simdjson.hpp", "include/plugboard/transport/httplib.hpp",
+    "include/plugboard/serializer/simdjson.hpp", "include/plugboard/transport/http.hpp",
+    "include/plugboard/transport/httplib.hpp",
 }
 
 

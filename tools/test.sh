@@ -47,17 +47,17 @@ meson_run() {
   fi
   # The CMake runs build and run every test program; this step checks what
   # meson.build defines: one program of each kind it builds (a unit, an
-  # integration and the TLS test of its foreach, the version test, the
-  # README's examples, the tour, the CLI and plugboard-sandbox) and every test
-  # that compiles nothing else (compile failures, the scripts, the install).
-  local programs=(unit-url integration-providers reliability-tls unit-version readme-examples
-                  plugboard-tour custom-transport plugboard plugboard-sandbox)
+  # integration and the TLS test of its foreach, a network test, the version
+  # test, the docs' examples, the tour, the CLI and plugboard-sandbox) and every
+  # test that compiles nothing else (compile failures, the scripts, the install).
+  local programs=(unit-url integration-providers reliability-tls network-hostile unit-version
+                  readme-examples plugboard-tour custom-transport plugboard plugboard-sandbox)
   local tests
   mapfile -t tests < <(meson test -C build/meson --no-rebuild --list |
-                       grep -vE '^(unit|integration|reliability)-')
+                       grep -vE '^(unit|integration|reliability|network)-')
   meson compile -C build/meson "${programs[@]}" >/dev/null
   meson test -C build/meson --no-rebuild --print-errorlogs -q "${tests[@]}" unit-url unit-version \
-    integration-providers reliability-tls
+    integration-providers reliability-tls network-hostile
 }
 
 run gcc-cxx17 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_STANDARD=17 -DPLUGBOARD_CHECK_HEADERS=ON

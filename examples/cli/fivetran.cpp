@@ -17,7 +17,7 @@ void add_fivetran(CLI::App& root, session& s) {
                   "  FIVETRAN_API_KEY     the API key (HTTP Basic user), required\n"
                   "  FIVETRAN_API_SECRET  the API secret (HTTP Basic password), required\n");
   const auto connect = [&s] {
-    return fivetran::client<plugboard::httplib_transport, plugboard::basic_auth,
+    return fivetran::client<plugboard::http_transport, plugboard::basic_auth,
                             plugboard::default_serializer, plugboard::backoff_retry>(
         s.client_options(s.base_url("FIVETRAN_BASE_URL", fivetran::default_base_url)),
         fivetran::api_key(required_environment("FIVETRAN_API_KEY", "Fivetran's API key"),

@@ -13,7 +13,7 @@ namespace {
 namespace fsr = plugboard::fortisoar;
 
 using plugboard_examples::fortisoar_credentials;
-using fortisoar_client = fsr::client<plugboard::httplib_transport, fortisoar_credentials,
+using fortisoar_client = fsr::client<plugboard::http_transport, fortisoar_credentials,
                                      plugboard::default_serializer, plugboard::backoff_retry>;
 
 plugboard::json install_json(const fsr::install_result& out) {
@@ -207,7 +207,8 @@ void add_fortisoar(CLI::App& root, session& s) {
     const auto call = install.descriptor();
     const auto how = install_wait->apply(fsr::install_options{}, s);
     if (how.wait) s.show_progress();
-    return finish_install(connect().connectors().install(call.body.name, call.body.version, how),
+    return finish_install(connect().connectors().install(call.body.name, call.body.version, how,
+                                                         s.call_for_wait(how.timeout)),
                           *install_wait);
   });
 
@@ -235,8 +236,9 @@ void add_fortisoar(CLI::App& root, session& s) {
     archive.data = read_regular_file(*file, max_archive_bytes, "--file");
     if (archive.data.empty()) throw plugboard::usage_error("--file", "'" + *file + "' is empty");
     if (how.wait) s.show_progress();
-    return finish_install(connect().connectors().install_from_file(std::move(archive), how),
-                          *upload_wait);
+    return finish_install(
+        connect().connectors().install_from_file(std::move(archive), how, s.call_for_wait(how.timeout)),
+        *upload_wait);
   });
 
   CLI::App& uninstall =

@@ -11,7 +11,7 @@ namespace plugboard_cli {
 namespace {
 
 namespace pieces = plugboard::pieces;
-using pieces_client = pieces::client<plugboard::httplib_transport, plugboard::api_key_header,
+using pieces_client = pieces::client<plugboard::http_transport, plugboard::api_key_header,
                                      plugboard::default_serializer, plugboard::backoff_retry>;
 
 #if defined(__APPLE__)

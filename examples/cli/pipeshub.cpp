@@ -10,7 +10,7 @@ namespace plugboard_cli {
 namespace {
 
 namespace pipeshub = plugboard::pipeshub;
-using pipeshub_client = pipeshub::client<plugboard::httplib_transport, plugboard::bearer_auth,
+using pipeshub_client = pipeshub::client<plugboard::http_transport, plugboard::bearer_auth,
                                          plugboard::default_serializer, plugboard::backoff_retry>;
 
 // A paged listing: one page, or with --all every page from --page on.

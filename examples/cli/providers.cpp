@@ -16,7 +16,7 @@ void add_providers(CLI::App& root, session& s) {
       "(or --base-url)\n"
       "  PROVIDERS_API_KEY   sent as X-API-Key when set (optional)\n");
   const auto connect = [&s] {
-    return plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+    return plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                         plugboard::default_serializer, plugboard::backoff_retry>(
         s.client_options(s.base_url("PROVIDERS_BASE_URL")),
         plugboard::providers::api_key(environment("PROVIDERS_API_KEY").value_or("")), s.transport(),

@@ -20,7 +20,7 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/retry.hpp"
 #include "plugboard/serializer/json.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard_cli {
 
@@ -86,6 +86,9 @@ struct global_options {
 
 class session {
  public:
+  // How long --retries may keep retrying one call.
+  static constexpr std::chrono::minutes retry_budget{5};
+
   global_options options;
 
   // The command chosen on the command line (set while parsing, run after it):
@@ -110,9 +113,17 @@ class session {
         "--base-url", std::string("is required (or set ") + variable + " in the environment)");
   }
 
+  // --timeout: connecting, and each silence while sending or waiting for an answer.
+  std::chrono::milliseconds http_timeout() const {
+    return std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
+  }
+
   plugboard::client_options client_options(std::string url) const {
     plugboard::client_options out(std::move(url));
     out.user_agent = "plugboard-cli/" PLUGBOARD_VERSION_STRING;
+    // A call (its retries included) ends within --timeout, plus the retry
+    // budget with --retries; an install that waits sets its own (call_for_wait).
+    out.call_timeout = http_timeout() + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
     if (options.verbose) {
       const bool json = json_output();
       // The record is sanitized by the client: query values and every header
@@ -130,16 +141,15 @@ class session {
     return out;
   }
 
-  plugboard::httplib_transport transport() const {
-    plugboard::httplib_options how;
-    const auto timeout =
-        std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
+  plugboard::http_transport transport() const {
+    plugboard::http_options how;
+    const auto timeout = http_timeout();
     how.connect_timeout = timeout;
     how.read_timeout = timeout;
     how.write_timeout = timeout;
     how.ca_file = options.ca_file;
     how.insecure_skip_tls_verify = options.insecure;
-    return plugboard::httplib_transport(how);
+    return plugboard::http_transport(how);
   }
 
   // No retries unless --retries N: then N more attempts after a 429, a 500,
@@ -150,8 +160,17 @@ class session {
     plugboard::backoff_retry policy;
     policy.max_attempts = options.retries + 1;
     policy.retry_non_idempotent = options.retry_non_idempotent;
-    policy.max_elapsed_time = std::chrono::minutes(5);
+    policy.max_elapsed_time = retry_budget;
     return policy;
+  }
+
+  // The options of a call that waits up to `wait` (an install's --wait-timeout)
+  // besides its own requests: its deadline must not cut the wait short.
+  plugboard::call_options call_for_wait(std::chrono::milliseconds wait) const {
+    plugboard::call_options out;
+    out.timeout = wait + http_timeout() * 2 +
+                  (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
+    return out;
   }
 
   // A step of a long operation (the state of an install's import job): a

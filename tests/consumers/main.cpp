@@ -15,10 +15,10 @@ int main() {
       !std::is_same_v<plugboard::default_serializer, plugboard::json_serializer>;
 
   // The transport links and reports a refused connection as a typed error.
-  plugboard::httplib_options quick;
+  plugboard::http_options quick;
   quick.connect_timeout = std::chrono::seconds(2);
   plugboard::providers::client<> admin("http://127.0.0.1:1", {},
-                                       plugboard::httplib_transport(quick));
+                                       plugboard::http_transport(quick));
   try {
     admin.connector_providers().list();
     std::puts("consumer: expected a transport error");
