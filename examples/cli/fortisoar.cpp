@@ -236,9 +236,9 @@ void add_fortisoar(CLI::App& root, session& s) {
     archive.data = read_regular_file(*file, max_archive_bytes, "--file");
     if (archive.data.empty()) throw plugboard::usage_error("--file", "'" + *file + "' is empty");
     if (how.wait) s.show_progress();
-    return finish_install(
-        connect().connectors().install_from_file(std::move(archive), how, s.call_for_wait(how.timeout)),
-        *upload_wait);
+    return finish_install(connect().connectors().install_from_file(std::move(archive), how,
+                                                                   s.call_for_wait(how.timeout)),
+                          *upload_wait);
   });
 
   CLI::App& uninstall =

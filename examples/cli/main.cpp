@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
                  "and progress as JSON objects on stderr)")
       ->check(one_of({"pretty", "compact", "json"}));
   app.add_option("--timeout", s.options.timeout_seconds,
-                 "seconds to connect, send and wait for each answer (30; at most 3600)")
+                 "seconds one call may take: connecting, sending, waiting for the answer (30; at "
+                 "most 3600)")
       ->type_name("SECONDS")
       ->check(seconds_up_to(3600));
   app.add_option("--retries", s.options.retries,

@@ -78,7 +78,7 @@ struct global_options {
   std::string output = "pretty";      // pretty | compact | json
   std::string ca_file;                // extra trust anchors for HTTPS
   bool insecure = false;              // no certificate verification (throwaway servers only)
-  double timeout_seconds = 30;        // connect, read and write timeout of one request
+  double timeout_seconds = 30;        // one call, connecting and waiting included
   int retries = 0;                    // extra attempts after a 429, a 5xx or a failed connection
   bool retry_non_idempotent = false;  // also repeat POST and PATCH calls
   bool verbose = false;               // a line on stderr per request, and per poll
@@ -113,7 +113,8 @@ class session {
         "--base-url", std::string("is required (or set ") + variable + " in the environment)");
   }
 
-  // --timeout: connecting, and each silence while sending or waiting for an answer.
+  // --timeout: connecting, and each silence while sending or waiting for an
+  // answer; a call as a whole (client_options::call_timeout) gets as long.
   std::chrono::milliseconds http_timeout() const {
     return std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
   }
@@ -123,7 +124,8 @@ class session {
     out.user_agent = "plugboard-cli/" PLUGBOARD_VERSION_STRING;
     // A call (its retries included) ends within --timeout, plus the retry
     // budget with --retries; an install that waits sets its own (call_for_wait).
-    out.call_timeout = http_timeout() + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
+    out.call_timeout =
+        http_timeout() + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
     if (options.verbose) {
       const bool json = json_output();
       // The record is sanitized by the client: query values and every header
@@ -168,8 +170,8 @@ class session {
   // besides its own requests: its deadline must not cut the wait short.
   plugboard::call_options call_for_wait(std::chrono::milliseconds wait) const {
     plugboard::call_options out;
-    out.timeout = wait + http_timeout() * 2 +
-                  (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
+    out.timeout =
+        wait + http_timeout() * 2 + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
     return out;
   }
 
