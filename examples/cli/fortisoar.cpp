@@ -103,7 +103,7 @@ void add_fortisoar(CLI::App& root, session& s) {
                             fortisoar_credentials::from_environment(), s.transport(), s.retry());
   };
   // The connector name is positional wherever an operation takes one.
-  using layout = std::vector<std::string>;
+  using positional = std::vector<std::string>;
 
   // ---- connectors ------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ void add_fortisoar(CLI::App& root, session& s) {
   // Exit 6 unless the configuration is available.
   const command<endpoints::healthcheck> health(service, s, "healthcheck",
                                                std::string(endpoints::healthcheck::summary),
-                                               {"body", layout{"name"}});
+                                               {"body", positional{"name"}});
   health.option("version")->required(false)->description(
       "version (in the path; default: the installed one)");
   health.on_run([health, connect] {
@@ -173,7 +173,7 @@ void add_fortisoar(CLI::App& root, session& s) {
   // Exit 6 unless the operation's status is Success.
   const command<endpoints::execute> execute(service, s, "execute",
                                             std::string(endpoints::execute::summary),
-                                            {"body", layout{"connector", "operation"}});
+                                            {"body", positional{"connector", "operation"}});
   execute.defaulted("version", "default: the installed version");
   execute.defaulted("config", "default: the connector's default configuration");
   execute.defaulted("params", "default: {}");
@@ -199,8 +199,9 @@ void add_fortisoar(CLI::App& root, session& s) {
   command<endpoints::dev_write_file>(service, s, "dev_write_file").call_with(connect);
   command<endpoints::dev_publish>(service, s, "dev_publish").call_with(connect);
 
-  const command<endpoints::install> install(
-      service, s, "install", std::string(endpoints::install::summary), {"body", layout{"name"}});
+  const command<endpoints::install> install(service, s, "install",
+                                            std::string(endpoints::install::summary),
+                                            {"body", positional{"name"}});
   auto install_wait = std::make_shared<wait_options>();
   install_wait->declare(install.app());
   install.on_run([install, install_wait, connect, &s] {
@@ -256,7 +257,7 @@ void add_fortisoar(CLI::App& root, session& s) {
 
   const command<endpoints::install_connector> agent_install(
       service, s, "install_connector", std::string(endpoints::install_connector::summary),
-      {"body", layout{"name"}});
+      {"body", positional{"name"}});
   agent_install.option("format")->group("");  // always json
   agent_install.defaulted("label", "default: the name");
   agent_install.defaulted("rpm-full-name", "default: empty");
@@ -270,12 +271,12 @@ void add_fortisoar(CLI::App& root, session& s) {
   });
   const command<endpoints::upgrade_connector> upgrade(
       service, s, "upgrade_connector", std::string(endpoints::upgrade_connector::summary),
-      {"body", layout{"name"}});
+      {"body", positional{"name"}});
   upgrade.option("format")->group("");
   upgrade.call_with(connect);
   const command<endpoints::uninstall_connector> agent_uninstall(
       service, s, "uninstall_connector", std::string(endpoints::uninstall_connector::summary),
-      {"body", layout{"name"}});
+      {"body", positional{"name"}});
   agent_uninstall.option("format")->group("");
   agent_uninstall.call_with(connect);
   command<endpoints::heartbeat>(service, s, "heartbeat").call_with(connect);

@@ -24,8 +24,8 @@
 
 namespace plugboard_cli {
 
-// The process exit status says what kind of outcome it was (README, "Exit
-// codes"; `plugboard --help` lists them too).
+// The process exit status says what kind of outcome it was (README.md, "In
+// scripts and CI"; `plugboard --help` lists them too).
 enum exit_status : int {
   exit_ok = 0,
   exit_internal = 1,   // the tool failed: its output could not be written, or a bug
@@ -124,8 +124,7 @@ class session {
     out.user_agent = "plugboard-cli/" PLUGBOARD_VERSION_STRING;
     // A call (its retries included) ends within --timeout, plus the retry
     // budget with --retries; an install that waits sets its own (call_for_wait).
-    out.call_timeout =
-        http_timeout() + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
+    out.call_timeout = http_timeout() + retry_allowance();
     if (options.verbose) {
       const bool json = json_output();
       // The record is sanitized by the client: query values and every header
@@ -170,8 +169,7 @@ class session {
   // besides its own requests: its deadline must not cut the wait short.
   plugboard::call_options call_for_wait(std::chrono::milliseconds wait) const {
     plugboard::call_options out;
-    out.timeout =
-        wait + http_timeout() * 2 + (options.retries > 0 ? retry_budget : std::chrono::minutes(0));
+    out.timeout = wait + http_timeout() * 2 + retry_allowance();
     return out;
   }
 
@@ -197,6 +195,11 @@ class session {
   }
 
  private:
+  // What --retries adds to a call's deadline.
+  std::chrono::milliseconds retry_allowance() const {
+    return options.retries > 0 ? retry_budget : std::chrono::milliseconds(0);
+  }
+
   static std::string outcome_of(const plugboard::exchange_record& record) {
     return record.failure ? std::string(plugboard::to_string(*record.failure))
                           : std::to_string(record.status);
