@@ -57,7 +57,7 @@ else
 fi
 
 echo "-- 2. add_subdirectory"
-cmake -S "$work/consumers/cmake_add_subdirectory" -B "$work/c2" -G Ninja -DPLUGBOARD_SOURCE_DIR="$src" \
+cmake -S "$work/consumers/cmake_add_subdirectory" -B "$work/c2" -G Ninja --no-warn-unused-cli -DPLUGBOARD_SOURCE_DIR="$src" \
   "${only_the_libraries_own[@]}" >/dev/null
 cmake --build "$work/c2" >/dev/null
 expect_output "consumer ok: plugboard $version" "$work/c2/consumer"
@@ -71,7 +71,7 @@ git -C "$snapshot" init -q
 git -C "$snapshot" add -A
 git -C "$snapshot" -c user.name=check -c user.email=check@localhost commit -qm snapshot
 git -C "$snapshot" tag "v$version"
-cmake -S "$work/consumers/cmake_fetchcontent" -B "$work/c3" -G Ninja \
+cmake -S "$work/consumers/cmake_fetchcontent" -B "$work/c3" -G Ninja --no-warn-unused-cli \
   -DPLUGBOARD_GIT_REPOSITORY="file://$snapshot" -DPLUGBOARD_GIT_TAG="v$version" \
   "${only_the_libraries_own[@]}" >/dev/null
 cmake --build "$work/c3" >/dev/null
