@@ -71,16 +71,24 @@ inline bool json_nesting_exceeds(std::string_view body, std::size_t limit) noexc
   return false;
 }
 
-// httplib's task queue, over a pool that grows with the open connections.
+// httplib's task queue (one task per connection), over a pool that grows
+// with the open connections; `after_task` runs once a connection is closed.
 class elastic_task_queue : public httplib::TaskQueue {
  public:
-  elastic_task_queue(std::size_t min_threads, std::size_t max_threads)
-      : pool_(min_threads, max_threads) {}
-  void enqueue(std::function<void()> task) override { pool_.enqueue(std::move(task)); }
+  elastic_task_queue(std::size_t min_threads, std::size_t max_threads,
+                     std::function<void()> after_task)
+      : pool_(min_threads, max_threads), after_task_(std::move(after_task)) {}
+  void enqueue(std::function<void()> task) override {
+    pool_.enqueue([this, task = std::move(task)] {
+      task();
+      after_task_();
+    });
+  }
   void shutdown() override { pool_.shutdown(); }
 
  private:
   elastic_pool pool_;
+  std::function<void()> after_task_;
 };
 
 }  // namespace plugboard::detail
@@ -376,8 +384,10 @@ class server {
     http_->set_payload_max_length(64u * 1024 * 1024);
     const std::size_t threads = options_.threads;
     const std::size_t max_threads = options_.max_threads;
-    http_->new_task_queue = [threads, max_threads] {
-      return new detail::elastic_task_queue(threads, max_threads);
+    http_->new_task_queue = [this, threads, max_threads] {
+      return new detail::elastic_task_queue(threads, max_threads, [this] {
+        if (trim_pending_.exchange(false)) release_free_memory();
+      });
     };
     // httplib's default adds SO_REUSEPORT, with which a second server on a
     // busy port "listens" too and takes half of its connections.
@@ -638,7 +648,7 @@ class server {
     }
     if (f && f->type == fault::kind::padded_body) pad(out.body, f->padding);
     log(in, out.status, req.remote_addr, req.remote_port);
-    if (in.body.size() >= trim_after_body) release_free_memory();
+    if (in.body.size() >= trim_after_body) trim_pending_ = true;
 
     res.status = out.status;
     std::string content_type = "application/json";
@@ -662,7 +672,9 @@ class server {
   }
 
   // glibc keeps what a large body's buffers freed in per-thread arenas, so a
-  // few 50 MB requests would leave hundreds of MB resident; give it back.
+  // few 50 MB requests would leave hundreds of MB resident: once the
+  // connection that brought one is closed (and its buffers freed), give the
+  // memory back.
   static constexpr std::size_t trim_after_body = 1024u * 1024;
   static void release_free_memory() noexcept {
 #if defined(__GLIBC__)
@@ -727,6 +739,7 @@ class server {
   std::size_t log_bytes_ = 0;
   std::set<std::pair<std::string, int>> peers_;
   std::atomic<std::size_t> received_{0};
+  std::atomic<bool> trim_pending_{false};
 
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
