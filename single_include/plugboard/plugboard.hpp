@@ -1248,10 +1248,14 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(
 // that is not idempotent (POST/PATCH unless the endpoint or the caller says
 // otherwise) is only repeated when `retry_non_idempotent` is set, except after
 // a failure that happened before anything was sent (connect, TLS).
-// Waits: Retry-After when present (if `honour_retry_after`), else
-// initial_interval * exponent^(attempt-1), capped at max_interval, then
-// spread by +/- `jitter` (a fraction). Stops at max_attempts (0 = no limit)
-// or when max_elapsed_time is used up; the last wait is clamped to it.
+// Waits: initial_interval * exponent^(attempt-1), capped at max_interval, then
+// spread by +/- `jitter` (a fraction). A Retry-After (if `honour_retry_after`)
+// may lengthen that wait, never shorten it: the backoff is the floor under
+// server-supplied delays, so "Retry-After: 0" or a date in the past cannot
+// make a call hammer the server.
+// Stops: after max_attempts attempts (default 5; 0 means "as many as
+// max_elapsed_time allows", still at most `attempt_ceiling`, 100), or when
+// max_elapsed_time (default 60 s) is used up; the last wait is clamped to it.
 struct backoff_retry {
   std::chrono::milliseconds initial_interval{500};
   std::chrono::milliseconds max_interval{30000};
@@ -1263,6 +1267,10 @@ struct backoff_retry {
   bool retry_non_idempotent = false;
   bool honour_retry_after = true;
   status_list retry_statuses{429, 500, 502, 503, 504};
+
+  // The cap on attempts when max_attempts is 0: a server that fails fast
+  // forever must not turn one call into thousands of requests.
+  static constexpr int attempt_ceiling = 100;
 
   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
     const bool may_repeat = outcome.idempotent || retry_non_idempotent;
@@ -1280,31 +1288,34 @@ struct backoff_retry {
     } else {
       return std::nullopt;
     }
-    if (max_attempts > 0 && outcome.attempt >= max_attempts) return std::nullopt;
+    if (outcome.attempt >= (max_attempts > 0 ? max_attempts : attempt_ceiling)) return std::nullopt;
     const auto remaining = max_elapsed_time - outcome.elapsed;
     if (remaining <= std::chrono::milliseconds::zero()) return std::nullopt;
 
-    std::chrono::milliseconds delay{0};
-    if (honour_retry_after && outcome.retry_after) {
+    std::chrono::milliseconds delay = backoff(outcome.attempt);
+    if (honour_retry_after && outcome.retry_after && *outcome.retry_after > delay) {
       delay = *outcome.retry_after;
-    } else {
-      double ms = static_cast<double>(initial_interval.count()) *
-                  std::pow(exponent, static_cast<double>(outcome.attempt - 1));
-      if (jitter > 0) {
-        if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
-        rng_state_ = detail::splitmix64(rng_state_);
-        const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
-        ms *= 1.0 + jitter * (2.0 * unit - 1.0);
-      }
-      const double cap = static_cast<double>(max_interval.count());
-      if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
-      if (ms < 0) ms = 0;
-      delay = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
     }
     return delay < remaining ? delay : remaining;
   }
 
  private:
+  // initial_interval * exponent^(attempt-1), jittered, within [0, max_interval].
+  std::chrono::milliseconds backoff(int attempt) {
+    double ms = static_cast<double>(initial_interval.count()) *
+                std::pow(exponent, static_cast<double>(attempt - 1));
+    if (jitter > 0) {
+      if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
+      rng_state_ = detail::splitmix64(rng_state_);
+      const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
+      ms *= 1.0 + jitter * (2.0 * unit - 1.0);
+    }
+    const double cap = static_cast<double>(max_interval.count());
+    if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
+    if (ms < 0) ms = 0;
+    return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
+  }
+
   std::uint64_t rng_state_ = 0;
 };
 
@@ -1528,6 +1539,9 @@ struct call_options {
   // (install and wait, resolve a name then act) fix it once, so all their
   // calls and polls share one deadline.
   std::optional<clock_hooks::steady_time> deadline;
+  // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
+  // name): more pages stop it with paging_error. Default: default_max_pages.
+  std::optional<std::size_t> max_pages;
 };
 
 namespace detail {
@@ -2841,11 +2855,92 @@ class service_client {
 // ---- begin plugboard/core/paging.hpp
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
+
+// ---- begin plugboard/core/paging_error.hpp
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard {
+
+// Why a listing walk gave up.
+enum class paging_failure {
+  repeated_cursor,  // the server handed back a cursor the walk had already sent
+  repeated_page,    // a page came back identical to an earlier one
+  page_limit,       // the listing did not end within the walk's page cap
+};
+
+constexpr std::string_view to_string(paging_failure f) noexcept {
+  switch (f) {
+    case paging_failure::repeated_cursor: return "repeated_cursor";
+    case paging_failure::repeated_page: return "repeated_page";
+    case paging_failure::page_limit: return "page_limit";
+  }
+  return "page_limit";
+}
+
+// A listing walk (the `*_all` ranges, name look-ups) stopped because its
+// pages would never end.
+//
+// Why a decode_error and not a fifth error kind: every page was well-formed,
+// but together they cannot be turned into the finite listing the walk
+// returns, the same failure as a body that cannot become its typed result.
+// Deriving from decode_error keeps the error whole under both error policies
+// without widening error_info or every switch over error_kind (the CLI's exit
+// codes): with throw_errors it is caught as paging_error (failure(), pages())
+// or as decode_error; with return_errors it arrives as an error_info of kind
+// `decode` whose problem() and what() say the same.
+class paging_error : public decode_error {
+ public:
+  paging_error(std::string walk, paging_failure failure, std::size_t pages, std::size_t max_pages)
+      : decode_error(describe(walk, failure, pages, max_pages)),
+        walk_(std::move(walk)),
+        failure_(failure),
+        pages_(pages) {}
+
+  // Which walk, e.g. "fivetran metadata_connectors_all".
+  const std::string& walk() const noexcept { return walk_; }
+  paging_failure failure() const noexcept { return failure_; }
+  // Pages received before the walk stopped.
+  std::size_t pages() const noexcept { return pages_; }
+
+ private:
+  static std::string describe(const std::string& walk, paging_failure failure, std::size_t pages,
+                              std::size_t max_pages) {
+    const std::string after = " after " + std::to_string(pages) + " pages";
+    switch (failure) {
+      case paging_failure::repeated_cursor:
+        return walk + ": the server sent a cursor it had already sent" + after +
+               "; the listing would never end";
+      case paging_failure::repeated_page:
+        return walk + ": the server sent a page it had already sent" + after +
+               " (it ignores the paging parameters); the listing would never end";
+      case paging_failure::page_limit: break;
+    }
+    return walk + ": the listing did not end within " + std::to_string(max_pages) +
+           " pages (call_options::max_pages sets the cap)";
+  }
+
+  std::string walk_;
+  paging_failure failure_;
+  std::size_t pages_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/paging_error.hpp
 
 namespace plugboard {
 
@@ -2854,7 +2949,8 @@ namespace plugboard {
 // cursor or page number) and returns false once there are no more pages;
 // nothing is requested until the range is iterated, and each page only when
 // the previous one is used up. Errors from `fetch` propagate from begin() or
-// operator++.
+// operator++. The walks below build one with a guard against endless
+// listings; a raw `fetch` has none.
 //
 //   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
 template <class Item>
@@ -2910,6 +3006,12 @@ class paged_range {
     return out;
   }
 
+  // Every remaining item, or the error that stopped the walk, whatever the
+  // client's error policy: no exception escapes.
+  result<std::vector<Item>> try_collect() noexcept {
+    return return_errors::invoke<std::vector<Item>>([this] { return collect(); });
+  }
+
   // Pages fetched so far.
   std::size_t pages_fetched() const noexcept { return state_->pages; }
 
@@ -2939,6 +3041,160 @@ class paged_range {
 
   std::shared_ptr<state> state_;
 };
+
+// ---- the generic pager: one guard for every kind of listing -----------------
+
+// The page cap of a walk unless call_options::max_pages says otherwise: far
+// beyond any real listing (a million items at 100 a page), yet it stops a
+// server that never ends its pages within minutes.
+inline constexpr std::size_t default_max_pages = 10000;
+
+struct walk_options {
+  std::string name = "listing";  // quoted by paging_error, e.g. "pipeshub list_all"
+  std::size_t max_pages = default_max_pages;
+};
+
+// What an item is called, to tell pages apart; an empty key means "unknown".
+template <class Item>
+using item_key = std::function<std::string(const Item&)>;
+
+// One page of a cursor listing: the next cursor is empty or absent on the last.
+template <class Item>
+struct cursor_page {
+  std::vector<Item> items;
+  std::optional<std::string> next_cursor;
+};
+
+// One page of a page-number or offset listing.
+template <class Item>
+struct listing_page {
+  std::vector<Item> items;
+  bool more = false;  // the server says another page follows
+};
+
+namespace detail {
+
+inline std::uint64_t fnv1a(std::string_view text,
+                           std::uint64_t hash = 0xcbf29ce484222325ull) noexcept {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+// Stops a walk that would never end: a position (cursor, page number,
+// offset) sent twice, a page identical to an earlier one, or more pages than
+// the cap. Positions and pages are remembered as 64-bit hashes, so memory
+// stays small whatever the server sends.
+class walk_guard {
+ public:
+  explicit walk_guard(walk_options options) : options_(std::move(options)) {}
+
+  // Before requesting the page at `position`.
+  void before_fetch(std::string_view position) {
+    if (pages_ >= options_.max_pages) fail(paging_failure::page_limit);
+    if (!positions_.insert(fnv1a(position)).second) fail(paging_failure::repeated_cursor);
+  }
+
+  // After a page arrives. Only pages whose every item has a key are compared.
+  template <class Item>
+  void received(const std::vector<Item>& items, const item_key<Item>& key) {
+    ++pages_;
+    if (items.empty() || !key) return;
+    std::uint64_t hash = fnv1a({});
+    for (const auto& item : items) {
+      const std::string name = key(item);
+      if (name.empty()) return;
+      hash = fnv1a(std::string_view("\0", 1), fnv1a(name, hash));
+    }
+    if (!pages_seen_.insert(hash).second) fail(paging_failure::repeated_page);
+  }
+
+ private:
+  [[noreturn]] void fail(paging_failure failure) const {
+    throw paging_error(options_.name, failure, pages_, options_.max_pages);
+  }
+
+  walk_options options_;
+  std::size_t pages_ = 0;
+  std::unordered_set<std::uint64_t> positions_;
+  std::unordered_set<std::uint64_t> pages_seen_;
+};
+
+// How a position is remembered by walk_guard.
+inline std::string_view position_text(const std::optional<std::string>& cursor) noexcept {
+  return cursor ? std::string_view(*cursor) : std::string_view();
+}
+inline std::string position_text(std::int64_t number) { return std::to_string(number); }
+
+// The range behind every walk: `fetch(position)` returns a page, and
+// `advance(position, page)` moves to the next position or returns false on
+// the last page.
+template <class Item, class Position, class Fetch, class Advance>
+paged_range<Item> guarded_walk(walk_options options, Position first, Fetch fetch, Advance advance,
+                               item_key<Item> key) {
+  if (options.max_pages == 0) throw usage_error("max_pages", "must be at least 1");
+  struct state {
+    walk_guard guard;
+    Position position;
+    Fetch fetch;
+    Advance advance;
+    item_key<Item> key;
+  };
+  auto walk = std::make_shared<state>(state{walk_guard(std::move(options)), std::move(first),
+                                            std::move(fetch), std::move(advance), std::move(key)});
+  return paged_range<Item>([walk](std::vector<Item>& items) {
+    walk->guard.before_fetch(position_text(walk->position));
+    auto page = walk->fetch(std::as_const(walk->position));
+    walk->guard.received(page.items, walk->key);
+    const bool more = walk->advance(walk->position, page);
+    items = std::move(page.items);
+    return more;
+  });
+}
+
+}  // namespace detail
+
+// Cursor listings (Fivetran): `fetch(const std::optional<std::string>&
+// cursor)` returns the cursor_page after `cursor` (nullopt: the first).
+template <class Item, class Fetch>
+paged_range<Item> cursor_walk(walk_options options, Fetch fetch, item_key<Item> key = {}) {
+  const auto advance = [](std::optional<std::string>& cursor, cursor_page<Item>& page) {
+    if (!page.next_cursor || page.next_cursor->empty()) return false;
+    cursor = std::move(page.next_cursor);
+    return true;
+  };
+  return detail::guarded_walk<Item>(std::move(options), std::optional<std::string>(),
+                                    std::move(fetch), advance, std::move(key));
+}
+
+// Page-number listings (Pipeshub, FortiSOAR): `fetch(std::int64_t page)`
+// returns the listing_page numbered `page`, starting at `first_page`.
+template <class Item, class Fetch>
+paged_range<Item> page_walk(walk_options options, std::int64_t first_page, Fetch fetch,
+                            item_key<Item> key = {}) {
+  const auto advance = [](std::int64_t& page_number, const listing_page<Item>& page) {
+    if (page.more) ++page_number;
+    return page.more;
+  };
+  return detail::guarded_walk<Item>(std::move(options), first_page, std::move(fetch), advance,
+                                    std::move(key));
+}
+
+// Offset listings: `fetch(std::int64_t offset)` returns the listing_page
+// starting at item `offset`; the next one starts after its items (an empty
+// page that claims more would ask for the same offset again, and is stopped).
+template <class Item, class Fetch>
+paged_range<Item> offset_walk(walk_options options, std::int64_t first_offset, Fetch fetch,
+                              item_key<Item> key = {}) {
+  const auto advance = [](std::int64_t& offset, const listing_page<Item>& page) {
+    if (page.more) offset += static_cast<std::int64_t>(page.items.size());
+    return page.more;
+  };
+  return detail::guarded_walk<Item>(std::move(options), first_offset, std::move(fetch), advance,
+                                    std::move(key));
+}
 
 }  // namespace plugboard
 // ---- end plugboard/core/paging.hpp
@@ -4968,8 +5224,12 @@ struct http_options {
   // The largest response head (status line and header fields, interim 1xx
   // responses and chunked trailers included).
   std::size_t max_header_bytes = 64 * 1024;
-  // Ask for gzip/deflate (Accept-Encoding) and inflate the answer.
-  bool accept_compressed = true;
+  // Ask for gzip/deflate (Accept-Encoding). Off by default: compressing a
+  // small JSON answer costs the server more than it saves (cpp-httplib's
+  // server compresses every answer, ~1.5 ms each on loopback, measured);
+  // worth it for large listings over slow links. A compressed answer is
+  // inflated either way.
+  bool accept_compressed = false;
 };
 
 // HTTP and HTTPS: keep-alive with stale-connection detection, connect /
@@ -5129,9 +5389,14 @@ class http_transport {
           throw transport_error(limit.on_expiry,
                                 detail::net::expiry_text(limit.on_expiry, "sending the request"));
         }
-        if ((ready & POLLIN) != 0 && done.request_started) {
+        if ((ready & POLLIN) != 0) {
           switch (peek_answer(conn)) {
-            case 1: return write_outcome::answered_early;
+            case 1:
+              if (!done.request_started) {
+                throw transport_error(transport_failure::protocol,
+                                      "the server sent data before the request");
+              }
+              return write_outcome::answered_early;
             case -1: return write_outcome::broken;
             default: break;  // a TLS record without data: keep writing
           }
@@ -6054,32 +6319,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // Every connector type, page by page, fetched lazily as the range is
     // iterated (at most `limit` per request). The range uses this client,
     // which must outlive it. Whatever the error policy, a failed page throws
-    // its typed error from the iteration; a bad limit throws usage_error now.
+    // its typed error from the iteration (try_collect() returns it instead);
+    // a bad limit throws usage_error now. A server whose cursors or pages
+    // repeat, or that sends more than options.max_pages pages (default
+    // 10,000), stops the walk with paging_error.
     paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
                                                   call_options options = {}) {
       endpoints::detail::check_limit(limit);
-      struct walk {
-        core_type* core;
-        std::optional<int> limit;
-        call_options options;
-        std::optional<std::string> cursor;
-      };
-      auto state = std::make_shared<walk>(walk{core_, limit, std::move(options), std::nullopt});
-      return paged_range<metadata>([state](std::vector<metadata>& page) {
-        endpoints::metadata_connectors call;
-        call.cursor = state->cursor;
-        call.limit = state->limit;
-        envelope<metadata_page> reply = state->core->call_or_throw(call, state->options);
-        page = std::move(reply.data.items);
-        if (!reply.data.has_more()) return false;
-        // A server that hands back the cursor it was just given would loop forever.
-        if (state->cursor == reply.data.next_cursor) {
-          throw decode_error(
-              "data.next_cursor repeats the cursor just sent; the listing would never end");
-        }
-        state->cursor = std::move(reply.data.next_cursor);
-        return true;
-      });
+      walk_options walk{"fivetran metadata_connectors_all",
+                        options.max_pages.value_or(default_max_pages)};
+      core_type* core = core_;
+      return cursor_walk<metadata>(
+          std::move(walk),
+          [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
+            endpoints::metadata_connectors call;
+            call.cursor = cursor;
+            call.limit = limit;
+            envelope<metadata_page> reply = core->call_or_throw(call, options);
+            return cursor_page<metadata>{std::move(reply.data.items),
+                                         std::move(reply.data.next_cursor)};
+          },
+          [](const metadata& item) { return item.id; });
     }
 
     // PATCH: only the fields set in `changes` are sent and changed.
@@ -7915,26 +8175,29 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       return shared;
     }
 
+    // Every page of list_configured. A server that never ends its pages (a
+    // page sent twice, more than options.max_pages) throws paging_error.
     std::vector<installed_connector> fetch_all(const call_options& options) {
       constexpr std::int64_t page_size = 100;
-      constexpr std::int64_t max_pages = 10000;  // a server that never ends its pages
-      std::vector<installed_connector> out;
-      for (std::int64_t page = 1;; ++page) {
-        if (page > max_pages) {
-          throw decode_error("list_configured: the pages did not end after " +
-                             std::to_string(max_pages) + " pages");
-        }
+      std::int64_t received = 0;  // the walk is collected before this returns
+      const auto fetch = [&](std::int64_t page) {
         auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
-        if (reply.data.empty()) break;
-        const auto received = static_cast<std::int64_t>(reply.data.size());
-        for (auto& row : reply.data) out.push_back(std::move(row));
+        const auto count = static_cast<std::int64_t>(reply.data.size());
+        received += count;
+        bool more = count > 0;
         if (reply.total_items) {
-          if (static_cast<std::int64_t>(out.size()) >= *reply.total_items) break;
-        } else if (!reply.next_page && received < page_size) {
-          break;
+          more = more && received < *reply.total_items;
+        } else if (!reply.next_page) {
+          more = more && count >= page_size;
         }
-      }
-      return out;
+        return listing_page<installed_connector>{std::move(reply.data), more};
+      };
+      const auto key = [](const installed_connector& row) {
+        return std::to_string(row.id) + '/' + row.name;
+      };
+      const walk_options walk{"fortisoar list_configured",
+                              options.max_pages.value_or(default_max_pages)};
+      return page_walk<installed_connector>(walk, 1, fetch, key).collect();
     }
 
     installed_connector installed(std::string_view name, const call_options& options) {
@@ -9560,6 +9823,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 // ---- begin plugboard/pipeshub/client.hpp
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10234,7 +10498,8 @@ struct backoff_strategy {
 // RetryConfig. Only strategy "backoff" retries; any other string means a
 // single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
 // connection failures and timeouts when `retry_connection_errors`. A
-// Retry-After from the server sets the wait (not capped by max_interval).
+// Retry-After from the server lengthens the wait (not capped by
+// max_interval) but never shortens it below the backoff.
 // Like the SDK, create (a POST) is re-sent too; the server refuses a
 // duplicate instance name, so a repeated create cannot make a second one.
 //
@@ -10247,16 +10512,20 @@ struct retry_config {
   // random jitter instead; 0 keeps the schedule exactly as configured.
   double jitter = 0.0;
 
-  // The equivalent plugboard policy. Differences from the SDK: the last wait
-  // is clamped to the time left in max_elapsed_time, so the total never
-  // overshoots it.
+  // The equivalent plugboard policy. Differences from the SDK, which would
+  // follow "Retry-After: 0" with thousands of requests a second for an hour:
+  // the backoff is a floor under Retry-After, a call makes at most
+  // backoff_retry::attempt_ceiling (100) attempts, and the last wait is
+  // clamped to the time left in max_elapsed_time. With the defaults, a server
+  // that answers 503 forever sees 71 requests in the hour, the first three in
+  // the first 2 s (waits 500 ms, 750 ms, 1125 ms, ... up to 60 s).
   backoff_retry to_backoff_retry() const {
     backoff_retry out;
     out.initial_interval = backoff.initial_interval;
     out.max_interval = backoff.max_interval;
     out.exponent = backoff.exponent;
     out.max_elapsed_time = backoff.max_elapsed_time;
-    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
+    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: by time, at most attempt_ceiling
     out.jitter = jitter;
     out.retry_connection_errors = retry_connection_errors;
     out.retry_non_idempotent = true;
@@ -10375,18 +10644,22 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // when the server says there is no more (hasMore/hasNext false, or the
     // total is reached) or a page comes back empty. Bad params throw
     // usage_error here; a failing page throws its error from the iteration,
-    // whatever the Errors policy.
+    // whatever the Errors policy (try_collect() returns it instead). A server
+    // that sends a page twice (it ignores `page`) or more than
+    // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
                                              const call_options& options = {}) {
-      return walk(paged<endpoints::list>(params), options);
+      return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
                                                         const call_options& options = {}) {
-      return walk(paged<endpoints::list_configured>(params), options);
+      return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
+                  options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
                                                            const call_options& options = {}) {
-      return walk(paged<endpoints::list_active_agents>(params), options);
+      return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
+                  options);
     }
 
    private:
@@ -10414,17 +10687,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     }
 
     template <class E>
-    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+    paged_range<connector_instance> walk(const char* name, E endpoint,
+                                         const call_options& options) {
       endpoint.validate();
       core_type* core = core_;
-      return paged_range<connector_instance>(
-          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = core->call_or_throw(endpoint, options);
-            const bool more = has_next_page(endpoint, page);
-            items = std::move(page.connectors);
-            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
-            return more;
-          });
+      const std::int64_t first = endpoint.page.value_or(1);
+      return page_walk<connector_instance>(
+          walk_options{name, options.max_pages.value_or(default_max_pages)}, first,
+          [core, endpoint, options, first](std::int64_t number) {
+            E call = endpoint;
+            // The first request is sent as given (page left out when unset).
+            if (number != first) {
+              // Beyond int's range no page can be asked for: the listing ends.
+              if (number > std::numeric_limits<int>::max())
+                return listing_page<connector_instance>{};
+              call.page = static_cast<int>(number);
+            }
+            connector_list page = core->call_or_throw(call, options);
+            const bool more = has_next_page(call, page);
+            return listing_page<connector_instance>{std::move(page.connectors), more};
+          },
+          [](const connector_instance& item) { return item.connector_id; });
     }
 
     core_type* core_;
