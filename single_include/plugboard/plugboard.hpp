@@ -10517,8 +10517,9 @@ struct retry_config {
   // the backoff is a floor under Retry-After, a call makes at most
   // backoff_retry::attempt_ceiling (100) attempts, and the last wait is
   // clamped to the time left in max_elapsed_time. With the defaults, a server
-  // that answers 503 forever sees 71 requests in the hour, the first three in
-  // the first 2 s (waits 500 ms, 750 ms, 1125 ms, ... up to 60 s).
+  // that answers 503 forever sees the first three requests in 2 s (waits of
+  // 500 ms, 750 ms, 1125 ms, ... up to 60 s), 15 within the client's default
+  // call timeout of 5 minutes, 71 if that is raised to the hour.
   backoff_retry to_backoff_retry() const {
     backoff_retry out;
     out.initial_interval = backoff.initial_interval;

@@ -38,9 +38,11 @@ std::vector<std::string> targets(const mock_transport& mock) {
   return out;
 }
 
+// The call timeout is a day: the retry policies alone decide when to stop.
 plugboard::client_options options_with(const char* url, const fake_clock& clock) {
   plugboard::client_options o(url);
   o.clock = clock.hooks();
+  o.call_timeout = std::chrono::hours(24);
   return o;
 }
 
@@ -90,6 +92,20 @@ TEST_CASE("retry_config{} against 503 + Retry-After: 0 backs off and stops (71 r
     CHECK(waits.back() == 51259ms);  // clamped to the hour
     CHECK(clock.elapsed() == 3600000ms);
   }
+}
+
+TEST_CASE("within the client's default call timeout of 5 minutes the same storm is 15 requests") {
+  mock_transport mock;
+  fake_clock clock;
+  plugboard::http_headers now{{"Retry-After", "0"}};
+  for (int i = 0; i < recovers_after; ++i) mock.enqueue_json(503, "{}", now);
+  plugboard::client_options options("https://pipeshub.test/api/v1");
+  options.clock = clock.hooks();
+  pipeshub::client<mock_transport> c(options, plugboard::bearer_auth("tok"), mock);
+  CHECK_THROWS_AS(c.connector_instances().list_active(pipeshub::retry_config{}),
+                  plugboard::api_error);
+  CHECK(mock.call_count() == 15);
+  CHECK(clock.elapsed() == 248741ms);  // the next wait of 60 s would end past the deadline
 }
 
 TEST_CASE("a backoff_retry with max_attempts = 0 and no waits still stops at 100 attempts") {
