@@ -2920,14 +2920,14 @@ class paging_error : public decode_error {
  private:
   static std::string describe(const std::string& walk, paging_failure failure, std::size_t pages,
                               std::size_t max_pages) {
-    const std::string after = " after " + std::to_string(pages) + " pages";
     switch (failure) {
       case paging_failure::repeated_cursor:
-        return walk + ": the server sent a cursor it had already sent" + after +
-               "; the listing would never end";
+        return walk + ": after page " + std::to_string(pages) +
+               " the next cursor (or offset) is one already requested; the listing would never end";
       case paging_failure::repeated_page:
-        return walk + ": the server sent a page it had already sent" + after +
-               " (it ignores the paging parameters); the listing would never end";
+        return walk + ": page " + std::to_string(pages) +
+               " repeats an earlier page (the server ignores the paging parameters); the listing "
+               "would never end";
       case paging_failure::page_limit: break;
     }
     return walk + ": the listing did not end within " + std::to_string(max_pages) +
