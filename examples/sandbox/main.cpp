@@ -1,10 +1,12 @@
 // plugboard-sandbox: the five fake services of plugboard's sandbox on one
 // local port, for tests written in any language. See README.md,
 // "Standalone sandbox".
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <CLI/CLI.hpp>
 
@@ -139,9 +141,11 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   raise_descriptor_limit();
+#if defined(__GLIBC__)
   // Buffers of a megabyte or more (large bodies) come straight from the
   // system and go back when freed, instead of staying in glibc's arenas.
   mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
   // Request lines wait until the banner is out: the URL stays the first line.
   std::mutex stdout_mutex;
   std::unique_lock<std::mutex> banner(stdout_mutex);
