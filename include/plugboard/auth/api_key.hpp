@@ -23,6 +23,8 @@ class api_key_header {
     req.headers.set(name_, scheme_.empty() ? key_ : scheme_ + " " + key_);
   }
 
+  // The client already hides the header values it sent; this also covers a
+  // key too short to be taken from a header, and any use outside a client.
   void redact(std::string& text) const { redact_secret(text, key_); }
 
   const std::string& header_name() const noexcept { return name_; }

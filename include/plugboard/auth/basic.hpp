@@ -47,7 +47,11 @@ class basic_auth {
   basic_auth(std::string username, std::string password)
       : username_(std::move(username)),
         password_(std::move(password)),
-        header_("Basic " + detail::base64_encode(username_ + ":" + password_)) {}
+        header_("Basic " + detail::base64_encode(username_ + ":" + password_)) {
+    secrets_.add(username_);
+    secrets_.add(password_);
+    secrets_.add(std::string_view(header_).substr(6));
+  }
 
   // RFC 7617: no control characters, and no ':' in the user-id.
   void apply(request& req) const {
@@ -65,16 +69,15 @@ class basic_auth {
     req.headers.set("Authorization", header_);
   }
 
-  void redact(std::string& text) const {
-    redact_secret(text, header_.empty() ? std::string_view() : std::string_view(header_).substr(6));
-    redact_secret(text, password_);
-    redact_secret(text, username_);
-  }
+  // The username and password also travel apart from the header (a server
+  // may quote either): both are secrets, as is the encoded pair.
+  void redact(std::string& text) const { secrets_.redact(text); }
 
  private:
   std::string username_;
   std::string password_;
   std::string header_;
+  secret_set secrets_;
 };
 
 }  // namespace plugboard

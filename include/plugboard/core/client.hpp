@@ -29,7 +29,7 @@ struct exchange_record {
   method verb = method::get;
   std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
-  http_headers response_headers;  // redacted_headers()
+  http_headers response_headers;  // redacted_headers(), also without the credentials sent
   int status = 0;                 // 0 when the transport failed
   std::optional<transport_failure> failure;
   int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
@@ -198,7 +198,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
-      redact(e, res.body);
+      redact(e, res.body, sent_secrets(req));
       throw;
     }
   }
@@ -246,6 +246,9 @@ class basic_client {
       record.url = r.origin + redacted_target(r.target);
       record.request_headers = redacted_headers(r.headers);
       record.attempt = sent;
+      const auto shown_headers = [&r](const http_headers& headers) {
+        return headers.empty() ? http_headers() : redacted_headers(headers, sent_secrets(r));
+      };
       const auto finish = [&] {
         record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
             std::chrono::steady_clock::now() - start);
@@ -254,7 +257,7 @@ class basic_client {
       try {
         response res = transport_.send(r);
         record.status = res.status;
-        record.response_headers = redacted_headers(res.headers);
+        record.response_headers = shown_headers(res.headers);
         finish();
         return res;
       } catch (const transport_error& e) {
@@ -290,10 +293,11 @@ class basic_client {
     } catch (...) {
       // An unreadable error body still gives an api_error with the status.
     }
+    const secret_set sent = sent_secrets(req);
     std::string body = res.body;
-    redact(body);
-    redact(service.code);
-    redact(service.message);
+    redact(body, sent);
+    redact(service.code, sent);
+    redact(service.message, sent);
     std::optional<std::chrono::seconds> retry_after;
     if (const std::string* value = res.headers.find("Retry-After")) {
       if (auto delay = parse_retry_after(*value, options_.clock.wall_now())) {
@@ -304,24 +308,37 @@ class basic_client {
                      retry_after, attempts);
   }
 
-  // Removes the auth policy's own secrets and anything credential-shaped.
-  void redact(std::string& text) const {
+  // The credentials of `req` as it was sent (signed for its last attempt):
+  // every header value outside the log allow-list.
+  static secret_set sent_secrets(const request& req) {
+    secret_set secrets;
+    secrets.add_headers(req.headers);
+    return secrets;
+  }
+
+  // Removes the credentials sent, the auth policy's own secrets (those not
+  // visible in a header, e.g. a login password) and anything
+  // credential-shaped.
+  void redact(std::string& text, const secret_set& sent) const {
     if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
-    scrub_credentials(text);
+    scrub_credentials(text, sent);
   }
 
   // A decode_error quotes the response, which may quote the credentials. The
-  // serializer scrubs what looks like a credential but cannot know the auth
-  // policy's own secrets, and its excerpt may cut one in half where no exact
-  // match finds it: when the body holds such a secret anywhere, the excerpt
-  // is dropped altogether.
-  void redact(decode_error& e, const std::string& body) const {
+  // serializer scrubs what looks like a credential but cannot know the
+  // secrets, and its excerpt may cut one so that too little is left to
+  // match: when the body holds a secret anywhere, the excerpt is dropped.
+  void redact(decode_error& e, const std::string& body, const secret_set& sent) const {
+    bool holds_secret = sent.found_in(body);
     if constexpr (detail::auth_redacts<Auth>::value) {
-      std::string scrubbed_body = body;
-      auth_.redact(scrubbed_body);
-      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+      if (!holds_secret) {
+        std::string scrubbed_body = body;
+        auth_.redact(scrubbed_body);
+        holds_secret = scrubbed_body != body;
+      }
     }
-    e.redact([this](std::string& text) { redact(text); });
+    if (holds_secret) e.set_snippet(std::string(redacted_text));
+    e.redact([&](std::string& text) { redact(text, sent); });
   }
 
   client_options options_;

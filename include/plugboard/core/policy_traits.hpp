@@ -55,7 +55,9 @@ struct auth_handles_unauthorized<
                                                   std::declval<const auth_context&>())),
                                               bool>>> : std::true_type {};
 
-// Optional: void redact(std::string&) const, removing the policy's secrets.
+// Optional: void redact(std::string&) const, removing the policy's secrets
+// that do not travel in a header (a login password, a Basic username). The
+// client already hides every header value it sent outside the log allow-list.
 template <class T, class = void>
 struct auth_redacts : std::false_type {};
 template <class T>

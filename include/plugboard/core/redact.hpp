@@ -1,33 +1,107 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "plugboard/core/headers.hpp"
+#include "plugboard/detail/secret_matcher.hpp"
+
+// Redaction: what keeps credentials out of error messages and logs. Every
+// function here takes time linear in the text.
 
 namespace plugboard {
 
 inline constexpr std::string_view redacted_text = "[REDACTED]";
 
-// Replaces every occurrence of `secret` in `text`.
-inline void redact_secret(std::string& text, std::string_view secret) {
-  if (secret.empty()) return;
-  for (auto pos = text.find(secret); pos != std::string::npos;
-       pos = text.find(secret, pos + redacted_text.size())) {
-    text.replace(pos, secret.size(), redacted_text);
+// Headers that may appear in logs as they are; every other value is redacted
+// (default-deny, like azure-core's log policy).
+inline bool is_loggable_header(std::string_view name) noexcept {
+  constexpr std::string_view allowed[] = {"Accept",         "Accept-Encoding",
+                                          "Cache-Control",  "Connection",
+                                          "Content-Length", "Content-Location",
+                                          "Content-Type",   "Date",
+                                          "ETag",           "Host",
+                                          "Location",       "Retry-After",
+                                          "Server",         "Transfer-Encoding",
+                                          "User-Agent",     "X-Request-Id",
+                                          "X-Rate-Limit",   "X-Rate-Limit-Remaining",
+                                          "Idempotency-Key"};
+  for (auto a : allowed) {
+    if (detail::iequals(a, name)) return true;
   }
+  return false;
 }
 
 namespace detail {
 
-constexpr bool contains_ci(std::string_view haystack, std::string_view needle) noexcept {
-  if (needle.size() > haystack.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
+// The bytes of a text to hide, gathered by several scans; apply() then
+// replaces each run of them with one "[REDACTED]", in a single pass.
+class hidden_bytes {
+ public:
+  explicit hidden_bytes(std::size_t size) : size_(size) {}
+
+  void hide(std::size_t begin, std::size_t end) {
+    if (begin >= end) return;
+    if (flags_.empty()) flags_.resize(size_);
+    std::memset(flags_.data() + begin, 1, end - begin);
   }
-  return false;
-}
+
+  void apply(std::string& text) const {
+    if (flags_.empty()) return;
+    std::string out;
+    out.reserve(text.size());
+    const char* flags = flags_.data();
+    for (std::size_t i = 0; i < size_;) {
+      const void* hidden = std::memchr(flags + i, 1, size_ - i);
+      const std::size_t start =
+          hidden == nullptr ? size_
+                            : static_cast<std::size_t>(static_cast<const char*>(hidden) - flags);
+      out.append(text, i, start - i);
+      if (start == size_) break;
+      const void* shown = std::memchr(flags + start, 0, size_ - start);
+      i = shown == nullptr ? size_
+                           : static_cast<std::size_t>(static_cast<const char*>(shown) - flags);
+      out += redacted_text;
+    }
+    text = std::move(out);
+  }
+
+ private:
+  std::size_t size_;
+  std::vector<char> flags_;  // empty until something is hidden
+};
+
+// Hides the ranges a scan reports, joining the overlapping ones first (a
+// scan reports one range per byte inside a long match).
+class range_painter {
+ public:
+  explicit range_painter(hidden_bytes& hidden) noexcept : hidden_(hidden) {}
+  range_painter(const range_painter&) = delete;
+  range_painter& operator=(const range_painter&) = delete;
+  ~range_painter() { hidden_.hide(begin_, end_); }
+
+  bool operator()(std::size_t begin, std::size_t end) {
+    if (begin <= end_ && end >= begin_ && begin_ < end_) {
+      begin_ = std::min(begin_, begin);
+      end_ = std::max(end_, end);
+    } else {
+      hidden_.hide(begin_, end_);
+      begin_ = begin;
+      end_ = end;
+    }
+    return false;  // never stop the scan
+  }
+
+ private:
+  hidden_bytes& hidden_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
 
 // Key names whose values are credentials, matched as case-insensitive substrings
 // (so "client_secret", "access_token" and "X-API-Key" are all covered).
@@ -35,8 +109,13 @@ constexpr bool is_secret_key(std::string_view key) noexcept {
   constexpr std::string_view words[] = {"password", "passwd",     "secret",     "token",
                                         "api_key",  "apikey",     "api-key",    "authorization",
                                         "cookie",   "credential", "private_key"};
-  for (auto w : words) {
-    if (contains_ci(key, w)) return true;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    // One pass over the key: only a word's first letter starts a comparison.
+    const char c = ascii_lower(key[i]);
+    if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') continue;
+    for (auto w : words) {
+      if (w.front() == c && istarts_with(key.substr(i), w)) return true;
+    }
   }
   return false;
 }
@@ -47,14 +126,17 @@ constexpr bool is_key_char(char c) noexcept {
 }
 
 // "Bearer xyz", "Basic xyz", "API-KEY xyz": hide the credential after the scheme.
-inline void scrub_auth_schemes(std::string& text) {
+inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
   constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
-  for (auto scheme : schemes) {
-    for (std::size_t i = 0; i + scheme.size() <= text.size(); ++i) {
-      // The first letter alone rules out almost every position, cheaply.
-      if (ascii_lower(text[i]) != scheme.front()) continue;
-      if (!iequals(std::string_view(text).substr(i, scheme.size()), scheme)) continue;
-      if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // The first letter alone rules out almost every position, cheaply.
+    const char first = ascii_lower(text[i]);
+    if (first != 'b' && first != 'a') continue;
+    if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
+    for (auto scheme : schemes) {
+      if (!istarts_with(text.substr(i), scheme)) continue;
+      // A value has no space, so the values of two schemes never overlap
+      // and this scan stays linear.
       std::size_t start = i + scheme.size();
       while (start < text.size() && text[start] == ' ') ++start;
       std::size_t end = start;
@@ -62,20 +144,18 @@ inline void scrub_auth_schemes(std::string& text) {
              text[end] != ',' && text[end] != '\r' && text[end] != '\n' && text[end] != '\\') {
         ++end;
       }
-      if (end == start || std::string_view(text).substr(start, end - start) == redacted_text) {
-        continue;
-      }
-      text.replace(start, end - start, redacted_text);
-      i = start + redacted_text.size() - 1;
+      if (text.substr(start, end - start) != redacted_text) hidden.hide(start, end);
+      break;
     }
   }
 }
 
 // `"password": "x"`, `password=x`, `X-API-Key: x`: hide values of secret keys.
-inline void scrub_secret_values(std::string& text) {
+inline void scrub_secret_values(std::string_view text, hidden_bytes& hidden) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != ':' && text[i] != '=') continue;
-    // Find the key just before the separator.
+    // Find the key just before the separator. Each quote or run of key
+    // characters ends at most one key, so the look-backs add up to one pass.
     std::size_t key_end = i;
     while (key_end > 0 && text[key_end - 1] == ' ') --key_end;
     std::size_t key_begin = key_end;
@@ -87,8 +167,7 @@ inline void scrub_secret_values(std::string& text) {
     } else {
       while (key_begin > 0 && is_key_char(text[key_begin - 1])) --key_begin;
     }
-    if (key_begin >= key_end ||
-        !is_secret_key(std::string_view(text).substr(key_begin, key_end - key_begin))) {
+    if (key_begin >= key_end || !is_secret_key(text.substr(key_begin, key_end - key_begin))) {
       continue;
     }
     // Find the value after it.
@@ -99,7 +178,7 @@ inline void scrub_secret_values(std::string& text) {
     if (text[start] == '"') {
       ++start;
       end = start;
-      while (end < text.size() && text[end] != '"') end += (text[end] == '\\') ? 2 : 1;
+      while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
       if (end > text.size()) end = text.size();
     } else {
       while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&
@@ -108,22 +187,130 @@ inline void scrub_secret_values(std::string& text) {
         ++end;
       }
     }
-    if (end == start || std::string_view(text).substr(start, end - start) == redacted_text) {
-      continue;
-    }
-    text.replace(start, end - start, redacted_text);
-    i = start + redacted_text.size() - 1;
+    if (end == start || text.substr(start, end - start) == redacted_text) continue;
+    hidden.hide(start, end);
+    i = end - 1;  // go on after the value
   }
 }
 
+inline void scrub_credential_shapes(std::string_view text, hidden_bytes& hidden) {
+  scrub_auth_schemes(text, hidden);
+  scrub_secret_values(text, hidden);
+}
+
+// "Bearer abc" -> "abc": the credential of an Authorization value, when it
+// starts with a scheme word; otherwise the whole value.
+constexpr std::string_view credential_of(std::string_view value) noexcept {
+  const auto space = value.find(' ');
+  if (space == 0 || space == std::string_view::npos) return value;
+  for (char c : value.substr(0, space)) {
+    if (!is_key_char(c)) return value;
+  }
+  std::string_view rest = value.substr(space);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return rest.empty() ? value : rest;
+}
+
 }  // namespace detail
+
+class secret_set;
+inline void scrub_credentials(std::string& text, const secret_set& secrets);
+
+// Secrets to keep out of text that came from the wire (an error body, a log
+// line). Each is found as it was sent and as a server may echo it:
+// JSON-escaped (also twice), percent-encoded or HTML-escaped. A secret of 8
+// bytes or more is also found by any 8 consecutive bytes of it, so a message
+// that cuts a secret shows no part of it; a shorter one is found whole.
+// Cheap to copy while empty; thread-safe for concurrent const use.
+class secret_set {
+ public:
+  // Header values shorter than this are not taken as secrets: no credential
+  // is that short, and hiding "1" or "on" would blank ordinary text.
+  static constexpr std::size_t min_header_secret = 4;
+
+  // Adds one secret; an empty one is ignored.
+  void add(std::string_view secret) { matcher_.add(secret); }
+
+  // Adds what a request carried in its headers: the value of every header
+  // outside the log allow-list (is_loggable_header), so a credential in
+  // any header is covered, whoever set it. For Authorization and
+  // Proxy-Authorization `<scheme> <credential>` adds the credential; for
+  // Cookie, also each cookie's value.
+  void add_headers(const http_headers& headers) {
+    for (const auto& field : headers) {
+      const std::string_view name = field.first;
+      const std::string_view value = field.second;
+      if (is_loggable_header(name)) continue;
+      if (detail::iequals(name, "Authorization") || detail::iequals(name, "Proxy-Authorization")) {
+        add_header_value(detail::credential_of(value));
+        continue;
+      }
+      add_header_value(value);
+      if (detail::iequals(name, "Cookie")) {
+        for (std::string_view rest = value; !rest.empty();) {
+          const auto semicolon = rest.find(';');
+          const std::string_view pair = rest.substr(0, semicolon);
+          const auto equals = pair.find('=');
+          if (equals != std::string_view::npos) add_header_value(pair.substr(equals + 1));
+          if (semicolon == std::string_view::npos) break;
+          rest.remove_prefix(semicolon + 1);
+        }
+      }
+    }
+  }
+
+  bool empty() const noexcept { return matcher_.empty(); }
+
+  // True when `text` holds one of the secrets, in any of the forms above.
+  bool found_in(std::string_view text) const {
+    return matcher_.scan(text, [](std::size_t, std::size_t) { return true; });
+  }
+
+  // Replaces each secret (each run of bytes that shows one) with "[REDACTED]".
+  void redact(std::string& text) const {
+    detail::hidden_bytes hidden(text.size());
+    hide_in(text, hidden);
+    hidden.apply(text);
+  }
+
+ private:
+  friend void scrub_credentials(std::string& text, const secret_set& secrets);
+
+  void add_header_value(std::string_view value) {
+    if (value.size() >= min_header_secret) matcher_.add(value);
+  }
+
+  void hide_in(std::string_view text, detail::hidden_bytes& hidden) const {
+    detail::range_painter paint(hidden);
+    matcher_.scan(text, paint);
+  }
+
+  detail::secret_matcher matcher_;
+};
+
+// Replaces every occurrence of `secret` in `text`, in any of the forms that
+// secret_set finds.
+inline void redact_secret(std::string& text, std::string_view secret) {
+  secret_set secrets;
+  secrets.add(secret);
+  secrets.redact(text);
+}
 
 // Scrubs anything that looks like a credential out of text taken from the wire
 // (an error body, a log line): values after an auth scheme, and values of
 // keys such as password, token, secret or api_key in JSON, forms and headers.
 inline void scrub_credentials(std::string& text) {
-  detail::scrub_auth_schemes(text);
-  detail::scrub_secret_values(text);
+  detail::hidden_bytes hidden(text.size());
+  detail::scrub_credential_shapes(text, hidden);
+  hidden.apply(text);
+}
+
+// Both at once: the known `secrets` and anything credential-shaped.
+inline void scrub_credentials(std::string& text, const secret_set& secrets) {
+  detail::hidden_bytes hidden(text.size());
+  secrets.hide_in(text, hidden);
+  detail::scrub_credential_shapes(text, hidden);
+  hidden.apply(text);
 }
 
 inline std::string scrubbed(std::string_view text) {
@@ -138,33 +325,6 @@ inline std::string truncated(std::string_view text, std::size_t max_bytes) {
   std::size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
   return std::string(text.substr(0, cut)) + "...";
-}
-
-// Headers that may appear in logs as they are; every other value is redacted
-// (default-deny, like azure-core's log policy).
-inline bool is_loggable_header(std::string_view name) noexcept {
-  constexpr std::string_view allowed[] = {"Accept",
-                                          "Accept-Encoding",
-                                          "Cache-Control",
-                                          "Connection",
-                                          "Content-Length",
-                                          "Content-Type",
-                                          "Date",
-                                          "ETag",
-                                          "Host",
-                                          "Location",
-                                          "Retry-After",
-                                          "Server",
-                                          "Transfer-Encoding",
-                                          "User-Agent",
-                                          "X-Request-Id",
-                                          "X-Rate-Limit",
-                                          "X-Rate-Limit-Remaining",
-                                          "Idempotency-Key"};
-  for (auto a : allowed) {
-    if (detail::iequals(a, name)) return true;
-  }
-  return false;
 }
 
 // A request target with every query value replaced (names stay visible):
@@ -191,14 +351,66 @@ inline std::string redacted_target(std::string_view target) {
   return out;
 }
 
+// A URL as a server may send it in Location: query values as in
+// redacted_target, and the user-info and fragment (where OAuth puts
+// tokens) replaced:
+// "https://u:p@host/cb?code=x#access_token=y" ->
+// "https://[REDACTED]@host/cb?code=[REDACTED]#[REDACTED]".
+inline std::string redacted_url(std::string_view url) {
+  std::string out;
+  const auto hash = url.find('#');
+  std::string_view rest = url.substr(0, hash);
+  const auto scheme_end = rest.find("://");
+  if (scheme_end != std::string_view::npos &&
+      rest.substr(0, scheme_end).find_first_of("/?") == std::string_view::npos) {
+    const std::size_t authority = scheme_end + 3;
+    const auto authority_end = std::min(rest.find_first_of("/?", authority), rest.size());
+    const auto at = rest.substr(0, authority_end).rfind('@');
+    if (at != std::string_view::npos && at >= authority) {
+      out.append(rest.substr(0, authority));
+      out += redacted_text;
+      rest.remove_prefix(at);
+    }
+  }
+  out += redacted_target(rest);
+  if (hash != std::string_view::npos) {
+    out += '#';
+    if (hash + 1 < url.size()) out += redacted_text;
+  }
+  return out;
+}
+
+// Headers for a log: values off the allow-list replaced, URLs in Location
+// and Content-Location as in redacted_url.
 inline http_headers redacted_headers(const http_headers& headers) {
   http_headers out;
   out.reserve(headers.size());
   for (const auto& field : headers) {
-    out.add(field.first,
-            is_loggable_header(field.first) ? field.second : std::string(redacted_text));
+    if (!is_loggable_header(field.first)) {
+      out.add(field.first, std::string(redacted_text));
+    } else if (detail::iequals(field.first, "Location") ||
+               detail::iequals(field.first, "Content-Location")) {
+      out.add(field.first, redacted_url(field.second));
+    } else {
+      out.add(field.first, field.second);
+    }
   }
   return out;
+}
+
+// The same, with `secrets` also removed from the values shown (a server may
+// echo a credential in any header).
+inline http_headers redacted_headers(const http_headers& headers, const secret_set& secrets) {
+  http_headers out = redacted_headers(headers);
+  if (secrets.empty()) return out;
+  http_headers checked;
+  checked.reserve(out.size());
+  for (const auto& field : out) {
+    std::string value = field.second;
+    secrets.redact(value);
+    checked.add(field.first, std::move(value));
+  }
+  return checked;
 }
 
 }  // namespace plugboard

@@ -74,9 +74,11 @@ class password_auth {
     return true;
   }
 
+  // The password (sent in a login body, never in a header) and the current
+  // token (another call may have logged in since this one was signed).
   void redact(std::string& text) const {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    redact_locked(text);
+    secrets_locked().redact(text);
   }
 
   // Logs in now (otherwise the first call does). Throws api_error when the
@@ -112,10 +114,11 @@ class password_auth {
     int logins = 0;
   };
 
-  void redact_locked(std::string& text) const {
-    redact_secret(text, state_->token);
-    redact_secret(text, state_->password);
-    scrub_credentials(text);
+  secret_set secrets_locked() const {
+    secret_set secrets;
+    secrets.add(state_->password);
+    secrets.add(state_->token);
+    return secrets;
   }
 
   // Credentials are typed by people: a control character (CR, LF, NUL, ...)
@@ -154,10 +157,12 @@ class password_auth {
       } catch (...) {
         // An unreadable body still gives the status.
       }
+      // The server may quote the login body, where the password is JSON-escaped.
+      const secret_set secrets = secrets_locked();
       std::string body = res.body;
-      redact_locked(body);
-      redact_locked(service.message);
-      redact_locked(service.code);
+      scrub_credentials(body, secrets);
+      scrub_credentials(service.message, secrets);
+      scrub_credentials(service.code, secrets);
       throw api_error(res.status, std::move(service), std::move(line), std::move(body));
     }
     const auto document = json::parse(res.body, nullptr, /*allow_exceptions=*/false);
