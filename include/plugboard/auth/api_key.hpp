@@ -24,7 +24,8 @@ class api_key_header {
   }
 
   // The client already hides the header values it sent; this also covers a
-  // key too short to be taken from a header, and any use outside a client.
+  // key too short to be taken from a header. redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const { secrets.add(key_); }
   void redact(std::string& text) const { redact_secret(text, key_); }
 
   const std::string& header_name() const noexcept { return name_; }

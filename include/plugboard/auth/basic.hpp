@@ -47,11 +47,7 @@ class basic_auth {
   basic_auth(std::string username, std::string password)
       : username_(std::move(username)),
         password_(std::move(password)),
-        header_("Basic " + detail::base64_encode(username_ + ":" + password_)) {
-    secrets_.add(username_);
-    secrets_.add(password_);
-    secrets_.add(std::string_view(header_).substr(6));
-  }
+        header_("Basic " + detail::base64_encode(username_ + ":" + password_)) {}
 
   // RFC 7617: no control characters, and no ':' in the user-id.
   void apply(request& req) const {
@@ -69,15 +65,23 @@ class basic_auth {
     req.headers.set("Authorization", header_);
   }
 
-  // The username and password also travel apart from the header (a server
-  // may quote either): both are secrets, as is the encoded pair.
-  void redact(std::string& text) const { secrets_.redact(text); }
+  // A server may quote the username or the password on its own: both are
+  // secrets, as is the encoded pair. redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
+    secrets.add(username_);
+    secrets.add(password_);
+    if (!header_.empty()) secrets.add(std::string_view(header_).substr(6));
+  }
+  void redact(std::string& text) const {
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
+  }
 
  private:
   std::string username_;
   std::string password_;
   std::string header_;
-  secret_set secrets_;
 };
 
 }  // namespace plugboard

@@ -29,7 +29,7 @@ struct exchange_record {
   method verb = method::get;
   std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
-  http_headers response_headers;  // redacted_headers(), also without the credentials sent
+  http_headers response_headers;  // redacted_headers(), also without the call's secrets
   int status = 0;                 // 0 when the transport failed
   std::optional<transport_failure> failure;
   int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
@@ -133,6 +133,8 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 //   Transport  response send(const request&)          (httplib_transport, mock_transport)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
+//              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
+//              not sent in a header (policy_traits.hpp)
 //   Serializer content_type(), encode(v), decode<T>(body), read_error(body)  (json_serializer)
 //   Retry      std::optional<milliseconds> next_delay(const attempt_outcome&)
 //   Errors     throw_errors (calls return T) or return_errors (calls return result<T>)
@@ -198,7 +200,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
-      redact(e, res.body, sent_secrets(req));
+      redact(e, res.body, secrets_of(req));
       throw;
     }
   }
@@ -246,8 +248,8 @@ class basic_client {
       record.url = r.origin + redacted_target(r.target);
       record.request_headers = redacted_headers(r.headers);
       record.attempt = sent;
-      const auto shown_headers = [&r](const http_headers& headers) {
-        return headers.empty() ? http_headers() : redacted_headers(headers, sent_secrets(r));
+      const auto shown_headers = [&](const http_headers& headers) {
+        return headers.empty() ? http_headers() : redacted_headers(headers, secrets_of(r));
       };
       const auto finish = [&] {
         record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -293,11 +295,11 @@ class basic_client {
     } catch (...) {
       // An unreadable error body still gives an api_error with the status.
     }
-    const secret_set sent = sent_secrets(req);
+    const secret_set secrets = secrets_of(req);
     std::string body = res.body;
-    redact(body, sent);
-    redact(service.code, sent);
-    redact(service.message, sent);
+    redact(body, secrets);
+    redact(service.code, secrets);
+    redact(service.message, secrets);
     std::optional<std::chrono::seconds> retry_after;
     if (const std::string* value = res.headers.find("Retry-After")) {
       if (auto delay = parse_retry_after(*value, options_.clock.wall_now())) {
@@ -308,29 +310,33 @@ class basic_client {
                      retry_after, attempts);
   }
 
-  // The credentials of `req` as it was sent (signed for its last attempt):
-  // every header value outside the log allow-list.
-  static secret_set sent_secrets(const request& req) {
+  // What must not be shown of `req` as it was sent (signed for its last
+  // attempt): every header value outside the log allow-list, and the auth
+  // policy's own secrets when it lists them.
+  secret_set secrets_of(const request& req) const {
     secret_set secrets;
     secrets.add_headers(req.headers);
+    if constexpr (detail::auth_adds_secrets<Auth>::value) auth_.add_secrets(secrets);
     return secrets;
   }
 
-  // Removes the credentials sent, the auth policy's own secrets (those not
-  // visible in a header, e.g. a login password) and anything
-  // credential-shaped.
-  void redact(std::string& text, const secret_set& sent) const {
-    if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
-    scrub_credentials(text, sent);
+  // A policy that only has redact() runs it first, as a pass of its own.
+  static constexpr bool separate_redact =
+      detail::auth_redacts<Auth>::value && !detail::auth_adds_secrets<Auth>::value;
+
+  // Removes the secrets and anything credential-shaped.
+  void redact(std::string& text, const secret_set& secrets) const {
+    if constexpr (separate_redact) auth_.redact(text);
+    scrub_credentials(text, secrets);
   }
 
   // A decode_error quotes the response, which may quote the credentials. The
   // serializer scrubs what looks like a credential but cannot know the
   // secrets, and its excerpt may cut one so that too little is left to
   // match: when the body holds a secret anywhere, the excerpt is dropped.
-  void redact(decode_error& e, const std::string& body, const secret_set& sent) const {
-    bool holds_secret = sent.found_in(body);
-    if constexpr (detail::auth_redacts<Auth>::value) {
+  void redact(decode_error& e, const std::string& body, const secret_set& secrets) const {
+    bool holds_secret = secrets.found_in(body);
+    if constexpr (separate_redact) {
       if (!holds_secret) {
         std::string scrubbed_body = body;
         auth_.redact(scrubbed_body);
@@ -338,7 +344,7 @@ class basic_client {
       }
     }
     if (holds_secret) e.set_snippet(std::string(redacted_text));
-    e.redact([&](std::string& text) { redact(text, sent); });
+    e.redact([&](std::string& text) { redact(text, secrets); });
   }
 
   client_options options_;

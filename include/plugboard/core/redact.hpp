@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -39,41 +40,87 @@ inline bool is_loggable_header(std::string_view name) noexcept {
 
 namespace detail {
 
-// The bytes of a text to hide, gathered by several scans; apply() then
-// replaces each run of them with one "[REDACTED]", in a single pass.
+// The bytes of a text to hide, gathered by several scans (one bit each);
+// apply() then replaces each run of them with one "[REDACTED]", building
+// the result in one pass.
 class hidden_bytes {
  public:
   explicit hidden_bytes(std::size_t size) : size_(size) {}
 
   void hide(std::size_t begin, std::size_t end) {
     if (begin >= end) return;
-    if (flags_.empty()) flags_.resize(size_);
-    std::memset(flags_.data() + begin, 1, end - begin);
+    if (words_.empty()) words_.resize(size_ / 64 + 1);
+    for (std::size_t i = begin; i < end;) {
+      if (i % 64 == 0 && end - i >= 64) {
+        words_[i / 64] = ~std::uint64_t{0};
+        i += 64;
+      } else {
+        words_[i / 64] |= std::uint64_t{1} << (i % 64);
+        ++i;
+      }
+    }
   }
 
   void apply(std::string& text) const {
-    if (flags_.empty()) return;
-    std::string out;
-    out.reserve(text.size());
-    const char* flags = flags_.data();
-    for (std::size_t i = 0; i < size_;) {
-      const void* hidden = std::memchr(flags + i, 1, size_ - i);
-      const std::size_t start =
-          hidden == nullptr ? size_
-                            : static_cast<std::size_t>(static_cast<const char*>(hidden) - flags);
-      out.append(text, i, start - i);
-      if (start == size_) break;
-      const void* shown = std::memchr(flags + start, 0, size_ - start);
-      i = shown == nullptr ? size_
-                           : static_cast<std::size_t>(static_cast<const char*>(shown) - flags);
-      out += redacted_text;
-    }
+    if (words_.empty()) return;
+    std::size_t shown = 0;
+    std::size_t runs = 0;
+    for_each_run([&](std::size_t from, std::size_t to, bool hidden) {
+      if (hidden) {
+        ++runs;
+      } else {
+        shown += to - from;
+      }
+    });
+    std::string out(shown + runs * redacted_text.size(), '\0');
+    char* to_write = &out[0];
+    for_each_run([&](std::size_t from, std::size_t to, bool hidden) {
+      const std::string_view piece =
+          hidden ? redacted_text : std::string_view(text).substr(from, to - from);
+      std::memcpy(to_write, piece.data(), piece.size());
+      to_write += piece.size();
+    });
     text = std::move(out);
   }
 
  private:
+  bool is_hidden(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1u; }
+
+  // The index of the lowest set bit of a non-zero word.
+  static std::size_t lowest_bit(std::uint64_t word) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(word));
+#else
+    std::size_t at = 0;
+    for (; (word & 1u) == 0; word >>= 1) ++at;
+    return at;
+#endif
+  }
+
+  // The position of the first byte from `i` on whose state is `hidden`.
+  std::size_t find(std::size_t i, bool hidden) const noexcept {
+    while (i < size_) {
+      const std::uint64_t word = hidden ? words_[i / 64] : ~words_[i / 64];
+      const std::uint64_t rest = word >> (i % 64);
+      if (rest != 0) return std::min(i + lowest_bit(rest), size_);
+      i = (i / 64 + 1) * 64;
+    }
+    return size_;
+  }
+
+  // f(from, to, hidden) for each maximal run of shown or hidden bytes.
+  template <class F>
+  void for_each_run(F&& f) const {
+    for (std::size_t i = 0; i < size_;) {
+      const bool hidden = is_hidden(i);
+      const std::size_t next = find(i, !hidden);
+      f(i, next, hidden);
+      i = next;
+    }
+  }
+
   std::size_t size_;
-  std::vector<char> flags_;  // empty until something is hidden
+  std::vector<std::uint64_t> words_;  // empty until something is hidden
 };
 
 // Hides the ranges a scan reports, joining the overlapping ones first (a
@@ -134,7 +181,7 @@ inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
     if (first != 'b' && first != 'a') continue;
     if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
     for (auto scheme : schemes) {
-      if (!istarts_with(text.substr(i), scheme)) continue;
+      if (scheme.front() != first || !istarts_with(text.substr(i), scheme)) continue;
       // A value has no space, so the values of two schemes never overlap
       // and this scan stays linear.
       std::size_t start = i + scheme.size();
@@ -178,7 +225,8 @@ inline void scrub_secret_values(std::string_view text, hidden_bytes& hidden) {
     if (text[start] == '"') {
       ++start;
       end = start;
-      while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
+      while (end < text.size() && text[end] != '"')
+        end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
       if (end > text.size()) end = text.size();
     } else {
       while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -32,19 +33,21 @@ struct decoded_byte {
   std::size_t end = 0;
 };
 
-// The identity view of `text`, whose first byte is at `offset` in the original.
-class raw_view {
- public:
-  raw_view(std::string_view text, std::size_t offset) noexcept : text_(text), offset_(offset) {}
+// A decoder reads a source with look-ahead: at(k) is the byte k places
+// ahead (-1 past the end), begin(k) and end(k) its original range (once
+// at(k) has been read), drop(k) moves on by k bytes.
 
-  bool next(decoded_byte& out) noexcept {
-    if (pos_ == text_.size()) return false;
-    out.value = static_cast<unsigned char>(text_[pos_]);
-    out.begin = offset_ + pos_;
-    out.end = out.begin + 1;
-    ++pos_;
-    return true;
+// The text itself, whose first byte is at `offset` in the original.
+class raw_source {
+ public:
+  raw_source(std::string_view text, std::size_t offset) noexcept : text_(text), offset_(offset) {}
+
+  int at(std::size_t k) const noexcept {
+    return pos_ + k < text_.size() ? static_cast<unsigned char>(text_[pos_ + k]) : -1;
   }
+  std::size_t begin(std::size_t k) const noexcept { return offset_ + pos_ + k; }
+  std::size_t end(std::size_t k) const noexcept { return offset_ + pos_ + k + 1; }
+  void drop(std::size_t k) noexcept { pos_ += k; }
 
  private:
   std::string_view text_;
@@ -52,23 +55,24 @@ class raw_view {
   std::size_t pos_ = 0;
 };
 
-// A view with a window of upcoming bytes, for decoders that must look ahead.
+// The output of a decoder as a source for another (an escape escaped again).
 template <class View>
-class lookahead {
+class buffered_source {
  public:
-  // Longest escape a decoder may look at, in bytes of the view below.
+  // The longest look-ahead a decoder uses.
   static constexpr std::size_t capacity = 32;
 
-  explicit lookahead(View view) : view_(std::move(view)) {}
+  explicit buffered_source(View view) : view_(std::move(view)) {}
 
-  // The byte `k` places ahead (k < capacity), or nullptr past the end.
-  const decoded_byte* peek(std::size_t k) {
+  int at(std::size_t k) {
     while (count_ <= k) {
-      if (!view_.next(ring_[(head_ + count_) % capacity])) return nullptr;
+      if (!view_.next(ring_[(head_ + count_) % capacity])) return -1;
       ++count_;
     }
-    return &ring_[(head_ + k) % capacity];
+    return ring_[(head_ + k) % capacity].value;
   }
+  std::size_t begin(std::size_t k) const noexcept { return ring_[(head_ + k) % capacity].begin; }
+  std::size_t end(std::size_t k) const noexcept { return ring_[(head_ + k) % capacity].end; }
   void drop(std::size_t k) noexcept {
     head_ = (head_ + k) % capacity;
     count_ -= k;
@@ -81,21 +85,41 @@ class lookahead {
   std::size_t count_ = 0;
 };
 
-constexpr int hex_value(unsigned char c) noexcept {
+// The longest escape any decoder reads, in bytes of its source.
+inline constexpr std::size_t longest_escape = buffered_source<raw_source>::capacity;
+
+constexpr int hex_value(int c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
-// The UTF-8 bytes of one decoded code point, all from the same escape.
-class pending_bytes {
+// What every decoder shares: its source, and the UTF-8 bytes of a decoded
+// code point still to hand out (all from the same escape).
+template <class Source>
+class decoder_base {
  public:
-  void set_utf8(std::uint32_t cp, std::size_t begin, std::size_t end) noexcept {
+  explicit decoder_base(Source in) : in_(std::move(in)) {}
+
+ protected:
+  // Hands out `value`, decoded from the next `used` bytes.
+  bool emit(decoded_byte& out, int value, std::size_t used) {
+    out.value = static_cast<unsigned char>(value);
+    out.begin = in_.begin(0);
+    out.end = in_.end(used - 1);
+    in_.drop(used);
+    return true;
+  }
+  // Hands out the UTF-8 bytes of `cp`, decoded from the next `used` bytes.
+  bool emit_utf8(decoded_byte& out, std::uint32_t cp, std::size_t used) {
+    const std::size_t begin = in_.begin(0);
+    const std::size_t end = in_.end(used - 1);
+    in_.drop(used);
     size_ = 0;
     next_ = 0;
     const auto push = [&](std::uint32_t byte) {
-      bytes_[size_++] = decoded_byte{static_cast<unsigned char>(byte), begin, end};
+      pending_[size_++] = decoded_byte{static_cast<unsigned char>(byte), begin, end};
     };
     if (cp < 0x80) {
       push(cp);
@@ -112,52 +136,49 @@ class pending_bytes {
       push(0x80 | ((cp >> 6) & 0x3F));
       push(0x80 | (cp & 0x3F));
     }
+    return pending(out);
   }
-  bool pop(decoded_byte& out) noexcept {
+  bool pending(decoded_byte& out) noexcept {
     if (next_ == size_) return false;
-    out = bytes_[next_++];
+    out = pending_[next_++];
     return true;
   }
 
+  Source in_;
+
  private:
-  decoded_byte bytes_[4];
+  decoded_byte pending_[4];
   std::size_t size_ = 0;
   std::size_t next_ = 0;
 };
 
 // JSON string escapes decoded; anything else (a lone surrogate, a bad
 // escape) passes through as it is.
-template <class View>
-class json_unescaped {
+template <class Source>
+class json_unescaped : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
  public:
-  explicit json_unescaped(View view) : in_(std::move(view)) {}
+  explicit json_unescaped(Source in) : base(std::move(in)) {}
 
   bool next(decoded_byte& out) {
-    if (pending_.pop(out)) return true;
-    const decoded_byte* c = in_.peek(0);
-    if (c == nullptr) return false;
-    out = *c;
-    if (c->value == '\\') {
-      if (const decoded_byte* e = in_.peek(1)) {
-        if (const unsigned char simple = simple_escape(e->value)) {
-          out = decoded_byte{simple, c->begin, e->end};
-          in_.drop(2);
-          return true;
-        }
-        std::uint32_t cp = 0;
-        if (const std::size_t used = e->value == 'u' ? unicode_escape(cp) : 0) {
-          pending_.set_utf8(cp, c->begin, in_.peek(used - 1)->end);
-          in_.drop(used);
-          return pending_.pop(out);
-        }
+    if (this->pending(out)) return true;
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    if (c == '\\') {
+      const int e = in_.at(1);
+      if (const int simple = simple_escape(e)) return this->emit(out, simple, 2);
+      std::uint32_t cp = 0;
+      if (const std::size_t used = e == 'u' ? unicode_escape(cp) : 0) {
+        return this->emit_utf8(out, cp, used);
       }
     }
-    in_.drop(1);
-    return true;
+    return this->emit(out, c, 1);
   }
 
  private:
-  static constexpr unsigned char simple_escape(unsigned char c) noexcept {
+  static constexpr int simple_escape(int c) noexcept {
     switch (c) {
       case '"':
       case '\\':
@@ -171,12 +192,11 @@ class json_unescaped {
     }
   }
 
-  // Four hex digits at `at`, or -1.
-  long hex4(std::size_t at) {
+  // Four hex digits from `k` on, or -1.
+  long hex4(std::size_t k) {
     long value = 0;
     for (std::size_t i = 0; i < 4; ++i) {
-      const decoded_byte* d = in_.peek(at + i);
-      const int digit = d == nullptr ? -1 : hex_value(d->value);
+      const int digit = hex_value(in_.at(k + i));
       if (digit < 0) return -1;
       value = value * 16 + digit;
     }
@@ -191,49 +211,34 @@ class json_unescaped {
       cp = static_cast<std::uint32_t>(high);
       return 6;
     }
-    if (high > 0xDBFF) return 0;
-    const decoded_byte* slash = in_.peek(6);
-    const decoded_byte* u = in_.peek(7);
-    if (slash == nullptr || slash->value != '\\' || u == nullptr || u->value != 'u') return 0;
+    if (high > 0xDBFF || in_.at(6) != '\\' || in_.at(7) != 'u') return 0;
     const long low = hex4(8);
     if (low < 0xDC00 || low > 0xDFFF) return 0;
     cp = static_cast<std::uint32_t>(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
     return 12;
   }
-
-  lookahead<View> in_;
-  pending_bytes pending_;
 };
 
 // %XX decoded (either case) and + read as a space.
-template <class View>
-class percent_decoded {
+template <class Source>
+class percent_decoded : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
  public:
-  explicit percent_decoded(View view) : in_(std::move(view)) {}
+  explicit percent_decoded(Source in) : base(std::move(in)) {}
 
   bool next(decoded_byte& out) {
-    const decoded_byte* c = in_.peek(0);
-    if (c == nullptr) return false;
-    out = *c;
-    if (c->value == '+') {
-      out.value = ' ';
-    } else if (c->value == '%') {
-      const decoded_byte* h = in_.peek(1);
-      const decoded_byte* l = h == nullptr ? nullptr : in_.peek(2);
-      const int high = h == nullptr ? -1 : hex_value(h->value);
-      const int low = l == nullptr ? -1 : hex_value(l->value);
-      if (high >= 0 && low >= 0) {
-        out = decoded_byte{static_cast<unsigned char>(high * 16 + low), c->begin, l->end};
-        in_.drop(3);
-        return true;
-      }
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    if (c == '+') return this->emit(out, ' ', 1);
+    if (c == '%') {
+      const int high = hex_value(in_.at(1));
+      const int low = high < 0 ? -1 : hex_value(in_.at(2));
+      if (low >= 0) return this->emit(out, high * 16 + low, 3);
     }
-    in_.drop(1);
-    return true;
+    return this->emit(out, c, 1);
   }
-
- private:
-  lookahead<View> in_;
 };
 
 // The character of an HTML named reference: the ones HTML escapers emit for
@@ -263,80 +268,63 @@ inline std::uint32_t html_entity(std::string_view name) noexcept {
 
 // HTML character references decoded: named (&quot;), decimal (&#34;) and
 // hex (&#x22;), the numeric ones with or without the closing ';'.
-template <class View>
-class html_unescaped {
+template <class Source>
+class html_unescaped : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
  public:
-  explicit html_unescaped(View view) : in_(std::move(view)) {}
+  explicit html_unescaped(Source in) : base(std::move(in)) {}
 
   bool next(decoded_byte& out) {
-    if (pending_.pop(out)) return true;
-    const decoded_byte* c = in_.peek(0);
-    if (c == nullptr) return false;
-    out = *c;
-    if (c->value == '&') {
-      std::uint32_t cp = 0;
-      if (const std::size_t used = reference(cp)) {
-        pending_.set_utf8(cp, c->begin, in_.peek(used - 1)->end);
-        in_.drop(used);
-        return pending_.pop(out);
-      }
-    }
-    in_.drop(1);
-    return true;
+    if (this->pending(out)) return true;
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    std::uint32_t cp = 0;
+    if (const std::size_t used = c == '&' ? reference(cp) : 0)
+      return this->emit_utf8(out, cp, used);
+    return this->emit(out, c, 1);
   }
 
  private:
-  static constexpr std::size_t longest = lookahead<View>::capacity;
-
   // The reference starting at the '&': the bytes it uses, 0 if none.
   std::size_t reference(std::uint32_t& cp) {
-    const decoded_byte* d = in_.peek(1);
-    if (d == nullptr) return 0;
-    if (d->value == '#') return numeric(cp);
+    if (in_.at(1) == '#') return numeric(cp);
     char name[8];
     std::size_t length = 0;
-    for (std::size_t at = 1; at < longest; ++at) {
-      d = in_.peek(at);
-      if (d == nullptr) return 0;
-      if (d->value == ';') {
+    for (std::size_t k = 1; k < longest_escape; ++k) {
+      const int c = in_.at(k);
+      if (c == ';') {
         cp = html_entity(std::string_view(name, length));
-        return cp != 0 ? at + 1 : 0;
+        return cp != 0 ? k + 1 : 0;
       }
-      const bool alnum = (d->value >= 'a' && d->value <= 'z') ||
-                         (d->value >= 'A' && d->value <= 'Z') ||
-                         (d->value >= '0' && d->value <= '9');
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       if (!alnum || length == sizeof name) return 0;
-      name[length++] = static_cast<char>(d->value);
+      name[length++] = static_cast<char>(c);
     }
     return 0;
   }
 
   std::size_t numeric(std::uint32_t& cp) {
-    std::size_t at = 2;
-    const decoded_byte* d = in_.peek(at);
-    const bool hex = d != nullptr && (d->value == 'x' || d->value == 'X');
-    if (hex) ++at;
-    const std::size_t first_digit = at;
+    std::size_t k = 2;
+    const bool hex = in_.at(k) == 'x' || in_.at(k) == 'X';
+    if (hex) ++k;
+    const std::size_t first_digit = k;
     std::uint32_t value = 0;
-    for (; at < longest; ++at) {
-      d = in_.peek(at);
-      const int digit = d == nullptr                         ? -1
-                        : hex                                ? hex_value(d->value)
-                        : d->value >= '0' && d->value <= '9' ? d->value - '0'
-                                                             : -1;
+    for (; k < longest_escape; ++k) {
+      const int c = in_.at(k);
+      const int digit = hex ? hex_value(c) : c >= '0' && c <= '9' ? c - '0' : -1;
       if (digit < 0) break;
       value = value * (hex ? 16u : 10u) + static_cast<std::uint32_t>(digit);
       if (value > 0x10FFFF) return 0;
     }
-    if (at == first_digit || at == longest || value == 0 || (value >= 0xD800 && value <= 0xDFFF)) {
+    if (k == first_digit || k == longest_escape || value == 0 ||
+        (value >= 0xD800 && value <= 0xDFFF)) {
       return 0;
     }
     cp = value;
-    return d != nullptr && d->value == ';' ? at + 1 : at;
+    return in_.at(k) == ';' ? k + 1 : k;
   }
-
-  lookahead<View> in_;
-  pending_bytes pending_;
 };
 
 // Grams (up to 8 bytes, packed big-endian into a word) in an open-addressing
@@ -351,10 +339,11 @@ class gram_table {
     while ((std::size_t{1} << bits) < 2 * grams.size()) ++bits;
     shift_ = 64 - static_cast<unsigned>(bits);
     slots_.assign(std::size_t{1} << bits, slot{});
+    mask_ = slots_.size() - 1;
     lengths_.clear();
     for (const auto& g : grams) {
       std::size_t i = index(g.first, g.second);
-      while (slots_[i].length != 0) i = (i + 1) & (slots_.size() - 1);
+      while (slots_[i].length != 0) i = (i + 1) & mask_;
       slots_[i] = slot{g.first, static_cast<unsigned char>(g.second)};
       if (std::find(lengths_.begin(), lengths_.end(), g.second) == lengths_.end()) {
         lengths_.push_back(g.second);
@@ -368,7 +357,7 @@ class gram_table {
   const std::vector<unsigned>& lengths() const noexcept { return lengths_; }
 
   bool contains(std::uint64_t gram, unsigned length) const noexcept {
-    for (std::size_t i = index(gram, length);; i = (i + 1) & (slots_.size() - 1)) {
+    for (std::size_t i = index(gram, length);; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.length == 0) return false;
       if (s.gram == gram && s.length == length) return true;
@@ -387,29 +376,45 @@ class gram_table {
 
   std::vector<slot> slots_;
   std::vector<unsigned> lengths_;
+  std::size_t mask_ = 0;
   unsigned shift_ = 60;
 };
 
-// Calls f(begin, end) for each range of `text` around its `triggers` (the
-// characters that start an escape), outside which a decoding view reads the
-// same bytes as the raw one: a gram that uses an escape starts at most 7
+// Calls f(begin, end) for each range of `text` around its `triggers` (up to
+// four characters that start an escape), outside which a decoding view reads
+// the same bytes as the raw one: a gram that uses an escape starts at most 7
 // plain bytes before its trigger and ends at most `reach` bytes after the
 // last trigger (the rest of an escape, then 7 bytes).
 template <class F>
 void for_each_escaped_range(std::string_view text, std::string_view triggers, F&& f) {
-  constexpr std::size_t reach = lookahead<raw_view>::capacity + secret_gram;
-  std::size_t at = text.find_first_of(triggers);
-  while (at != std::string_view::npos) {
+  constexpr std::size_t reach = longest_escape + secret_gram;
+  constexpr std::size_t none = std::string_view::npos;
+  // The next occurrence of each trigger, searched (with memchr) only once
+  // passed, so each character's occurrences are found in one pass.
+  std::size_t next[4] = {};
+  bool known[4] = {};
+  const auto find_from = [&](std::size_t from) {
+    std::size_t first = none;
+    for (std::size_t k = 0; k < triggers.size() && k < 4; ++k) {
+      if (!known[k] || next[k] < from) {
+        const void* hit = from < text.size()
+                              ? std::memchr(text.data() + from, triggers[k], text.size() - from)
+                              : nullptr;
+        next[k] = hit == nullptr
+                      ? none
+                      : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+        known[k] = true;
+      }
+      first = std::min(first, next[k]);
+    }
+    return first;
+  };
+  for (std::size_t at = find_from(0); at != none;) {
     const std::size_t begin = at >= secret_gram - 1 ? at - (secret_gram - 1) : 0;
     std::size_t end = at + reach;
-    for (;;) {
-      at = end < text.size() ? text.find_first_of(triggers, at + 1) : std::string_view::npos;
-      if (at == std::string_view::npos || at >= end) break;
-      end = at + reach;
-    }
+    for (at = find_from(at + 1); at != none && at < end; at = find_from(at + 1)) end = at + reach;
     end = std::min(end, text.size());
     f(begin, end);
-    if (end == text.size()) break;
   }
 }
 
@@ -428,6 +433,7 @@ class secret_matcher {
       grams_.emplace_back(gram, static_cast<unsigned>(length));
     }
     table_.assign(grams_);
+    only_full_grams_ = table_.lengths().size() == 1 && table_.lengths().front() == secret_gram;
   }
 
   bool empty() const noexcept { return table_.empty(); }
@@ -438,7 +444,7 @@ class secret_matcher {
   template <class OnMatch>
   bool scan(std::string_view text, OnMatch&& on_match) const {
     if (table_.empty()) return false;
-    if (scan_view(raw_view(text, 0), on_match)) return true;
+    if (scan_raw(text, on_match)) return true;
     bool stopped = false;
     const auto views = [&](std::string_view triggers, auto make_view) {
       for_each_escaped_range(text, triggers, [&](std::size_t begin, std::size_t end) {
@@ -447,24 +453,37 @@ class secret_matcher {
       });
     };
     views("\\", [](std::string_view t, std::size_t at) {
-      return json_unescaped<raw_view>(raw_view(t, at));
+      return json_unescaped<raw_source>(raw_source(t, at));
     });
     views("\\", [](std::string_view t, std::size_t at) {
-      return json_unescaped<json_unescaped<raw_view>>(json_unescaped<raw_view>(raw_view(t, at)));
+      using once = json_unescaped<raw_source>;
+      return json_unescaped<buffered_source<once>>(buffered_source<once>(once(raw_source(t, at))));
     });
     views("%+", [](std::string_view t, std::size_t at) {
-      return percent_decoded<raw_view>(raw_view(t, at));
+      return percent_decoded<raw_source>(raw_source(t, at));
     });
     views("&", [](std::string_view t, std::size_t at) {
-      return html_unescaped<raw_view>(raw_view(t, at));
+      return html_unescaped<raw_source>(raw_source(t, at));
     });
     return stopped;
   }
 
  private:
+  // The raw text, where a byte's range is its own position: the common
+  // case, kept to a shift and a table probe per byte.
+  template <class OnMatch>
+  bool scan_raw(std::string_view text, OnMatch& on_match) const {
+    std::uint64_t window = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      window = (window << 8) | static_cast<unsigned char>(text[i]);
+      const auto begin_of = [i](unsigned length) { return i + 1 - length; };
+      if (probe(window, i + 1, i + 1, begin_of, on_match)) return true;
+    }
+    return false;
+  }
+
   template <class View, class OnMatch>
   bool scan_view(View view, OnMatch& on_match) const {
-    const std::vector<unsigned>& lengths = table_.lengths();
     std::uint64_t window = 0;
     std::size_t begins[secret_gram] = {};
     std::size_t count = 0;
@@ -473,21 +492,37 @@ class secret_matcher {
       window = (window << 8) | b.value;
       begins[count % secret_gram] = b.begin;
       ++count;
-      for (const unsigned length : lengths) {
-        if (count < length) continue;
-        const std::uint64_t gram =
-            length == secret_gram ? window : window & ((std::uint64_t{1} << (8 * length)) - 1);
-        if (table_.contains(gram, length) &&
-            on_match(begins[(count - length) % secret_gram], b.end)) {
-          return true;
-        }
+      const auto begin_of = [&](unsigned length) { return begins[(count - length) % secret_gram]; };
+      if (probe(window, count, b.end, begin_of, on_match)) return true;
+    }
+    return false;
+  }
+
+  // Looks up the grams that end with the newest byte of `window` (`count`
+  // bytes read, the newest ending at `end`); true when on_match says stop.
+  template <class BeginOf, class OnMatch>
+  bool probe(std::uint64_t window, std::size_t count, std::size_t end, const BeginOf& begin_of,
+             OnMatch& on_match) const {
+    if (only_full_grams_) {  // no secret shorter than 8 bytes: one probe
+      return count >= secret_gram && table_.contains(window, secret_gram) &&
+             on_match(begin_of(static_cast<unsigned>(secret_gram)), end);
+    }
+    for (const unsigned length : table_.lengths()) {
+      if (count >= length && table_.contains(masked(window, length), length) &&
+          on_match(begin_of(length), end)) {
+        return true;
       }
     }
     return false;
   }
 
+  static constexpr std::uint64_t masked(std::uint64_t window, unsigned length) noexcept {
+    return length == secret_gram ? window : window & ((std::uint64_t{1} << (8 * length)) - 1);
+  }
+
   std::vector<std::pair<std::uint64_t, unsigned>> grams_;
   gram_table table_;
+  bool only_full_grams_ = false;
 };
 
 }  // namespace plugboard::detail

@@ -76,9 +76,15 @@ class password_auth {
 
   // The password (sent in a login body, never in a header) and the current
   // token (another call may have logged in since this one was signed).
-  void redact(std::string& text) const {
+  // redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    secrets_locked().redact(text);
+    add_secrets_locked(secrets);
+  }
+  void redact(std::string& text) const {
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
   }
 
   // Logs in now (otherwise the first call does). Throws api_error when the
@@ -114,11 +120,9 @@ class password_auth {
     int logins = 0;
   };
 
-  secret_set secrets_locked() const {
-    secret_set secrets;
+  void add_secrets_locked(secret_set& secrets) const {
     secrets.add(state_->password);
     secrets.add(state_->token);
-    return secrets;
   }
 
   // Credentials are typed by people: a control character (CR, LF, NUL, ...)
@@ -158,7 +162,8 @@ class password_auth {
         // An unreadable body still gives the status.
       }
       // The server may quote the login body, where the password is JSON-escaped.
-      const secret_set secrets = secrets_locked();
+      secret_set secrets;
+      add_secrets_locked(secrets);
       std::string body = res.body;
       scrub_credentials(body, secrets);
       scrub_credentials(service.message, secrets);
