@@ -241,9 +241,13 @@ inline void scrub_secret_values(std::string_view text, hidden_bytes& hidden) {
   }
 }
 
-inline void scrub_credential_shapes(std::string_view text, hidden_bytes& hidden) {
-  scrub_auth_schemes(text, hidden);
+// Values of secret keys are looked for once the scheme values are hidden, so
+// that a scheme value never ends up as a key's value (which keeps scrubbing
+// idempotent): two passes, each one linear.
+inline void scrub_secret_values(std::string& text) {
+  hidden_bytes hidden(text.size());
   scrub_secret_values(text, hidden);
+  hidden.apply(text);
 }
 
 // "Bearer abc" -> "abc": the credential of an Authorization value, when it
@@ -349,16 +353,18 @@ inline void redact_secret(std::string& text, std::string_view secret) {
 // keys such as password, token, secret or api_key in JSON, forms and headers.
 inline void scrub_credentials(std::string& text) {
   detail::hidden_bytes hidden(text.size());
-  detail::scrub_credential_shapes(text, hidden);
+  detail::scrub_auth_schemes(text, hidden);
   hidden.apply(text);
+  detail::scrub_secret_values(text);
 }
 
 // Both at once: the known `secrets` and anything credential-shaped.
 inline void scrub_credentials(std::string& text, const secret_set& secrets) {
   detail::hidden_bytes hidden(text.size());
   secrets.hide_in(text, hidden);
-  detail::scrub_credential_shapes(text, hidden);
+  detail::scrub_auth_schemes(text, hidden);
   hidden.apply(text);
+  detail::scrub_secret_values(text);
 }
 
 inline std::string scrubbed(std::string_view text) {

@@ -88,7 +88,7 @@ class buffered_source {
 // The longest escape any decoder reads, in bytes of its source.
 inline constexpr std::size_t longest_escape = buffered_source<raw_source>::capacity;
 
-constexpr int hex_value(int c) noexcept {
+constexpr int hex_digit(int c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -196,7 +196,7 @@ class json_unescaped : decoder_base<Source> {
   long hex4(std::size_t k) {
     long value = 0;
     for (std::size_t i = 0; i < 4; ++i) {
-      const int digit = hex_value(in_.at(k + i));
+      const int digit = hex_digit(in_.at(k + i));
       if (digit < 0) return -1;
       value = value * 16 + digit;
     }
@@ -233,8 +233,8 @@ class percent_decoded : decoder_base<Source> {
     if (c < 0) return false;
     if (c == '+') return this->emit(out, ' ', 1);
     if (c == '%') {
-      const int high = hex_value(in_.at(1));
-      const int low = high < 0 ? -1 : hex_value(in_.at(2));
+      const int high = hex_digit(in_.at(1));
+      const int low = high < 0 ? -1 : hex_digit(in_.at(2));
       if (low >= 0) return this->emit(out, high * 16 + low, 3);
     }
     return this->emit(out, c, 1);
@@ -313,7 +313,7 @@ class html_unescaped : decoder_base<Source> {
     std::uint32_t value = 0;
     for (; k < longest_escape; ++k) {
       const int c = in_.at(k);
-      const int digit = hex ? hex_value(c) : c >= '0' && c <= '9' ? c - '0' : -1;
+      const int digit = hex ? hex_digit(c) : c >= '0' && c <= '9' ? c - '0' : -1;
       if (digit < 0) break;
       value = value * (hex ? 16u : 10u) + static_cast<std::uint32_t>(digit);
       if (value > 0x10FFFF) return 0;
