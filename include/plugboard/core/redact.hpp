@@ -197,57 +197,78 @@ inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
   }
 }
 
-// `"password": "x"`, `password=x`, `X-API-Key: x`: hide values of secret keys.
-inline void scrub_secret_values(std::string_view text, hidden_bytes& hidden) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != ':' && text[i] != '=') continue;
-    // Find the key just before the separator. Each quote or run of key
-    // characters ends at most one key, so the look-backs add up to one pass.
-    std::size_t key_end = i;
-    while (key_end > 0 && text[key_end - 1] == ' ') --key_end;
-    std::size_t key_begin = key_end;
-    if (key_end > 0 && text[key_end - 1] == '"') {
-      const std::size_t open = key_end >= 2 ? text.rfind('"', key_end - 2) : std::string::npos;
-      if (open == std::string::npos) continue;
-      key_begin = open + 1;
-      --key_end;
-    } else {
-      while (key_begin > 0 && is_key_char(text[key_begin - 1])) --key_begin;
-    }
-    if (key_begin >= key_end || !is_secret_key(text.substr(key_begin, key_end - key_begin))) {
-      continue;
-    }
-    // Find the value after it.
-    std::size_t start = i + 1;
-    while (start < text.size() && text[start] == ' ') ++start;
-    if (start >= text.size() || text[start] == '{' || text[start] == '[') continue;
-    std::size_t end = start;
-    if (text[start] == '"') {
-      ++start;
-      end = start;
-      while (end < text.size() && text[end] != '"')
-        end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
-      if (end > text.size()) end = text.size();
-    } else {
-      while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&
-             text[end] != ']' && text[end] != ';' && text[end] != ' ' && text[end] != '\r' &&
-             text[end] != '\n' && text[end] != '\t') {
-        ++end;
-      }
-    }
-    if (end == start || text.substr(start, end - start) == redacted_text) continue;
-    hidden.hide(start, end);
-    i = end - 1;  // go on after the value
+// The key just before a separator at the end of `before`, or "": a quoted
+// key, or a run of key characters.
+inline std::string_view key_before(std::string_view before) noexcept {
+  std::size_t key_end = before.size();
+  while (key_end > 0 && before[key_end - 1] == ' ') --key_end;
+  if (key_end > 0 && before[key_end - 1] == '"') {
+    const std::size_t open = key_end >= 2 ? before.rfind('"', key_end - 2) : std::string::npos;
+    if (open == std::string::npos) return {};
+    return before.substr(open + 1, key_end - 1 - (open + 1));
   }
+  std::size_t key_begin = key_end;
+  while (key_begin > 0 && is_key_char(before[key_begin - 1])) --key_begin;
+  return before.substr(key_begin, key_end - key_begin);
 }
 
-// Values of secret keys are looked for once the scheme values are hidden, so
-// that a scheme value never ends up as a key's value (which keeps scrubbing
-// idempotent): two passes, each one linear.
+// The value after a separator at `at` - 1: a quoted string's contents (up to
+// the closing quote, or the end), or a run up to a delimiter. Empty when
+// it is an object, an array or nothing.
+inline std::pair<std::size_t, std::size_t> value_at(std::string_view text, std::size_t at) {
+  while (at < text.size() && text[at] == ' ') ++at;
+  if (at >= text.size() || text[at] == '{' || text[at] == '[') return {at, at};
+  std::size_t end = at;
+  if (text[at] == '"') {
+    end = ++at;
+    while (end < text.size() && text[end] != '"') {
+      end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
+    }
+    return {at, std::min(end, text.size())};
+  }
+  while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&
+         text[end] != ']' && text[end] != ';' && text[end] != ' ' && text[end] != '\r' &&
+         text[end] != '\n' && text[end] != '\t') {
+    ++end;
+  }
+  return {at, end};
+}
+
+// `"password": "x"`, `password=x`, `X-API-Key: x`: replaces values of secret
+// keys, left to right. A key is read from the text as scrubbed so far (a
+// hidden value never lends its quote to a later key), so the result is
+// built as it goes; each quote or run of key characters ends at most one
+// key, so the look-backs add up to one pass.
 inline void scrub_secret_values(std::string& text) {
-  hidden_bytes hidden(text.size());
-  scrub_secret_values(text, hidden);
-  hidden.apply(text);
+  std::string out;
+  std::size_t copied = 0;  // text[0, copied) is in `out`, scrubbed
+  bool changed = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != ':' && text[i] != '=') continue;
+    if (changed) {
+      out.append(text, copied, i - copied);
+      copied = i;
+    }
+    const std::string_view before =
+        changed ? std::string_view(out) : std::string_view(text).substr(0, i);
+    if (!is_secret_key(key_before(before))) continue;
+    const auto [start, end] = value_at(text, i + 1);
+    if (end == start || std::string_view(text).substr(start, end - start) == redacted_text)
+      continue;
+    if (!changed) {
+      out.reserve(text.size());
+      out.append(text, 0, i);
+      copied = i;
+      changed = true;
+    }
+    out.append(text, copied, start - copied);
+    out += redacted_text;
+    copied = end;
+    i = end - 1;  // go on after the value
+  }
+  if (!changed) return;
+  out.append(text, copied, std::string::npos);
+  text = std::move(out);
 }
 
 // "Bearer abc" -> "abc": the credential of an Authorization value, when it
