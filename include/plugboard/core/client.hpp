@@ -296,8 +296,7 @@ class basic_client {
       // An unreadable error body still gives an api_error with the status.
     }
     const secret_set secrets = secrets_of(req);
-    std::string body = res.body;
-    redact(body, secrets);
+    std::string body = redacted(res.body, secrets);
     redact(service.code, secrets);
     redact(service.message, secrets);
     std::optional<std::chrono::seconds> retry_after;
@@ -328,6 +327,16 @@ class basic_client {
   void redact(std::string& text, const secret_set& secrets) const {
     if constexpr (separate_redact) auth_.redact(text);
     scrub_credentials(text, secrets);
+  }
+  // The same for a copy (of a body that may be megabytes: built in one go).
+  std::string redacted(std::string_view text, const secret_set& secrets) const {
+    if constexpr (separate_redact) {
+      std::string copy(text);
+      redact(copy, secrets);
+      return copy;
+    } else {
+      return scrubbed(text, secrets);
+    }
   }
 
   // A decode_error quotes the response, which may quote the credentials. The

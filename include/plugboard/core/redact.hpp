@@ -61,30 +61,45 @@ class hidden_bytes {
     }
   }
 
-  void apply(std::string& text) const {
-    if (words_.empty()) return;
-    std::size_t shown = 0;
+  // `text` (of the size given) with each run of hidden bytes replaced.
+  std::string applied(std::string_view text) const {
+    if (words_.empty()) return std::string(text);
+    // The result's size, a word at a time: the hidden bytes, and the runs
+    // of them (a run starts where a hidden byte follows a shown one).
+    std::size_t hidden_count = 0;
     std::size_t runs = 0;
-    for_each_run([&](std::size_t from, std::size_t to, bool hidden) {
-      if (hidden) {
-        ++runs;
-      } else {
-        shown += to - from;
-      }
-    });
-    std::string out(shown + runs * redacted_text.size(), '\0');
+    std::uint64_t carry = 0;  // whether the byte before this word is hidden
+    for (const std::uint64_t word : words_) {
+      hidden_count += bit_count(word);
+      runs += bit_count(word & ~((word << 1) | carry));
+      carry = word >> 63;
+    }
+    std::string out(size_ - hidden_count + runs * redacted_text.size(), '\0');
     char* to_write = &out[0];
     for_each_run([&](std::size_t from, std::size_t to, bool hidden) {
-      const std::string_view piece =
-          hidden ? redacted_text : std::string_view(text).substr(from, to - from);
+      const std::string_view piece = hidden ? redacted_text : text.substr(from, to - from);
       std::memcpy(to_write, piece.data(), piece.size());
       to_write += piece.size();
     });
-    text = std::move(out);
+    return out;
+  }
+
+  void apply(std::string& text) const {
+    if (!words_.empty()) text = applied(text);
   }
 
  private:
   bool is_hidden(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1u; }
+
+  static std::size_t bit_count(std::uint64_t word) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_popcountll(word));
+#else
+    std::size_t count = 0;
+    for (; word != 0; word &= word - 1) ++count;
+    return count;
+#endif
+  }
 
   // The index of the lowest set bit of a non-zero word.
   static std::size_t lowest_bit(std::uint64_t word) noexcept {
@@ -172,6 +187,15 @@ constexpr bool is_key_char(char c) noexcept {
          c == '-' || c == '$' || c == '@' || c == '.';
 }
 
+// Whether `text` starts with `word` (written in lower case), ignoring ASCII case.
+constexpr bool starts_with_word(std::string_view text, std::string_view word) noexcept {
+  if (text.size() < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (ascii_lower(text[k]) != word[k]) return false;
+  }
+  return true;
+}
+
 // "Bearer xyz", "Basic xyz", "API-KEY xyz": hide the credential after the scheme.
 inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
   constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
@@ -181,7 +205,9 @@ inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
     if (first != 'b' && first != 'a') continue;
     if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
     for (auto scheme : schemes) {
-      if (scheme.front() != first || !istarts_with(text.substr(i), scheme)) continue;
+      if (scheme.front() != first || !starts_with_word(text.substr(i + 1), scheme.substr(1))) {
+        continue;
+      }
       // A value has no space, so the values of two schemes never overlap
       // and this scan stays linear.
       std::size_t start = i + scheme.size();
@@ -240,11 +266,24 @@ inline std::pair<std::size_t, std::size_t> value_at(std::string_view text, std::
 // built as it goes; each quote or run of key characters ends at most one
 // key, so the look-backs add up to one pass.
 inline void scrub_secret_values(std::string& text) {
+  const auto find_from = [&text](char c, std::size_t from) {
+    const void* hit =
+        from < text.size() ? std::memchr(text.data() + from, c, text.size() - from) : nullptr;
+    return hit == nullptr ? text.size()
+                          : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+  };
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is in `out`, scrubbed
   bool changed = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != ':' && text[i] != '=') continue;
+  // The next ':' and the next '=', each searched again only once passed.
+  std::size_t colon = find_from(':', 0);
+  std::size_t equals = find_from('=', 0);
+  for (std::size_t from = 0;;) {
+    if (colon < from) colon = find_from(':', from);
+    if (equals < from) equals = find_from('=', from);
+    const std::size_t i = std::min(colon, equals);
+    if (i == text.size()) break;
+    from = i + 1;
     if (changed) {
       out.append(text, copied, i - copied);
       copied = i;
@@ -264,7 +303,7 @@ inline void scrub_secret_values(std::string& text) {
     out.append(text, copied, start - copied);
     out += redacted_text;
     copied = end;
-    i = end - 1;  // go on after the value
+    from = end;  // go on after the value
   }
   if (!changed) return;
   out.append(text, copied, std::string::npos);
@@ -288,6 +327,7 @@ constexpr std::string_view credential_of(std::string_view value) noexcept {
 
 class secret_set;
 inline void scrub_credentials(std::string& text, const secret_set& secrets);
+inline std::string scrubbed(std::string_view text, const secret_set& secrets);
 
 // Secrets to keep out of text that came from the wire (an error body, a log
 // line). Each is found as it was sent and as a server may echo it:
@@ -348,6 +388,7 @@ class secret_set {
 
  private:
   friend void scrub_credentials(std::string& text, const secret_set& secrets);
+  friend std::string scrubbed(std::string_view text, const secret_set& secrets);
 
   void add_header_value(std::string_view value) {
     if (value.size() >= min_header_secret) matcher_.add(value);
@@ -388,9 +429,20 @@ inline void scrub_credentials(std::string& text, const secret_set& secrets) {
   detail::scrub_secret_values(text);
 }
 
+// The same as copies (no copy of the text is made before scrubbing).
 inline std::string scrubbed(std::string_view text) {
-  std::string out(text);
-  scrub_credentials(out);
+  detail::hidden_bytes hidden(text.size());
+  detail::scrub_auth_schemes(text, hidden);
+  std::string out = hidden.applied(text);
+  detail::scrub_secret_values(out);
+  return out;
+}
+inline std::string scrubbed(std::string_view text, const secret_set& secrets) {
+  detail::hidden_bytes hidden(text.size());
+  secrets.hide_in(text, hidden);
+  detail::scrub_auth_schemes(text, hidden);
+  std::string out = hidden.applied(text);
+  detail::scrub_secret_values(out);
   return out;
 }
 
