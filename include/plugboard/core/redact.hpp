@@ -410,17 +410,10 @@ inline void redact_secret(std::string& text, std::string_view secret) {
   secrets.redact(text);
 }
 
-// Scrubs anything that looks like a credential out of text taken from the wire
-// (an error body, a log line): values after an auth scheme, and values of
-// keys such as password, token, secret or api_key in JSON, forms and headers.
-inline void scrub_credentials(std::string& text) {
-  detail::hidden_bytes hidden(text.size());
-  detail::scrub_auth_schemes(text, hidden);
-  hidden.apply(text);
-  detail::scrub_secret_values(text);
-}
-
-// Both at once: the known `secrets` and anything credential-shaped.
+// Scrubs `secrets` and anything that looks like a credential out of text
+// taken from the wire (an error body, a log line): values after an auth
+// scheme, then values of keys such as password, token, secret or api_key in
+// JSON, forms and headers.
 inline void scrub_credentials(std::string& text, const secret_set& secrets) {
   detail::hidden_bytes hidden(text.size());
   secrets.hide_in(text, hidden);
@@ -428,15 +421,9 @@ inline void scrub_credentials(std::string& text, const secret_set& secrets) {
   hidden.apply(text);
   detail::scrub_secret_values(text);
 }
+inline void scrub_credentials(std::string& text) { scrub_credentials(text, secret_set()); }
 
-// The same as copies (no copy of the text is made before scrubbing).
-inline std::string scrubbed(std::string_view text) {
-  detail::hidden_bytes hidden(text.size());
-  detail::scrub_auth_schemes(text, hidden);
-  std::string out = hidden.applied(text);
-  detail::scrub_secret_values(out);
-  return out;
-}
+// The same as a copy (made while scrubbing: a long text is copied once).
 inline std::string scrubbed(std::string_view text, const secret_set& secrets) {
   detail::hidden_bytes hidden(text.size());
   secrets.hide_in(text, hidden);
@@ -445,6 +432,7 @@ inline std::string scrubbed(std::string_view text, const secret_set& secrets) {
   detail::scrub_secret_values(out);
   return out;
 }
+inline std::string scrubbed(std::string_view text) { return scrubbed(text, secret_set()); }
 
 // At most `max_bytes` of `text`, cut on a UTF-8 boundary, with "..." when cut.
 inline std::string truncated(std::string_view text, std::size_t max_bytes) {

@@ -164,8 +164,7 @@ class password_auth {
       // The server may quote the login body, where the password is JSON-escaped.
       secret_set secrets;
       add_secrets_locked(secrets);
-      std::string body = res.body;
-      scrub_credentials(body, secrets);
+      std::string body = scrubbed(res.body, secrets);
       scrub_credentials(service.message, secrets);
       scrub_credentials(service.code, secrets);
       throw api_error(res.status, std::move(service), std::move(line), std::move(body));
