@@ -208,7 +208,7 @@ struct numbers {
 }  // namespace
 
 TEST_CASE("numbers outside a member's range are the same decode errors with both serializers") {
-  for (const std::string& body :
+  for (const char* body :
        {R"({"i":9223372036854775808.0})", R"({"i":9223372036854775808})", R"({"i":-1e19})",
         R"({"u":18446744073709551616.0})", R"({"u":18446744073709551616})", R"({"u":-1})",
         R"({"n":2147483648.0})", R"({"f":1e300})"}) {
