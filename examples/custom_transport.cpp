@@ -36,7 +36,7 @@ int main() {
   plugboard::sandbox::server sandbox;
   sandbox.mount<plugboard::sandbox::providers_fake>("/providers");
 
-  using transport = logging_transport<plugboard::httplib_transport>;
+  using transport = logging_transport<plugboard::http_transport>;
   plugboard::providers::client<transport> admin(sandbox.url("/providers"),
                                                 plugboard::providers::api_key("my-key"));
   const auto providers = admin.connector_providers().list();

@@ -42,7 +42,7 @@ PKG_CONFIG_PATH="$prefix/share/pkgconfig" \
 
 echo "-- 5. the single header alone"
 g++ -std=c++17 -I "$src/single_include" "$work/consumers/main.cpp" -o "$work/c5" \
-  $(pkg-config --cflags --libs cpp-httplib)
+  $(pkg-config --cflags --libs nlohmann_json openssl zlib)
 "$work/c5"
 
 echo "plugboard: all five ways of consuming plugboard work"

@@ -6,7 +6,7 @@ set -euo pipefail
 # libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes (tools/sanitize.sh,
 # tools/fuzz.sh), only recommended by clang.
 packages=(
-  g++ clang cmake ninja-build meson pkg-config python3
+  g++ clang cmake ninja-build meson pkg-config python3 openssl
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev libcli11-dev libsimdjson-dev
   libclang-rt-14-dev
   "$@"

@@ -12,7 +12,7 @@ namespace {
 namespace fsr = plugboard::fortisoar;
 
 using plugboard_examples::fortisoar_credentials;
-using fortisoar_client = fsr::client<plugboard::httplib_transport, fortisoar_credentials>;
+using fortisoar_client = fsr::client<plugboard::http_transport, fortisoar_credentials>;
 
 plugboard::json install_json(const fsr::install_result& out) {
   plugboard::json json = {{"state", std::string(fsr::to_string(out.state))},

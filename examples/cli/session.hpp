@@ -19,7 +19,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/serializer/json.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard_cli {
 
@@ -96,15 +96,15 @@ class session {
     return out;
   }
 
-  plugboard::httplib_transport transport() const {
-    plugboard::httplib_options how;
+  plugboard::http_transport transport() const {
+    plugboard::http_options how;
     const auto timeout = std::chrono::milliseconds(static_cast<long long>(
         (options.timeout_seconds > 0 ? options.timeout_seconds : 30) * 1000));
     how.read_timeout = timeout;
     how.write_timeout = timeout;
     how.ca_file = options.ca_file;
     how.insecure_skip_tls_verify = options.insecure;
-    return plugboard::httplib_transport(how);
+    return plugboard::http_transport(how);
   }
 
   // Ends the progress line, if one was drawn.

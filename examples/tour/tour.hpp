@@ -13,12 +13,12 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/sandbox/server.hpp"
 #include "plugboard/testing/recording_transport.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace tour {
 
 // Every tour client sends through this, so each line can show the wire.
-using wire = plugboard::testing::recording_transport<plugboard::httplib_transport>;
+using wire = plugboard::testing::recording_transport<plugboard::http_transport>;
 
 // Thrown by a step that cannot run, e.g. because the call that would have
 // made its input was a skipped write. It counts as skipped, not failed.

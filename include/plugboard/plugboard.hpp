@@ -23,7 +23,7 @@
 
 #include "plugboard/serializer/default.hpp"
 #include "plugboard/serializer/json.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 // Services
 #include "plugboard/fivetran/client.hpp"

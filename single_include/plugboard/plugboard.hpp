@@ -90,6 +90,7 @@ class function_ref<R(Args...)> {
 // ---- end plugboard/core/function_ref.hpp
 // ---- begin plugboard/core/message.hpp
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -252,6 +253,10 @@ struct request {
   // transport only ever sends bytes; `parts` stays for inspection and mocks.
   std::string body;
   std::vector<multipart_part> parts;
+  // The most this attempt may take, from connecting to the last byte of the
+  // answer; zero: no limit beyond the transport's own timeouts. The client
+  // sets it before each attempt from what is left of the call's deadline.
+  std::chrono::milliseconds timeout{0};
 
   std::string url() const { return origin + target; }
   // The target without its query string.
@@ -450,6 +455,9 @@ enum class transport_failure {
   write,            // the request could not be written completely
   read,             // the connection broke while waiting for or reading the response
   read_timeout,     // no (complete) response within the read timeout
+  deadline,         // the call's deadline passed (call_options::timeout, client_options)
+  too_large,        // the response's header or body exceeded the transport's size cap
+  protocol,         // the reply is not valid HTTP/1.1 (bad status line, framing, encoding)
   canceled,
   other,
 };
@@ -462,6 +470,9 @@ constexpr std::string_view to_string(transport_failure f) noexcept {
     case transport_failure::write: return "write";
     case transport_failure::read: return "read";
     case transport_failure::read_timeout: return "read_timeout";
+    case transport_failure::deadline: return "deadline";
+    case transport_failure::too_large: return "too_large";
+    case transport_failure::protocol: return "protocol";
     case transport_failure::canceled: return "canceled";
     case transport_failure::other: return "other";
   }
@@ -894,6 +905,7 @@ class auth_context {
 // ---- end plugboard/core/auth_context.hpp
 // ---- begin plugboard/core/endpoint.hpp
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -1351,7 +1363,11 @@ struct backoff_retry {
     if (outcome.reply != nullptr) {
       if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
     } else if (outcome.failure != nullptr) {
-      if (!retry_connection_errors || outcome.failure->failure() == transport_failure::canceled) {
+      // Canceled, out of time, or an answer too large to accept: trying
+      // again cannot end differently.
+      const transport_failure kind = outcome.failure->failure();
+      if (!retry_connection_errors || kind == transport_failure::canceled ||
+          kind == transport_failure::deadline || kind == transport_failure::too_large) {
         return std::nullopt;
       }
       if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;
@@ -1453,14 +1469,33 @@ constexpr bool is_token_char(char c) noexcept {
 
 }  // namespace detail
 
-// Throws usage_error unless `name` is an HTTP token and `value` holds no CR,
-// LF, NUL or other control byte except tab. httplib 0.11 does not check
-// headers placed directly in a request, so plugboard checks every header
-// itself before anything is sent. Neither the value nor a bad name is echoed.
+// Headers that frame the message or manage the connection. The transport
+// writes them itself; one set by a caller (a `Content-Length: 0` before a
+// body, a second `Transfer-Encoding`) would let the server read the rest as
+// another request, so they are refused like CR/LF.
+constexpr bool is_framing_header(std::string_view name) noexcept {
+  constexpr std::string_view names[] = {
+      "Content-Length", "Transfer-Encoding", "Connection",       "Host",  "Upgrade", "TE",
+      "Trailer",        "Keep-Alive",        "Proxy-Connection", "Expect"};
+  for (auto n : names) {
+    if (detail::iequals(n, name)) return true;
+  }
+  return false;
+}
+
+// Throws usage_error unless `name` is an HTTP token the transport does not
+// own (is_framing_header) and `value` holds no CR, LF, NUL or other control
+// byte except tab. Every header is checked before anything is sent.
+// Neither the value nor a bad name is echoed.
 inline void validate_header(std::string_view name, std::string_view value) {
   bool name_ok = !name.empty();
   for (char c : name) name_ok = name_ok && detail::is_token_char(c);
   if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
+  if (is_framing_header(name)) {
+    throw usage_error("header " + std::string(name),
+                      "is written by the transport (framing and connection headers cannot be "
+                      "set by a caller)");
+  }
   for (char c : value) {
     const auto byte = static_cast<unsigned char>(c);
     if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
@@ -1578,6 +1613,15 @@ struct call_options {
   std::optional<bool> idempotent;
   // Replaces the client's retry policy for this call.
   std::optional<backoff_retry> retry;
+  // Bounds the whole call: every attempt (connect, send, each read), the
+  // waits between retries and auth replays. Replaces
+  // client_options::call_timeout for this call.
+  std::optional<std::chrono::milliseconds> timeout;
+  // The same as a point on the client's clock (client_options::clock); with
+  // both set, the earlier one applies. Operations made of several calls
+  // (install and wait, resolve a name then act) fix it once, so all their
+  // calls and polls share one deadline.
+  std::optional<clock_hooks::steady_time> deadline;
 };
 
 namespace detail {
@@ -3395,6 +3439,10 @@ struct client_options {
   // Called after every attempt (including retries and auth replays), from the
   // calling thread; empty by default. Must not throw.
   std::function<void(const exchange_record&)> on_exchange;
+  // The longest a call may take, from its first byte to its result: every
+  // attempt, the waits between retries, auth replays, and the polling of
+  // operations made of several calls. call_options::timeout overrides it.
+  std::chrono::milliseconds call_timeout{300000};
 };
 
 namespace detail {
@@ -3409,26 +3457,50 @@ inline std::string request_line(const request& req) {
   return line;
 }
 
+// What is left of a call whose deadline is `deadline` on `clock`; throws
+// transport_error(deadline) when nothing is.
+inline std::chrono::milliseconds time_left(const clock_hooks& clock,
+                                           clock_hooks::steady_time deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
+  if (left.count() <= 0) {
+    throw transport_error(transport_failure::deadline,
+                          "the call's deadline passed before the request was sent");
+  }
+  return left;
+}
+
 struct exchange_hooks {
   function_ref<void(request&)> sign;  // applies auth and validates headers
   function_ref<response(const request&)> send;
   function_ref<std::optional<std::chrono::milliseconds>(const attempt_outcome&)> next_delay;
   function_ref<bool(const request&, const response&)> replay_after_unauthorized;
   const clock_hooks& clock;
+  clock_hooks::steady_time deadline;
 };
 
-// Signs and sends `req` until it succeeds or the retry policy stops, and
-// returns the last response (2xx or not). Throws the last transport_error,
-// with the request line and attempt count added. Auth is applied again
-// before every attempt, so refreshed credentials are picked up.
+// Signs and sends `req` until it succeeds, the retry policy stops or the
+// deadline would pass, and returns the last response (2xx or not). Throws
+// the last transport_error, with the request line and attempt count added.
+// Auth is applied again before every attempt, so refreshed credentials are
+// picked up; each attempt gets what is left of the deadline as its timeout.
 inline response exchange(request& req, bool idempotent, const exchange_hooks& hooks,
                          int& attempts) {
   const auto start = hooks.clock.now();
   const auto elapsed = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(hooks.clock.now() - start);
   };
+  // A wait that would end at or past the deadline is not worth starting.
+  const auto waits_past_deadline = [&](std::chrono::milliseconds delay) {
+    return hooks.clock.now() + delay >= hooks.deadline;
+  };
   bool replayed = false;
   for (attempts = 1;; ++attempts) {
+    try {
+      req.timeout = time_left(hooks.clock, hooks.deadline);
+    } catch (transport_error& late) {
+      late.set_context(request_line(req), attempts);
+      throw;
+    }
     hooks.sign(req);
     response reply;
     try {
@@ -3439,8 +3511,10 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
       outcome.elapsed = elapsed();
       outcome.failure = &failure;
       outcome.idempotent = idempotent;
-      const auto delay = hooks.next_delay(outcome);
-      if (!delay) {
+      const auto delay = failure.failure() == transport_failure::deadline
+                             ? std::nullopt
+                             : hooks.next_delay(outcome);
+      if (!delay || waits_past_deadline(*delay)) {
         failure.set_context(request_line(req), attempts);
         throw;
       }
@@ -3462,7 +3536,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
       outcome.retry_after = parse_retry_after(*retry_after, hooks.clock.wall_now());
     }
     const auto delay = hooks.next_delay(outcome);
-    if (!delay) return reply;
+    if (!delay || waits_past_deadline(*delay)) return reply;
     hooks.clock.sleep(*delay);
   }
 }
@@ -3473,7 +3547,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 // request, signs it, sends it with retries, and decodes the typed result or
 // raises the typed error. Each policy is a small user-replaceable type:
 //
-//   Transport  response send(const request&)          (httplib_transport, mock_transport)
+//   Transport  response send(const request&)          (http_transport, mock_transport)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
 //              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
@@ -3557,6 +3631,26 @@ class basic_client {
   const client_options& options() const noexcept { return options_; }
   const base_url& base() const noexcept { return base_; }
 
+  // When a call made now with `options` must end: options.deadline or
+  // now + timeout (the call's, else client_options::call_timeout),
+  // whichever is earlier.
+  clock_hooks::steady_time deadline_for(const call_options& options) const {
+    const auto timeout = options.timeout.value_or(options_.call_timeout);
+    const auto now = options_.clock.now();
+    const auto by_timeout = timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           clock_hooks::steady_time::max() - now)
+                                ? clock_hooks::steady_time::max()
+                                : now + timeout;
+    return options.deadline && *options.deadline < by_timeout ? *options.deadline : by_timeout;
+  }
+
+  // `options` with the deadline fixed now: for an operation made of several
+  // calls, so that they all end by the same time.
+  call_options with_deadline(call_options options) const {
+    options.deadline = deadline_for(options);
+    return options;
+  }
+
  private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
@@ -3566,8 +3660,11 @@ class basic_client {
     for (const auto& field : options_.default_headers) req.headers.set(field.first, field.second);
     for (const auto& field : options.headers) req.headers.set(field.first, field.second);
 
-    const auto send_raw = [this](request& r) -> response {
+    const clock_hooks::steady_time deadline = deadline_for(options);
+    // Requests an auth policy sends itself (a login) share the deadline.
+    const auto send_raw = [this, deadline](request& r) -> response {
       validate_headers(r.headers);
+      r.timeout = detail::time_left(options_.clock, deadline);
       return transport_.send(r);
     };
     const auth_context context(send_raw, base_, options_.clock);
@@ -3625,8 +3722,8 @@ class basic_client {
     };
 
     int attempts = 0;
-    response res = detail::exchange(req, idempotent,
-                                    {sign, send, next_delay, replay, options_.clock}, attempts);
+    response res = detail::exchange(
+        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline}, attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }
@@ -4694,49 +4791,1189 @@ using default_serializer = json_serializer;
 }  // namespace plugboard
 #endif
 // ---- end plugboard/serializer/default.hpp
-// ---- begin plugboard/transport/httplib.hpp
+// ---- begin plugboard/transport/http.hpp
 
-// The only plugboard header that includes <httplib.h>.
-//
-// Debian's cpp-httplib is a compiled library built with
-// CPPHTTPLIB_OPENSSL_SUPPORT (and ZLIB, BROTLI); code compiled without the
-// same macros links but disagrees on class layouts and corrupts memory. Take
-// the flags from `pkg-config --cflags cpp-httplib` (plugboard's CMake and
-// meson targets do). Users of a header-only httplib without TLS may define
-// PLUGBOARD_HTTPLIB_WITHOUT_TLS to accept http:// only.
-#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(PLUGBOARD_HTTPLIB_WITHOUT_TLS)
-#error \
-    "plugboard: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/transport/httplib.hpp"
-#endif
+// plugboard's HTTP/1.1 transport: its own client over POSIX sockets and
+// OpenSSL (cpp-httplib 0.11, Debian's, cannot bound header bytes, skip
+// interim responses, detect a stale TLS connection or avoid SIGPIPE).
+// Link with OpenSSL (libssl, libcrypto) and zlib; the plugboard CMake,
+// meson and pkg-config targets do. Define PLUGBOARD_NO_TLS for http:// only
+// (no OpenSSL), PLUGBOARD_NO_ZLIB to neither ask for nor accept compression.
 
 #include <chrono>
 #include <cstddef>
-#include <ctime>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include <httplib.h>
+// ---- begin plugboard/detail/http1/request_writer.hpp
 
+// The head of an HTTP/1.1 request (RFC 9112): request line, Host, the
+// caller's headers, and the framing the transport owns.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+
+namespace plugboard::detail::http1 {
+
+struct head_options {
+  std::string_view host;  // the Host field: "name[:port]", IPv6 literals in brackets
+  bool keep_alive = true;
+  bool accept_compressed = true;  // sends Accept-Encoding unless the caller did
+};
+
+// Throws usage_error for a target that could split the request line (space,
+// control bytes) and for headers validate_header() refuses.
+inline std::string render_head(const request& req, const head_options& options) {
+  const std::string_view target = req.target.empty() ? std::string_view("/") : req.target;
+  for (char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f) {
+      throw usage_error("target", "contains a space or a control character (encode it)");
+    }
+  }
+  std::string head;
+  head.reserve(64 + target.size() + req.headers.size() * 48);
+  head += to_string(req.verb);
+  head += ' ';
+  head += target;
+  head += " HTTP/1.1\r\nHost: ";
+  head += options.host;
+  head += "\r\n";
+  bool has_accept_encoding = false;
+  for (const auto& field : req.headers) {
+    validate_header(field.first, field.second);
+    has_accept_encoding = has_accept_encoding || iequals(field.first, "Accept-Encoding");
+    head += field.first;
+    head += ": ";
+    head += field.second;
+    head += "\r\n";
+  }
+  // A body is always framed by its length (no chunked uploads), and POST,
+  // PUT and PATCH say "0" when empty, as servers expect.
+  if (!req.body.empty() || req.verb == method::post || req.verb == method::put ||
+      req.verb == method::patch) {
+    head += "Content-Length: ";
+    head += std::to_string(req.body.size());
+    head += "\r\n";
+  }
+  if (options.accept_compressed && !has_accept_encoding)
+    head += "Accept-Encoding: gzip, deflate\r\n";
+  if (!options.keep_alive) head += "Connection: close\r\n";
+  head += "\r\n";
+  return head;
+}
+
+}  // namespace plugboard::detail::http1
+// ---- end plugboard/detail/http1/request_writer.hpp
+// ---- begin plugboard/detail/http1/response_reader.hpp
+
+// Reads one HTTP/1.1 response from a byte source (RFC 9112): interim 1xx
+// responses are skipped, the body is framed by Content-Length, chunked
+// coding or the end of the connection, gzip/deflate are inflated, and every
+// size is capped. Independent of sockets, so it is tested and fuzzed on
+// bytes in memory.
+//
+// A Source has `std::size_t read_some(char* data, std::size_t size)`, which
+// blocks until at least one byte arrives and returns 0 at the end of the
+// stream (it throws transport_error on errors and timeouts).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+#ifndef PLUGBOARD_NO_ZLIB
+// ---- begin plugboard/detail/http1/inflate.hpp
+
+// gzip and deflate content codings, inflated as the body arrives so that the
+// size cap applies to the decoded bytes: a small compressed body that
+// inflates to gigabytes stops at the cap instead of exhausting memory.
+
+#include <zlib.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+
+namespace plugboard::detail::http1 {
+
+class inflater {
+ public:
+  inflater() {
+    // 15 + 32: a gzip or a zlib header, detected from the first bytes.
+    if (inflateInit2(&stream_, 15 + 32) != Z_OK) {
+      throw transport_error(transport_failure::other, "cannot start the decompressor");
+    }
+  }
+  inflater(const inflater&) = delete;
+  inflater& operator=(const inflater&) = delete;
+  ~inflater() { inflateEnd(&stream_); }
+
+  // Appends the inflated form of `in` to `out`; throws too_large when `out`
+  // would grow past `cap`, protocol when the data is corrupt.
+  void feed(std::string_view in, std::string& out, std::size_t cap) {
+    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    stream_.avail_in = static_cast<uInt>(in.size());
+    while (stream_.avail_in > 0 && !ended_) {
+      char chunk[16384];
+      stream_.next_out = reinterpret_cast<Bytef*>(chunk);
+      stream_.avail_out = sizeof chunk;
+      int rc = inflate(&stream_, Z_NO_FLUSH);
+      if (rc == Z_DATA_ERROR && !raw_ && stream_.total_out == 0 && stream_.total_in <= in.size()) {
+        // Some servers send "deflate" without the zlib wrapper.
+        retry_raw(in);
+        continue;
+      }
+      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+        throw transport_error(transport_failure::protocol, "the compressed body is corrupt");
+      }
+      const std::size_t produced = sizeof chunk - stream_.avail_out;
+      if (produced > cap - out.size()) throw too_large(cap);
+      out.append(chunk, produced);
+      if (rc == Z_STREAM_END) ended_ = true;
+      if (rc == Z_BUF_ERROR && produced == 0) break;
+    }
+  }
+
+  // Throws when the compressed stream stopped before its end.
+  void finish() const {
+    if (!ended_)
+      throw transport_error(transport_failure::protocol, "the compressed body is truncated");
+  }
+
+  static transport_error too_large(std::size_t cap) {
+    return transport_error(
+        transport_failure::too_large,
+        "the decompressed body exceeds max_response_bytes (" + std::to_string(cap) + ")");
+  }
+
+ private:
+  void retry_raw(std::string_view in) {
+    inflateEnd(&stream_);
+    stream_ = z_stream{};
+    if (inflateInit2(&stream_, -15) != Z_OK) {
+      throw transport_error(transport_failure::other, "cannot start the decompressor");
+    }
+    raw_ = true;
+    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    stream_.avail_in = static_cast<uInt>(in.size());
+  }
+
+  z_stream stream_{};
+  bool raw_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace plugboard::detail::http1
+// ---- end plugboard/detail/http1/inflate.hpp
+#endif
+
+namespace plugboard::detail::http1 {
+
+struct response_limits {
+  std::size_t max_header_bytes = 64 * 1024;       // every head, interim ones included
+  std::size_t max_body_bytes = 64 * 1024 * 1024;  // after decompression
+};
+
+// Bytes received and not yet consumed; kept with the connection, so bytes
+// after a response are noticed (and the connection dropped) instead of
+// being read as the next call's answer.
+struct read_buffer {
+  std::string bytes;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+
+  std::string_view available() const noexcept {
+    return std::string_view(bytes).substr(begin, end - begin);
+  }
+  bool empty() const noexcept { return begin == end; }
+  void consume(std::size_t n) noexcept {
+    begin += n;
+    if (begin == end) begin = end = 0;
+  }
+};
+
+struct read_result {
+  response reply;
+  // False when the connection cannot carry another request: the server
+  // said close, the body ran to the end of the stream, the framing was
+  // doubtful, or a status that has no body was answered (a server that
+  // adds an illegal body to a 204 would desynchronise the next call).
+  bool reusable = true;
+};
+
+inline transport_error protocol_error(std::string what) {
+  return transport_error(transport_failure::protocol, "invalid HTTP response: " + std::move(what));
+}
+
+template <class Source>
+class response_reader {
+ public:
+  response_reader(Source& source, read_buffer& buffer, const response_limits& limits) noexcept
+      : source_(source), buffer_(buffer), limits_(limits) {}
+
+  // True once any byte of a response arrived (for the caller's decision
+  // whether a failed exchange may be tried again on a new connection).
+  bool started() const noexcept { return started_; }
+
+  // Reads the final response to a request sent with `verb`.
+  read_result read(method verb) {
+    read_result out;
+    std::size_t head_budget = limits_.max_header_bytes;
+    bool http10 = false;
+    for (;;) {
+      out.reply = response{};
+      http10 = read_head(out.reply, head_budget);
+      if (out.reply.status >= 200) break;
+      if (out.reply.status == 101)
+        throw protocol_error("101 Switching Protocols was not asked for");
+      // 100, 102, 103, ...: RFC 9110 says a client skips interim responses.
+    }
+    response& reply = out.reply;
+    out.reusable = keeps_alive(reply.headers, http10);
+
+    const bool no_body = verb == method::head || reply.status == 204 || reply.status == 304;
+    if (no_body) {
+      out.reusable = false;
+      return out;
+    }
+    body_sink sink(reply, limits_.max_body_bytes);
+    const std::string* transfer = reply.headers.find("Transfer-Encoding");
+    const std::optional<std::uint64_t> length = content_length(reply.headers);
+    if (transfer != nullptr) {
+      if (length) out.reusable = false;  // both: Transfer-Encoding wins, but trust neither again
+      if (!is_chunked(*transfer)) {
+        read_to_end(sink);
+        out.reusable = false;
+      } else {
+        read_chunked(sink, head_budget);
+      }
+    } else if (length) {
+      sink.reserve(*length);
+      read_exactly(sink, *length);
+    } else {
+      read_to_end(sink);
+      out.reusable = false;
+    }
+    sink.finish();
+    if (!buffer_.empty()) out.reusable = false;  // more than the response: never reuse
+    return out;
+  }
+
+ private:
+  // Receives body bytes, inflating them when the response is compressed,
+  // and enforces the body cap.
+  class body_sink {
+   public:
+    body_sink(response& reply, std::size_t cap) : body_(reply.body), cap_(cap) {
+      const std::string* coding = reply.headers.find("Content-Encoding");
+      if (coding == nullptr) return;
+      const std::string_view name = trim(*coding);
+      if (name.empty() || iequals(name, "identity")) return;
+#ifndef PLUGBOARD_NO_ZLIB
+      if (iequals(name, "gzip") || iequals(name, "x-gzip") || iequals(name, "deflate")) {
+        inflate_.emplace();
+        return;
+      }
+#endif
+      throw protocol_error("unsupported Content-Encoding '" + std::string(name.substr(0, 40)) +
+                           "'");
+    }
+
+    void reserve(std::uint64_t expected) {
+      if (!compressed() && expected <= cap_) body_.reserve(static_cast<std::size_t>(expected));
+    }
+
+    void write(std::string_view bytes) {
+#ifndef PLUGBOARD_NO_ZLIB
+      if (inflate_) {
+        raw_ += bytes.size();
+        if (raw_ > cap_) throw inflater::too_large(cap_);
+        inflate_->feed(bytes, body_, cap_);
+        return;
+      }
+#endif
+      if (bytes.size() > cap_ - body_.size()) throw too_large(cap_);
+      body_.append(bytes);
+    }
+
+    void finish() const {
+#ifndef PLUGBOARD_NO_ZLIB
+      if (inflate_ && raw_ > 0) inflate_->finish();
+#endif
+    }
+
+    bool compressed() const noexcept {
+#ifndef PLUGBOARD_NO_ZLIB
+      return inflate_.has_value();
+#else
+      return false;
+#endif
+    }
+
+    static transport_error too_large(std::size_t cap) {
+      return transport_error(
+          transport_failure::too_large,
+          "the response body exceeds max_response_bytes (" + std::to_string(cap) + ")");
+    }
+
+   private:
+    std::string& body_;
+    std::size_t cap_;
+#ifndef PLUGBOARD_NO_ZLIB
+    std::optional<inflater> inflate_;
+    std::size_t raw_ = 0;
+#endif
+  };
+
+  static std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  }
+
+  // Reads more bytes into the buffer; false at the end of the stream.
+  bool fill() {
+    constexpr std::size_t chunk = 16384;
+    if (buffer_.begin > 0 && buffer_.bytes.size() - buffer_.end < chunk) {
+      // Slide the unread bytes to the front instead of growing.
+      buffer_.bytes.erase(0, buffer_.begin);
+      buffer_.end -= buffer_.begin;
+      buffer_.begin = 0;
+    }
+    if (buffer_.bytes.size() - buffer_.end < chunk) buffer_.bytes.resize(buffer_.end + chunk);
+    const std::size_t n = source_.read_some(&buffer_.bytes[buffer_.end], chunk);
+    if (n == 0) return false;
+    started_ = true;
+    buffer_.end += n;
+    return true;
+  }
+
+  // One line (without its CRLF or LF) of at most `budget` bytes, which it
+  // is charged. Past the budget: too_large for a head (the header cap), a
+  // protocol error for anything else; read when the stream ends first.
+  std::string read_line(std::size_t& budget, const char* what, bool head = true) {
+    std::size_t scanned = 0;
+    for (;;) {
+      const std::string_view data = buffer_.available();
+      const auto lf = data.find('\n', scanned);
+      if (lf != std::string_view::npos) {
+        if (lf + 1 > budget) throw line_too_long(what, head);
+        budget -= lf + 1;
+        std::string line(data.substr(0, lf));
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        buffer_.consume(lf + 1);
+        if (line.find('\r') != std::string::npos || line.find('\0') != std::string::npos) {
+          throw protocol_error(std::string("a CR or NUL inside the ") + what);
+        }
+        return line;
+      }
+      scanned = data.size();
+      if (scanned >= budget) throw line_too_long(what, head);
+      if (!fill()) {
+        throw transport_error(transport_failure::read,
+                              started_ ? "the connection closed in the middle of the response"
+                                       : "the connection closed before any response");
+      }
+    }
+  }
+
+  transport_error line_too_long(const char* what, bool head) const {
+    if (!head) return protocol_error(std::string("the ") + what + " is too long");
+    return transport_error(transport_failure::too_large,
+                           std::string("the ") + what + " exceeds max_header_bytes (" +
+                               std::to_string(limits_.max_header_bytes) + ")");
+  }
+
+  // Status line and header fields; returns true for an HTTP/1.0 response.
+  bool read_head(response& reply, std::size_t& budget) {
+    const std::string status_line = read_line(budget, "response head");
+    const std::string_view line = status_line;
+    // "HTTP/1.x SP 3DIGIT [SP reason]"
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' ||
+        line[8] != ' ' || (line.size() > 12 && line[12] != ' ')) {
+      throw protocol_error("the status line is malformed");
+    }
+    int status = 0;
+    for (std::size_t i = 9; i < 12; ++i) {
+      if (line[i] < '0' || line[i] > '9') throw protocol_error("the status code is not 3 digits");
+      status = status * 10 + (line[i] - '0');
+    }
+    if (status < 100) throw protocol_error("the status code is below 100");
+    reply.status = status;
+    for (;;) {
+      std::string field = read_line(budget, "response head");
+      if (field.empty()) break;
+      if (field.front() == ' ' || field.front() == '\t') {
+        // obs-fold: RFC 9112 has user agents join the line with a space.
+        if (reply.headers.size() == 0) throw protocol_error("a folded line starts the headers");
+        append_folded(reply.headers, trim(field));
+        continue;
+      }
+      const auto colon = field.find(':');
+      if (colon == std::string::npos || colon == 0)
+        throw protocol_error("a header line has no name");
+      const std::string_view name = std::string_view(field).substr(0, colon);
+      for (char c : name) {
+        if (!is_token_char(c)) throw protocol_error("a header name is not a token");
+      }
+      reply.headers.add(std::string(name),
+                        std::string(trim(std::string_view(field).substr(colon + 1))));
+    }
+    return line[7] == '0';
+  }
+
+  static void append_folded(http_headers& headers, std::string_view more) {
+    http_headers rebuilt;
+    rebuilt.reserve(headers.size());
+    std::size_t i = 0;
+    for (const auto& field : headers) {
+      std::string value = field.second;
+      if (++i == headers.size()) {
+        value += ' ';
+        value += more;
+      }
+      rebuilt.add(field.first, std::move(value));
+    }
+    headers = std::move(rebuilt);
+  }
+
+  static bool has_token(std::string_view list, std::string_view token) {
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      if (iequals(trim(list.substr(0, comma)), token)) return true;
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+    return false;
+  }
+
+  static bool keeps_alive(const http_headers& headers, bool http10) {
+    bool keep = !http10;
+    for (const auto& field : headers) {
+      if (!iequals(field.first, "Connection")) continue;
+      if (has_token(field.second, "close")) return false;
+      if (has_token(field.second, "keep-alive")) keep = true;
+    }
+    return keep;
+  }
+
+  // Transfer-Encoding whose last coding is chunked; any other coding (which
+  // plugboard never asks for) is refused.
+  static bool is_chunked(std::string_view codings) {
+    bool chunked = false;
+    while (!codings.empty()) {
+      const auto comma = codings.find(',');
+      const std::string_view coding = trim(codings.substr(0, comma));
+      if (chunked) throw protocol_error("chunked is not the last transfer coding");
+      if (iequals(coding, "chunked")) {
+        chunked = true;
+      } else if (!coding.empty() && !iequals(coding, "identity")) {
+        throw protocol_error("unsupported Transfer-Encoding '" + std::string(coding.substr(0, 40)) +
+                             "'");
+      }
+      if (comma == std::string_view::npos) break;
+      codings.remove_prefix(comma + 1);
+    }
+    return chunked;
+  }
+
+  // Every Content-Length field and list element must be the same number.
+  static std::optional<std::uint64_t> content_length(const http_headers& headers) {
+    std::optional<std::uint64_t> length;
+    for (const auto& field : headers) {
+      if (!iequals(field.first, "Content-Length")) continue;
+      std::string_view list = field.second;
+      while (true) {
+        const auto comma = list.find(',');
+        const std::string_view item = trim(list.substr(0, comma));
+        if (item.empty() || item.size() > 18)
+          throw protocol_error("Content-Length is not a number");
+        std::uint64_t value = 0;
+        for (char c : item) {
+          if (c < '0' || c > '9') throw protocol_error("Content-Length is not a number");
+          value = value * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (length && *length != value) throw protocol_error("Content-Length values disagree");
+        length = value;
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+      }
+    }
+    return length;
+  }
+
+  void read_exactly(body_sink& sink, std::uint64_t length) {
+    if (!sink.compressed() && length > limits_.max_body_bytes) {
+      throw body_sink::too_large(limits_.max_body_bytes);
+    }
+    while (length > 0) {
+      if (buffer_.empty() && !fill()) {
+        throw transport_error(transport_failure::read,
+                              "the connection closed before the whole body arrived");
+      }
+      const std::string_view data = buffer_.available();
+      const std::size_t take =
+          length < data.size() ? static_cast<std::size_t>(length) : data.size();
+      sink.write(data.substr(0, take));
+      buffer_.consume(take);
+      length -= take;
+    }
+  }
+
+  void read_to_end(body_sink& sink) {
+    for (;;) {
+      if (!buffer_.empty()) {
+        sink.write(buffer_.available());
+        buffer_.consume(buffer_.end - buffer_.begin);
+      }
+      if (!fill()) return;
+    }
+  }
+
+  void read_chunked(body_sink& sink, std::size_t& head_budget) {
+    for (;;) {
+      // The size line is small; extensions (";name=value") are ignored.
+      std::size_t line_budget = 4096;
+      const std::string line = read_line(line_budget, "chunk size line", false);
+      std::string_view digits = std::string_view(line).substr(0, line.find(';'));
+      digits = trim(digits);
+      if (digits.empty() || digits.size() > 15) throw protocol_error("a chunk size is malformed");
+      std::uint64_t size = 0;
+      for (char c : digits) {
+        int v = -1;
+        if (c >= '0' && c <= '9') v = c - '0';
+        if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+        if (v < 0) throw protocol_error("a chunk size is not hexadecimal");
+        size = size * 16 + static_cast<std::uint64_t>(v);
+      }
+      if (size == 0) break;
+      read_exactly(sink, size);
+      std::size_t crlf_budget = 2;  // CRLF, or a bare LF
+      if (!read_line(crlf_budget, "chunk", false).empty()) {
+        throw protocol_error("a chunk is longer than its size");
+      }
+    }
+    // Trailer fields count against the header budget and are dropped.
+    while (!read_line(head_budget, "trailer").empty()) {
+    }
+  }
+
+  Source& source_;
+  read_buffer& buffer_;
+  const response_limits& limits_;
+  bool started_ = false;
+};
+
+}  // namespace plugboard::detail::http1
+// ---- end plugboard/detail/http1/response_reader.hpp
+// ---- begin plugboard/detail/net/connection.hpp
+
+// One client connection: a non-blocking TCP socket, TLS over it for https,
+// and the bytes received beyond the last response.
+
+#include <poll.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+// ---- begin plugboard/detail/net/socket.hpp
+
+// TCP sockets for the HTTP transport: name lookup and connect bounded in
+// time, waits that end at a deadline, and writes that can never raise
+// SIGPIPE (MSG_NOSIGNAL), so no call changes or depends on the process's
+// signal dispositions.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+
+namespace plugboard::detail::net {
+
+using steady_clock = std::chrono::steady_clock;
+
+// When a wait must end: the earlier of the call's deadline and the
+// operation's own timeout, and which of the two that was, so an expiry is
+// reported as the right transport_failure.
+struct wait_limit {
+  steady_clock::time_point until;
+  transport_failure on_expiry;
+
+  static wait_limit of(steady_clock::time_point deadline, std::chrono::milliseconds timeout,
+                       transport_failure timeout_failure) {
+    const auto now = steady_clock::now();
+    // Saturates instead of overflowing for huge timeouts.
+    const auto by_timeout = timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           steady_clock::time_point::max() - now)
+                                ? steady_clock::time_point::max()
+                                : now + timeout;
+    if (deadline <= by_timeout) return {deadline, transport_failure::deadline};
+    return {by_timeout, timeout_failure};
+  }
+};
+
+inline std::string errno_text(int code) {
+  char buffer[128];
+  // The GNU strerror_r returns a pointer that may or may not be `buffer`.
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+  return ::strerror_r(code, buffer, sizeof buffer);
+#else
+  return ::strerror_r(code, buffer, sizeof buffer) == 0 ? buffer : "error " + std::to_string(code);
+#endif
+}
+
+inline std::string expiry_text(transport_failure failure, const char* what) {
+  std::string text = failure == transport_failure::deadline ? "the call's deadline passed while "
+                                                            : "timed out while ";
+  return text + what;
+}
+
+// Waits until `fd` is ready for any of `events` (POLLIN, POLLOUT) and
+// returns what poll() reported, or 0 when `until` passes first. Errors and
+// hang-ups count as ready: the next read or write reports them.
+inline short wait_events(int fd, short events, steady_clock::time_point until) {
+  for (;;) {
+    const auto now = steady_clock::now();
+    if (now >= until) return 0;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count();
+    // Rounded up, so a wait of 0.4 ms does not spin; capped for poll's int.
+    const int ms = left >= 86400000 ? 86400000 : static_cast<int>(left) + 1;
+    pollfd p{fd, events, 0};
+    const int n = ::poll(&p, 1, ms);
+    if (n > 0) return p.revents;
+    if (n < 0 && errno != EINTR) return POLLERR;  // let the I/O call report it
+  }
+}
+
+inline bool wait_ready(int fd, short events, steady_clock::time_point until) {
+  return wait_events(fd, events, until) != 0;
+}
+
+// An open socket, closed on destruction.
+class socket_handle {
+ public:
+  socket_handle() = default;
+  explicit socket_handle(int fd) noexcept : fd_(fd) {}
+  socket_handle(socket_handle&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  socket_handle& operator=(socket_handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  socket_handle(const socket_handle&) = delete;
+  socket_handle& operator=(const socket_handle&) = delete;
+  ~socket_handle() { reset(); }
+
+  int get() const noexcept { return fd_; }
+  explicit operator bool() const noexcept { return fd_ >= 0; }
+  void reset() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+struct addrinfo_deleter {
+  void operator()(addrinfo* list) const noexcept { ::freeaddrinfo(list); }
+};
+using addrinfo_list = std::unique_ptr<addrinfo, addrinfo_deleter>;
+
+// Resolves `host`. getaddrinfo cannot be interrupted, so a name (not a
+// numeric address) is looked up on a thread of its own, which is left to
+// finish in the background when it outlasts `limit`.
+inline addrinfo_list resolve(const std::string& host, int port, const wait_limit& limit) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+  const std::string service = std::to_string(port);
+
+  const auto lookup = [](const std::string& name, const std::string& serv, addrinfo hint,
+                         addrinfo_list& out) {
+    addrinfo* list = nullptr;
+    const int rc = ::getaddrinfo(name.c_str(), serv.c_str(), &hint, &list);
+    out.reset(list);
+    return rc;
+  };
+  const auto failed = [&](int rc) {
+    return transport_error(transport_failure::connect, "cannot resolve the host name (" +
+                                                           std::string(::gai_strerror(rc)) + ")");
+  };
+
+  addrinfo numeric = hints;
+  numeric.ai_flags |= AI_NUMERICHOST;
+  numeric.ai_flags &= ~AI_ADDRCONFIG;
+  addrinfo_list out;
+  if (lookup(host, service, numeric, out) == 0) return out;
+
+  struct shared_lookup {
+    std::mutex mutex;
+    std::condition_variable done;
+    bool finished = false;
+    int rc = 0;
+    addrinfo_list result;
+  };
+  auto state = std::make_shared<shared_lookup>();
+  std::thread([state, host, service, hints, lookup] {
+    addrinfo_list result;
+    const int rc = lookup(host, service, hints, result);
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->rc = rc;
+    state->result = std::move(result);
+    state->finished = true;
+    state->done.notify_all();
+  }).detach();
+  std::unique_lock<std::mutex> lock(state->mutex);
+  if (!state->done.wait_until(lock, limit.until, [&] { return state->finished; })) {
+    throw transport_error(limit.on_expiry == transport_failure::deadline
+                              ? transport_failure::deadline
+                              : transport_failure::connect_timeout,
+                          expiry_text(limit.on_expiry, "resolving the host name"));
+  }
+  if (state->rc != 0) throw failed(state->rc);
+  return std::move(state->result);
+}
+
+// Connects to `host`:`port`, trying each address in turn, within `limit`.
+// The socket is non-blocking, close-on-exec, and has TCP_NODELAY when asked:
+// without it a keep-alive exchange on loopback waits ~40 ms for delayed ACKs.
+inline socket_handle connect_tcp(const std::string& host, int port, bool nodelay,
+                                 const wait_limit& limit) {
+  const addrinfo_list addresses = resolve(host, port, limit);
+  int last_error = ECONNREFUSED;
+  for (const addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
+    socket_handle sock(
+        ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol));
+    if (!sock) {
+      last_error = errno;
+      continue;
+    }
+    if (nodelay) {
+      const int on = 1;
+      ::setsockopt(sock.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    }
+    int rc = ::connect(sock.get(), a->ai_addr, a->ai_addrlen);
+    if (rc != 0 && errno == EINPROGRESS) {
+      if (!wait_ready(sock.get(), POLLOUT, limit.until)) {
+        throw transport_error(limit.on_expiry == transport_failure::deadline
+                                  ? transport_failure::deadline
+                                  : transport_failure::connect_timeout,
+                              expiry_text(limit.on_expiry, "connecting"));
+      }
+      int error = 0;
+      socklen_t size = sizeof error;
+      ::getsockopt(sock.get(), SOL_SOCKET, SO_ERROR, &error, &size);
+      rc = error == 0 ? 0 : -1;
+      errno = error;
+    }
+    if (rc == 0) return sock;
+    last_error = errno;
+  }
+  throw transport_error(transport_failure::connect,
+                        "could not connect (" + errno_text(last_error) + ")");
+}
+
+// Writes without ever raising SIGPIPE; returns the bytes written, 0 when the
+// socket would block, or -1 with errno set.
+inline ssize_t send_some(int fd, const char* data, std::size_t size) noexcept {
+  for (;;) {
+    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    return -1;
+  }
+}
+
+// Reads what is available; returns the bytes read, 0 at the peer's end of
+// stream, -2 when the socket would block, or -1 with errno set.
+inline ssize_t recv_some(int fd, char* data, std::size_t size) noexcept {
+  for (;;) {
+    const ssize_t n = ::recv(fd, data, size, 0);
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return -2;
+    return -1;
+  }
+}
+
+// True for an IPv4 or IPv6 literal (which gets no SNI and is verified
+// against the certificate's IP addresses instead of its DNS names).
+inline bool is_ip_literal(const std::string& host) noexcept {
+  unsigned char buffer[sizeof(in6_addr)];
+  return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+         ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+}  // namespace plugboard::detail::net
+// ---- end plugboard/detail/net/socket.hpp
+#ifndef PLUGBOARD_NO_TLS
+// ---- begin plugboard/detail/net/tls.hpp
+
+// TLS for the HTTP transport, on OpenSSL. OpenSSL's own socket BIO writes
+// with write(2), which raises SIGPIPE on a connection the peer has reset
+// (cpp-httplib 0.11 died of it inside SSL_shutdown). This BIO sends with
+// MSG_NOSIGNAL, so nothing here depends on the process's signal handling.
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+
+namespace plugboard::detail::net {
+
+namespace tls_detail {
+
+inline int socket_of(BIO* bio) noexcept {
+  return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(bio)));
+}
+
+inline int bio_write(BIO* bio, const char* data, std::size_t size, std::size_t* written) {
+  BIO_clear_retry_flags(bio);
+  const ssize_t n = send_some(socket_of(bio), data, size);
+  if (n > 0) {
+    *written = static_cast<std::size_t>(n);
+    return 1;
+  }
+  if (n == 0) BIO_set_retry_write(bio);
+  return 0;
+}
+
+inline int bio_read(BIO* bio, char* data, std::size_t size, std::size_t* read) {
+  BIO_clear_retry_flags(bio);
+  const ssize_t n = recv_some(socket_of(bio), data, size);
+  if (n > 0) {
+    *read = static_cast<std::size_t>(n);
+    return 1;
+  }
+  if (n == -2) BIO_set_retry_read(bio);
+  return 0;  // end of stream or error: OpenSSL reports it from SSL_get_error
+}
+
+inline long bio_ctrl(BIO*, int command, long, void*) { return command == BIO_CTRL_FLUSH ? 1 : 0; }
+
+inline int bio_create(BIO* bio) {
+  BIO_set_init(bio, 1);
+  return 1;
+}
+
+// Created once, never freed (OpenSSL keeps BIO methods for the process).
+inline const BIO_METHOD* socket_method() {
+  static BIO_METHOD* const method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "plugboard socket");
+    if (m == nullptr) return m;
+    BIO_meth_set_write_ex(m, bio_write);
+    BIO_meth_set_read_ex(m, bio_read);
+    BIO_meth_set_ctrl(m, bio_ctrl);
+    BIO_meth_set_create(m, bio_create);
+    return m;
+  }();
+  return method;
+}
+
+// The first error on this thread's OpenSSL queue, as text; clears the queue.
+inline std::string last_error_text() {
+  const unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (code == 0) return "";
+  char buffer[256];
+  ERR_error_string_n(code, buffer, sizeof buffer);
+  return buffer;
+}
+
+}  // namespace tls_detail
+
+// The trust settings of a transport, shared by all its connections.
+class tls_context {
+ public:
+  // ca_file / ca_dir replace the system's CA store when set.
+  tls_context(const std::string& ca_file, const std::string& ca_dir, bool verify)
+      : ctx_(SSL_CTX_new(TLS_client_method())), verify_(verify) {
+    if (!ctx_) throw transport_error(transport_failure::tls, "cannot create a TLS context");
+    SSL_CTX_set_min_proto_version(ctx_.get(), TLS1_2_VERSION);
+    // A peer that closes without close_notify ends the stream; responses
+    // carry their own framing, so truncation is still detected.
+    SSL_CTX_set_options(ctx_.get(), SSL_OP_IGNORE_UNEXPECTED_EOF);
+    SSL_CTX_set_mode(ctx_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    if (!verify) return;
+    SSL_CTX_set_verify(ctx_.get(), SSL_VERIFY_PEER, nullptr);
+    const bool loaded =
+        ca_file.empty() && ca_dir.empty()
+            ? SSL_CTX_set_default_verify_paths(ctx_.get()) == 1
+            : SSL_CTX_load_verify_locations(ctx_.get(), ca_file.empty() ? nullptr : ca_file.c_str(),
+                                            ca_dir.empty() ? nullptr : ca_dir.c_str()) == 1;
+    if (!loaded) {
+      ERR_clear_error();
+      throw transport_error(transport_failure::tls,
+                            "cannot load the trusted CA certificates (ca_file / ca_dir)");
+    }
+  }
+
+  SSL_CTX* get() const noexcept { return ctx_.get(); }
+  bool verifies() const noexcept { return verify_; }
+
+ private:
+  struct deleter {
+    void operator()(SSL_CTX* ctx) const noexcept { SSL_CTX_free(ctx); }
+  };
+  std::unique_ptr<SSL_CTX, deleter> ctx_;
+  bool verify_;
+};
+
+// One TLS session over a connected non-blocking socket.
+class tls_session {
+ public:
+  // Runs the handshake within `limit`, verifying that the certificate names
+  // `host` (a DNS name or an IP literal) unless the context does not verify.
+  tls_session(const tls_context& context, int fd, const std::string& host, const wait_limit& limit)
+      : ssl_(SSL_new(context.get())), fd_(fd) {
+    if (!ssl_) throw transport_error(transport_failure::tls, "cannot create a TLS session");
+    const BIO_METHOD* method = tls_detail::socket_method();
+    BIO* bio = method == nullptr ? nullptr : BIO_new(method);
+    if (bio == nullptr) throw transport_error(transport_failure::tls, "cannot create a TLS BIO");
+    BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(fd)));
+    SSL_set_bio(ssl_.get(), bio, bio);  // the session owns the BIO now
+    const bool ip = is_ip_literal(host);
+    if (!ip) SSL_set_tlsext_host_name(ssl_.get(), host.c_str());
+    if (context.verifies()) {
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_.get());
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                        : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+      if (ok != 1) throw transport_error(transport_failure::tls, "cannot set the host to verify");
+    }
+    ERR_clear_error();
+    for (;;) {
+      const int rc = SSL_connect(ssl_.get());
+      if (rc == 1) return;
+      const int code = SSL_get_error(ssl_.get(), rc);
+      if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) {
+        const short events = code == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+        if (!wait_ready(fd_, events, limit.until)) {
+          throw transport_error(limit.on_expiry == transport_failure::deadline
+                                    ? transport_failure::deadline
+                                    : transport_failure::connect_timeout,
+                                expiry_text(limit.on_expiry, "in the TLS handshake"));
+        }
+        continue;
+      }
+      const long verify = SSL_get_verify_result(ssl_.get());
+      std::string why = verify != X509_V_OK ? std::string("certificate verification failed: ") +
+                                                  X509_verify_cert_error_string(verify)
+                                            : tls_detail::last_error_text();
+      ERR_clear_error();
+      throw transport_error(transport_failure::tls,
+                            "TLS handshake failed" + (why.empty() ? "" : " (" + why + ")"));
+    }
+  }
+
+  // Reads up to `size` bytes: >0 read, 0 at the end of the stream (close_notify or
+  // the peer closed), -2 when nothing is available yet, -1 on an error.
+  long read_some(char* data, std::size_t size, short& wait_for) noexcept {
+    ERR_clear_error();
+    std::size_t n = 0;
+    const int rc = SSL_read_ex(ssl_.get(), data, size, &n);
+    if (rc == 1) return static_cast<long>(n);
+    switch (SSL_get_error(ssl_.get(), rc)) {
+      case SSL_ERROR_WANT_READ: wait_for = POLLIN; return -2;
+      case SSL_ERROR_WANT_WRITE: wait_for = POLLOUT; return -2;
+      case SSL_ERROR_ZERO_RETURN: return 0;
+      default: ERR_clear_error(); return -1;
+    }
+  }
+
+  // Writes up to `size` bytes: >0 written, -2 when the socket is full, -1 on an error.
+  long write_some(const char* data, std::size_t size, short& wait_for) noexcept {
+    ERR_clear_error();
+    std::size_t n = 0;
+    const int rc = SSL_write_ex(ssl_.get(), data, size, &n);
+    if (rc == 1) return static_cast<long>(n);
+    switch (SSL_get_error(ssl_.get(), rc)) {
+      case SSL_ERROR_WANT_READ: wait_for = POLLIN; return -2;
+      case SSL_ERROR_WANT_WRITE: wait_for = POLLOUT; return -2;
+      default: ERR_clear_error(); return -1;
+    }
+  }
+
+  // Decrypted bytes already buffered inside OpenSSL.
+  bool has_buffered() const noexcept { return SSL_pending(ssl_.get()) > 0; }
+
+  // A best-effort close_notify: never waits, never raises a signal.
+  void close_notify() noexcept {
+    ERR_clear_error();
+    SSL_shutdown(ssl_.get());
+    ERR_clear_error();
+  }
+
+ private:
+  struct deleter {
+    void operator()(SSL* ssl) const noexcept { SSL_free(ssl); }
+  };
+  std::unique_ptr<SSL, deleter> ssl_;
+  int fd_;
+};
+
+}  // namespace plugboard::detail::net
+// ---- end plugboard/detail/net/tls.hpp
+#endif
+
+namespace plugboard::detail::net {
+
+class connection {
+ public:
+#ifndef PLUGBOARD_NO_TLS
+  connection(socket_handle sock, std::unique_ptr<tls_session> tls) noexcept
+      : sock_(std::move(sock)), tls_(std::move(tls)) {}
+  ~connection() {
+    if (tls_) tls_->close_notify();
+  }
+#else
+  explicit connection(socket_handle sock) noexcept : sock_(std::move(sock)) {}
+#endif
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  int fd() const noexcept { return sock_.get(); }
+  http1::read_buffer& inbox() noexcept { return inbox_; }
+
+  // Non-blocking: >0 bytes read, 0 at the end of the stream, -2 when nothing
+  // is available yet (`wait_for` says which readiness to wait for), -1 on error.
+  long try_read(char* data, std::size_t size, short& wait_for) noexcept {
+#ifndef PLUGBOARD_NO_TLS
+    if (tls_) return tls_->read_some(data, size, wait_for);
+#endif
+    wait_for = POLLIN;
+    return recv_some(sock_.get(), data, size);
+  }
+
+  // Non-blocking: >0 bytes written, -2 when the socket is full, -1 on error.
+  long try_write(const char* data, std::size_t size, short& wait_for) noexcept {
+#ifndef PLUGBOARD_NO_TLS
+    if (tls_) return tls_->write_some(data, size, wait_for);
+#endif
+    wait_for = POLLOUT;
+    const ssize_t n = send_some(sock_.get(), data, size);
+    return n == 0 ? -2 : n;
+  }
+
+  // Waits within `limit` for at least one byte; 0 at the end of the stream.
+  std::size_t read_some(char* data, std::size_t size, const wait_limit& limit) {
+    for (;;) {
+      short wait_for = POLLIN;
+      const long n = try_read(data, size, wait_for);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (n == -1) {
+#ifndef PLUGBOARD_NO_TLS
+        if (tls_) throw transport_error(transport_failure::read, "the TLS connection broke");
+#endif
+        throw transport_error(transport_failure::read,
+                              "the connection broke while reading (" + errno_text(errno) + ")");
+      }
+      if (!wait_ready(sock_.get(), wait_for, limit.until)) {
+        throw transport_error(limit.on_expiry,
+                              expiry_text(limit.on_expiry, "waiting for the response"));
+      }
+    }
+  }
+
+  // True when the connection may carry another request: nothing arrived
+  // since the last response and the peer has not closed. A server that
+  // closed an idle keep-alive connection left a FIN (or, over TLS, a
+  // close_notify) that makes the socket readable; sending on it would fail
+  // or, worse, be half-read.
+  bool is_clean_idle() {
+    if (!inbox_.empty()) return false;
+#ifndef PLUGBOARD_NO_TLS
+    if (tls_ && tls_->has_buffered()) return false;
+#endif
+    for (int round = 0; round < 4; ++round) {
+      pollfd p{sock_.get(), POLLIN, 0};
+      if (::poll(&p, 1, 0) == 0) return true;
+      if ((p.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) return false;
+#ifndef PLUGBOARD_NO_TLS
+      // Over TLS a record that carries no data (a session ticket) also makes
+      // the socket readable: consume it and look again.
+      if (!tls_) return false;
+      char byte;
+      short wait_for = POLLIN;
+      if (tls_->read_some(&byte, 1, wait_for) != -2) return false;  // data, end or error
+#else
+      return false;
+#endif
+    }
+    return false;
+  }
+
+ private:
+  socket_handle sock_;
+#ifndef PLUGBOARD_NO_TLS
+  std::unique_ptr<tls_session> tls_;
+#endif
+  http1::read_buffer inbox_;
+};
+
+}  // namespace plugboard::detail::net
+// ---- end plugboard/detail/net/connection.hpp
 
 namespace plugboard {
 
-struct httplib_options {
+struct http_options {
+  // Name lookup, TCP connect and TLS handshake together.
   std::chrono::milliseconds connect_timeout{10000};
+  // The longest silence while waiting for or reading a response. The whole
+  // exchange is bounded by the call's deadline (request::timeout).
   std::chrono::milliseconds read_timeout{30000};
+  // The longest wait for room to send more of the request.
   std::chrono::milliseconds write_timeout{30000};
-  // Reuse connections (httplib's default is off).
+  // Reuse connections between calls.
   bool keep_alive = true;
   // Without TCP_NODELAY a keep-alive request/response pair on loopback waits
   // for delayed ACKs: ~23 calls/s instead of ~10,000 (measured).
   bool tcp_nodelay = true;
   // The trust anchors for HTTPS, e.g. a private CA: a PEM file, or a
-  // c_rehash-style directory. Either one REPLACES the system's default CA
-  // store (cpp-httplib loads only one of them); setting both is a usage_error,
-  // since cpp-httplib would silently ignore ca_dir. Neither: the default store.
+  // c_rehash-style directory. Either REPLACES the system's default CA store;
+  // setting both is a usage_error. Neither: the system's default store.
   std::string ca_file;
   std::string ca_dir;
   // Turns certificate AND host name verification off. Only for throwaway test
@@ -4744,156 +5981,300 @@ struct httplib_options {
   bool insecure_skip_tls_verify = false;
   // Idle connections kept per origin; concurrent calls open more as needed.
   std::size_t max_idle_connections = 16;
+  // The largest response body accepted, counted after decompression; more is
+  // a transport_error of kind too_large, and memory stays near this bound.
+  std::size_t max_response_bytes = 64 * 1024 * 1024;
+  // The largest response head (status line and header fields, interim 1xx
+  // responses and chunked trailers included).
+  std::size_t max_header_bytes = 64 * 1024;
+  // Ask for gzip/deflate (Accept-Encoding). Off by default: compressing a
+  // small JSON answer costs the server more than it saves (cpp-httplib's
+  // server compresses every answer, ~1.5 ms each on loopback, measured);
+  // worth it for large listings over slow links. A compressed answer is
+  // inflated either way.
+  bool accept_compressed = false;
 };
 
-// HTTP and HTTPS through cpp-httplib (0.11 and later): keep-alive,
-// connect/read/write timeouts, certificate verification on by default.
+// HTTP and HTTPS: keep-alive with stale-connection detection, connect /
+// read / write timeouts, a per-call deadline, certificate verification on by
+// default, size caps. No call raises a signal: writes use MSG_NOSIGNAL (a
+// TLS BIO of plugboard's own), so the application's SIGPIPE disposition is
+// neither needed nor changed.
 //
 // Copies share one connection pool. send() is safe to call from several
-// threads: each call takes an idle connection or opens a new one, so calls
-// run in parallel instead of queueing on one socket.
-class httplib_transport {
+// threads: each call takes an idle connection or opens a new one.
+class http_transport {
  public:
-  httplib_transport() : httplib_transport(httplib_options{}) {}
-  // Throws usage_error when both ca_file and ca_dir are set.
-  explicit httplib_transport(httplib_options options)
+  http_transport() : http_transport(http_options{}) {}
+  // Throws usage_error for contradictory or empty settings.
+  explicit http_transport(http_options options)
       : pool_(std::make_shared<pool>(checked(std::move(options)))) {}
 
+  // Sends `req` and returns the final response (interim 1xx responses are
+  // skipped). Throws transport_error; usage_error for a request that cannot
+  // be written safely (a control byte in the target, a framing header).
   response send(const request& req) {
-    std::unique_ptr<httplib::Client> client = pool_->acquire(req.origin);
-
-    httplib::Request out;
-    out.method = std::string(to_string(req.verb));
-    out.path = req.target;
-    for (const auto& field : req.headers) out.headers.emplace(field.first, field.second);
-    out.body = req.body;
-
-    const auto started = std::chrono::steady_clock::now();
-    httplib::Result result = client->send(out);
-    if (!result) {
-      const auto waited = std::chrono::steady_clock::now() - started;
-      const transport_failure failure = classify(result.error(), waited);
-      throw transport_error(
-          failure, describe(failure) + " (httplib: " + httplib::to_string(result.error()) + ")");
+    const auto deadline = req.timeout.count() > 0 ? detail::net::steady_clock::now() + req.timeout
+                                                  : detail::net::steady_clock::time_point::max();
+    origin& to = pool_->origin_for(req.origin);
+    const http_options& o = pool_->options;
+    const std::string head =
+        detail::http1::render_head(req, {to.host_header, o.keep_alive, o.accept_compressed});
+    for (int round = 0;; ++round) {
+      std::unique_ptr<detail::net::connection> conn = pool_->take_idle(to);
+      const bool reused = conn != nullptr;
+      if (!conn) conn = pool_->open(to, deadline);
+      progress done;
+      try {
+        detail::http1::read_result result = exchange(*conn, head, req, deadline, done);
+        if (result.reusable && o.keep_alive) pool_->put_idle(to, std::move(conn));
+        return std::move(result.reply);
+      } catch (const transport_error& e) {
+        // A kept-alive connection the server gave up on while it was idle:
+        // when no answer started, try once on a new connection, provided
+        // that cannot deliver the request twice (nothing was written, or
+        // the method is idempotent).
+        if (reused && round == 0 && !done.response_started &&
+            (!done.request_started || is_idempotent(req.verb)) &&
+            (e.failure() == transport_failure::read || e.failure() == transport_failure::write)) {
+          continue;
+        }
+        throw;
+      }
     }
-    response in;
-    in.status = result->status;
-    in.headers.reserve(result->headers.size());
-    for (const auto& field : result->headers) in.headers.add(field.first, field.second);
-    in.body = std::move(result->body);
-    pool_->release(req.origin, std::move(client));
-    return in;
   }
 
-  const httplib_options& options() const noexcept { return pool_->options; }
+  const http_options& options() const noexcept { return pool_->options; }
 
  private:
-  static httplib_options checked(httplib_options options) {
+  struct origin {
+    bool https = false;
+    std::string host;
+    int port = 0;
+    std::string host_header;
+    std::vector<std::unique_ptr<detail::net::connection>> idle;
+  };
+
+  struct progress {
+    bool request_started = false;   // some bytes of the request were written
+    bool response_started = false;  // some bytes of an answer arrived
+  };
+
+  static http_options checked(http_options options) {
     if (!options.ca_file.empty() && !options.ca_dir.empty()) {
       throw usage_error("ca_dir",
-                        "cannot be combined with ca_file (cpp-httplib reads only the "
-                        "file); put every CA certificate in one PEM file");
+                        "cannot be combined with ca_file (only one trust store is used); put "
+                        "every CA certificate in one PEM file");
     }
+    if (options.max_response_bytes == 0)
+      throw usage_error("max_response_bytes", "must be positive");
+    if (options.max_header_bytes < 256)
+      throw usage_error("max_header_bytes", "must be at least 256");
+    const auto positive = [](std::chrono::milliseconds d, const char* name) {
+      if (d.count() <= 0) throw usage_error(name, "must be positive");
+    };
+    positive(options.connect_timeout, "connect_timeout");
+    positive(options.read_timeout, "read_timeout");
+    positive(options.write_timeout, "write_timeout");
     return options;
   }
 
-  transport_failure classify(httplib::Error error,
-                             std::chrono::steady_clock::duration waited) const {
-    switch (error) {
-      case httplib::Error::Connection: return transport_failure::connect;
-      case httplib::Error::ConnectionTimeout: return transport_failure::connect_timeout;
-      case httplib::Error::SSLConnection:
-      case httplib::Error::SSLLoadingCerts:
-      case httplib::Error::SSLServerVerification: return transport_failure::tls;
-      case httplib::Error::Write: return transport_failure::write;
-      case httplib::Error::Canceled: return transport_failure::canceled;
-      case httplib::Error::Read:
-        // httplib 0.11 reports a read timeout as a plain read error.
-        return waited >= pool_->options.read_timeout * 9 / 10 ? transport_failure::read_timeout
-                                                              : transport_failure::read;
-      default: return transport_failure::other;
+  // Reads from a connection for the response reader: each wait bounded by
+  // the read timeout and the call's deadline.
+  struct reply_source {
+    detail::net::connection& conn;
+    std::chrono::milliseconds read_timeout;
+    detail::net::steady_clock::time_point deadline;
+
+    std::size_t read_some(char* data, std::size_t size) {
+      return conn.read_some(
+          data, size,
+          detail::net::wait_limit::of(deadline, read_timeout, transport_failure::read_timeout));
+    }
+  };
+
+  enum class write_outcome { complete, answered_early, broken };
+
+  detail::http1::read_result exchange(detail::net::connection& conn, const std::string& head,
+                                      const request& req,
+                                      detail::net::steady_clock::time_point deadline,
+                                      progress& done) const {
+    const write_outcome written = write_request(conn, head, req.body, deadline, done);
+    reply_source source{conn, pool_->options.read_timeout, deadline};
+    const detail::http1::response_limits limits{pool_->options.max_header_bytes,
+                                                pool_->options.max_response_bytes};
+    detail::http1::response_reader<reply_source> reader(source, conn.inbox(), limits);
+    try {
+      detail::http1::read_result result = reader.read(req.verb);
+      // A server that answered before taking the whole body (an early 413)
+      // left the connection in an unknown state.
+      if (written != write_outcome::complete) result.reusable = false;
+      return result;
+    } catch (const transport_error& e) {
+      done.response_started = reader.started();
+      // Nothing to read after a failed write: report the write.
+      if (written == write_outcome::broken && !reader.started()) {
+        throw transport_error(transport_failure::write,
+                              "the connection closed while the request was being sent");
+      }
+      throw;
     }
   }
 
-  static std::string describe(transport_failure failure) {
-    switch (failure) {
-      case transport_failure::connect: return "could not connect (refused or unreachable)";
-      case transport_failure::connect_timeout: return "no connection within the connect timeout";
-      case transport_failure::tls: return "TLS handshake or certificate verification failed";
-      case transport_failure::write: return "the request could not be sent completely";
-      case transport_failure::read: return "the connection closed before the response was complete";
-      case transport_failure::read_timeout: return "no response within the read timeout";
-      case transport_failure::canceled: return "the request was canceled";
-      case transport_failure::other: break;
+  // Writes the head and body. While the socket is full it also watches for
+  // an early answer (a 413 before the whole upload), which ends the writing.
+  write_outcome write_request(detail::net::connection& conn, std::string_view head,
+                              std::string_view body, detail::net::steady_clock::time_point deadline,
+                              progress& done) const {
+    // A small request goes out in one write: one segment, one TLS record.
+    std::string joined;
+    std::string_view parts[2] = {head, body};
+    if (body.size() <= 16384) {
+      joined.reserve(head.size() + body.size());
+      joined.append(head).append(body);
+      parts[0] = joined;
+      parts[1] = {};
     }
-    return "the exchange failed";
+    for (std::string_view part : parts) {
+      while (!part.empty()) {
+        short wait_for = POLLOUT;
+        const long n = conn.try_write(part.data(), part.size(), wait_for);
+        if (n > 0) {
+          done.request_started = true;
+          part.remove_prefix(static_cast<std::size_t>(n));
+          continue;
+        }
+        if (n == -1) return write_outcome::broken;
+        const auto limit = detail::net::wait_limit::of(deadline, pool_->options.write_timeout,
+                                                       transport_failure::write);
+        const short ready = detail::net::wait_events(conn.fd(), wait_for | POLLIN, limit.until);
+        if (ready == 0) {
+          throw transport_error(limit.on_expiry,
+                                detail::net::expiry_text(limit.on_expiry, "sending the request"));
+        }
+        if ((ready & POLLIN) != 0) {
+          switch (peek_answer(conn)) {
+            case 1:
+              if (!done.request_started) {
+                throw transport_error(transport_failure::protocol,
+                                      "the server sent data before the request");
+              }
+              return write_outcome::answered_early;
+            case -1: return write_outcome::broken;
+            default: break;  // a TLS record without data: keep writing
+          }
+        }
+      }
+    }
+    return write_outcome::complete;
+  }
+
+  // Reads what has arrived into the connection's inbox: 1 when an answer
+  // began, 0 when nothing usable came, -1 when the connection ended.
+  static int peek_answer(detail::net::connection& conn) {
+    detail::http1::read_buffer& inbox = conn.inbox();
+    constexpr std::size_t chunk = 16384;
+    if (inbox.bytes.size() < inbox.end + chunk) inbox.bytes.resize(inbox.end + chunk);
+    short wait_for = POLLIN;
+    const long n = conn.try_read(&inbox.bytes[inbox.end], chunk, wait_for);
+    if (n > 0) {
+      inbox.end += static_cast<std::size_t>(n);
+      return 1;
+    }
+    return n == -2 ? 0 : -1;
   }
 
   struct pool {
-    explicit pool(httplib_options o) : options(std::move(o)) {}
+    explicit pool(http_options o) : options(std::move(o)) {}
 
-    std::unique_ptr<httplib::Client> acquire(const std::string& origin) {
+    origin& origin_for(const std::string& name) {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto found = origins.find(name);
+      if (found != origins.end()) return *found->second;
+      const base_url url = base_url::parse(name);
+      if (!url.prefix.empty()) throw usage_error("origin", "must not contain a path");
+      auto entry = std::make_unique<origin>();
+      entry->https = url.scheme == "https";
+      entry->host = url.host;
+      entry->port = url.port;
+      const bool v6 = url.host.find(':') != std::string::npos;
+      entry->host_header = v6 ? "[" + url.host + "]" : url.host;
+      if (url.port != (entry->https ? 443 : 80))
+        entry->host_header += ":" + std::to_string(url.port);
+      origin& ref = *entry;
+      origins.emplace(name, std::move(entry));
+      return ref;
+    }
+
+    // The most recently used idle connection that is still clean, or null.
+    std::unique_ptr<detail::net::connection> take_idle(origin& to) {
+      for (;;) {
+        std::unique_ptr<detail::net::connection> conn;
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (to.idle.empty()) return nullptr;
+          conn = std::move(to.idle.back());
+          to.idle.pop_back();
+        }
+        if (conn->is_clean_idle()) return conn;
+      }
+    }
+
+    void put_idle(origin& to, std::unique_ptr<detail::net::connection> conn) {
       {
         std::lock_guard<std::mutex> lock(mutex);
-        for (auto it = idle.rbegin(); it != idle.rend(); ++it) {
-          if (it->first != origin) continue;
-          auto client = std::move(it->second);
-          idle.erase(std::next(it).base());
-          return client;
+        if (to.idle.size() < options.max_idle_connections) {
+          to.idle.push_back(std::move(conn));
+          return;
         }
       }
-      std::unique_ptr<httplib::Client> client;
-      try {
-        client = std::make_unique<httplib::Client>(origin);
-      } catch (const std::exception&) {
-        client.reset();
+      // Over the limit: `conn` closes here, outside the lock.
+    }
+
+    std::unique_ptr<detail::net::connection> open(const origin& to,
+                                                  detail::net::steady_clock::time_point deadline) {
+      const auto limit = detail::net::wait_limit::of(deadline, options.connect_timeout,
+                                                     transport_failure::connect_timeout);
+      detail::net::socket_handle sock =
+          detail::net::connect_tcp(to.host, to.port, options.tcp_nodelay, limit);
+#ifndef PLUGBOARD_NO_TLS
+      std::unique_ptr<detail::net::tls_session> session;
+      if (to.https) {
+        session =
+            std::make_unique<detail::net::tls_session>(*tls_context(), sock.get(), to.host, limit);
       }
-      if (!client || !client->is_valid()) {
-        throw transport_error(transport_failure::other, "cannot create a client for " + origin);
+      return std::make_unique<detail::net::connection>(std::move(sock), std::move(session));
+#else
+      if (to.https) {
+        throw usage_error("origin", "https needs TLS support (PLUGBOARD_NO_TLS is defined)");
       }
-      const auto micros = [](std::chrono::milliseconds d) {
-        return std::pair<std::time_t, std::time_t>(
-            static_cast<std::time_t>(d.count() / 1000),
-            static_cast<std::time_t>((d.count() % 1000) * 1000));
-      };
-      auto [cs, cu] = micros(options.connect_timeout);
-      client->set_connection_timeout(cs, cu);
-      auto [rs, ru] = micros(options.read_timeout);
-      client->set_read_timeout(rs, ru);
-      auto [ws, wu] = micros(options.write_timeout);
-      client->set_write_timeout(ws, wu);
-      client->set_keep_alive(options.keep_alive);
-      client->set_tcp_nodelay(options.tcp_nodelay);
-      client->set_follow_location(false);
-      client->set_url_encode(false);  // plugboard encodes paths itself
-#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-      client->enable_server_certificate_verification(!options.insecure_skip_tls_verify);
-      if (!options.ca_file.empty() || !options.ca_dir.empty()) {
-        client->set_ca_cert_path(options.ca_file, options.ca_dir);
-      }
+      return std::make_unique<detail::net::connection>(std::move(sock));
 #endif
-      return client;
     }
 
-    void release(const std::string& origin, std::unique_ptr<httplib::Client> client) {
+#ifndef PLUGBOARD_NO_TLS
+    // Created at the first HTTPS connection; a failure is not remembered.
+    std::shared_ptr<detail::net::tls_context> tls_context() {
       std::lock_guard<std::mutex> lock(mutex);
-      std::size_t same_origin = 0;
-      for (const auto& entry : idle) same_origin += entry.first == origin ? 1 : 0;
-      if (same_origin < options.max_idle_connections) idle.emplace_back(origin, std::move(client));
+      if (!shared_tls) {
+        shared_tls = std::make_shared<detail::net::tls_context>(options.ca_file, options.ca_dir,
+                                                                !options.insecure_skip_tls_verify);
+      }
+      return shared_tls;
     }
+    std::shared_ptr<detail::net::tls_context> shared_tls;
+#endif
 
-    const httplib_options options;
+    const http_options options;
     std::mutex mutex;
-    // Idle connections with their origin; a flat list, since a client rarely
-    // talks to more than one origin.
-    std::vector<std::pair<std::string, std::unique_ptr<httplib::Client>>> idle;
+    std::unordered_map<std::string, std::unique_ptr<origin>> origins;
   };
 
   std::shared_ptr<pool> pool_;
 };
 
 }  // namespace plugboard
-// ---- end plugboard/transport/httplib.hpp
+// ---- end plugboard/transport/http.hpp
 
 // Services
 // ---- begin plugboard/fivetran/client.hpp
@@ -5626,7 +7007,7 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
-template <class Transport = httplib_transport, class Auth = basic_auth,
+template <class Transport = http_transport, class Auth = basic_auth,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
@@ -5773,6 +7154,8 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/client.hpp
 // ---- begin plugboard/fortisoar/client.hpp
+
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstddef>
@@ -7135,6 +8518,8 @@ struct install_from_file_options {
   bool wait = false;
   std::chrono::milliseconds interval{3000};
   std::chrono::milliseconds timeout{300000};
+  // A larger file is refused before it is read (connector archives are a few MB).
+  std::size_t max_archive_bytes = 256 * 1024 * 1024;
 };
 
 // A connector archive already in memory.
@@ -7230,24 +8615,36 @@ inline std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-inline connector_archive read_archive(const std::string& path) {
+// Reads a connector archive: a regular file (not a pipe or a device such as
+// /dev/zero, which never ends) of at most `max_bytes`, read once into a
+// buffer of its exact size.
+inline connector_archive read_archive(const std::string& path, std::size_t max_bytes) {
   require_non_empty("path", path);
   struct closer {
     void operator()(std::FILE* f) const noexcept { std::fclose(f); }
   };
   const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
   if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  struct stat info {};
+  if (::fstat(::fileno(file.get()), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw usage_error("path", "'" + path + "' is not a regular file");
+  }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  if (size > max_bytes) {
+    throw usage_error("path", "'" + path + "' has " + std::to_string(size) +
+                                  " bytes, more than max_archive_bytes (" +
+                                  std::to_string(max_bytes) + ")");
+  }
   connector_archive archive;
   archive.filename = base_name(path);
-  char buffer[64 * 1024];
-  while (true) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-    if (n == 0) break;
-    archive.data.append(buffer, n);
+  // One byte more than the size, to notice a file that grew meanwhile.
+  archive.data.resize(static_cast<std::size_t>(size) + 1);
+  const std::size_t n = std::fread(&archive.data[0], 1, archive.data.size(), file.get());
+  if (std::ferror(file.get()) != 0 || n == 0) {
+    throw usage_error("path", "'" + path + "' is empty or unreadable");
   }
-  if (std::ferror(file.get()) != 0 || archive.data.empty()) {
-    throw usage_error("path", "'" + path + "' is empty or not a regular file");
-  }
+  if (n > size) throw usage_error("path", "'" + path + "' changed while it was read");
+  archive.data.resize(n);
   return archive;
 }
 
@@ -7266,7 +8663,7 @@ inline connector_archive read_archive(const std::string& path) {
 //   for (const auto& c : fsr.connectors().list_configured()) ...
 //   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
 //
-// For username/password use `client<httplib_transport, password_auth>`.
+// For username/password use `client<http_transport, password_auth>`.
 //
 // Names are resolved on the client: connector_detail, uninstall, execute
 // (without a version), resolve_version, healthcheck (without a version) and
@@ -7276,7 +8673,7 @@ inline connector_archive read_archive(const std::string& path) {
 // clear_cache(). A name
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
@@ -7484,17 +8881,20 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     // Installs `name` at `version` from Content Hub. With `wait`, polls the
     // import job (at once, then every `interval`, through the client's clock)
-    // until it completes, fails or `timeout` runs out; the result says which.
+    // until it completes, fails, or `timeout` or the call's deadline
+    // (call_options::timeout, client_options::call_timeout) runs out; the
+    // result says which. The install and every poll share that deadline.
     result_type<install_result> install(std::string name, std::string version,
                                         const install_options& how = {},
                                         const call_options& options = {}) {
       return compose<install_result>([&] {
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
+        const call_options pinned = core_->with_deadline(options);
         install_result out;
-        out.response = core_->call_or_throw(
-            endpoints::install{{std::move(name), std::move(version)}}, options);
-        finish(out, how.wait, how.interval, how.timeout, options);
+        out.response =
+            core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, pinned);
+        finish(out, how.wait, how.interval, how.timeout, pinned);
         return out;
       });
     }
@@ -7511,7 +8911,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
                                                   const install_from_file_options& how = {},
                                                   const call_options& options = {}) {
       return compose<install_result>(
-          [&] { return upload(detail::read_archive(path), how, options); });
+          [&] { return upload(detail::read_archive(path, how.max_archive_bytes), how, options); });
     }
 
     // The same from bytes in memory.
@@ -7525,9 +8925,10 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // agents().uninstall_connector). Resolves the install id first.
     result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
       return compose<no_content>([&] {
-        const std::int64_t id = installed(name, options).id;
+        const call_options pinned = core_->with_deadline(options);
+        const std::int64_t id = installed(name, pinned).id;
         detail::clear_cache_on_exit clear(*cache_);
-        return core_->call_or_throw(endpoints::uninstall{id}, options);
+        return core_->call_or_throw(endpoints::uninstall{id}, pinned);
       });
     }
 
@@ -7600,13 +9001,15 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       request.file.push_back(multipart_part{"file", std::move(archive.filename),
                                             std::move(archive.content_type),
                                             std::move(archive.data)});
+      const call_options pinned = core_->with_deadline(options);
       install_result out;
-      out.response = core_->call_or_throw(request, options);
-      finish(out, how.wait, how.interval, how.timeout, options);
+      out.response = core_->call_or_throw(request, pinned);
+      finish(out, how.wait, how.interval, how.timeout, pinned);
       return out;
     }
 
-    // Sets the state of an install and, when asked, waits for its job.
+    // Sets the state of an install and, when asked, waits for its job, until
+    // `timeout` or the deadline that `options` carries (with_deadline).
     void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
                 std::chrono::milliseconds timeout, const call_options& options) {
       out.job_id = out.response.job_id();
@@ -7631,9 +9034,9 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
           out.state = install_state::failed;
           return;
         }
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
-        if (elapsed + interval > timeout) {
+        const auto now = clock.now();
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+        if (elapsed + interval > timeout || now + interval >= *options.deadline) {
           out.state = install_state::timed_out;
           return;
         }
@@ -9078,7 +10481,7 @@ inline api_key_header application_id(std::string id) {
 // Every call except connect() names the application id that connect()
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
@@ -9938,7 +11341,7 @@ struct list_params {
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
 // last `pipeshub::call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = httplib_transport, class Auth = bearer_auth,
+template <class Transport = http_transport, class Auth = bearer_auth,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
@@ -10256,7 +11659,7 @@ inline api_key_header api_key(std::string key) {
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
 //   s}});
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {

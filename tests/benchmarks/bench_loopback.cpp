@@ -1,5 +1,5 @@
 // Loopback throughput: sequential (and parallel) keep-alive calls against the
-// sandbox, plugboard with httplib_transport against a raw cpp-httplib client
+// sandbox, plugboard with http_transport against a raw cpp-httplib client
 // doing the same requests and the same JSON parsing.
 //
 //   bench_loopback --mode plugboard|raw --calls N [--threads T]

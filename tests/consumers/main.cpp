@@ -10,10 +10,10 @@ int main() {
       R"({"provider_slug":"github","display_name":"GitHub"})");
 
   // The transport links and reports a refused connection as a typed error.
-  plugboard::httplib_options quick;
+  plugboard::http_options quick;
   quick.connect_timeout = std::chrono::seconds(2);
   plugboard::providers::client<> admin("http://127.0.0.1:1", {},
-                                       plugboard::httplib_transport(quick));
+                                       plugboard::http_transport(quick));
   try {
     admin.connector_providers().list();
     std::puts("consumer: expected a transport error");

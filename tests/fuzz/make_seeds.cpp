@@ -28,7 +28,7 @@
 #include "plugboard/testing/recording_transport.hpp"
 
 namespace fs = std::filesystem;
-using wire = plugboard::testing::recording_transport<plugboard::httplib_transport>;
+using wire = plugboard::testing::recording_transport<plugboard::http_transport>;
 
 namespace {
 

@@ -16,7 +16,7 @@ using plugboard::sandbox::fault;
 namespace {
 
 using retrying_client =
-    plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+    plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                  plugboard::json_serializer, plugboard::backoff_retry>;
 
 struct fixture {
@@ -24,8 +24,8 @@ struct fixture {
   plugboard::testing::fake_clock clock;
   retrying_client client;
 
-  explicit fixture(plugboard::httplib_options transport = {})
-      : client(options(), {}, plugboard::httplib_transport(transport), retry()) {
+  explicit fixture(plugboard::http_options transport = {})
+      : client(options(), {}, plugboard::http_transport(transport), retry()) {
     server.mount<plugboard::sandbox::providers_fake>("/providers");
   }
 
@@ -133,7 +133,7 @@ TEST_CASE("a connection reset mid-response is a read error, retried for a GET") 
 }
 
 TEST_CASE("a server that never answers hits the read timeout") {
-  plugboard::httplib_options quick;
+  plugboard::http_options quick;
   quick.read_timeout = 300ms;
   fixture f(quick);
   f.server.inject(fault::delay(5s).times(4));

@@ -324,7 +324,7 @@ TEST_CASE("429 with Retry-After: an api_error by default, retried for GET with b
   plugboard::testing::fake_clock clock;
   plugboard::client_options options(f.server.url("/fivetran"));
   options.clock = clock.hooks();
-  fivetran::client<plugboard::httplib_transport, plugboard::basic_auth, plugboard::json_serializer,
+  fivetran::client<plugboard::http_transport, plugboard::basic_auth, plugboard::json_serializer,
                    plugboard::backoff_retry>
       patient(options, fivetran::api_key(key, secret));
   const auto id = f.create_sheets();
@@ -426,7 +426,7 @@ TEST_CASE("malformed JSON from the server is a decode_error naming the problem")
 
 TEST_CASE("with return_errors nothing throws, over real HTTP") {
   fixture f;
-  fivetran::client<plugboard::httplib_transport, plugboard::basic_auth, plugboard::json_serializer,
+  fivetran::client<plugboard::http_transport, plugboard::basic_auth, plugboard::json_serializer,
                    plugboard::no_retry, plugboard::return_errors>
       safe(f.server.url("/fivetran"), fivetran::api_key(key, secret));
   auto api = safe.connector_management();

@@ -18,7 +18,7 @@ namespace fortisoar = plugboard::fortisoar;
 
 namespace {
 
-using password_client = fortisoar::client<plugboard::httplib_transport, fortisoar::password_auth>;
+using password_client = fortisoar::client<plugboard::http_transport, fortisoar::password_auth>;
 
 struct fixture {
   plugboard::sandbox::server server;

@@ -225,7 +225,7 @@ TEST_CASE("the user profile is kept as JSON") {
 
 TEST_CASE("with return_errors nothing throws, over real HTTP") {
   fixture f;
-  pieces::client<plugboard::httplib_transport, plugboard::api_key_header,
+  pieces::client<plugboard::http_transport, plugboard::api_key_header,
                  plugboard::json_serializer, plugboard::no_retry, plugboard::return_errors>
       safe(f.server.url("/pieces"));
   auto api = safe.connector();

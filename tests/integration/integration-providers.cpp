@@ -125,7 +125,7 @@ TEST_CASE("the sandbox log redacts the key and scrubs secrets from bodies") {
 
 TEST_CASE("with return_errors nothing throws, over real HTTP") {
   fixture f;
-  plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+  plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                plugboard::json_serializer, plugboard::no_retry,
                                plugboard::return_errors>
       safe(f.server.url("/providers"), plugboard::providers::api_key("admin-key"));

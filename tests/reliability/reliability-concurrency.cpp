@@ -149,7 +149,7 @@ TEST_CASE("8 threads mixing reads and writes on one Pipeshub client with a rotat
 TEST_CASE("8 threads on one FortiSOAR client: shared login, re-login after expiry, shared cache") {
   sandbox::server server;
   auto& fake = server.mount<sandbox::fortisoar_fake>("/fortisoar");
-  plugboard::fortisoar::client<plugboard::httplib_transport, plugboard::fortisoar::password_auth>
+  plugboard::fortisoar::client<plugboard::http_transport, plugboard::fortisoar::password_auth>
       soar(server.url("/fortisoar"), plugboard::fortisoar::password_auth("csadmin", "changeme"));
   constexpr int per_thread = 100;
   std::atomic<int> failed{0};

@@ -55,15 +55,15 @@ constexpr std::size_t ten_mib = 10u * 1024 * 1024;
 struct providers_service {
   static constexpr const char* name = "providers";
   using client_type =
-      plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+      plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
   static constexpr const char* prefix = "/providers";
 
   static void mount(sandbox::server& s) { s.mount<sandbox::providers_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::providers::api_key(""),
-                       plugboard::httplib_transport(t), r);
+                       plugboard::http_transport(t), r);
   }
   static void prepare(client_type&) {}
   static std::string read(client_type& c, const plugboard::call_options& o = {}) {
@@ -88,16 +88,16 @@ struct providers_service {
 struct fivetran_service {
   static constexpr const char* name = "fivetran";
   using client_type =
-      plugboard::fivetran::client<plugboard::httplib_transport, plugboard::basic_auth,
+      plugboard::fivetran::client<plugboard::http_transport, plugboard::basic_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
   static constexpr const char* prefix = "/fivetran";
 
   static void mount(sandbox::server& s) { s.mount<sandbox::fivetran_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o),
                        plugboard::fivetran::api_key("sandbox-api-key", "sandbox-api-secret"),
-                       plugboard::httplib_transport(t), r);
+                       plugboard::http_transport(t), r);
   }
   static void prepare(client_type&) {}
   static std::string read(client_type& c, const plugboard::call_options& o = {}) {
@@ -124,16 +124,16 @@ struct fivetran_service {
 struct pipeshub_service {
   static constexpr const char* name = "pipeshub";
   using client_type =
-      plugboard::pipeshub::client<plugboard::httplib_transport, plugboard::bearer_auth,
+      plugboard::pipeshub::client<plugboard::http_transport, plugboard::bearer_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
   static constexpr const char* prefix = "/pipeshub";
 
   static void mount(sandbox::server& s) { s.mount<sandbox::pipeshub_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     o.base_url += "/api/v1";
     return client_type(std::move(o), plugboard::bearer_auth("admin-token"),
-                       plugboard::httplib_transport(t), r);
+                       plugboard::http_transport(t), r);
   }
   static void prepare(client_type&) {}
   static std::string read(client_type& c, const plugboard::call_options& o = {}) {
@@ -158,15 +158,15 @@ struct pipeshub_service {
 struct pieces_service {
   static constexpr const char* name = "pieces";
   using client_type =
-      plugboard::pieces::client<plugboard::httplib_transport, plugboard::api_key_header,
+      plugboard::pieces::client<plugboard::http_transport, plugboard::api_key_header,
                                 plugboard::default_serializer, plugboard::backoff_retry>;
   static constexpr const char* prefix = "/pieces";
 
   static void mount(sandbox::server& s) { s.mount<sandbox::pieces_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::pieces::application_id(""),
-                       plugboard::httplib_transport(t), r);
+                       plugboard::http_transport(t), r);
   }
   static plugboard::pieces::seeded_connector_connection plugin() {
     plugboard::pieces::seeded_connector_connection c;
@@ -206,15 +206,15 @@ struct pieces_service {
 struct fortisoar_service {
   static constexpr const char* name = "fortisoar";
   using client_type =
-      plugboard::fortisoar::client<plugboard::httplib_transport, plugboard::api_key_header,
+      plugboard::fortisoar::client<plugboard::http_transport, plugboard::api_key_header,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
   static constexpr const char* prefix = "/fortisoar";
 
   static void mount(sandbox::server& s) { s.mount<sandbox::fortisoar_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::fortisoar::api_key("sandbox-api-key"),
-                       plugboard::httplib_transport(t), r);
+                       plugboard::http_transport(t), r);
   }
   static void prepare(client_type&) {}
   // Every page of installed connectors (one here), bypassing the cache.
@@ -306,8 +306,8 @@ struct fixture {
     o.clock = clock.hooks();
     return o;
   }
-  static plugboard::httplib_options transport(const row& r) {
-    plugboard::httplib_options t;
+  static plugboard::http_options transport(const row& r) {
+    plugboard::http_options t;
     t.read_timeout = r.read_timeout;
     t.connect_timeout = 2s;
     return t;

@@ -446,12 +446,12 @@ TEST_CASE("CR, LF or NUL in a header value or a credential: usage_error, nothing
       c.agents().heartbeat("agent");
     });
     expect_refused("fortisoar password", [&] {
-      fortisoar::client<plugboard::httplib_transport, fortisoar::password_auth> c(
+      fortisoar::client<plugboard::http_transport, fortisoar::password_auth> c(
           server.url("/fortisoar"), fortisoar::password_auth("csadmin", b));
       c.agents().heartbeat("agent");
     });
     expect_refused("fortisoar username", [&] {
-      fortisoar::client<plugboard::httplib_transport, fortisoar::password_auth> c(
+      fortisoar::client<plugboard::http_transport, fortisoar::password_auth> c(
           server.url("/fortisoar"), fortisoar::password_auth(b, "changeme"));
       c.agents().heartbeat("agent");
     });

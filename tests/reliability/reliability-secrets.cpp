@@ -214,7 +214,7 @@ struct providers_service {
   static constexpr const char* name = "providers";
   static constexpr const char* prefix = "/providers";
   using client_type =
-      plugboard::providers::client<plugboard::httplib_transport, plugboard::api_key_header,
+      plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
   static std::vector<std::string> secrets() { return {key}; }
   static void mount(sandbox::server& s) {
@@ -222,10 +222,10 @@ struct providers_service {
     settings.api_key = key;
     s.mount<sandbox::providers_fake>(prefix, settings);
   }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(std::move(o), plugboard::providers::api_key(key + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
   static void read(client_type& c) { c.connector_providers().get("github"); }
   static void write(client_type& c) {
@@ -238,7 +238,7 @@ struct fivetran_service {
   static constexpr const char* name = "fivetran";
   static constexpr const char* prefix = "/fivetran";
   using client_type =
-      plugboard::fivetran::client<plugboard::httplib_transport, plugboard::basic_auth,
+      plugboard::fivetran::client<plugboard::http_transport, plugboard::basic_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
   static std::vector<std::string> secrets() { return {basic_user, password, basic_credential}; }
   static void mount(sandbox::server& s) {
@@ -247,11 +247,11 @@ struct fivetran_service {
     settings.api_secret = password;
     s.mount<sandbox::fivetran_fake>(prefix, settings);
   }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(std::move(o),
                        plugboard::fivetran::api_key(basic_user, password + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
   static void read(client_type& c) {
     c.connector_management().metadata_connector_config("google_sheets");
@@ -269,7 +269,7 @@ struct pipeshub_service {
   static constexpr const char* name = "pipeshub";
   static constexpr const char* prefix = "/pipeshub";
   using client_type =
-      plugboard::pipeshub::client<plugboard::httplib_transport, plugboard::bearer_auth,
+      plugboard::pipeshub::client<plugboard::http_transport, plugboard::bearer_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
   static std::vector<std::string> secrets() { return {token}; }
   static void mount(sandbox::server& s) {
@@ -277,11 +277,11 @@ struct pipeshub_service {
     settings.callers = {{token, "user-admin", true}};
     s.mount<sandbox::pipeshub_fake>(prefix, settings);
   }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     o.base_url += "/api/v1";
     return client_type(std::move(o), plugboard::bearer_auth(token + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
   static void read(client_type& c) { c.connector_instances().list_active(); }
   static void write(client_type& c) {
@@ -293,14 +293,14 @@ struct pieces_service {
   static constexpr const char* name = "pieces";
   static constexpr const char* prefix = "/pieces";
   using client_type =
-      plugboard::pieces::client<plugboard::httplib_transport, plugboard::api_key_header,
+      plugboard::pieces::client<plugboard::http_transport, plugboard::api_key_header,
                                 plugboard::default_serializer, plugboard::backoff_retry>;
   static std::vector<std::string> secrets() { return {key}; }
   static void mount(sandbox::server& s) { s.mount<sandbox::pieces_fake>(prefix); }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(std::move(o), plugboard::pieces::application_id(key + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
   static plugboard::pieces::seeded_connector_connection plugin() {
     plugboard::pieces::seeded_connector_connection c;
@@ -328,7 +328,7 @@ template <class Auth>
 struct fortisoar_service {
   static constexpr const char* prefix = "/fortisoar";
   using client_type =
-      plugboard::fortisoar::client<plugboard::httplib_transport, Auth,
+      plugboard::fortisoar::client<plugboard::http_transport, Auth,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
   static void mount(sandbox::server& s) {
     sandbox::fortisoar_fake::settings settings;
@@ -345,10 +345,10 @@ struct fortisoar_service {
 struct fortisoar_key_service : fortisoar_service<plugboard::api_key_header> {
   static constexpr const char* name = "fortisoar (API key)";
   static std::vector<std::string> secrets() { return {key}; }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(std::move(o), plugboard::fortisoar::api_key(key + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
 };
 struct fortisoar_password_service : fortisoar_service<plugboard::fortisoar::password_auth> {
@@ -357,11 +357,11 @@ struct fortisoar_password_service : fortisoar_service<plugboard::fortisoar::pass
   // The session tokens the server issues (canary-prefixed) must not be
   // logged either; echoed bodies quote a token the client never had.
   static std::vector<std::string> logged_secrets() { return {token}; }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(std::move(o),
                        plugboard::fortisoar::password_auth("csadmin", password + credential_suffix),
-                       plugboard::httplib_transport(t), quick_retry());
+                       plugboard::http_transport(t), quick_retry());
   }
 };
 
@@ -422,7 +422,7 @@ struct fixture {
     return o;
   }
   typename S::client_type client(std::string credential_suffix = {},
-                                 plugboard::httplib_options t = {}) {
+                                 plugboard::http_options t = {}) {
     return S::make(options(server.url(S::prefix)), t, std::move(credential_suffix));
   }
 
@@ -507,7 +507,7 @@ void sweep_service() {
   f.attempt("read, connection reset", read);
   f.server.clear_faults();
   {
-    plugboard::httplib_options quick;
+    plugboard::http_options quick;
     quick.read_timeout = 100ms;
     auto impatient = f.client({}, quick);
     f.server.inject(fault::delay(5s).times(3).on(S::prefix));
@@ -596,7 +596,7 @@ TEST_CASE("the logging hook redacts credentials, cookies and every header off th
   options.default_headers.set("Cookie", "sid=" + key);
   options.default_headers.set("X-Custom-Credential", password);
   options.on_exchange = [&](const plugboard::exchange_record& r) { records.push_back(r); };
-  plugboard::basic_client<plugboard::httplib_transport, plugboard::bearer_auth,
+  plugboard::basic_client<plugboard::http_transport, plugboard::bearer_auth,
                           plugboard::json_serializer>
       client(options, {}, plugboard::bearer_auth(token));
   plugboard::call_options per_call;

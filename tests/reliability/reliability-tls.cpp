@@ -1,6 +1,6 @@
 // TLS: an HTTPS sandbox on 127.0.0.1 with certificates made at test time
 // (a self-signed CA and server certificates it signs, with the OpenSSL API).
-// The default httplib_transport refuses them; the same call succeeds once
+// The default http_transport refuses them; the same call succeeds once
 // the test's CA is configured (ca_file or ca_dir); only the loudly named
 // insecure_skip_tls_verify turns verification off; a certificate for another
 // host, or an expired one, is refused even with the CA.
@@ -162,9 +162,9 @@ struct pki {
 
 using admin_client = plugboard::providers::client<>;
 
-admin_client client_for(const sandbox::server& server, plugboard::httplib_options t = {}) {
+admin_client client_for(const sandbox::server& server, plugboard::http_options t = {}) {
   return admin_client(server.url("/providers"), plugboard::providers::api_key("k"),
-                      plugboard::httplib_transport(t));
+                      plugboard::http_transport(t));
 }
 
 // The failure of list(), or nullopt when it worked.
@@ -203,17 +203,17 @@ TEST_CASE("the default transport refuses a self-signed certificate; the CA makes
   CHECK(failure_of(strict) == plugboard::transport_failure::tls);
   CHECK(server.request_count() == 0);  // nothing reached the application
 
-  plugboard::httplib_options with_ca;
+  plugboard::http_options with_ca;
   with_ca.ca_file = certs.ca_file();
   auto trusting = client_for(server, with_ca);
   CHECK(trusting.connector_providers().list().size() == 4);
 
-  plugboard::httplib_options with_ca_dir;
+  plugboard::http_options with_ca_dir;
   with_ca_dir.ca_dir = certs.ca_dir();
   auto trusting_dir = client_for(server, with_ca_dir);
   CHECK(trusting_dir.connector_providers().list().size() == 4);
 
-  plugboard::httplib_options wrong_ca;
+  plugboard::http_options wrong_ca;
   wrong_ca.ca_file = certs.other_ca_file();
   auto mistrusting = client_for(server, wrong_ca);
   CHECK(failure_of(mistrusting) == plugboard::transport_failure::tls);
@@ -224,16 +224,16 @@ TEST_CASE("only insecure_skip_tls_verify turns verification off") {
   pki certs;
   sandbox::server server(certs.localhost());
   server.mount<sandbox::providers_fake>("/providers");
-  plugboard::httplib_options insecure;
+  plugboard::http_options insecure;
   insecure.insecure_skip_tls_verify = true;
   auto client = client_for(server, insecure);
   CHECK(client.connector_providers().list().size() == 4);
-  CHECK_FALSE(plugboard::httplib_options{}.insecure_skip_tls_verify);  // off by default
+  CHECK_FALSE(plugboard::http_options{}.insecure_skip_tls_verify);  // off by default
 }
 
 TEST_CASE("a certificate for another host, or an expired one, is refused even with the CA") {
   pki certs;
-  plugboard::httplib_options with_ca;
+  plugboard::http_options with_ca;
   with_ca.ca_file = certs.ca_file();
   {
     sandbox::server other_host(
@@ -267,15 +267,15 @@ TEST_CASE("ca_file replaces the default trust store; ca_file with ca_dir is a us
   {
     // The default store would trust the server, but ca_file replaces it.
     default_store_override store(certs.ca_file());
-    plugboard::httplib_options o;
+    plugboard::http_options o;
     o.ca_file = certs.other_ca_file();
     auto client = client_for(server, o);
     CHECK(failure_of(client) == plugboard::transport_failure::tls);
   }
   // cpp-httplib reads only one of them, so both are refused rather than
   // ca_dir being ignored.
-  plugboard::httplib_options both;
+  plugboard::http_options both;
   both.ca_file = certs.other_ca_file();
   both.ca_dir = certs.ca_dir();
-  CHECK_THROWS_AS(plugboard::httplib_transport{both}, plugboard::usage_error);
+  CHECK_THROWS_AS(plugboard::http_transport{both}, plugboard::usage_error);
 }

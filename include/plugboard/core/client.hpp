@@ -52,6 +52,10 @@ struct client_options {
   // Called after every attempt (including retries and auth replays), from the
   // calling thread; empty by default. Must not throw.
   std::function<void(const exchange_record&)> on_exchange;
+  // The longest a call may take, from its first byte to its result: every
+  // attempt, the waits between retries, auth replays, and the polling of
+  // operations made of several calls. call_options::timeout overrides it.
+  std::chrono::milliseconds call_timeout{300000};
 };
 
 namespace detail {
@@ -66,26 +70,50 @@ inline std::string request_line(const request& req) {
   return line;
 }
 
+// What is left of a call whose deadline is `deadline` on `clock`; throws
+// transport_error(deadline) when nothing is.
+inline std::chrono::milliseconds time_left(const clock_hooks& clock,
+                                           clock_hooks::steady_time deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
+  if (left.count() <= 0) {
+    throw transport_error(transport_failure::deadline,
+                          "the call's deadline passed before the request was sent");
+  }
+  return left;
+}
+
 struct exchange_hooks {
   function_ref<void(request&)> sign;  // applies auth and validates headers
   function_ref<response(const request&)> send;
   function_ref<std::optional<std::chrono::milliseconds>(const attempt_outcome&)> next_delay;
   function_ref<bool(const request&, const response&)> replay_after_unauthorized;
   const clock_hooks& clock;
+  clock_hooks::steady_time deadline;
 };
 
-// Signs and sends `req` until it succeeds or the retry policy stops, and
-// returns the last response (2xx or not). Throws the last transport_error,
-// with the request line and attempt count added. Auth is applied again
-// before every attempt, so refreshed credentials are picked up.
+// Signs and sends `req` until it succeeds, the retry policy stops or the
+// deadline would pass, and returns the last response (2xx or not). Throws
+// the last transport_error, with the request line and attempt count added.
+// Auth is applied again before every attempt, so refreshed credentials are
+// picked up; each attempt gets what is left of the deadline as its timeout.
 inline response exchange(request& req, bool idempotent, const exchange_hooks& hooks,
                          int& attempts) {
   const auto start = hooks.clock.now();
   const auto elapsed = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(hooks.clock.now() - start);
   };
+  // A wait that would end at or past the deadline is not worth starting.
+  const auto waits_past_deadline = [&](std::chrono::milliseconds delay) {
+    return hooks.clock.now() + delay >= hooks.deadline;
+  };
   bool replayed = false;
   for (attempts = 1;; ++attempts) {
+    try {
+      req.timeout = time_left(hooks.clock, hooks.deadline);
+    } catch (transport_error& late) {
+      late.set_context(request_line(req), attempts);
+      throw;
+    }
     hooks.sign(req);
     response reply;
     try {
@@ -96,8 +124,10 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
       outcome.elapsed = elapsed();
       outcome.failure = &failure;
       outcome.idempotent = idempotent;
-      const auto delay = hooks.next_delay(outcome);
-      if (!delay) {
+      const auto delay = failure.failure() == transport_failure::deadline
+                             ? std::nullopt
+                             : hooks.next_delay(outcome);
+      if (!delay || waits_past_deadline(*delay)) {
         failure.set_context(request_line(req), attempts);
         throw;
       }
@@ -119,7 +149,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
       outcome.retry_after = parse_retry_after(*retry_after, hooks.clock.wall_now());
     }
     const auto delay = hooks.next_delay(outcome);
-    if (!delay) return reply;
+    if (!delay || waits_past_deadline(*delay)) return reply;
     hooks.clock.sleep(*delay);
   }
 }
@@ -130,7 +160,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 // request, signs it, sends it with retries, and decodes the typed result or
 // raises the typed error. Each policy is a small user-replaceable type:
 //
-//   Transport  response send(const request&)          (httplib_transport, mock_transport)
+//   Transport  response send(const request&)          (http_transport, mock_transport)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
 //              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
@@ -214,6 +244,26 @@ class basic_client {
   const client_options& options() const noexcept { return options_; }
   const base_url& base() const noexcept { return base_; }
 
+  // When a call made now with `options` must end: options.deadline or
+  // now + timeout (the call's, else client_options::call_timeout),
+  // whichever is earlier.
+  clock_hooks::steady_time deadline_for(const call_options& options) const {
+    const auto timeout = options.timeout.value_or(options_.call_timeout);
+    const auto now = options_.clock.now();
+    const auto by_timeout = timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           clock_hooks::steady_time::max() - now)
+                                ? clock_hooks::steady_time::max()
+                                : now + timeout;
+    return options.deadline && *options.deadline < by_timeout ? *options.deadline : by_timeout;
+  }
+
+  // `options` with the deadline fixed now: for an operation made of several
+  // calls, so that they all end by the same time.
+  call_options with_deadline(call_options options) const {
+    options.deadline = deadline_for(options);
+    return options;
+  }
+
  private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
@@ -223,8 +273,11 @@ class basic_client {
     for (const auto& field : options_.default_headers) req.headers.set(field.first, field.second);
     for (const auto& field : options.headers) req.headers.set(field.first, field.second);
 
-    const auto send_raw = [this](request& r) -> response {
+    const clock_hooks::steady_time deadline = deadline_for(options);
+    // Requests an auth policy sends itself (a login) share the deadline.
+    const auto send_raw = [this, deadline](request& r) -> response {
       validate_headers(r.headers);
+      r.timeout = detail::time_left(options_.clock, deadline);
       return transport_.send(r);
     };
     const auth_context context(send_raw, base_, options_.clock);
@@ -282,8 +335,8 @@ class basic_client {
     };
 
     int attempts = 0;
-    response res = detail::exchange(req, idempotent,
-                                    {sign, send, next_delay, replay, options_.clock}, attempts);
+    response res = detail::exchange(
+        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline}, attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }

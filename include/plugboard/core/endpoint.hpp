@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "plugboard/core/clock.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
 #include "plugboard/core/function_ref.hpp"
@@ -115,6 +117,15 @@ struct call_options {
   std::optional<bool> idempotent;
   // Replaces the client's retry policy for this call.
   std::optional<backoff_retry> retry;
+  // Bounds the whole call: every attempt (connect, send, each read), the
+  // waits between retries and auth replays. Replaces
+  // client_options::call_timeout for this call.
+  std::optional<std::chrono::milliseconds> timeout;
+  // The same as a point on the client's clock (client_options::clock); with
+  // both set, the earlier one applies. Operations made of several calls
+  // (install and wait, resolve a name then act) fix it once, so all their
+  // calls and polls share one deadline.
+  std::optional<clock_hooks::steady_time> deadline;
 };
 
 namespace detail {

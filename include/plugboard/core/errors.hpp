@@ -159,6 +159,9 @@ enum class transport_failure {
   write,            // the request could not be written completely
   read,             // the connection broke while waiting for or reading the response
   read_timeout,     // no (complete) response within the read timeout
+  deadline,         // the call's deadline passed (call_options::timeout, client_options)
+  too_large,        // the response's header or body exceeded the transport's size cap
+  protocol,         // the reply is not valid HTTP/1.1 (bad status line, framing, encoding)
   canceled,
   other,
 };
@@ -171,6 +174,9 @@ constexpr std::string_view to_string(transport_failure f) noexcept {
     case transport_failure::write: return "write";
     case transport_failure::read: return "read";
     case transport_failure::read_timeout: return "read_timeout";
+    case transport_failure::deadline: return "deadline";
+    case transport_failure::too_large: return "too_large";
+    case transport_failure::protocol: return "protocol";
     case transport_failure::canceled: return "canceled";
     case transport_failure::other: return "other";
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,10 @@ struct request {
   // transport only ever sends bytes; `parts` stays for inspection and mocks.
   std::string body;
   std::vector<multipart_part> parts;
+  // The most this attempt may take, from connecting to the last byte of the
+  // answer; zero: no limit beyond the transport's own timeouts. The client
+  // sets it before each attempt from what is left of the call's deadline.
+  std::chrono::milliseconds timeout{0};
 
   std::string url() const { return origin + target; }
   // The target without its query string.

@@ -197,7 +197,11 @@ struct backoff_retry {
     if (outcome.reply != nullptr) {
       if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
     } else if (outcome.failure != nullptr) {
-      if (!retry_connection_errors || outcome.failure->failure() == transport_failure::canceled) {
+      // Canceled, out of time, or an answer too large to accept: trying
+      // again cannot end differently.
+      const transport_failure kind = outcome.failure->failure();
+      if (!retry_connection_errors || kind == transport_failure::canceled ||
+          kind == transport_failure::deadline || kind == transport_failure::too_large) {
         return std::nullopt;
       }
       if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;

@@ -35,14 +35,33 @@ constexpr bool is_token_char(char c) noexcept {
 
 }  // namespace detail
 
-// Throws usage_error unless `name` is an HTTP token and `value` holds no CR,
-// LF, NUL or other control byte except tab. httplib 0.11 does not check
-// headers placed directly in a request, so plugboard checks every header
-// itself before anything is sent. Neither the value nor a bad name is echoed.
+// Headers that frame the message or manage the connection. The transport
+// writes them itself; one set by a caller (a `Content-Length: 0` before a
+// body, a second `Transfer-Encoding`) would let the server read the rest as
+// another request, so they are refused like CR/LF.
+constexpr bool is_framing_header(std::string_view name) noexcept {
+  constexpr std::string_view names[] = {
+      "Content-Length", "Transfer-Encoding", "Connection",       "Host",  "Upgrade", "TE",
+      "Trailer",        "Keep-Alive",        "Proxy-Connection", "Expect"};
+  for (auto n : names) {
+    if (detail::iequals(n, name)) return true;
+  }
+  return false;
+}
+
+// Throws usage_error unless `name` is an HTTP token the transport does not
+// own (is_framing_header) and `value` holds no CR, LF, NUL or other control
+// byte except tab. Every header is checked before anything is sent.
+// Neither the value nor a bad name is echoed.
 inline void validate_header(std::string_view name, std::string_view value) {
   bool name_ok = !name.empty();
   for (char c : name) name_ok = name_ok && detail::is_token_char(c);
   if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
+  if (is_framing_header(name)) {
+    throw usage_error("header " + std::string(name),
+                      "is written by the transport (framing and connection headers cannot be "
+                      "set by a caller)");
+  }
   for (char c : value) {
     const auto byte = static_cast<unsigned char>(c);
     if ((byte < 0x20 && c != '\t') || byte == 0x7f) {

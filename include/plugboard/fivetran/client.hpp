@@ -14,7 +14,7 @@
 #include "plugboard/fivetran/endpoints.hpp"
 #include "plugboard/fivetran/models.hpp"
 #include "plugboard/serializer/default.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard::fivetran {
 
@@ -42,7 +42,7 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
-template <class Transport = httplib_transport, class Auth = basic_auth,
+template <class Transport = http_transport, class Auth = basic_auth,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {

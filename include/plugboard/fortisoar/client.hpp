@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +21,7 @@
 #include "plugboard/fortisoar/endpoints.hpp"
 #include "plugboard/fortisoar/models.hpp"
 #include "plugboard/serializer/default.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard::fortisoar {
 
@@ -60,6 +62,8 @@ struct install_from_file_options {
   bool wait = false;
   std::chrono::milliseconds interval{3000};
   std::chrono::milliseconds timeout{300000};
+  // A larger file is refused before it is read (connector archives are a few MB).
+  std::size_t max_archive_bytes = 256 * 1024 * 1024;
 };
 
 // A connector archive already in memory.
@@ -155,24 +159,36 @@ inline std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-inline connector_archive read_archive(const std::string& path) {
+// Reads a connector archive: a regular file (not a pipe or a device such as
+// /dev/zero, which never ends) of at most `max_bytes`, read once into a
+// buffer of its exact size.
+inline connector_archive read_archive(const std::string& path, std::size_t max_bytes) {
   require_non_empty("path", path);
   struct closer {
     void operator()(std::FILE* f) const noexcept { std::fclose(f); }
   };
   const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
   if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  struct stat info {};
+  if (::fstat(::fileno(file.get()), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw usage_error("path", "'" + path + "' is not a regular file");
+  }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  if (size > max_bytes) {
+    throw usage_error("path", "'" + path + "' has " + std::to_string(size) +
+                                  " bytes, more than max_archive_bytes (" +
+                                  std::to_string(max_bytes) + ")");
+  }
   connector_archive archive;
   archive.filename = base_name(path);
-  char buffer[64 * 1024];
-  while (true) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-    if (n == 0) break;
-    archive.data.append(buffer, n);
+  // One byte more than the size, to notice a file that grew meanwhile.
+  archive.data.resize(static_cast<std::size_t>(size) + 1);
+  const std::size_t n = std::fread(&archive.data[0], 1, archive.data.size(), file.get());
+  if (std::ferror(file.get()) != 0 || n == 0) {
+    throw usage_error("path", "'" + path + "' is empty or unreadable");
   }
-  if (std::ferror(file.get()) != 0 || archive.data.empty()) {
-    throw usage_error("path", "'" + path + "' is empty or not a regular file");
-  }
+  if (n > size) throw usage_error("path", "'" + path + "' changed while it was read");
+  archive.data.resize(n);
   return archive;
 }
 
@@ -191,7 +207,7 @@ inline connector_archive read_archive(const std::string& path) {
 //   for (const auto& c : fsr.connectors().list_configured()) ...
 //   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
 //
-// For username/password use `client<httplib_transport, password_auth>`.
+// For username/password use `client<http_transport, password_auth>`.
 //
 // Names are resolved on the client: connector_detail, uninstall, execute
 // (without a version), resolve_version, healthcheck (without a version) and
@@ -201,7 +217,7 @@ inline connector_archive read_archive(const std::string& path) {
 // clear_cache(). A name
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
@@ -409,17 +425,20 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     // Installs `name` at `version` from Content Hub. With `wait`, polls the
     // import job (at once, then every `interval`, through the client's clock)
-    // until it completes, fails or `timeout` runs out; the result says which.
+    // until it completes, fails, or `timeout` or the call's deadline
+    // (call_options::timeout, client_options::call_timeout) runs out; the
+    // result says which. The install and every poll share that deadline.
     result_type<install_result> install(std::string name, std::string version,
                                         const install_options& how = {},
                                         const call_options& options = {}) {
       return compose<install_result>([&] {
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
+        const call_options pinned = core_->with_deadline(options);
         install_result out;
-        out.response = core_->call_or_throw(
-            endpoints::install{{std::move(name), std::move(version)}}, options);
-        finish(out, how.wait, how.interval, how.timeout, options);
+        out.response =
+            core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, pinned);
+        finish(out, how.wait, how.interval, how.timeout, pinned);
         return out;
       });
     }
@@ -436,7 +455,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
                                                   const install_from_file_options& how = {},
                                                   const call_options& options = {}) {
       return compose<install_result>(
-          [&] { return upload(detail::read_archive(path), how, options); });
+          [&] { return upload(detail::read_archive(path, how.max_archive_bytes), how, options); });
     }
 
     // The same from bytes in memory.
@@ -450,9 +469,10 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // agents().uninstall_connector). Resolves the install id first.
     result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
       return compose<no_content>([&] {
-        const std::int64_t id = installed(name, options).id;
+        const call_options pinned = core_->with_deadline(options);
+        const std::int64_t id = installed(name, pinned).id;
         detail::clear_cache_on_exit clear(*cache_);
-        return core_->call_or_throw(endpoints::uninstall{id}, options);
+        return core_->call_or_throw(endpoints::uninstall{id}, pinned);
       });
     }
 
@@ -525,13 +545,15 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       request.file.push_back(multipart_part{"file", std::move(archive.filename),
                                             std::move(archive.content_type),
                                             std::move(archive.data)});
+      const call_options pinned = core_->with_deadline(options);
       install_result out;
-      out.response = core_->call_or_throw(request, options);
-      finish(out, how.wait, how.interval, how.timeout, options);
+      out.response = core_->call_or_throw(request, pinned);
+      finish(out, how.wait, how.interval, how.timeout, pinned);
       return out;
     }
 
-    // Sets the state of an install and, when asked, waits for its job.
+    // Sets the state of an install and, when asked, waits for its job, until
+    // `timeout` or the deadline that `options` carries (with_deadline).
     void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
                 std::chrono::milliseconds timeout, const call_options& options) {
       out.job_id = out.response.job_id();
@@ -556,9 +578,9 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
           out.state = install_state::failed;
           return;
         }
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
-        if (elapsed + interval > timeout) {
+        const auto now = clock.now();
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+        if (elapsed + interval > timeout || now + interval >= *options.deadline) {
           out.state = install_state::timed_out;
           return;
         }

@@ -10,7 +10,7 @@
 #include "plugboard/pieces/endpoints.hpp"
 #include "plugboard/pieces/models.hpp"
 #include "plugboard/serializer/default.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard::pieces {
 
@@ -36,7 +36,7 @@ inline api_key_header application_id(std::string id) {
 // Every call except connect() names the application id that connect()
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {

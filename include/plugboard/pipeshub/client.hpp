@@ -15,7 +15,7 @@
 #include "plugboard/pipeshub/models.hpp"
 #include "plugboard/pipeshub/retry_config.hpp"
 #include "plugboard/serializer/default.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard::pipeshub {
 
@@ -40,7 +40,7 @@ struct list_params {
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
 // last `pipeshub::call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = httplib_transport, class Auth = bearer_auth,
+template <class Transport = http_transport, class Auth = bearer_auth,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {

@@ -10,7 +10,7 @@
 #include "plugboard/providers/endpoints.hpp"
 #include "plugboard/providers/models.hpp"
 #include "plugboard/serializer/default.hpp"
-#include "plugboard/transport/httplib.hpp"
+#include "plugboard/transport/http.hpp"
 
 namespace plugboard::providers {
 
@@ -27,7 +27,7 @@ inline api_key_header api_key(std::string key) {
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
 //   s}});
-template <class Transport = httplib_transport, class Auth = api_key_header,
+template <class Transport = http_transport, class Auth = api_key_header,
           class Serializer = default_serializer, class Retry = no_retry,
           class Errors = throw_errors>
 class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {

@@ -1,5 +1,16 @@
 #pragma once
 
+// Debian's cpp-httplib is a compiled library built with
+// CPPHTTPLIB_OPENSSL_SUPPORT (and ZLIB, BROTLI); code compiled without the
+// same macros links but disagrees on class layouts and corrupts memory. Take
+// the flags from `pkg-config --cflags cpp-httplib` (the plugboard::sandbox
+// CMake target and meson's sandbox dependency do). Users of a header-only
+// httplib without TLS may define PLUGBOARD_HTTPLIB_WITHOUT_TLS.
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) && !defined(PLUGBOARD_HTTPLIB_WITHOUT_TLS)
+#error \
+    "plugboard sandbox: compile with the flags from `pkg-config --cflags cpp-httplib` (they define CPPHTTPLIB_OPENSSL_SUPPORT); see plugboard/sandbox/server.hpp"
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -19,13 +30,13 @@
 #include <utility>
 #include <vector>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "plugboard/core/headers.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/core/redact.hpp"
 #include "plugboard/core/url.hpp"
-#include "plugboard/transport/httplib.hpp"
 
 // The sandbox: in-process fakes of the connector-management services on a
 // loopback cpp-httplib server, for plugboard's tests, its examples and your
