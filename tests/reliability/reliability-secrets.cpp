@@ -328,8 +328,8 @@ template <class Auth>
 struct fortisoar_service {
   static constexpr const char* prefix = "/fortisoar";
   using client_type =
-      plugboard::fortisoar::client<plugboard::http_transport, Auth,
-                                   plugboard::default_serializer, plugboard::backoff_retry>;
+      plugboard::fortisoar::client<plugboard::http_transport, Auth, plugboard::default_serializer,
+                                   plugboard::backoff_retry>;
   static void mount(sandbox::server& s) {
     sandbox::fortisoar_fake::settings settings;
     settings.api_key = key;
@@ -374,12 +374,12 @@ struct fortisoar_odd_password_service : fortisoar_password_service {
     settings.token_prefix = token + "-";
     s.mount<sandbox::fortisoar_fake>(prefix, settings);
   }
-  static client_type make(plugboard::client_options o, plugboard::httplib_options t,
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
                           std::string credential_suffix = {}) {
     return client_type(
         std::move(o),
         plugboard::fortisoar::password_auth("csadmin", odd_password + credential_suffix),
-        plugboard::httplib_transport(t), quick_retry());
+        plugboard::http_transport(t), quick_retry());
   }
 };
 
@@ -711,7 +711,7 @@ void quote_through(sandbox::server& server, Auth auth, evidence& seen) {
   plugboard::client_options options(server.url("/q"));
   options.clock = clock.hooks();
   options.on_exchange = [&](const plugboard::exchange_record& r) { seen.add_exchange(r); };
-  plugboard::basic_client<plugboard::httplib_transport, Auth, plugboard::json_serializer,
+  plugboard::basic_client<plugboard::http_transport, Auth, plugboard::json_serializer,
                           plugboard::backoff_retry>
       client(options, {}, std::move(auth), {}, quick_retry());
   for (int round = 0; round < 2; ++round) {
