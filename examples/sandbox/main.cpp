@@ -3,6 +3,10 @@
 // "Standalone sandbox".
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <CLI/CLI.hpp>
 
@@ -11,6 +15,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,7 +32,17 @@
 
 namespace {
 
-constexpr const char* fault_help =
+constexpr const char* footer =
+    "Output: the first line of stdout is exactly\n"
+    "  plugboard-sandbox listening on URL\n"
+    "where URL is http://HOST:PORT (https:// with --tls-cert), no trailing slash: with\n"
+    "--port 0 a script reads the chosen port from it, e.g. `read -r _ _ _ url`. Lines\n"
+    "naming each service's base URL and credentials follow. With --log, one line per\n"
+    "request follows them: METHOD TARGET STATUS, e.g.\n"
+    "  GET /fivetran/v1/metadata/connectors?cursor=[REDACTED] 200\n"
+    "(query values redacted, bytes outside printable ASCII percent-encoded; stdout must\n"
+    "be read, or the sandbox waits for it). Errors go to stderr; a port in use exits 1.\n"
+    "\n"
     "Fault SPEC: comma-separated items, each applied to the next matching requests:\n"
     "  status=CODE      answer CODE instead of the fake (retry-after=V adds Retry-After)\n"
     "  delay=MS         wait MS milliseconds, then answer normally\n"
@@ -53,6 +68,19 @@ nlohmann::json read_seed(const std::string& path) {
   return seed;
 }
 
+// Every open connection holds a descriptor; the common default soft limit of
+// 1,024 would leave a few thousand clients waiting in the accept queue.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = 65536;
+  const rlim_t target =
+      limit.rlim_max == RLIM_INFINITY || limit.rlim_max > wanted ? wanted : limit.rlim_max;
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= target) return;
+  limit.rlim_cur = target;
+  setrlimit(RLIMIT_NOFILE, &limit);  // best effort: the sandbox works without it
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -71,7 +99,16 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed_file, "preload state from a JSON file")->type_name("FILE");
   app.add_option("--fault", fault_specs, "inject a fault; repeatable (see below)")
       ->type_name("SPEC");
-  app.footer(fault_help);
+  bool log_requests = false;
+  app.add_flag("--log", log_requests, "print one line per request to stdout (see below)");
+  auto* cert = app.add_option("--tls-cert", options.tls_cert_file,
+                              "serve HTTPS with this PEM certificate (chain)")
+                   ->type_name("FILE");
+  app.add_option("--tls-key", options.tls_key_file, "the PEM private key of --tls-cert")
+      ->type_name("FILE")
+      ->needs(cert);
+  cert->needs("--tls-key");
+  app.footer(footer);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,6 +140,23 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  raise_descriptor_limit();
+#if defined(__GLIBC__)
+  // Buffers of a megabyte or more (large bodies) come straight from the
+  // system and go back when freed, instead of staying in glibc's arenas.
+  mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
+  // Request lines wait until the banner is out: the URL stays the first line.
+  std::mutex stdout_mutex;
+  std::unique_lock<std::mutex> banner(stdout_mutex);
+  if (log_requests) {
+    options.on_request = [&stdout_mutex](const sandbox::logged_request& request) {
+      const std::string line = sandbox::summary(request) + '\n';
+      std::lock_guard<std::mutex> lock(stdout_mutex);
+      std::fputs(line.c_str(), stdout);
+      std::fflush(stdout);
+    };
+  }
   std::unique_ptr<sandbox::server> server;
   try {
     server = std::make_unique<sandbox::server>(options);
@@ -155,6 +209,7 @@ int main(int argc, char** argv) {
               server->url("/fortisoar").c_str());
   std::printf("Ctrl-C stops it.\n");
   std::fflush(stdout);
+  banner.unlock();
 
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -299,6 +299,7 @@ inline bool is_json_media_type(std::string_view content_type) noexcept {
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -319,9 +320,103 @@ constexpr std::string_view to_string(error_kind k) noexcept {
   return "api";
 }
 
+namespace detail {
+
+// The length of the UTF-8 sequence at the start of `s` and its code point,
+// or 0 when the bytes are not UTF-8 (overlong, surrogate, cut short, ...).
+constexpr std::size_t utf8_sequence(std::string_view s, std::uint32_t& cp) noexcept {
+  const auto lead = static_cast<unsigned char>(s[0]);
+  std::size_t length = 0;
+  std::uint32_t least = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = lead & 0x1Fu;
+    least = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = lead & 0x0Fu;
+    least = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = lead & 0x07u;
+    least = 0x10000;
+  } else {
+    return 0;
+  }
+  if (s.size() < length) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(s[k]);
+    if ((next & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (next & 0x3Fu);
+  }
+  if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return length;
+}
+
+// Code points a terminal acts on or that disguise a line: C1 controls, the
+// Unicode line and paragraph separators and the bidirectional overrides.
+constexpr bool is_unicode_control(std::uint32_t cp) noexcept {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// Appends text from a server to an error message so that it prints as
+// text: control characters become escapes (\n, \r, \t, \xNN for other
+// bytes below 0x20, DEL and bytes that are not UTF-8, \uNNNN for the code
+// points above). Stops before `out` would grow past `limit` bytes; returns
+// how many bytes of `text` it took.
+inline std::size_t append_printable(std::string& out, std::string_view text,
+                                    std::size_t limit = std::string::npos) {
+  constexpr char hex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    char escaped[7] = {};
+    const auto escape = [&](char kind, std::uint32_t value, std::size_t digits) {
+      escaped[0] = '\\';
+      escaped[1] = kind;
+      for (std::size_t k = 0; k < digits; ++k) {
+        escaped[2 + k] = hex[(value >> (4 * (digits - 1 - k))) & 0xFu];
+      }
+    };
+    if (byte == '\n' || byte == '\r' || byte == '\t') {
+      escape(byte == '\n' ? 'n' : byte == '\r' ? 'r' : 't', 0, 0);
+    } else if (byte < 0x20 || byte == 0x7F) {
+      escape('x', byte, 2);
+    } else if (byte >= 0x80) {
+      std::uint32_t cp = 0;
+      length = utf8_sequence(text.substr(i), cp);
+      if (length == 0) {
+        length = 1;
+        escape('x', byte, 2);
+      } else if (is_unicode_control(cp)) {
+        escape('u', cp, 4);
+      }
+    }
+    const std::string_view piece =
+        escaped[0] != 0 ? std::string_view(escaped) : text.substr(i, length);
+    if (out.size() - start + piece.size() > limit) break;
+    out += piece;
+    i += length;
+  }
+  return i;
+}
+
+inline std::string printable(std::string_view text) {
+  std::string out;
+  append_printable(out, text);
+  return out;
+}
+
+}  // namespace detail
+
 // Base of every error plugboard raises. Messages never contain credentials:
 // request headers are never quoted, query values are never shown, and text
-// taken from a response is scrubbed before it is stored.
+// taken from a response is scrubbed before it is stored. what() shows
+// control characters as escapes (detail::append_printable), so printing it
+// cannot drive a terminal; the accessors keep the text as it is.
 class error : public std::runtime_error {
  public:
   error_kind kind() const noexcept { return kind_; }
@@ -341,7 +436,8 @@ class error : public std::runtime_error {
 class usage_error : public error {
  public:
   usage_error(std::string argument, std::string problem)
-      : error(error_kind::usage, "plugboard: invalid argument '" + argument + "': " + problem),
+      : error(error_kind::usage, "plugboard: invalid argument '" + detail::printable(argument) +
+                                     "': " + detail::printable(problem)),
         argument_(std::move(argument)),
         problem_(std::move(problem)) {}
 
@@ -418,7 +514,7 @@ class transport_error : public error {
     m += to_string(failure_);
     m += ")";
     if (!request_line_.empty()) m += " on " + request_line_;
-    if (!detail_.empty()) m += ": " + detail_;
+    if (!detail_.empty()) m += ": " + detail::printable(detail_);
     if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
     set_message(m);
   }
@@ -479,10 +575,10 @@ class decode_error : public error {
  private:
   void rebuild() {
     std::string m = "plugboard: cannot decode the response";
-    if (!request_line_.empty()) m += " of " + request_line_;
-    if (!field_.empty()) m += " at '" + field_ + "'";
-    m += ": " + problem_;
-    if (!snippet_.empty()) m += " (near: " + snippet_ + ")";
+    if (!request_line_.empty()) m += " of " + detail::printable(request_line_);
+    if (!field_.empty()) m += " at '" + detail::printable(field_) + "'";
+    m += ": " + detail::printable(problem_);
+    if (!snippet_.empty()) m += " (near: " + detail::printable(snippet_) + ")";
     set_message(m);
   }
 
@@ -526,7 +622,7 @@ struct service_error {
 // The server answered with a status outside 2xx.
 class api_error : public error {
  public:
-  // Text longer than this is cut in what(); body() keeps all of it.
+  // Text longer than this (once escaped) is cut in what(); body() keeps all of it.
   static constexpr std::size_t message_cap = 10000;
 
   api_error(int status, service_error service, std::string request_line, std::string body,
@@ -545,7 +641,9 @@ class api_error : public error {
   const std::string& service_code() const noexcept { return service_.code; }
   const std::string& service_message() const noexcept { return service_.message; }
   const std::string& request_line() const noexcept { return request_line_; }
-  // The response body with credentials scrubbed out.
+  // The whole response body with credentials scrubbed out, otherwise byte
+  // for byte as received: control characters included, so escape it before
+  // printing it to a terminal (what() shows it escaped).
   const std::string& body() const noexcept { return body_; }
   std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
   int attempts() const noexcept { return attempts_; }
@@ -561,18 +659,14 @@ class api_error : public error {
       m += ' ';
       m += reason;
     }
-    if (!request_line_.empty()) m += " from " + request_line_;
+    if (!request_line_.empty()) m += " from " + detail::printable(request_line_);
     const std::string& text = service_.message.empty() ? body_ : service_.message;
     if (!text.empty()) {
       m += ": ";
-      if (text.size() > message_cap) {
-        m.append(text, 0, message_cap);
-        m += "...and " + std::to_string(text.size() - message_cap) + " more chars";
-      } else {
-        m += text;
-      }
+      const std::size_t shown = detail::append_printable(m, text, message_cap);
+      if (shown < text.size()) m += "...and " + std::to_string(text.size() - shown) + " more chars";
     }
-    if (!service_.code.empty()) m += " [" + service_.code + "]";
+    if (!service_.code.empty()) m += " [" + detail::printable(service_.code) + "]";
     if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
     set_message(m);
   }
@@ -1249,10 +1343,14 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(
 // that is not idempotent (POST/PATCH unless the endpoint or the caller says
 // otherwise) is only repeated when `retry_non_idempotent` is set, except after
 // a failure that happened before anything was sent (connect, TLS).
-// Waits: Retry-After when present (if `honour_retry_after`), else
-// initial_interval * exponent^(attempt-1), capped at max_interval, then
-// spread by +/- `jitter` (a fraction). Stops at max_attempts (0 = no limit)
-// or when max_elapsed_time is used up; the last wait is clamped to it.
+// Waits: initial_interval * exponent^(attempt-1), capped at max_interval, then
+// spread by +/- `jitter` (a fraction). A Retry-After (if `honour_retry_after`)
+// may lengthen that wait, never shorten it: the backoff is the floor under
+// server-supplied delays, so "Retry-After: 0" or a date in the past cannot
+// make a call hammer the server.
+// Stops: after max_attempts attempts (default 5; 0 means "as many as
+// max_elapsed_time allows", still at most `attempt_ceiling`, 100), or when
+// max_elapsed_time (default 60 s) is used up; the last wait is clamped to it.
 struct backoff_retry {
   std::chrono::milliseconds initial_interval{500};
   std::chrono::milliseconds max_interval{30000};
@@ -1264,6 +1362,10 @@ struct backoff_retry {
   bool retry_non_idempotent = false;
   bool honour_retry_after = true;
   status_list retry_statuses{429, 500, 502, 503, 504};
+
+  // The cap on attempts when max_attempts is 0: a server that fails fast
+  // forever must not turn one call into thousands of requests.
+  static constexpr int attempt_ceiling = 100;
 
   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
     const bool may_repeat = outcome.idempotent || retry_non_idempotent;
@@ -1281,31 +1383,34 @@ struct backoff_retry {
     } else {
       return std::nullopt;
     }
-    if (max_attempts > 0 && outcome.attempt >= max_attempts) return std::nullopt;
+    if (outcome.attempt >= (max_attempts > 0 ? max_attempts : attempt_ceiling)) return std::nullopt;
     const auto remaining = max_elapsed_time - outcome.elapsed;
     if (remaining <= std::chrono::milliseconds::zero()) return std::nullopt;
 
-    std::chrono::milliseconds delay{0};
-    if (honour_retry_after && outcome.retry_after) {
+    std::chrono::milliseconds delay = backoff(outcome.attempt);
+    if (honour_retry_after && outcome.retry_after && *outcome.retry_after > delay) {
       delay = *outcome.retry_after;
-    } else {
-      double ms = static_cast<double>(initial_interval.count()) *
-                  std::pow(exponent, static_cast<double>(outcome.attempt - 1));
-      if (jitter > 0) {
-        if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
-        rng_state_ = detail::splitmix64(rng_state_);
-        const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
-        ms *= 1.0 + jitter * (2.0 * unit - 1.0);
-      }
-      const double cap = static_cast<double>(max_interval.count());
-      if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
-      if (ms < 0) ms = 0;
-      delay = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
     }
     return delay < remaining ? delay : remaining;
   }
 
  private:
+  // initial_interval * exponent^(attempt-1), jittered, within [0, max_interval].
+  std::chrono::milliseconds backoff(int attempt) {
+    double ms = static_cast<double>(initial_interval.count()) *
+                std::pow(exponent, static_cast<double>(attempt - 1));
+    if (jitter > 0) {
+      if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
+      rng_state_ = detail::splitmix64(rng_state_);
+      const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
+      ms *= 1.0 + jitter * (2.0 * unit - 1.0);
+    }
+    const double cap = static_cast<double>(max_interval.count());
+    if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
+    if (ms < 0) ms = 0;
+    return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
+  }
+
   std::uint64_t rng_state_ = 0;
 };
 
@@ -1529,6 +1634,9 @@ struct call_options {
   // (install and wait, resolve a name then act) fix it once, so all their
   // calls and polls share one deadline.
   std::optional<clock_hooks::steady_time> deadline;
+  // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
+  // name): more pages stop it with paging_error. Default: default_max_pages.
+  std::optional<std::size_t> max_pages;
 };
 
 namespace detail {
@@ -2140,6 +2248,1065 @@ struct return_errors {
 #include <type_traits>
 #include <utility>
 
+// ---- begin plugboard/core/redact.hpp
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/detail/secret_matcher.hpp
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// The matcher behind plugboard::secret_set (core/redact.hpp): finds known
+// secrets in text from the wire, as they were sent and as a server may echo
+// them: JSON-escaped (\" \/ \\ \n \uXXXX, also escaped twice),
+// percent-encoded (%XX in either case, + for a space) or HTML-escaped
+// (&quot; &#34; &#x22;).
+//
+// The text is read through one decoding view per encoding; each decoded byte
+// keeps the range of original bytes it came from, so a match in any view
+// hides exactly those bytes. A secret of 8 bytes or more is matched by any 8
+// consecutive bytes of it (an excerpt that cuts a secret still shows none of
+// it); a shorter one only whole. An 8-byte gram is a 64-bit word, looked up
+// in a hash table once per decoded byte: the cost is linear in the text.
+// Views other than the raw one run only around their escape characters.
+
+namespace plugboard::detail {
+
+inline constexpr std::size_t secret_gram = 8;
+
+// One byte of a decoded view, from original bytes [begin, end).
+struct decoded_byte {
+  unsigned char value = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// A decoder reads a source with look-ahead: at(k) is the byte k places
+// ahead (-1 past the end), begin(k) and end(k) its original range (once
+// at(k) has been read), drop(k) moves on by k bytes.
+
+// The text itself, whose first byte is at `offset` in the original.
+class raw_source {
+ public:
+  raw_source(std::string_view text, std::size_t offset) noexcept : text_(text), offset_(offset) {}
+
+  int at(std::size_t k) const noexcept {
+    return pos_ + k < text_.size() ? static_cast<unsigned char>(text_[pos_ + k]) : -1;
+  }
+  std::size_t begin(std::size_t k) const noexcept { return offset_ + pos_ + k; }
+  std::size_t end(std::size_t k) const noexcept { return offset_ + pos_ + k + 1; }
+  void drop(std::size_t k) noexcept { pos_ += k; }
+
+ private:
+  std::string_view text_;
+  std::size_t offset_;
+  std::size_t pos_ = 0;
+};
+
+// The output of a decoder as a source for another (an escape escaped again).
+template <class View>
+class buffered_source {
+ public:
+  // The longest look-ahead a decoder uses.
+  static constexpr std::size_t capacity = 32;
+
+  explicit buffered_source(View view) : view_(std::move(view)) {}
+
+  int at(std::size_t k) {
+    while (count_ <= k) {
+      if (!view_.next(ring_[(head_ + count_) % capacity])) return -1;
+      ++count_;
+    }
+    return ring_[(head_ + k) % capacity].value;
+  }
+  std::size_t begin(std::size_t k) const noexcept { return ring_[(head_ + k) % capacity].begin; }
+  std::size_t end(std::size_t k) const noexcept { return ring_[(head_ + k) % capacity].end; }
+  void drop(std::size_t k) noexcept {
+    head_ = (head_ + k) % capacity;
+    count_ -= k;
+  }
+
+ private:
+  View view_;
+  decoded_byte ring_[capacity];
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+};
+
+// The longest escape any decoder reads, in bytes of its source.
+inline constexpr std::size_t longest_escape = buffered_source<raw_source>::capacity;
+
+constexpr int hex_digit(int c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// What every decoder shares: its source, and the UTF-8 bytes of a decoded
+// code point still to hand out (all from the same escape).
+template <class Source>
+class decoder_base {
+ public:
+  explicit decoder_base(Source in) : in_(std::move(in)) {}
+
+ protected:
+  // Hands out `value`, decoded from the next `used` bytes.
+  bool emit(decoded_byte& out, int value, std::size_t used) {
+    out.value = static_cast<unsigned char>(value);
+    out.begin = in_.begin(0);
+    out.end = in_.end(used - 1);
+    in_.drop(used);
+    return true;
+  }
+  // Hands out the UTF-8 bytes of `cp`, decoded from the next `used` bytes.
+  bool emit_utf8(decoded_byte& out, std::uint32_t cp, std::size_t used) {
+    const std::size_t begin = in_.begin(0);
+    const std::size_t end = in_.end(used - 1);
+    in_.drop(used);
+    size_ = 0;
+    next_ = 0;
+    const auto push = [&](std::uint32_t byte) {
+      pending_[size_++] = decoded_byte{static_cast<unsigned char>(byte), begin, end};
+    };
+    if (cp < 0x80) {
+      push(cp);
+    } else if (cp < 0x800) {
+      push(0xC0 | (cp >> 6));
+      push(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      push(0xE0 | (cp >> 12));
+      push(0x80 | ((cp >> 6) & 0x3F));
+      push(0x80 | (cp & 0x3F));
+    } else {
+      push(0xF0 | (cp >> 18));
+      push(0x80 | ((cp >> 12) & 0x3F));
+      push(0x80 | ((cp >> 6) & 0x3F));
+      push(0x80 | (cp & 0x3F));
+    }
+    return pending(out);
+  }
+  bool pending(decoded_byte& out) noexcept {
+    if (next_ == size_) return false;
+    out = pending_[next_++];
+    return true;
+  }
+
+  Source in_;
+
+ private:
+  decoded_byte pending_[4];
+  std::size_t size_ = 0;
+  std::size_t next_ = 0;
+};
+
+// JSON string escapes decoded; anything else (a lone surrogate, a bad
+// escape) passes through as it is.
+template <class Source>
+class json_unescaped : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
+ public:
+  explicit json_unescaped(Source in) : base(std::move(in)) {}
+
+  bool next(decoded_byte& out) {
+    if (this->pending(out)) return true;
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    if (c == '\\') {
+      const int e = in_.at(1);
+      if (const int simple = simple_escape(e)) return this->emit(out, simple, 2);
+      std::uint32_t cp = 0;
+      if (const std::size_t used = e == 'u' ? unicode_escape(cp) : 0) {
+        return this->emit_utf8(out, cp, used);
+      }
+    }
+    return this->emit(out, c, 1);
+  }
+
+ private:
+  static constexpr int simple_escape(int c) noexcept {
+    switch (c) {
+      case '"':
+      case '\\':
+      case '/': return c;
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case 'n': return '\n';
+      case 'r': return '\r';
+      case 't': return '\t';
+      default: return 0;
+    }
+  }
+
+  // Four hex digits from `k` on, or -1.
+  long hex4(std::size_t k) {
+    long value = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const int digit = hex_digit(in_.at(k + i));
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+
+  // \uXXXX, or a surrogate pair \uD83D\uDE00: the bytes used, 0 if none.
+  std::size_t unicode_escape(std::uint32_t& cp) {
+    const long high = hex4(2);
+    if (high < 0) return 0;
+    if (high < 0xD800 || high > 0xDFFF) {
+      cp = static_cast<std::uint32_t>(high);
+      return 6;
+    }
+    if (high > 0xDBFF || in_.at(6) != '\\' || in_.at(7) != 'u') return 0;
+    const long low = hex4(8);
+    if (low < 0xDC00 || low > 0xDFFF) return 0;
+    cp = static_cast<std::uint32_t>(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+    return 12;
+  }
+};
+
+// %XX decoded (either case) and + read as a space.
+template <class Source>
+class percent_decoded : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
+ public:
+  explicit percent_decoded(Source in) : base(std::move(in)) {}
+
+  bool next(decoded_byte& out) {
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    if (c == '+') return this->emit(out, ' ', 1);
+    if (c == '%') {
+      const int high = hex_digit(in_.at(1));
+      const int low = high < 0 ? -1 : hex_digit(in_.at(2));
+      if (low >= 0) return this->emit(out, high * 16 + low, 3);
+    }
+    return this->emit(out, c, 1);
+  }
+};
+
+// The character of an HTML named reference: the ones HTML escapers emit for
+// ASCII (&amp; &lt; &gt; &quot; &apos; and HTML5's names for punctuation)
+// and &nbsp;. 0 when unknown.
+inline std::uint32_t html_entity(std::string_view name) noexcept {
+  struct entry {
+    std::string_view name;
+    std::uint32_t cp;
+  };
+  static constexpr entry table[] = {
+      {"amp", '&'},    {"AMP", '&'},      {"lt", '<'},     {"LT", '<'},     {"gt", '>'},
+      {"GT", '>'},     {"quot", '"'},     {"QUOT", '"'},   {"apos", '\''},  {"excl", '!'},
+      {"num", '#'},    {"dollar", '$'},   {"percnt", '%'}, {"lpar", '('},   {"rpar", ')'},
+      {"ast", '*'},    {"midast", '*'},   {"plus", '+'},   {"comma", ','},  {"period", '.'},
+      {"sol", '/'},    {"colon", ':'},    {"semi", ';'},   {"equals", '='}, {"quest", '?'},
+      {"commat", '@'}, {"lsqb", '['},     {"lbrack", '['}, {"bsol", '\\'},  {"rsqb", ']'},
+      {"rbrack", ']'}, {"Hat", '^'},      {"lowbar", '_'}, {"grave", '`'},  {"lcub", '{'},
+      {"lbrace", '{'}, {"verbar", '|'},   {"vert", '|'},   {"rcub", '}'},   {"rbrace", '}'},
+      {"Tab", '\t'},   {"NewLine", '\n'}, {"nbsp", 0xA0},
+  };
+  for (const auto& e : table) {
+    if (e.name == name) return e.cp;
+  }
+  return 0;
+}
+
+// HTML character references decoded: named (&quot;), decimal (&#34;) and
+// hex (&#x22;), the numeric ones with or without the closing ';'.
+template <class Source>
+class html_unescaped : decoder_base<Source> {
+  using base = decoder_base<Source>;
+  using base::in_;
+
+ public:
+  explicit html_unescaped(Source in) : base(std::move(in)) {}
+
+  bool next(decoded_byte& out) {
+    if (this->pending(out)) return true;
+    const int c = in_.at(0);
+    if (c < 0) return false;
+    std::uint32_t cp = 0;
+    if (const std::size_t used = c == '&' ? reference(cp) : 0)
+      return this->emit_utf8(out, cp, used);
+    return this->emit(out, c, 1);
+  }
+
+ private:
+  // The reference starting at the '&': the bytes it uses, 0 if none.
+  std::size_t reference(std::uint32_t& cp) {
+    if (in_.at(1) == '#') return numeric(cp);
+    char name[8];
+    std::size_t length = 0;
+    for (std::size_t k = 1; k < longest_escape; ++k) {
+      const int c = in_.at(k);
+      if (c == ';') {
+        cp = html_entity(std::string_view(name, length));
+        return cp != 0 ? k + 1 : 0;
+      }
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum || length == sizeof name) return 0;
+      name[length++] = static_cast<char>(c);
+    }
+    return 0;
+  }
+
+  std::size_t numeric(std::uint32_t& cp) {
+    std::size_t k = 2;
+    const bool hex = in_.at(k) == 'x' || in_.at(k) == 'X';
+    if (hex) ++k;
+    const std::size_t first_digit = k;
+    std::uint32_t value = 0;
+    for (; k < longest_escape; ++k) {
+      const int c = in_.at(k);
+      const int digit = hex ? hex_digit(c) : c >= '0' && c <= '9' ? c - '0' : -1;
+      if (digit < 0) break;
+      value = value * (hex ? 16u : 10u) + static_cast<std::uint32_t>(digit);
+      if (value > 0x10FFFF) return 0;
+    }
+    if (k == first_digit || k == longest_escape || value == 0 ||
+        (value >= 0xD800 && value <= 0xDFFF)) {
+      return 0;
+    }
+    cp = value;
+    return in_.at(k) == ';' ? k + 1 : k;
+  }
+};
+
+// Grams (up to 8 bytes, packed big-endian into a word) in an open-addressing
+// hash table.
+class gram_table {
+ public:
+  // Replaces the contents with `grams` (pairs of gram and length in bytes).
+  void assign(std::vector<std::pair<std::uint64_t, unsigned>> grams) {
+    std::sort(grams.begin(), grams.end());
+    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+    std::size_t bits = 4;
+    while ((std::size_t{1} << bits) < 2 * grams.size()) ++bits;
+    shift_ = 64 - static_cast<unsigned>(bits);
+    slots_.assign(std::size_t{1} << bits, slot{});
+    mask_ = slots_.size() - 1;
+    lengths_.clear();
+    for (const auto& g : grams) {
+      std::size_t i = index(g.first, g.second);
+      while (slots_[i].length != 0) i = (i + 1) & mask_;
+      slots_[i] = slot{g.first, static_cast<unsigned char>(g.second)};
+      if (std::find(lengths_.begin(), lengths_.end(), g.second) == lengths_.end()) {
+        lengths_.push_back(g.second);
+      }
+    }
+    if (grams.empty()) slots_.clear();
+  }
+
+  bool empty() const noexcept { return slots_.empty(); }
+  // The distinct gram lengths held.
+  const std::vector<unsigned>& lengths() const noexcept { return lengths_; }
+
+  bool contains(std::uint64_t gram, unsigned length) const noexcept {
+    for (std::size_t i = index(gram, length);; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (s.length == 0) return false;
+      if (s.gram == gram && s.length == length) return true;
+    }
+  }
+
+ private:
+  struct slot {
+    std::uint64_t gram = 0;
+    unsigned char length = 0;  // 0: empty
+  };
+
+  std::size_t index(std::uint64_t gram, unsigned length) const noexcept {
+    return static_cast<std::size_t>(((gram + length) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+
+  std::vector<slot> slots_;
+  std::vector<unsigned> lengths_;
+  std::size_t mask_ = 0;
+  unsigned shift_ = 60;
+};
+
+// Calls f(begin, end) for each range of `text` around its `triggers` (up to
+// four characters that start an escape), outside which a decoding view reads
+// the same bytes as the raw one: a gram that uses an escape starts at most 7
+// plain bytes before its trigger and ends at most `reach` bytes after the
+// last trigger (the rest of an escape, then 7 bytes).
+template <class F>
+void for_each_escaped_range(std::string_view text, std::string_view triggers, F&& f) {
+  constexpr std::size_t reach = longest_escape + secret_gram;
+  constexpr std::size_t none = std::string_view::npos;
+  // The next occurrence of each trigger, searched (with memchr) only once
+  // passed, so each character's occurrences are found in one pass.
+  std::size_t next[4] = {};
+  bool known[4] = {};
+  const auto find_from = [&](std::size_t from) {
+    std::size_t first = none;
+    for (std::size_t k = 0; k < triggers.size() && k < 4; ++k) {
+      if (!known[k] || next[k] < from) {
+        const void* hit = from < text.size()
+                              ? std::memchr(text.data() + from, triggers[k], text.size() - from)
+                              : nullptr;
+        next[k] = hit == nullptr
+                      ? none
+                      : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+        known[k] = true;
+      }
+      first = std::min(first, next[k]);
+    }
+    return first;
+  };
+  for (std::size_t at = find_from(0); at != none;) {
+    const std::size_t begin = at >= secret_gram - 1 ? at - (secret_gram - 1) : 0;
+    std::size_t end = at + reach;
+    for (at = find_from(at + 1); at != none && at < end; at = find_from(at + 1)) end = at + reach;
+    end = std::min(end, text.size());
+    f(begin, end);
+  }
+}
+
+class secret_matcher {
+ public:
+  // Adds the grams of `secret`: every 8-byte run of it, or the whole of a
+  // shorter one. An empty secret adds nothing.
+  void add(std::string_view secret) {
+    if (secret.empty()) return;
+    const std::size_t length = std::min(secret.size(), secret_gram);
+    for (std::size_t i = 0; i + length <= secret.size(); ++i) {
+      std::uint64_t gram = 0;
+      for (std::size_t j = 0; j < length; ++j) {
+        gram = (gram << 8) | static_cast<unsigned char>(secret[i + j]);
+      }
+      grams_.emplace_back(gram, static_cast<unsigned>(length));
+    }
+    table_.assign(grams_);
+    only_full_grams_ = table_.lengths().size() == 1 && table_.lengths().front() == secret_gram;
+  }
+
+  bool empty() const noexcept { return table_.empty(); }
+
+  // Calls on_match(begin, end) for the original range of each match, in
+  // each view; stops early when it returns true. Within one view, the ends
+  // never decrease. Returns whether it stopped early.
+  template <class OnMatch>
+  bool scan(std::string_view text, OnMatch&& on_match) const {
+    if (table_.empty()) return false;
+    if (scan_raw(text, on_match)) return true;
+    bool stopped = false;
+    const auto views = [&](std::string_view triggers, auto make_view) {
+      for_each_escaped_range(text, triggers, [&](std::size_t begin, std::size_t end) {
+        if (!stopped)
+          stopped = scan_view(make_view(text.substr(begin, end - begin), begin), on_match);
+      });
+    };
+    views("\\", [](std::string_view t, std::size_t at) {
+      return json_unescaped<raw_source>(raw_source(t, at));
+    });
+    views("\\", [](std::string_view t, std::size_t at) {
+      using once = json_unescaped<raw_source>;
+      return json_unescaped<buffered_source<once>>(buffered_source<once>(once(raw_source(t, at))));
+    });
+    views("%+", [](std::string_view t, std::size_t at) {
+      return percent_decoded<raw_source>(raw_source(t, at));
+    });
+    views("&", [](std::string_view t, std::size_t at) {
+      return html_unescaped<raw_source>(raw_source(t, at));
+    });
+    return stopped;
+  }
+
+ private:
+  // The raw text, where a byte's range is its own position: the common
+  // case, kept to a shift and a table probe per byte.
+  template <class OnMatch>
+  bool scan_raw(std::string_view text, OnMatch& on_match) const {
+    std::uint64_t window = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      window = (window << 8) | static_cast<unsigned char>(text[i]);
+      const auto begin_of = [i](unsigned length) { return i + 1 - length; };
+      if (probe(window, i + 1, i + 1, begin_of, on_match)) return true;
+    }
+    return false;
+  }
+
+  template <class View, class OnMatch>
+  bool scan_view(View view, OnMatch& on_match) const {
+    std::uint64_t window = 0;
+    std::size_t begins[secret_gram] = {};
+    std::size_t count = 0;
+    decoded_byte b;
+    while (view.next(b)) {
+      window = (window << 8) | b.value;
+      begins[count % secret_gram] = b.begin;
+      ++count;
+      const auto begin_of = [&](unsigned length) { return begins[(count - length) % secret_gram]; };
+      if (probe(window, count, b.end, begin_of, on_match)) return true;
+    }
+    return false;
+  }
+
+  // Looks up the grams that end with the newest byte of `window` (`count`
+  // bytes read, the newest ending at `end`); true when on_match says stop.
+  template <class BeginOf, class OnMatch>
+  bool probe(std::uint64_t window, std::size_t count, std::size_t end, const BeginOf& begin_of,
+             OnMatch& on_match) const {
+    if (only_full_grams_) {  // no secret shorter than 8 bytes: one probe
+      return count >= secret_gram && table_.contains(window, secret_gram) &&
+             on_match(begin_of(static_cast<unsigned>(secret_gram)), end);
+    }
+    for (const unsigned length : table_.lengths()) {
+      if (count >= length && table_.contains(masked(window, length), length) &&
+          on_match(begin_of(length), end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static constexpr std::uint64_t masked(std::uint64_t window, unsigned length) noexcept {
+    return length == secret_gram ? window : window & ((std::uint64_t{1} << (8 * length)) - 1);
+  }
+
+  std::vector<std::pair<std::uint64_t, unsigned>> grams_;
+  gram_table table_;
+  bool only_full_grams_ = false;
+};
+
+}  // namespace plugboard::detail
+// ---- end plugboard/detail/secret_matcher.hpp
+
+// Redaction: what keeps credentials out of error messages and logs. Every
+// function here takes time linear in the text.
+
+namespace plugboard {
+
+inline constexpr std::string_view redacted_text = "[REDACTED]";
+
+// Headers that may appear in logs as they are; every other value is redacted
+// (default-deny, like azure-core's log policy).
+inline bool is_loggable_header(std::string_view name) noexcept {
+  constexpr std::string_view allowed[] = {"Accept",         "Accept-Encoding",
+                                          "Cache-Control",  "Connection",
+                                          "Content-Length", "Content-Location",
+                                          "Content-Type",   "Date",
+                                          "ETag",           "Host",
+                                          "Location",       "Retry-After",
+                                          "Server",         "Transfer-Encoding",
+                                          "User-Agent",     "X-Request-Id",
+                                          "X-Rate-Limit",   "X-Rate-Limit-Remaining",
+                                          "Idempotency-Key"};
+  for (auto a : allowed) {
+    if (detail::iequals(a, name)) return true;
+  }
+  return false;
+}
+
+namespace detail {
+
+// The bytes of a text to hide, gathered by several scans (one bit each);
+// apply() then replaces each run of them with one "[REDACTED]", building
+// the result in one pass.
+class hidden_bytes {
+ public:
+  explicit hidden_bytes(std::size_t size) : size_(size) {}
+
+  void hide(std::size_t begin, std::size_t end) {
+    if (begin >= end) return;
+    if (words_.empty()) words_.resize(size_ / 64 + 1);
+    for (std::size_t i = begin; i < end;) {
+      if (i % 64 == 0 && end - i >= 64) {
+        words_[i / 64] = ~std::uint64_t{0};
+        i += 64;
+      } else {
+        words_[i / 64] |= std::uint64_t{1} << (i % 64);
+        ++i;
+      }
+    }
+  }
+
+  // `text` (of the size given) with each run of hidden bytes replaced.
+  std::string applied(std::string_view text) const {
+    if (words_.empty()) return std::string(text);
+    // The result's size, a word at a time: the hidden bytes, and the runs
+    // of them (a run starts where a hidden byte follows a shown one).
+    std::size_t hidden_count = 0;
+    std::size_t runs = 0;
+    std::uint64_t carry = 0;  // whether the byte before this word is hidden
+    for (const std::uint64_t word : words_) {
+      hidden_count += bit_count(word);
+      runs += bit_count(word & ~((word << 1) | carry));
+      carry = word >> 63;
+    }
+    std::string out(size_ - hidden_count + runs * redacted_text.size(), '\0');
+    char* to_write = &out[0];
+    for_each_run([&](std::size_t from, std::size_t to, bool hidden) {
+      const std::string_view piece = hidden ? redacted_text : text.substr(from, to - from);
+      std::memcpy(to_write, piece.data(), piece.size());
+      to_write += piece.size();
+    });
+    return out;
+  }
+
+  void apply(std::string& text) const {
+    if (!words_.empty()) text = applied(text);
+  }
+
+ private:
+  bool is_hidden(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1u; }
+
+  static std::size_t bit_count(std::uint64_t word) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_popcountll(word));
+#else
+    std::size_t count = 0;
+    for (; word != 0; word &= word - 1) ++count;
+    return count;
+#endif
+  }
+
+  // The index of the lowest set bit of a non-zero word.
+  static std::size_t lowest_bit(std::uint64_t word) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(word));
+#else
+    std::size_t at = 0;
+    for (; (word & 1u) == 0; word >>= 1) ++at;
+    return at;
+#endif
+  }
+
+  // The position of the first byte from `i` on whose state is `hidden`.
+  std::size_t find(std::size_t i, bool hidden) const noexcept {
+    while (i < size_) {
+      const std::uint64_t word = hidden ? words_[i / 64] : ~words_[i / 64];
+      const std::uint64_t rest = word >> (i % 64);
+      if (rest != 0) return std::min(i + lowest_bit(rest), size_);
+      i = (i / 64 + 1) * 64;
+    }
+    return size_;
+  }
+
+  // f(from, to, hidden) for each maximal run of shown or hidden bytes.
+  template <class F>
+  void for_each_run(F&& f) const {
+    for (std::size_t i = 0; i < size_;) {
+      const bool hidden = is_hidden(i);
+      const std::size_t next = find(i, !hidden);
+      f(i, next, hidden);
+      i = next;
+    }
+  }
+
+  std::size_t size_;
+  std::vector<std::uint64_t> words_;  // empty until something is hidden
+};
+
+// Hides the ranges a scan reports, joining the overlapping ones first (a
+// scan reports one range per byte inside a long match).
+class range_painter {
+ public:
+  explicit range_painter(hidden_bytes& hidden) noexcept : hidden_(hidden) {}
+  range_painter(const range_painter&) = delete;
+  range_painter& operator=(const range_painter&) = delete;
+  ~range_painter() { hidden_.hide(begin_, end_); }
+
+  bool operator()(std::size_t begin, std::size_t end) {
+    if (begin <= end_ && end >= begin_ && begin_ < end_) {
+      begin_ = std::min(begin_, begin);
+      end_ = std::max(end_, end);
+    } else {
+      hidden_.hide(begin_, end_);
+      begin_ = begin;
+      end_ = end;
+    }
+    return false;  // never stop the scan
+  }
+
+ private:
+  hidden_bytes& hidden_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
+
+// Key names whose values are credentials, matched as case-insensitive substrings
+// (so "client_secret", "access_token" and "X-API-Key" are all covered).
+constexpr bool is_secret_key(std::string_view key) noexcept {
+  constexpr std::string_view words[] = {"password", "passwd",     "secret",     "token",
+                                        "api_key",  "apikey",     "api-key",    "authorization",
+                                        "cookie",   "credential", "private_key"};
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    // One pass over the key: only a word's first letter starts a comparison.
+    const char c = ascii_lower(key[i]);
+    if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') continue;
+    for (auto w : words) {
+      if (w.front() == c && istarts_with(key.substr(i), w)) return true;
+    }
+  }
+  return false;
+}
+
+constexpr bool is_key_char(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '$' || c == '@' || c == '.';
+}
+
+// Whether `text` starts with `word` (written in lower case), ignoring ASCII case.
+constexpr bool starts_with_word(std::string_view text, std::string_view word) noexcept {
+  if (text.size() < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (ascii_lower(text[k]) != word[k]) return false;
+  }
+  return true;
+}
+
+// "Bearer xyz", "Basic xyz", "API-KEY xyz": hide the credential after the scheme.
+inline void scrub_auth_schemes(std::string_view text, hidden_bytes& hidden) {
+  constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // The first letter alone rules out almost every position, cheaply.
+    const char first = ascii_lower(text[i]);
+    if (first != 'b' && first != 'a') continue;
+    if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
+    for (auto scheme : schemes) {
+      if (scheme.front() != first || !starts_with_word(text.substr(i + 1), scheme.substr(1))) {
+        continue;
+      }
+      // A value has no space, so the values of two schemes never overlap
+      // and this scan stays linear.
+      std::size_t start = i + scheme.size();
+      while (start < text.size() && text[start] == ' ') ++start;
+      std::size_t end = start;
+      while (end < text.size() && text[end] != ' ' && text[end] != '"' && text[end] != '\'' &&
+             text[end] != ',' && text[end] != '\r' && text[end] != '\n' && text[end] != '\\') {
+        ++end;
+      }
+      if (text.substr(start, end - start) != redacted_text) hidden.hide(start, end);
+      break;
+    }
+  }
+}
+
+// The key just before a separator at the end of `before`, or "": a quoted
+// key, or a run of key characters.
+inline std::string_view key_before(std::string_view before) noexcept {
+  std::size_t key_end = before.size();
+  while (key_end > 0 && before[key_end - 1] == ' ') --key_end;
+  if (key_end > 0 && before[key_end - 1] == '"') {
+    const std::size_t open = key_end >= 2 ? before.rfind('"', key_end - 2) : std::string::npos;
+    if (open == std::string::npos) return {};
+    return before.substr(open + 1, key_end - 1 - (open + 1));
+  }
+  std::size_t key_begin = key_end;
+  while (key_begin > 0 && is_key_char(before[key_begin - 1])) --key_begin;
+  return before.substr(key_begin, key_end - key_begin);
+}
+
+// The value after a separator at `at` - 1: a quoted string's contents (up to
+// the closing quote, or the end), or a run up to a delimiter. Empty when
+// it is an object, an array or nothing.
+inline std::pair<std::size_t, std::size_t> value_at(std::string_view text, std::size_t at) {
+  while (at < text.size() && text[at] == ' ') ++at;
+  if (at >= text.size() || text[at] == '{' || text[at] == '[') return {at, at};
+  std::size_t end = at;
+  if (text[at] == '"') {
+    end = ++at;
+    while (end < text.size() && text[end] != '"') {
+      end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
+    }
+    return {at, std::min(end, text.size())};
+  }
+  while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&
+         text[end] != ']' && text[end] != ';' && text[end] != ' ' && text[end] != '\r' &&
+         text[end] != '\n' && text[end] != '\t') {
+    ++end;
+  }
+  return {at, end};
+}
+
+// `"password": "x"`, `password=x`, `X-API-Key: x`: replaces values of secret
+// keys, left to right. A key is read from the text as scrubbed so far (a
+// hidden value never lends its quote to a later key), so the result is
+// built as it goes; each quote or run of key characters ends at most one
+// key, so the look-backs add up to one pass.
+inline void scrub_secret_values(std::string& text) {
+  const auto find_from = [&text](char c, std::size_t from) {
+    const void* hit =
+        from < text.size() ? std::memchr(text.data() + from, c, text.size() - from) : nullptr;
+    return hit == nullptr ? text.size()
+                          : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+  };
+  std::string out;
+  std::size_t copied = 0;  // text[0, copied) is in `out`, scrubbed
+  bool changed = false;
+  // The next ':' and the next '=', each searched again only once passed.
+  std::size_t colon = find_from(':', 0);
+  std::size_t equals = find_from('=', 0);
+  for (std::size_t from = 0;;) {
+    if (colon < from) colon = find_from(':', from);
+    if (equals < from) equals = find_from('=', from);
+    const std::size_t i = std::min(colon, equals);
+    if (i == text.size()) break;
+    from = i + 1;
+    if (changed) {
+      out.append(text, copied, i - copied);
+      copied = i;
+    }
+    const std::string_view before =
+        changed ? std::string_view(out) : std::string_view(text).substr(0, i);
+    if (!is_secret_key(key_before(before))) continue;
+    const auto [start, end] = value_at(text, i + 1);
+    if (end == start || std::string_view(text).substr(start, end - start) == redacted_text)
+      continue;
+    if (!changed) {
+      out.reserve(text.size());
+      out.append(text, 0, i);
+      copied = i;
+      changed = true;
+    }
+    out.append(text, copied, start - copied);
+    out += redacted_text;
+    copied = end;
+    from = end;  // go on after the value
+  }
+  if (!changed) return;
+  out.append(text, copied, std::string::npos);
+  text = std::move(out);
+}
+
+// "Bearer abc" -> "abc": the credential of an Authorization value, when it
+// starts with a scheme word; otherwise the whole value.
+constexpr std::string_view credential_of(std::string_view value) noexcept {
+  const auto space = value.find(' ');
+  if (space == 0 || space == std::string_view::npos) return value;
+  for (char c : value.substr(0, space)) {
+    if (!is_key_char(c)) return value;
+  }
+  std::string_view rest = value.substr(space);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return rest.empty() ? value : rest;
+}
+
+}  // namespace detail
+
+class secret_set;
+inline void scrub_credentials(std::string& text, const secret_set& secrets);
+inline std::string scrubbed(std::string_view text, const secret_set& secrets);
+
+// Secrets to keep out of text that came from the wire (an error body, a log
+// line). Each is found as it was sent and as a server may echo it:
+// JSON-escaped (also twice), percent-encoded or HTML-escaped. A secret of 8
+// bytes or more is also found by any 8 consecutive bytes of it, so a message
+// that cuts a secret shows no part of it; a shorter one is found whole.
+// Cheap to copy while empty; thread-safe for concurrent const use.
+class secret_set {
+ public:
+  // Header values shorter than this are not taken as secrets: no credential
+  // is that short, and hiding "1" or "on" would blank ordinary text.
+  static constexpr std::size_t min_header_secret = 4;
+
+  // Adds one secret; an empty one is ignored.
+  void add(std::string_view secret) { matcher_.add(secret); }
+
+  // Adds what a request carried in its headers: the value of every header
+  // outside the log allow-list (is_loggable_header), so a credential in
+  // any header is covered, whoever set it. For Authorization and
+  // Proxy-Authorization `<scheme> <credential>` adds the credential; for
+  // Cookie, also each cookie's value.
+  void add_headers(const http_headers& headers) {
+    for (const auto& field : headers) {
+      const std::string_view name = field.first;
+      const std::string_view value = field.second;
+      if (is_loggable_header(name)) continue;
+      if (detail::iequals(name, "Authorization") || detail::iequals(name, "Proxy-Authorization")) {
+        add_header_value(detail::credential_of(value));
+        continue;
+      }
+      add_header_value(value);
+      if (detail::iequals(name, "Cookie")) {
+        for (std::string_view rest = value; !rest.empty();) {
+          const auto semicolon = rest.find(';');
+          const std::string_view pair = rest.substr(0, semicolon);
+          const auto equals = pair.find('=');
+          if (equals != std::string_view::npos) add_header_value(pair.substr(equals + 1));
+          if (semicolon == std::string_view::npos) break;
+          rest.remove_prefix(semicolon + 1);
+        }
+      }
+    }
+  }
+
+  bool empty() const noexcept { return matcher_.empty(); }
+
+  // True when `text` holds one of the secrets, in any of the forms above.
+  bool found_in(std::string_view text) const {
+    return matcher_.scan(text, [](std::size_t, std::size_t) { return true; });
+  }
+
+  // Replaces each secret (each run of bytes that shows one) with "[REDACTED]".
+  void redact(std::string& text) const {
+    detail::hidden_bytes hidden(text.size());
+    hide_in(text, hidden);
+    hidden.apply(text);
+  }
+
+ private:
+  friend void scrub_credentials(std::string& text, const secret_set& secrets);
+  friend std::string scrubbed(std::string_view text, const secret_set& secrets);
+
+  void add_header_value(std::string_view value) {
+    if (value.size() >= min_header_secret) matcher_.add(value);
+  }
+
+  void hide_in(std::string_view text, detail::hidden_bytes& hidden) const {
+    detail::range_painter paint(hidden);
+    matcher_.scan(text, paint);
+  }
+
+  detail::secret_matcher matcher_;
+};
+
+// Replaces every occurrence of `secret` in `text`, in any of the forms that
+// secret_set finds.
+inline void redact_secret(std::string& text, std::string_view secret) {
+  secret_set secrets;
+  secrets.add(secret);
+  secrets.redact(text);
+}
+
+// Scrubs `secrets` and anything that looks like a credential out of text
+// taken from the wire (an error body, a log line): values after an auth
+// scheme, then values of keys such as password, token, secret or api_key in
+// JSON, forms and headers.
+inline void scrub_credentials(std::string& text, const secret_set& secrets) {
+  detail::hidden_bytes hidden(text.size());
+  secrets.hide_in(text, hidden);
+  detail::scrub_auth_schemes(text, hidden);
+  hidden.apply(text);
+  detail::scrub_secret_values(text);
+}
+inline void scrub_credentials(std::string& text) { scrub_credentials(text, secret_set()); }
+
+// The same as a copy (made while scrubbing: a long text is copied once).
+inline std::string scrubbed(std::string_view text, const secret_set& secrets) {
+  detail::hidden_bytes hidden(text.size());
+  secrets.hide_in(text, hidden);
+  detail::scrub_auth_schemes(text, hidden);
+  std::string out = hidden.applied(text);
+  detail::scrub_secret_values(out);
+  return out;
+}
+inline std::string scrubbed(std::string_view text) { return scrubbed(text, secret_set()); }
+
+// At most `max_bytes` of `text`, cut on a UTF-8 boundary, with "..." when cut.
+inline std::string truncated(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+// A request target with every query value replaced (names stay visible):
+// "/v1/x?cursor=abc&limit=5" -> "/v1/x?cursor=[REDACTED]&limit=[REDACTED]".
+inline std::string redacted_target(std::string_view target) {
+  const auto query = target.find('?');
+  std::string out(target.substr(0, query));
+  if (query == std::string_view::npos) return out;
+  std::string_view rest = target.substr(query + 1);
+  char separator = '?';
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    out += separator;
+    out += pair.substr(0, pair.find('='));
+    if (pair.find('=') != std::string_view::npos) {
+      out += '=';
+      out += redacted_text;
+    }
+    separator = '&';
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return out;
+}
+
+// A URL as a server may send it in Location: query values as in
+// redacted_target, and the user-info and fragment (where OAuth puts
+// tokens) replaced:
+// "https://u:p@host/cb?code=x#access_token=y" ->
+// "https://[REDACTED]@host/cb?code=[REDACTED]#[REDACTED]".
+inline std::string redacted_url(std::string_view url) {
+  std::string out;
+  const auto hash = url.find('#');
+  std::string_view rest = url.substr(0, hash);
+  const auto scheme_end = rest.find("://");
+  if (scheme_end != std::string_view::npos &&
+      rest.substr(0, scheme_end).find_first_of("/?") == std::string_view::npos) {
+    const std::size_t authority = scheme_end + 3;
+    const auto authority_end = std::min(rest.find_first_of("/?", authority), rest.size());
+    const auto at = rest.substr(0, authority_end).rfind('@');
+    if (at != std::string_view::npos && at >= authority) {
+      out.append(rest.substr(0, authority));
+      out += redacted_text;
+      rest.remove_prefix(at);
+    }
+  }
+  out += redacted_target(rest);
+  if (hash != std::string_view::npos) {
+    out += '#';
+    if (hash + 1 < url.size()) out += redacted_text;
+  }
+  return out;
+}
+
+// Headers for a log: values off the allow-list replaced, URLs in Location
+// and Content-Location as in redacted_url.
+inline http_headers redacted_headers(const http_headers& headers) {
+  http_headers out;
+  out.reserve(headers.size());
+  for (const auto& field : headers) {
+    if (!is_loggable_header(field.first)) {
+      out.add(field.first, std::string(redacted_text));
+    } else if (detail::iequals(field.first, "Location") ||
+               detail::iequals(field.first, "Content-Location")) {
+      out.add(field.first, redacted_url(field.second));
+    } else {
+      out.add(field.first, field.second);
+    }
+  }
+  return out;
+}
+
+// The same, with `secrets` also removed from the values shown (a server may
+// echo a credential in any header).
+inline http_headers redacted_headers(const http_headers& headers, const secret_set& secrets) {
+  http_headers out = redacted_headers(headers);
+  if (secrets.empty()) return out;
+  http_headers checked;
+  checked.reserve(out.size());
+  for (const auto& field : out) {
+    std::string value = field.second;
+    secrets.redact(value);
+    checked.add(field.first, std::move(value));
+  }
+  return checked;
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/redact.hpp
 
 // Detection traits for the policy requirements. basic_client turns each into a
 // static_assert that names the missing member; under C++20 the same checks are
@@ -2184,7 +3351,18 @@ struct auth_handles_unauthorized<
                                                   std::declval<const auth_context&>())),
                                               bool>>> : std::true_type {};
 
-// Optional: void redact(std::string&) const, removing the policy's secrets.
+// Optional: the policy's secrets that do not travel in a header (a login
+// password, a Basic username), which the client hides from errors and logs
+// together with every header value it sent outside the log allow-list.
+// Either `void add_secrets(secret_set&) const` (preferred: one pass over the
+// text for all secrets), or `void redact(std::string&) const`.
+template <class T, class = void>
+struct auth_adds_secrets : std::false_type {};
+template <class T>
+struct auth_adds_secrets<
+    T, std::void_t<decltype(std::declval<const T&>().add_secrets(std::declval<secret_set&>()))>>
+    : std::true_type {};
+
 template <class T, class = void>
 struct auth_redacts : std::false_type {};
 template <class T>
@@ -2243,210 +3421,6 @@ concept error_policy = detail::is_error_policy<T>::value;
 }  // namespace plugboard
 #endif
 // ---- end plugboard/core/policy_traits.hpp
-// ---- begin plugboard/core/redact.hpp
-
-#include <cstddef>
-#include <string>
-#include <string_view>
-
-
-namespace plugboard {
-
-inline constexpr std::string_view redacted_text = "[REDACTED]";
-
-// Replaces every occurrence of `secret` in `text`.
-inline void redact_secret(std::string& text, std::string_view secret) {
-  if (secret.empty()) return;
-  for (auto pos = text.find(secret); pos != std::string::npos;
-       pos = text.find(secret, pos + redacted_text.size())) {
-    text.replace(pos, secret.size(), redacted_text);
-  }
-}
-
-namespace detail {
-
-constexpr bool contains_ci(std::string_view haystack, std::string_view needle) noexcept {
-  if (needle.size() > haystack.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
-  }
-  return false;
-}
-
-// Key names whose values are credentials, matched as case-insensitive substrings
-// (so "client_secret", "access_token" and "X-API-Key" are all covered).
-constexpr bool is_secret_key(std::string_view key) noexcept {
-  constexpr std::string_view words[] = {"password", "passwd",     "secret",     "token",
-                                        "api_key",  "apikey",     "api-key",    "authorization",
-                                        "cookie",   "credential", "private_key"};
-  for (auto w : words) {
-    if (contains_ci(key, w)) return true;
-  }
-  return false;
-}
-
-constexpr bool is_key_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '$' || c == '@' || c == '.';
-}
-
-// "Bearer xyz", "Basic xyz", "API-KEY xyz": hide the credential after the scheme.
-inline void scrub_auth_schemes(std::string& text) {
-  constexpr std::string_view schemes[] = {"bearer ", "basic ", "api-key "};
-  for (auto scheme : schemes) {
-    for (std::size_t i = 0; i + scheme.size() <= text.size(); ++i) {
-      // The first letter alone rules out almost every position, cheaply.
-      if (ascii_lower(text[i]) != scheme.front()) continue;
-      if (!iequals(std::string_view(text).substr(i, scheme.size()), scheme)) continue;
-      if (i > 0 && is_key_char(text[i - 1])) continue;  // part of a longer word
-      std::size_t start = i + scheme.size();
-      while (start < text.size() && text[start] == ' ') ++start;
-      std::size_t end = start;
-      while (end < text.size() && text[end] != ' ' && text[end] != '"' && text[end] != '\'' &&
-             text[end] != ',' && text[end] != '\r' && text[end] != '\n' && text[end] != '\\') {
-        ++end;
-      }
-      if (end == start || std::string_view(text).substr(start, end - start) == redacted_text) {
-        continue;
-      }
-      text.replace(start, end - start, redacted_text);
-      i = start + redacted_text.size() - 1;
-    }
-  }
-}
-
-// `"password": "x"`, `password=x`, `X-API-Key: x`: hide values of secret keys.
-inline void scrub_secret_values(std::string& text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != ':' && text[i] != '=') continue;
-    // Find the key just before the separator.
-    std::size_t key_end = i;
-    while (key_end > 0 && text[key_end - 1] == ' ') --key_end;
-    std::size_t key_begin = key_end;
-    if (key_end > 0 && text[key_end - 1] == '"') {
-      const std::size_t open = key_end >= 2 ? text.rfind('"', key_end - 2) : std::string::npos;
-      if (open == std::string::npos) continue;
-      key_begin = open + 1;
-      --key_end;
-    } else {
-      while (key_begin > 0 && is_key_char(text[key_begin - 1])) --key_begin;
-    }
-    if (key_begin >= key_end ||
-        !is_secret_key(std::string_view(text).substr(key_begin, key_end - key_begin))) {
-      continue;
-    }
-    // Find the value after it.
-    std::size_t start = i + 1;
-    while (start < text.size() && text[start] == ' ') ++start;
-    if (start >= text.size() || text[start] == '{' || text[start] == '[') continue;
-    std::size_t end = start;
-    if (text[start] == '"') {
-      ++start;
-      end = start;
-      while (end < text.size() && text[end] != '"') end += (text[end] == '\\') ? 2 : 1;
-      if (end > text.size()) end = text.size();
-    } else {
-      while (end < text.size() && text[end] != ',' && text[end] != '&' && text[end] != '}' &&
-             text[end] != ']' && text[end] != ';' && text[end] != ' ' && text[end] != '\r' &&
-             text[end] != '\n' && text[end] != '\t') {
-        ++end;
-      }
-    }
-    if (end == start || std::string_view(text).substr(start, end - start) == redacted_text) {
-      continue;
-    }
-    text.replace(start, end - start, redacted_text);
-    i = start + redacted_text.size() - 1;
-  }
-}
-
-}  // namespace detail
-
-// Scrubs anything that looks like a credential out of text taken from the wire
-// (an error body, a log line): values after an auth scheme, and values of
-// keys such as password, token, secret or api_key in JSON, forms and headers.
-inline void scrub_credentials(std::string& text) {
-  detail::scrub_auth_schemes(text);
-  detail::scrub_secret_values(text);
-}
-
-inline std::string scrubbed(std::string_view text) {
-  std::string out(text);
-  scrub_credentials(out);
-  return out;
-}
-
-// At most `max_bytes` of `text`, cut on a UTF-8 boundary, with "..." when cut.
-inline std::string truncated(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-// Headers that may appear in logs as they are; every other value is redacted
-// (default-deny, like azure-core's log policy).
-inline bool is_loggable_header(std::string_view name) noexcept {
-  constexpr std::string_view allowed[] = {"Accept",
-                                          "Accept-Encoding",
-                                          "Cache-Control",
-                                          "Connection",
-                                          "Content-Length",
-                                          "Content-Type",
-                                          "Date",
-                                          "ETag",
-                                          "Host",
-                                          "Location",
-                                          "Retry-After",
-                                          "Server",
-                                          "Transfer-Encoding",
-                                          "User-Agent",
-                                          "X-Request-Id",
-                                          "X-Rate-Limit",
-                                          "X-Rate-Limit-Remaining",
-                                          "Idempotency-Key"};
-  for (auto a : allowed) {
-    if (detail::iequals(a, name)) return true;
-  }
-  return false;
-}
-
-// A request target with every query value replaced (names stay visible):
-// "/v1/x?cursor=abc&limit=5" -> "/v1/x?cursor=[REDACTED]&limit=[REDACTED]".
-inline std::string redacted_target(std::string_view target) {
-  const auto query = target.find('?');
-  std::string out(target.substr(0, query));
-  if (query == std::string_view::npos) return out;
-  std::string_view rest = target.substr(query + 1);
-  char separator = '?';
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    out += separator;
-    out += pair.substr(0, pair.find('='));
-    if (pair.find('=') != std::string_view::npos) {
-      out += '=';
-      out += redacted_text;
-    }
-    separator = '&';
-    if (amp == std::string_view::npos) break;
-    rest = rest.substr(amp + 1);
-  }
-  return out;
-}
-
-inline http_headers redacted_headers(const http_headers& headers) {
-  http_headers out;
-  out.reserve(headers.size());
-  for (const auto& field : headers) {
-    out.add(field.first,
-            is_loggable_header(field.first) ? field.second : std::string(redacted_text));
-  }
-  return out;
-}
-
-}  // namespace plugboard
-// ---- end plugboard/core/redact.hpp
 
 namespace plugboard {
 
@@ -2457,7 +3431,7 @@ struct exchange_record {
   method verb = method::get;
   std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
-  http_headers response_headers;  // redacted_headers()
+  http_headers response_headers;  // redacted_headers(), also without the call's secrets
   int status = 0;                 // 0 when the transport failed
   std::optional<transport_failure> failure;
   int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
@@ -2591,6 +3565,8 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 //   Transport  response send(const request&)          (http_transport, mock_transport)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
+//              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
+//              not sent in a header (policy_traits.hpp)
 //   Serializer content_type(), encode(v), decode<T>(body), read_error(body)  (json_serializer)
 //   Retry      std::optional<milliseconds> next_delay(const attempt_outcome&)
 //   Errors     throw_errors (calls return T) or return_errors (calls return result<T>)
@@ -2656,7 +3632,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
-      redact(e, res.body);
+      redact(e, res.body, secrets_of(req));
       throw;
     }
   }
@@ -2727,6 +3703,9 @@ class basic_client {
       record.url = r.origin + redacted_target(r.target);
       record.request_headers = redacted_headers(r.headers);
       record.attempt = sent;
+      const auto shown_headers = [&](const http_headers& headers) {
+        return headers.empty() ? http_headers() : redacted_headers(headers, secrets_of(r));
+      };
       const auto finish = [&] {
         record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
             std::chrono::steady_clock::now() - start);
@@ -2735,7 +3714,7 @@ class basic_client {
       try {
         response res = transport_.send(r);
         record.status = res.status;
-        record.response_headers = redacted_headers(res.headers);
+        record.response_headers = shown_headers(res.headers);
         finish();
         return res;
       } catch (const transport_error& e) {
@@ -2771,10 +3750,10 @@ class basic_client {
     } catch (...) {
       // An unreadable error body still gives an api_error with the status.
     }
-    std::string body = res.body;
-    redact(body);
-    redact(service.code);
-    redact(service.message);
+    const secret_set secrets = secrets_of(req);
+    std::string body = redacted(res.body, secrets);
+    redact(service.code, secrets);
+    redact(service.message, secrets);
     std::optional<std::chrono::seconds> retry_after;
     if (const std::string* value = res.headers.find("Retry-After")) {
       if (auto delay = parse_retry_after(*value, options_.clock.wall_now())) {
@@ -2785,24 +3764,51 @@ class basic_client {
                      retry_after, attempts);
   }
 
-  // Removes the auth policy's own secrets and anything credential-shaped.
-  void redact(std::string& text) const {
-    if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
-    scrub_credentials(text);
+  // What must not be shown of `req` as it was sent (signed for its last
+  // attempt): every header value outside the log allow-list, and the auth
+  // policy's own secrets when it lists them.
+  secret_set secrets_of(const request& req) const {
+    secret_set secrets;
+    secrets.add_headers(req.headers);
+    if constexpr (detail::auth_adds_secrets<Auth>::value) auth_.add_secrets(secrets);
+    return secrets;
+  }
+
+  // A policy that only has redact() runs it first, as a pass of its own.
+  static constexpr bool separate_redact =
+      detail::auth_redacts<Auth>::value && !detail::auth_adds_secrets<Auth>::value;
+
+  // Removes the secrets and anything credential-shaped.
+  void redact(std::string& text, const secret_set& secrets) const {
+    if constexpr (separate_redact) auth_.redact(text);
+    scrub_credentials(text, secrets);
+  }
+  // The same for a copy (of a body that may be megabytes: built in one go).
+  std::string redacted(std::string_view text, const secret_set& secrets) const {
+    if constexpr (separate_redact) {
+      std::string copy(text);
+      redact(copy, secrets);
+      return copy;
+    } else {
+      return scrubbed(text, secrets);
+    }
   }
 
   // A decode_error quotes the response, which may quote the credentials. The
-  // serializer scrubs what looks like a credential but cannot know the auth
-  // policy's own secrets, and its excerpt may cut one in half where no exact
-  // match finds it: when the body holds such a secret anywhere, the excerpt
-  // is dropped altogether.
-  void redact(decode_error& e, const std::string& body) const {
-    if constexpr (detail::auth_redacts<Auth>::value) {
-      std::string scrubbed_body = body;
-      auth_.redact(scrubbed_body);
-      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+  // serializer scrubs what looks like a credential but cannot know the
+  // secrets, and its excerpt may cut one so that too little is left to
+  // match: when the body holds a secret anywhere, the excerpt is dropped.
+  void redact(decode_error& e, const std::string& body, const secret_set& secrets) const {
+    bool holds_secret = secrets.found_in(body);
+    if constexpr (separate_redact) {
+      if (!holds_secret) {
+        std::string scrubbed_body = body;
+        auth_.redact(scrubbed_body);
+        holds_secret = scrubbed_body != body;
+      }
     }
-    e.redact([this](std::string& text) { redact(text); });
+    if (holds_secret) e.set_snippet(std::string(redacted_text));
+    e.redact([&](std::string& text) { redact(text, secrets); });
   }
 
   client_options options_;
@@ -2842,11 +3848,92 @@ class service_client {
 // ---- begin plugboard/core/paging.hpp
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
+
+// ---- begin plugboard/core/paging_error.hpp
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard {
+
+// Why a listing walk gave up.
+enum class paging_failure {
+  repeated_cursor,  // the server handed back a cursor the walk had already sent
+  repeated_page,    // a page came back identical to an earlier one
+  page_limit,       // the listing did not end within the walk's page cap
+};
+
+constexpr std::string_view to_string(paging_failure f) noexcept {
+  switch (f) {
+    case paging_failure::repeated_cursor: return "repeated_cursor";
+    case paging_failure::repeated_page: return "repeated_page";
+    case paging_failure::page_limit: return "page_limit";
+  }
+  return "page_limit";
+}
+
+// A listing walk (the `*_all` ranges, name look-ups) stopped because its
+// pages would never end.
+//
+// Why a decode_error and not a fifth error kind: every page was well-formed,
+// but together they cannot be turned into the finite listing the walk
+// returns, the same failure as a body that cannot become its typed result.
+// Deriving from decode_error keeps the error whole under both error policies
+// without widening error_info or every switch over error_kind (the CLI's exit
+// codes): with throw_errors it is caught as paging_error (failure(), pages())
+// or as decode_error; with return_errors it arrives as an error_info of kind
+// `decode` whose problem() and what() say the same.
+class paging_error : public decode_error {
+ public:
+  paging_error(std::string walk, paging_failure failure, std::size_t pages, std::size_t max_pages)
+      : decode_error(describe(walk, failure, pages, max_pages)),
+        walk_(std::move(walk)),
+        failure_(failure),
+        pages_(pages) {}
+
+  // Which walk, e.g. "fivetran metadata_connectors_all".
+  const std::string& walk() const noexcept { return walk_; }
+  paging_failure failure() const noexcept { return failure_; }
+  // Pages received before the walk stopped.
+  std::size_t pages() const noexcept { return pages_; }
+
+ private:
+  static std::string describe(const std::string& walk, paging_failure failure, std::size_t pages,
+                              std::size_t max_pages) {
+    switch (failure) {
+      case paging_failure::repeated_cursor:
+        return walk + ": after page " + std::to_string(pages) +
+               " the next cursor (or offset) is one already requested; the listing would never end";
+      case paging_failure::repeated_page:
+        return walk + ": page " + std::to_string(pages) +
+               " repeats an earlier page (the server ignores the paging parameters); the listing "
+               "would never end";
+      case paging_failure::page_limit: break;
+    }
+    return walk + ": the listing did not end within " + std::to_string(max_pages) +
+           " pages (call_options::max_pages sets the cap)";
+  }
+
+  std::string walk_;
+  paging_failure failure_;
+  std::size_t pages_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/paging_error.hpp
 
 namespace plugboard {
 
@@ -2855,7 +3942,8 @@ namespace plugboard {
 // cursor or page number) and returns false once there are no more pages;
 // nothing is requested until the range is iterated, and each page only when
 // the previous one is used up. Errors from `fetch` propagate from begin() or
-// operator++.
+// operator++. The walks below build one with a guard against endless
+// listings; a raw `fetch` has none.
 //
 //   for (const auto& item : client.connector_management().metadata_connectors_all()) ...
 template <class Item>
@@ -2911,6 +3999,12 @@ class paged_range {
     return out;
   }
 
+  // Every remaining item, or the error that stopped the walk, whatever the
+  // client's error policy: no exception escapes.
+  result<std::vector<Item>> try_collect() noexcept {
+    return return_errors::invoke<std::vector<Item>>([this] { return collect(); });
+  }
+
   // Pages fetched so far.
   std::size_t pages_fetched() const noexcept { return state_->pages; }
 
@@ -2941,6 +4035,160 @@ class paged_range {
   std::shared_ptr<state> state_;
 };
 
+// ---- the generic pager: one guard for every kind of listing -----------------
+
+// The page cap of a walk unless call_options::max_pages says otherwise: far
+// beyond any real listing (a million items at 100 a page), yet it stops a
+// server that never ends its pages within minutes.
+inline constexpr std::size_t default_max_pages = 10000;
+
+struct walk_options {
+  std::string name = "listing";  // quoted by paging_error, e.g. "pipeshub list_all"
+  std::size_t max_pages = default_max_pages;
+};
+
+// What an item is called, to tell pages apart; an empty key means "unknown".
+template <class Item>
+using item_key = std::function<std::string(const Item&)>;
+
+// One page of a cursor listing: the next cursor is empty or absent on the last.
+template <class Item>
+struct cursor_page {
+  std::vector<Item> items;
+  std::optional<std::string> next_cursor;
+};
+
+// One page of a page-number or offset listing.
+template <class Item>
+struct listing_page {
+  std::vector<Item> items;
+  bool more = false;  // the server says another page follows
+};
+
+namespace detail {
+
+inline std::uint64_t fnv1a(std::string_view text,
+                           std::uint64_t hash = 0xcbf29ce484222325ull) noexcept {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+// Stops a walk that would never end: a position (cursor, page number,
+// offset) sent twice, a page identical to an earlier one, or more pages than
+// the cap. Positions and pages are remembered as 64-bit hashes, so memory
+// stays small whatever the server sends.
+class walk_guard {
+ public:
+  explicit walk_guard(walk_options options) : options_(std::move(options)) {}
+
+  // Before requesting the page at `position`.
+  void before_fetch(std::string_view position) {
+    if (pages_ >= options_.max_pages) fail(paging_failure::page_limit);
+    if (!positions_.insert(fnv1a(position)).second) fail(paging_failure::repeated_cursor);
+  }
+
+  // After a page arrives. Only pages whose every item has a key are compared.
+  template <class Item>
+  void received(const std::vector<Item>& items, const item_key<Item>& key) {
+    ++pages_;
+    if (items.empty() || !key) return;
+    std::uint64_t hash = fnv1a({});
+    for (const auto& item : items) {
+      const std::string name = key(item);
+      if (name.empty()) return;
+      hash = fnv1a(std::string_view("\0", 1), fnv1a(name, hash));
+    }
+    if (!pages_seen_.insert(hash).second) fail(paging_failure::repeated_page);
+  }
+
+ private:
+  [[noreturn]] void fail(paging_failure failure) const {
+    throw paging_error(options_.name, failure, pages_, options_.max_pages);
+  }
+
+  walk_options options_;
+  std::size_t pages_ = 0;
+  std::unordered_set<std::uint64_t> positions_;
+  std::unordered_set<std::uint64_t> pages_seen_;
+};
+
+// How a position is remembered by walk_guard.
+inline std::string_view position_text(const std::optional<std::string>& cursor) noexcept {
+  return cursor ? std::string_view(*cursor) : std::string_view();
+}
+inline std::string position_text(std::int64_t number) { return std::to_string(number); }
+
+// The range behind every walk: `fetch(position)` returns a page, and
+// `advance(position, page)` moves to the next position or returns false on
+// the last page.
+template <class Item, class Position, class Fetch, class Advance>
+paged_range<Item> guarded_walk(walk_options options, Position first, Fetch fetch, Advance advance,
+                               item_key<Item> key) {
+  if (options.max_pages == 0) throw usage_error("max_pages", "must be at least 1");
+  struct state {
+    walk_guard guard;
+    Position position;
+    Fetch fetch;
+    Advance advance;
+    item_key<Item> key;
+  };
+  auto walk = std::make_shared<state>(state{walk_guard(std::move(options)), std::move(first),
+                                            std::move(fetch), std::move(advance), std::move(key)});
+  return paged_range<Item>([walk](std::vector<Item>& items) {
+    walk->guard.before_fetch(position_text(walk->position));
+    auto page = walk->fetch(std::as_const(walk->position));
+    walk->guard.received(page.items, walk->key);
+    const bool more = walk->advance(walk->position, page);
+    items = std::move(page.items);
+    return more;
+  });
+}
+
+}  // namespace detail
+
+// Cursor listings (Fivetran): `fetch(const std::optional<std::string>&
+// cursor)` returns the cursor_page after `cursor` (nullopt: the first).
+template <class Item, class Fetch>
+paged_range<Item> cursor_walk(walk_options options, Fetch fetch, item_key<Item> key = {}) {
+  const auto advance = [](std::optional<std::string>& cursor, cursor_page<Item>& page) {
+    if (!page.next_cursor || page.next_cursor->empty()) return false;
+    cursor = std::move(page.next_cursor);
+    return true;
+  };
+  return detail::guarded_walk<Item>(std::move(options), std::optional<std::string>(),
+                                    std::move(fetch), advance, std::move(key));
+}
+
+// Page-number listings (Pipeshub, FortiSOAR): `fetch(std::int64_t page)`
+// returns the listing_page numbered `page`, starting at `first_page`.
+template <class Item, class Fetch>
+paged_range<Item> page_walk(walk_options options, std::int64_t first_page, Fetch fetch,
+                            item_key<Item> key = {}) {
+  const auto advance = [](std::int64_t& page_number, const listing_page<Item>& page) {
+    if (page.more) ++page_number;
+    return page.more;
+  };
+  return detail::guarded_walk<Item>(std::move(options), first_page, std::move(fetch), advance,
+                                    std::move(key));
+}
+
+// Offset listings: `fetch(std::int64_t offset)` returns the listing_page
+// starting at item `offset`; the next one starts after its items (an empty
+// page that claims more would ask for the same offset again, and is stopped).
+template <class Item, class Fetch>
+paged_range<Item> offset_walk(walk_options options, std::int64_t first_offset, Fetch fetch,
+                              item_key<Item> key = {}) {
+  const auto advance = [](std::int64_t& offset, const listing_page<Item>& page) {
+    if (page.more) offset += static_cast<std::int64_t>(page.items.size());
+    return page.more;
+  };
+  return detail::guarded_walk<Item>(std::move(options), first_offset, std::move(fetch), advance,
+                                    std::move(key));
+}
+
 }  // namespace plugboard
 // ---- end plugboard/core/paging.hpp
 
@@ -2967,6 +4215,9 @@ class api_key_header {
     req.headers.set(name_, scheme_.empty() ? key_ : scheme_ + " " + key_);
   }
 
+  // The client already hides the header values it sent; this also covers a
+  // key too short to be taken from a header. redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const { secrets.add(key_); }
   void redact(std::string& text) const { redact_secret(text, key_); }
 
   const std::string& header_name() const noexcept { return name_; }
@@ -3044,10 +4295,17 @@ class basic_auth {
     req.headers.set("Authorization", header_);
   }
 
+  // A server may quote the username or the password on its own: both are
+  // secrets, as is the encoded pair. redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
+    secrets.add(username_);
+    secrets.add(password_);
+    if (!header_.empty()) secrets.add(std::string_view(header_).substr(6));
+  }
   void redact(std::string& text) const {
-    redact_secret(text, header_.empty() ? std::string_view() : std::string_view(header_).substr(6));
-    redact_secret(text, password_);
-    redact_secret(text, username_);
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
   }
 
  private:
@@ -3068,9 +4326,14 @@ class basic_auth {
 namespace plugboard {
 
 // `Authorization: Bearer <token>`. The token is either fixed or produced by a
-// callable invoked before every attempt (for tokens that rotate). A token that
-// already starts with "Bearer " is sent as it is; an empty token sends no
-// header. Thread safety: the callable must be safe to call concurrently.
+// callable invoked once before every attempt (for tokens that rotate). A
+// token that already starts with "Bearer " is sent as it is; an empty token
+// sends no header. Thread safety: the callable must be safe to call
+// concurrently.
+//
+// No redact member: the token travels in the Authorization header, and the
+// client hides the credentials of the request it actually sent
+// (secret_set::add_headers), so a rotated token is hidden as it was sent.
 class bearer_auth {
  public:
   bearer_auth() = default;
@@ -3083,11 +4346,6 @@ class bearer_auth {
     if (token.empty()) return;
     if (!detail::istarts_with(token, "bearer ")) token.insert(0, "Bearer ");
     req.headers.set("Authorization", std::move(token));
-  }
-
-  void redact(std::string& text) const {
-    redact_secret(text, token_);
-    if (source_) redact_secret(text, source_());
   }
 
  private:
@@ -3205,6 +4463,17 @@ template <class Reader>
       r.snippet());
 }
 
+// Whether `v` is a whole number that T holds. The bounds are powers of two,
+// exact as doubles: comparing with (double)max would round it up to 2^63 for
+// int64_t and let 2^63 through to an undefined conversion.
+template <class T>
+bool whole_and_within(double v) noexcept {
+  constexpr double limit =
+      static_cast<double>(std::uint64_t{1} << (std::numeric_limits<T>::digits - 1)) * 2.0;
+  constexpr double lowest = std::is_signed_v<T> ? -limit : 0.0;
+  return v >= lowest && v < limit && static_cast<double>(static_cast<T>(v)) == v;
+}
+
 template <class T, class Reader>
 T read_integer(const Reader& r) {
   const json_kind kind = r.kind();
@@ -3224,17 +4493,31 @@ T read_integer(const Reader& r) {
     const std::uint64_t v = r.get_uint();
     if (v <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(v);
   } else if (kind == json_kind::floating) {
-    // 5.0 is accepted as 5; 5.5 and out-of-range values are not.
+    // 5.0 is accepted as 5; 5.5, NaN and out-of-range values are not.
     const double v = r.get_double();
-    if (v >= static_cast<double>(std::numeric_limits<T>::min()) &&
-        v <= static_cast<double>(std::numeric_limits<T>::max()) &&
-        static_cast<double>(static_cast<T>(v)) == v) {
-      return static_cast<T>(v);
-    }
+    if (whole_and_within<T>(v)) return static_cast<T>(v);
   } else {
     type_mismatch(r, "integer");
   }
   throw decode_error("integer out of range or not whole", r.snippet());
+}
+
+// A number as the floating-point type T: a double beyond a float's range
+// would be undefined to convert.
+template <class T, class Reader>
+T read_floating(const Reader& r) {
+  const json_kind kind = r.kind();
+  if (kind == json_kind::integer) return static_cast<T>(r.get_int());
+  if (kind == json_kind::unsigned_integer) return static_cast<T>(r.get_uint());
+  if (kind != json_kind::floating) type_mismatch(r, "number");
+  const double v = r.get_double();
+  if constexpr (sizeof(T) < sizeof(double)) {
+    if (!(v >= -static_cast<double>(std::numeric_limits<T>::max()) &&
+          v <= static_cast<double>(std::numeric_limits<T>::max()))) {
+      throw decode_error("number out of range", r.snippet());
+    }
+  }
+  return static_cast<T>(v);
 }
 
 template <class T>
@@ -3344,16 +4627,7 @@ void decode(const Reader& r, T& out) {
   } else if constexpr (std::is_integral_v<T>) {
     out = detail::read_integer<T>(r);
   } else if constexpr (std::is_floating_point_v<T>) {
-    const json_kind kind = r.kind();
-    if (kind == json_kind::floating) {
-      out = static_cast<T>(r.get_double());
-    } else if (kind == json_kind::integer) {
-      out = static_cast<T>(r.get_int());
-    } else if (kind == json_kind::unsigned_integer) {
-      out = static_cast<T>(r.get_uint());
-    } else {
-      detail::type_mismatch(r, "number");
-    }
+    out = detail::read_floating<T>(r);
   } else if constexpr (std::is_same_v<T, nlohmann::json>) {
     out = r.take();
   } else if constexpr (plugboard::detail::is_std_optional<T>::value) {
@@ -3646,8 +4920,9 @@ struct json_serializer {
         shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
                 : Json(Json::value_t::discarded);
     if (document.is_discarded()) {
-      const auto line_end = body.find_first_of("\r\n");
-      out.message = truncated(body.substr(0, line_end), 500);
+      // Only the first 500 bytes are kept: look for the line's end there.
+      const std::string_view head = body.substr(0, 501);
+      out.message = truncated(head.substr(0, head.find_first_of("\r\n")), 500);
       return out;
     }
     if (!document.is_object()) {
@@ -6064,32 +7339,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // Every connector type, page by page, fetched lazily as the range is
     // iterated (at most `limit` per request). The range uses this client,
     // which must outlive it. Whatever the error policy, a failed page throws
-    // its typed error from the iteration; a bad limit throws usage_error now.
+    // its typed error from the iteration (try_collect() returns it instead);
+    // a bad limit throws usage_error now. A server whose cursors or pages
+    // repeat, or that sends more than options.max_pages pages (default
+    // 10,000), stops the walk with paging_error.
     paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
                                                   call_options options = {}) {
       endpoints::detail::check_limit(limit);
-      struct walk {
-        core_type* core;
-        std::optional<int> limit;
-        call_options options;
-        std::optional<std::string> cursor;
-      };
-      auto state = std::make_shared<walk>(walk{core_, limit, std::move(options), std::nullopt});
-      return paged_range<metadata>([state](std::vector<metadata>& page) {
-        endpoints::metadata_connectors call;
-        call.cursor = state->cursor;
-        call.limit = state->limit;
-        envelope<metadata_page> reply = state->core->call_or_throw(call, state->options);
-        page = std::move(reply.data.items);
-        if (!reply.data.has_more()) return false;
-        // A server that hands back the cursor it was just given would loop forever.
-        if (state->cursor == reply.data.next_cursor) {
-          throw decode_error(
-              "data.next_cursor repeats the cursor just sent; the listing would never end");
-        }
-        state->cursor = std::move(reply.data.next_cursor);
-        return true;
-      });
+      walk_options walk{"fivetran metadata_connectors_all",
+                        options.max_pages.value_or(default_max_pages)};
+      core_type* core = core_;
+      return cursor_walk<metadata>(
+          std::move(walk),
+          [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
+            endpoints::metadata_connectors call;
+            call.cursor = cursor;
+            call.limit = limit;
+            envelope<metadata_page> reply = core->call_or_throw(call, options);
+            return cursor_page<metadata>{std::move(reply.data.items),
+                                         std::move(reply.data.next_cursor)};
+          },
+          [](const metadata& item) { return item.id; });
     }
 
     // PATCH: only the fields set in `changes` are sent and changed.
@@ -6222,9 +7492,17 @@ class password_auth {
     return true;
   }
 
-  void redact(std::string& text) const {
+  // The password (sent in a login body, never in a header) and the current
+  // token (another call may have logged in since this one was signed).
+  // redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    redact_locked(text);
+    add_secrets_locked(secrets);
+  }
+  void redact(std::string& text) const {
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
   }
 
   // Logs in now (otherwise the first call does). Throws api_error when the
@@ -6260,10 +7538,9 @@ class password_auth {
     int logins = 0;
   };
 
-  void redact_locked(std::string& text) const {
-    redact_secret(text, state_->token);
-    redact_secret(text, state_->password);
-    scrub_credentials(text);
+  void add_secrets_locked(secret_set& secrets) const {
+    secrets.add(state_->password);
+    secrets.add(state_->token);
   }
 
   // Credentials are typed by people: a control character (CR, LF, NUL, ...)
@@ -6302,10 +7579,12 @@ class password_auth {
       } catch (...) {
         // An unreadable body still gives the status.
       }
-      std::string body = res.body;
-      redact_locked(body);
-      redact_locked(service.message);
-      redact_locked(service.code);
+      // The server may quote the login body, where the password is JSON-escaped.
+      secret_set secrets;
+      add_secrets_locked(secrets);
+      std::string body = scrubbed(res.body, secrets);
+      scrub_credentials(service.message, secrets);
+      scrub_credentials(service.code, secrets);
       throw api_error(res.status, std::move(service), std::move(line), std::move(body));
     }
     const auto document = json::parse(res.body, nullptr, /*allow_exceptions=*/false);
@@ -7932,26 +9211,29 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       return shared;
     }
 
+    // Every page of list_configured. A server that never ends its pages (a
+    // page sent twice, more than options.max_pages) throws paging_error.
     std::vector<installed_connector> fetch_all(const call_options& options) {
       constexpr std::int64_t page_size = 100;
-      constexpr std::int64_t max_pages = 10000;  // a server that never ends its pages
-      std::vector<installed_connector> out;
-      for (std::int64_t page = 1;; ++page) {
-        if (page > max_pages) {
-          throw decode_error("list_configured: the pages did not end after " +
-                             std::to_string(max_pages) + " pages");
-        }
+      std::int64_t received = 0;  // the walk is collected before this returns
+      const auto fetch = [&](std::int64_t page) {
         auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
-        if (reply.data.empty()) break;
-        const auto received = static_cast<std::int64_t>(reply.data.size());
-        for (auto& row : reply.data) out.push_back(std::move(row));
+        const auto count = static_cast<std::int64_t>(reply.data.size());
+        received += count;
+        bool more = count > 0;
         if (reply.total_items) {
-          if (static_cast<std::int64_t>(out.size()) >= *reply.total_items) break;
-        } else if (!reply.next_page && received < page_size) {
-          break;
+          more = more && received < *reply.total_items;
+        } else if (!reply.next_page) {
+          more = more && count >= page_size;
         }
-      }
-      return out;
+        return listing_page<installed_connector>{std::move(reply.data), more};
+      };
+      const auto key = [](const installed_connector& row) {
+        return std::to_string(row.id) + '/' + row.name;
+      };
+      const walk_options walk{"fortisoar list_configured",
+                              options.max_pages.value_or(default_max_pages)};
+      return page_walk<installed_connector>(walk, 1, fetch, key).collect();
     }
 
     installed_connector installed(std::string_view name, const call_options& options) {
@@ -9579,6 +10861,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 // ---- begin plugboard/pipeshub/client.hpp
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10253,7 +11536,8 @@ struct backoff_strategy {
 // RetryConfig. Only strategy "backoff" retries; any other string means a
 // single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
 // connection failures and timeouts when `retry_connection_errors`. A
-// Retry-After from the server sets the wait (not capped by max_interval).
+// Retry-After from the server lengthens the wait (not capped by
+// max_interval) but never shortens it below the backoff.
 // Like the SDK, create (a POST) is re-sent too; the server refuses a
 // duplicate instance name, so a repeated create cannot make a second one.
 //
@@ -10266,16 +11550,21 @@ struct retry_config {
   // random jitter instead; 0 keeps the schedule exactly as configured.
   double jitter = 0.0;
 
-  // The equivalent plugboard policy. Differences from the SDK: the last wait
-  // is clamped to the time left in max_elapsed_time, so the total never
-  // overshoots it.
+  // The equivalent plugboard policy. Differences from the SDK, which would
+  // follow "Retry-After: 0" with thousands of requests a second for an hour:
+  // the backoff is a floor under Retry-After, a call makes at most
+  // backoff_retry::attempt_ceiling (100) attempts, and the last wait is
+  // clamped to the time left in max_elapsed_time. With the defaults, a server
+  // that answers 503 forever sees the first three requests in 2 s (waits of
+  // 500 ms, 750 ms, 1125 ms, ... up to 60 s), 15 within the client's default
+  // call timeout of 5 minutes, 71 if that is raised to the hour.
   backoff_retry to_backoff_retry() const {
     backoff_retry out;
     out.initial_interval = backoff.initial_interval;
     out.max_interval = backoff.max_interval;
     out.exponent = backoff.exponent;
     out.max_elapsed_time = backoff.max_elapsed_time;
-    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
+    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: by time, at most attempt_ceiling
     out.jitter = jitter;
     out.retry_connection_errors = retry_connection_errors;
     out.retry_non_idempotent = true;
@@ -10394,18 +11683,22 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // when the server says there is no more (hasMore/hasNext false, or the
     // total is reached) or a page comes back empty. Bad params throw
     // usage_error here; a failing page throws its error from the iteration,
-    // whatever the Errors policy.
+    // whatever the Errors policy (try_collect() returns it instead). A server
+    // that sends a page twice (it ignores `page`) or more than
+    // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
                                              const call_options& options = {}) {
-      return walk(paged<endpoints::list>(params), options);
+      return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
                                                         const call_options& options = {}) {
-      return walk(paged<endpoints::list_configured>(params), options);
+      return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
+                  options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
                                                            const call_options& options = {}) {
-      return walk(paged<endpoints::list_active_agents>(params), options);
+      return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
+                  options);
     }
 
    private:
@@ -10433,17 +11726,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     }
 
     template <class E>
-    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+    paged_range<connector_instance> walk(const char* name, E endpoint,
+                                         const call_options& options) {
       endpoint.validate();
       core_type* core = core_;
-      return paged_range<connector_instance>(
-          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = core->call_or_throw(endpoint, options);
-            const bool more = has_next_page(endpoint, page);
-            items = std::move(page.connectors);
-            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
-            return more;
-          });
+      const std::int64_t first = endpoint.page.value_or(1);
+      return page_walk<connector_instance>(
+          walk_options{name, options.max_pages.value_or(default_max_pages)}, first,
+          [core, endpoint, options, first](std::int64_t number) {
+            E call = endpoint;
+            // The first request is sent as given (page left out when unset).
+            if (number != first) {
+              // Beyond int's range no page can be asked for: the listing ends.
+              if (number > std::numeric_limits<int>::max())
+                return listing_page<connector_instance>{};
+              call.page = static_cast<int>(number);
+            }
+            connector_list page = core->call_or_throw(call, options);
+            const bool more = has_next_page(call, page);
+            return listing_page<connector_instance>{std::move(page.connectors), more};
+          },
+          [](const connector_instance& item) { return item.connector_id; });
     }
 
     core_type* core_;

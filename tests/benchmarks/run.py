@@ -7,6 +7,8 @@
 2. Decode: json_serializer vs simdjson_serializer.
 3. Loopback throughput against the sandbox: plugboard vs raw cpp-httplib.
 4. Compile time: TUs including plugboard headers vs the dependencies alone.
+5. Scrubbing: adversarial 1 MiB and 8 MiB error bodies to an api_error, vs a
+   copy-and-find pass over the same bytes.
 """
 import json
 import os
@@ -64,6 +66,12 @@ def loopback(mode, threads, calls):
     return statistics.median(results)
 
 
+def scrubbing():
+    out = subprocess.run([os.path.join(BENCH, "bench_scrub")] + (["--quick"] if QUICK else []),
+                         capture_output=True, text=True, check=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
 def compile_rounds(sources, runs):
     """Compile times of each source, interleaved: every round compiles every
     source once, so a slow spell of a shared machine hits all of them alike.
@@ -112,6 +120,15 @@ def main():
         row("loopback", f"{calls:,} keep-alive GETs, {threads} thread(s), calls/s", f"{p:,.0f}",
             f"{r:,.0f}", "calls/s", p / r, ">= 0.95")
 
+    bodies = {"bearer": "\"Bearer a \" repeated", "escapes": "dense JSON/percent/HTML escapes",
+              "echoes": "the client's key echoed JSON-escaped, end to end"}
+    for r in scrubbing():
+        if r["what"] != "api_error":
+            continue
+        row("scrubbing", f"{r['mib']} MiB error body ({bodies[r['body']]}) to api_error, ms",
+            f"{r['ms']:,.1f}", f"{r['floor_ms']:,.2f}", "ms", r["ms"] / r["floor_ms"],
+            f"< {50 * r['mib']} ms")
+
     # The ratio is the median over rounds of (TU / dependencies in the same
     # round), steadier than a ratio of medians on a noisy machine.
     runs = 3 if QUICK else 9
@@ -142,7 +159,8 @@ def main():
         print(f"| {section} | {what} | {p} | {f} | {ratio:.2f} | {target} |")
     print("\nfloor: hand-written nlohmann/json + string building (per call), nlohmann (decode), a raw "
           "cpp-httplib client doing the same requests and parsing (loopback), a TU including only "
-          "nlohmann/json.hpp and httplib.h (compile).")
+          "nlohmann/json.hpp and httplib.h (compile), one copy and one std::string::find over "
+          "the same bytes (scrubbing).")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 //   base_url::parse      usage_error, or a URL that parses again to itself
 //   parse_retry_after    never throws, never negative, at most a year
 //   scrub_credentials    idempotent
+//   secret_set           any text, any escapes: no crash; a secret inserted raw never survives
 //   redacted_target      no query value survives
 //   validate_header      usage_error or nothing
 // A violated property traps; libFuzzer reports it like a crash.
@@ -148,6 +149,20 @@ void check_scrubber(std::string_view input) {
   FUZZ_CHECK(twice == once);
 }
 
+void check_secret_set(std::string_view input) {
+  // A long secret and a short one, both made of escape characters.
+  constexpr std::string_view secret = "k\"e\\y/+ &<x>%41;";
+  plugboard::secret_set secrets;
+  secrets.add(secret);
+  secrets.add("&#");
+  std::string text = std::string(input) + std::string(secret) + std::string(input);
+  plugboard::scrub_credentials(text, secrets);
+  FUZZ_CHECK(text.find(secret.substr(4, 8)) == std::string::npos);
+  std::string alone(input);
+  secrets.redact(alone);
+  FUZZ_CHECK(alone.size() <= input.size() * plugboard::redacted_text.size() + 1);
+}
+
 void check_redacted_target(std::string_view input) {
   const std::string out = plugboard::redacted_target(input);
   const auto query = out.find('?');
@@ -192,6 +207,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_base_url_not_quoted(input);
   check_retry_after(input);
   check_scrubber(input);
+  check_secret_set(input);
   check_redacted_target(input);
   check_header(input);
   FUZZ_CHECK(plugboard::truncated(input, 40).size() <= 43);

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The secrets sweep: every service's client is given canary credentials (an
-// API key, a bearer token, a password and a Basic credential), then made to
-// fail in every way while a server that echoes credentials back answers. No
-// error message, no what(), no accessor of an error, no line of the logging
-// hook (client_options::on_exchange) and no entry of the sandbox's request
-// log may contain any part of a canary.
+// API key, a bearer token, a password and a Basic credential; also a
+// password with a quote and a backslash), then made to fail in every way
+// while a server that echoes credentials back answers, as they are and
+// JSON-escaped, percent-encoded or HTML-escaped. A server that quotes what
+// it received, including a token that rotates on every attempt, closes the
+// file. No error message, no what(), no accessor of an error, no
+// line of the logging hook (client_options::on_exchange) and no entry of the
+// sandbox's request log may contain any part of a canary, in any of those
+// encodings.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -45,17 +50,22 @@ const std::string basic_user = "CANARY-USER-3c9e71";
 // What travels on the wire for Basic: base64("user:password").
 const std::string basic_credential = plugboard::detail::base64_encode(basic_user + ":" + password);
 
+// A token that rotates (a new one on every attempt), and a password with
+// the characters every encoding changes.
+const std::vector<std::string> rotating_tokens = {
+    "CANARY-ROT-first-8f3a91c2e7", "CANARY-ROT-second-c47d0e9512", "CANARY-ROT-third-1b6e44d0a9"};
+const std::string odd_password = "CANARY-ODD-\"q\\b/+ &<9d41a7>";
+
 // Any 6 consecutive bytes of a secret count as a leak, so a secret cut in
 // half by an excerpt is caught too ("CANARY-", common to all of them, is
-// not secret).
+// not secret), in the text as it is and as each encoding decodes it.
 std::string leak_in(std::string_view text, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    std::string_view distinct = secret;
-    if (distinct.substr(0, 7) == "CANARY-") distinct.remove_prefix(7);
-    for (std::size_t i = 0; i + 6 <= distinct.size(); ++i) {
-      if (text.find(distinct.substr(i, 6)) != std::string_view::npos) {
-        return std::string(distinct.substr(i, 6));
-      }
+  for (const auto& decoded : plugboard_test::decodings_of(text)) {
+    for (const auto& secret : secrets) {
+      std::string_view distinct = secret;
+      if (distinct.substr(0, 7) == "CANARY-") distinct.remove_prefix(7);
+      const std::string part = plugboard_test::leaked_part(decoded, distinct);
+      if (!part.empty()) return part;
     }
   }
   return {};
@@ -166,6 +176,29 @@ std::string echoing_json_error() {
 std::string echoing_text() {
   return "401 Unauthorized\r\nyou sent Authorization: Basic " + basic_credential + " with key " +
          key + " and token " + token + " (password " + password + ")";
+}
+
+// Each secret in every form of plugboard_test::echoes_of(), in a JSON error
+// body and in a text one.
+std::string encoded_json_error(const std::vector<std::string>& secrets) {
+  json echoes = json::array();
+  std::string joined;
+  for (const auto& secret : secrets) {
+    for (const auto& form : plugboard_test::echoes_of(secret)) {
+      echoes.push_back("you sent " + form);
+      joined += " | " + form;
+    }
+  }
+  return json{{"error", {{"code", "rejected"}, {"message", "credentials" + joined}}},
+              {"echoes", echoes}}
+      .dump();
+}
+std::string encoded_text(const std::vector<std::string>& secrets) {
+  std::string text = "401 Unauthorized";
+  for (const auto& secret : secrets) {
+    for (const auto& form : plugboard_test::echoes_of(secret)) text += "\r\nyou sent " + form;
+  }
+  return text;
 }
 
 plugboard::backoff_retry quick_retry() {
@@ -296,8 +329,8 @@ template <class Auth>
 struct fortisoar_service {
   static constexpr const char* prefix = "/fortisoar";
   using client_type =
-      plugboard::fortisoar::client<plugboard::http_transport, Auth,
-                                   plugboard::default_serializer, plugboard::backoff_retry>;
+      plugboard::fortisoar::client<plugboard::http_transport, Auth, plugboard::default_serializer,
+                                   plugboard::backoff_retry>;
   static void mount(sandbox::server& s) {
     sandbox::fortisoar_fake::settings settings;
     settings.api_key = key;
@@ -330,6 +363,24 @@ struct fortisoar_password_service : fortisoar_service<plugboard::fortisoar::pass
     return client_type(std::move(o),
                        plugboard::fortisoar::password_auth("csadmin", password + credential_suffix),
                        plugboard::http_transport(t), quick_retry());
+  }
+};
+
+struct fortisoar_odd_password_service : fortisoar_password_service {
+  static constexpr const char* name = "fortisoar (password with a quote and a backslash)";
+  static std::vector<std::string> secrets() { return {odd_password}; }
+  static void mount(sandbox::server& s) {
+    sandbox::fortisoar_fake::settings settings;
+    settings.password = odd_password;
+    settings.token_prefix = token + "-";
+    s.mount<sandbox::fortisoar_fake>(prefix, settings);
+  }
+  static client_type make(plugboard::client_options o, plugboard::http_options t,
+                          std::string credential_suffix = {}) {
+    return client_type(
+        std::move(o),
+        plugboard::fortisoar::password_auth("csadmin", odd_password + credential_suffix),
+        plugboard::http_transport(t), quick_retry());
   }
 };
 
@@ -414,6 +465,17 @@ void sweep_service() {
     f.server.inject(text.times(3).on(S::prefix));
     f.attempt("write, echoed text error " + std::to_string(status), write);
     f.server.clear_faults();
+    fault encoded = fault::http_status(status, "1");
+    encoded.body = encoded_json_error(S::secrets());
+    f.server.inject(encoded.times(3).on(S::prefix));
+    f.attempt("read, encoded echoes in JSON " + std::to_string(status), read);
+    f.server.clear_faults();
+    fault encoded_text_error = fault::http_status(status);
+    encoded_text_error.body = encoded_text(S::secrets());
+    encoded_text_error.content_type = "text/plain";
+    f.server.inject(encoded_text_error.times(3).on(S::prefix));
+    f.attempt("write, encoded echoes in text " + std::to_string(status), write);
+    f.server.clear_faults();
   }
 
   // Successful statuses whose bodies quote the credentials but cannot be decoded.
@@ -429,6 +491,11 @@ void sweep_service() {
       "{\"token\": \"" + token + "\", \"n\": tru",
       "{\"" + key + "\": {\"" + password + "\": [1, 2, }}",
       json{{"distribution", {{key, "not a number"}}}, {"items", {{{token, 1}}}}}.dump(),
+      // The service's own secrets in every encoding, cut at several places.
+      encoded_text(S::secrets()),
+      encoded_json_error(S::secrets()).substr(0, encoded_json_error(S::secrets()).size() / 2),
+      encoded_json_error(S::secrets()).substr(0, encoded_json_error(S::secrets()).size() / 3),
+      "{\"x\": \"" + plugboard_test::json_escaped(S::secrets().front()) + "\", \"n\": tru",
   };
   for (const auto& body : bad_bodies) {
     f.server.inject(fault::replace_body(body).on(S::prefix));
@@ -488,7 +555,7 @@ void sweep_service() {
 
 TEST_CASE_TEMPLATE("no canary in any error, log line or sandbox log", S, providers_service,
                    fivetran_service, pipeshub_service, pieces_service, fortisoar_key_service,
-                   fortisoar_password_service) {
+                   fortisoar_password_service, fortisoar_odd_password_service) {
   sweep_service<S>();
 }
 
@@ -576,4 +643,119 @@ TEST_CASE("an excerpt never shows part of a credential-shaped value it cut throu
       CHECK(leak_in(said, {secret}) == "");
     }
   }
+}
+
+namespace {
+
+// A server that quotes back every credential it received, in every
+// encoding of plugboard_test::echoes_of(): the values of the headers off the
+// log allow-list (and the part after a scheme word) and a login's password.
+// GET /quote answers 503 then 401 in turn, GET /broken an undecodable 200,
+// POST /auth/authenticate (a FortiSOAR login) a 401; each also quotes the
+// first credential JSON-escaped in the allow-listed X-Request-Id header.
+class quoting_service : public sandbox::service {
+ public:
+  void install(sandbox::router& routes) override {
+    routes.add("GET", "/quote", [this](const sandbox::incoming& in) {
+      const int status = quotes_++ % 2 == 0 ? 503 : 401;
+      return with_id(sandbox::reply::json(status, json::parse(encoded_json_error(received(in)))),
+                     in);
+    });
+    routes.add("GET", "/broken", [](const sandbox::incoming& in) {
+      std::string body = "{\"quoted\": \"";
+      for (const auto& secret : received(in)) body += plugboard_test::json_escaped(secret) + " ";
+      return with_id(sandbox::reply::text(200, body + "\", \"n\": tru", "application/json"), in);
+    });
+    routes.add("POST", "/auth/authenticate", [](const sandbox::incoming& in) {
+      return with_id(sandbox::reply::text(401, encoded_text(received(in))), in);
+    });
+  }
+
+ private:
+  static std::vector<std::string> received(const sandbox::incoming& in) {
+    std::vector<std::string> out;
+    for (const auto& h : in.headers) {
+      if (plugboard::is_loggable_header(h.first)) continue;
+      out.push_back(h.second);
+      const auto space = h.second.find(' ');
+      if (space != std::string::npos) out.push_back(h.second.substr(space + 1));
+    }
+    if (const auto body = in.json_body(); body && body->is_object()) {
+      const auto sent = body->value(json::json_pointer("/credentials/password"), json());
+      if (sent.is_string()) out.push_back(sent.get<std::string>());
+    }
+    if (out.empty()) out.push_back("nothing");
+    return out;
+  }
+  static sandbox::reply with_id(sandbox::reply r, const sandbox::incoming& in) {
+    r.headers.set("X-Request-Id", plugboard_test::json_escaped(received(in).front()));
+    return r;
+  }
+
+  std::atomic<int> quotes_{0};
+};
+
+template <const char* Path>
+struct quoting_call {
+  static constexpr plugboard::method verb = plugboard::method::get;
+  static constexpr std::string_view path = Path;
+  static constexpr auto params() { return plugboard::param_list(); }
+  using result = json;
+};
+constexpr char quote_path[] = "/quote";
+constexpr char broken_path[] = "/broken";
+
+// Calls /quote and /broken with `auth`, gathering everything said.
+template <class Auth>
+void quote_through(sandbox::server& server, Auth auth, evidence& seen) {
+  plugboard::testing::fake_clock clock;
+  plugboard::client_options options(server.url("/q"));
+  options.clock = clock.hooks();
+  options.on_exchange = [&](const plugboard::exchange_record& r) { seen.add_exchange(r); };
+  plugboard::basic_client<plugboard::http_transport, Auth, plugboard::json_serializer,
+                          plugboard::backoff_retry>
+      client(options, {}, std::move(auth), {}, quick_retry());
+  for (int round = 0; round < 2; ++round) {
+    try {
+      client.call(quoting_call<quote_path>{});
+      FAIL("no error");
+    } catch (const plugboard::error& e) {
+      seen.add_error("quote", e);
+    }
+    try {
+      client.call(quoting_call<broken_path>{});
+      FAIL("no error");
+    } catch (const plugboard::error& e) {
+      seen.add_error("broken", e);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a server that quotes every credential it received, in every encoding") {
+  const std::string odd_key = "CANARY-KEY-\"k\\y/+ &<7f3a9c>";
+  const std::string odd_user = "CANARY-USER-\"u\\3c9e71";
+  sandbox::server server;
+  server.mount<quoting_service>("/q");
+  evidence seen;
+
+  std::atomic<std::size_t> next{0};
+  quote_through(server, plugboard::bearer_auth([&next] {
+                  return rotating_tokens[next++ % rotating_tokens.size()];
+                }),
+                seen);
+  CHECK(next == 6);  // one token per attempt: (503, 401, 200) twice, none for redaction
+  quote_through(server, plugboard::api_key_header("X-API-Key", odd_key), seen);
+  quote_through(server, plugboard::fortisoar::api_key(odd_key), seen);
+  quote_through(server, plugboard::basic_auth(odd_user, odd_password), seen);
+  quote_through(server, plugboard::fortisoar::password_auth("csadmin", odd_password), seen);
+  seen.add_sandbox_log(server);
+
+  CHECK(seen.exchanges() == 24);  // the logins are not calls
+  const std::string basic = plugboard::detail::base64_encode(odd_user + ":" + odd_password);
+  const std::size_t checked =
+      seen.sweep({rotating_tokens[0], rotating_tokens[1], rotating_tokens[2], odd_key, odd_user,
+                  odd_password, basic});
+  MESSAGE(checked << " texts checked");
 }

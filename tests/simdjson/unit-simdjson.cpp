@@ -190,3 +190,37 @@ TEST_CASE("encoding and error bodies are unchanged") {
   CHECK(e.code == "c");
   CHECK(e.message == "m");
 }
+
+namespace {
+
+// Members of every width, for the range checks.
+struct numbers {
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  std::int32_t n = 0;
+  float f = 0;
+  static constexpr auto fields() {
+    using plugboard::field;
+    return plugboard::field_list(field("i", &numbers::i), field("u", &numbers::u),
+                                 field("n", &numbers::n), field("f", &numbers::f));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("numbers outside a member's range are the same decode errors with both serializers") {
+  for (const char* body :
+       {R"({"i":9223372036854775808.0})", R"({"i":9223372036854775808})", R"({"i":-1e19})",
+        R"({"u":18446744073709551616.0})", R"({"u":18446744073709551616})", R"({"u":-1})",
+        R"({"n":2147483648.0})", R"({"f":1e300})"}) {
+    CAPTURE(body);
+    CHECK(failure<numbers>(body) != "no error");
+    CHECK(failure<numbers>(body) == reference_failure<numbers>(body));
+  }
+  const auto edges = plugboard::simdjson_serializer{}.decode<numbers>(
+      R"({"i":-9223372036854775808.0,"u":18446744073709549568.0,"n":-2147483648,"f":1.5})");
+  CHECK(edges.i == INT64_MIN);
+  CHECK(edges.u == 18446744073709549568ull);
+  CHECK(edges.n == INT32_MIN);
+  CHECK(edges.f == 1.5f);
+}

@@ -56,6 +56,19 @@ struct item {
   }
 };
 
+// Members of every width, for the range checks.
+struct numbers {
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  std::int32_t n = 0;
+  float f = 0;
+  static constexpr auto fields() {
+    using plugboard::field;
+    return plugboard::field_list(field("i", &numbers::i), field("u", &numbers::u),
+                                 field("n", &numbers::n), field("f", &numbers::f));
+  }
+};
+
 }  // namespace demo
 
 namespace {
@@ -218,4 +231,46 @@ TEST_CASE("plain values and JSON strings decode too") {
   CHECK(s.decode<std::vector<int>>("[1,2,3]").size() == 3);
   CHECK(s.encode(true) == "true");
   CHECK(s.encode(std::string("a")) == "\"a\"");
+}
+
+namespace {
+
+std::string number_failure(const std::string& text) {
+  try {
+    plugboard::json_serializer{}.decode<demo::numbers>(text);
+  } catch (const plugboard::decode_error& e) {
+    return e.field() + " | " + e.problem();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+// 2^63 as a double compared <= (double)INT64_MAX, which rounds up to 2^63,
+// and was then converted: undefined behaviour (UBSan: float-cast-overflow),
+// and INT64_MAX on ARM, which saturates.
+TEST_CASE("numbers outside a member's range are decode errors, never undefined conversions") {
+  const std::string out_of_range = " | integer out of range or not whole";
+  CHECK(number_failure(R"({"i":9223372036854775808.0})") == "i" + out_of_range);
+  CHECK(number_failure(R"({"i":-9223372036854777856.0})") == "i" + out_of_range);
+  CHECK(number_failure(R"({"i":1e300})") == "i" + out_of_range);
+  CHECK(number_failure(R"({"u":18446744073709551616.0})") == "u" + out_of_range);
+  CHECK(number_failure(R"({"u":18446744073709551616})") == "u" + out_of_range);
+  CHECK(number_failure(R"({"u":-1.0})") == "u" + out_of_range);
+  CHECK(number_failure(R"({"n":2147483648.0})") == "n" + out_of_range);
+  CHECK(number_failure(R"({"n":-2147483649.0})") == "n" + out_of_range);
+  CHECK(number_failure(R"({"f":1e300})") == "f | number out of range");
+  CHECK(number_failure(R"({"f":-1e39})") == "f | number out of range");
+
+  const auto edges = plugboard::json_serializer{}.decode<demo::numbers>(
+      R"({"i":-9223372036854775808.0,"u":18446744073709549568.0,"n":-2147483648.0,"f":-0.0})");
+  CHECK(edges.i == INT64_MIN);
+  CHECK(edges.u == 18446744073709549568ull);
+  CHECK(edges.n == INT32_MIN);
+  CHECK(edges.f == 0.0f);
+  const auto largest = plugboard::json_serializer{}.decode<demo::numbers>(
+      R"({"i":9223372036854774784.0,"u":0.0,"n":2147483647.0,"f":3.0e38})");
+  CHECK(largest.i == 9223372036854774784);
+  CHECK(largest.n == INT32_MAX);
+  CHECK(largest.f == 3.0e38f);
 }

@@ -51,6 +51,31 @@ TEST_CASE("error messages read well") {
         "plugboard: invalid argument 'limit': must be between 1 and 1000");
 }
 
+TEST_CASE("what() shows a server's control characters as escapes; body() keeps them") {
+  const std::string body =
+      "bad\r\n\x1b[31mred\x07\tend\x7f \xc2\x9b"
+      "2J \xe2\x80\xae \xff caf\xc3\xa9";
+  const plugboard::api_error e(400, {}, "GET http://h/x", body);
+  CHECK(std::string(e.what()) ==
+        "plugboard: HTTP 400 Bad Request from GET http://h/x: "
+        "bad\\r\\n\\x1b[31mred\\x07\\tend\\x7f \\u009b2J \\u202e \\xff caf\xc3\xa9");
+  CHECK(e.body() == body);
+  const plugboard::api_error coded(500, {"E\x1b]0;title\x07", "m\nx"}, "", "");
+  CHECK(std::string(coded.what()) ==
+        "plugboard: HTTP 500 Internal Server Error: m\\nx [E\\x1b]0;title\\x07]");
+  plugboard::decode_error d("expected string, got number", "\x1b[2J");
+  d.prepend_key("k\r\ney");
+  CHECK(std::string(d.what()) ==
+        "plugboard: cannot decode the response at 'k\\r\\ney': expected string, got number "
+        "(near: \\x1b[2J)");
+  CHECK(d.field() == "k\r\ney");
+  // The cap counts escaped bytes, so what() stays short however the body is made.
+  const plugboard::api_error controls(500, {}, "", std::string(20000, '\x01'));
+  const std::string what = controls.what();
+  CHECK(what.size() < plugboard::api_error::message_cap + 100);
+  CHECK(what.find("...and 17500 more chars") != std::string::npos);
+}
+
 TEST_CASE("result<T> holds a value or an error_info") {
   plugboard::result<int> good(5);
   CHECK(good.ok());

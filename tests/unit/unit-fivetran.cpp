@@ -389,8 +389,8 @@ TEST_CASE("the walk stops on a null or empty cursor, and refuses a repeated one"
   try {
     looping.collect();
     FAIL("no error");
-  } catch (const plugboard::decode_error& e) {
-    CHECK(std::string(e.what()).find("next_cursor repeats") != std::string::npos);
+  } catch (const plugboard::paging_error& e) {
+    CHECK(e.failure() == plugboard::paging_failure::repeated_cursor);
   }
   CHECK(mock.call_count() == 4);
 }

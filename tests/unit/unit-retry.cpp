@@ -153,3 +153,28 @@ TEST_CASE("jitter stays within its bounds") {
     CHECK(*d <= 300ms);
   }
 }
+
+TEST_CASE("the backoff is a floor under Retry-After: 0 and dates in the past") {
+  auto b = no_jitter();
+  const auto r = status(503);
+  auto o = after_reply(r, 3);
+  o.retry_after = 0ms;
+  CHECK(b.next_delay(o) == 400ms);
+  o.retry_after = 250ms;
+  CHECK(b.next_delay(o) == 400ms);
+  o.retry_after = 450ms;
+  CHECK(b.next_delay(o) == 450ms);
+}
+
+TEST_CASE("max_attempts = 0 means as many as time allows, at most attempt_ceiling") {
+  auto b = no_jitter();
+  b.max_attempts = 0;
+  b.max_elapsed_time = std::chrono::hours(24 * 365);
+  const auto r = status(503);
+  CHECK(backoff_retry::attempt_ceiling == 100);
+  CHECK(b.next_delay(after_reply(r, 99)).has_value());
+  CHECK_FALSE(b.next_delay(after_reply(r, 100)).has_value());
+  b.max_attempts = 150;  // an explicit count is the caller's choice
+  CHECK(b.next_delay(after_reply(r, 149)).has_value());
+  CHECK_FALSE(b.next_delay(after_reply(r, 150)).has_value());
+}

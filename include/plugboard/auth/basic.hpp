@@ -65,10 +65,17 @@ class basic_auth {
     req.headers.set("Authorization", header_);
   }
 
+  // A server may quote the username or the password on its own: both are
+  // secrets, as is the encoded pair. redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
+    secrets.add(username_);
+    secrets.add(password_);
+    if (!header_.empty()) secrets.add(std::string_view(header_).substr(6));
+  }
   void redact(std::string& text) const {
-    redact_secret(text, header_.empty() ? std::string_view() : std::string_view(header_).substr(6));
-    redact_secret(text, password_);
-    redact_secret(text, username_);
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
   }
 
  private:

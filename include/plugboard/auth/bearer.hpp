@@ -6,14 +6,18 @@
 
 #include "plugboard/core/headers.hpp"
 #include "plugboard/core/message.hpp"
-#include "plugboard/core/redact.hpp"
 
 namespace plugboard {
 
 // `Authorization: Bearer <token>`. The token is either fixed or produced by a
-// callable invoked before every attempt (for tokens that rotate). A token that
-// already starts with "Bearer " is sent as it is; an empty token sends no
-// header. Thread safety: the callable must be safe to call concurrently.
+// callable invoked once before every attempt (for tokens that rotate). A
+// token that already starts with "Bearer " is sent as it is; an empty token
+// sends no header. Thread safety: the callable must be safe to call
+// concurrently.
+//
+// No redact member: the token travels in the Authorization header, and the
+// client hides the credentials of the request it actually sent
+// (secret_set::add_headers), so a rotated token is hidden as it was sent.
 class bearer_auth {
  public:
   bearer_auth() = default;
@@ -26,11 +30,6 @@ class bearer_auth {
     if (token.empty()) return;
     if (!detail::istarts_with(token, "bearer ")) token.insert(0, "Bearer ");
     req.headers.set("Authorization", std::move(token));
-  }
-
-  void redact(std::string& text) const {
-    redact_secret(text, token_);
-    if (source_) redact_secret(text, source_());
   }
 
  private:

@@ -29,7 +29,7 @@ struct exchange_record {
   method verb = method::get;
   std::string url;                // origin + path, query values redacted
   http_headers request_headers;   // redacted_headers()
-  http_headers response_headers;  // redacted_headers()
+  http_headers response_headers;  // redacted_headers(), also without the call's secrets
   int status = 0;                 // 0 when the transport failed
   std::optional<transport_failure> failure;
   int attempt = 1;  // 1 for the first send of a call, then 2, 3, ... (retries, replays)
@@ -163,6 +163,8 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 //   Transport  response send(const request&)          (http_transport, mock_transport)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
+//              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
+//              not sent in a header (policy_traits.hpp)
 //   Serializer content_type(), encode(v), decode<T>(body), read_error(body)  (json_serializer)
 //   Retry      std::optional<milliseconds> next_delay(const attempt_outcome&)
 //   Errors     throw_errors (calls return T) or return_errors (calls return result<T>)
@@ -228,7 +230,7 @@ class basic_client {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
       e.set_request_line(detail::request_line(req));
-      redact(e, res.body);
+      redact(e, res.body, secrets_of(req));
       throw;
     }
   }
@@ -299,6 +301,9 @@ class basic_client {
       record.url = r.origin + redacted_target(r.target);
       record.request_headers = redacted_headers(r.headers);
       record.attempt = sent;
+      const auto shown_headers = [&](const http_headers& headers) {
+        return headers.empty() ? http_headers() : redacted_headers(headers, secrets_of(r));
+      };
       const auto finish = [&] {
         record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
             std::chrono::steady_clock::now() - start);
@@ -307,7 +312,7 @@ class basic_client {
       try {
         response res = transport_.send(r);
         record.status = res.status;
-        record.response_headers = redacted_headers(res.headers);
+        record.response_headers = shown_headers(res.headers);
         finish();
         return res;
       } catch (const transport_error& e) {
@@ -343,10 +348,10 @@ class basic_client {
     } catch (...) {
       // An unreadable error body still gives an api_error with the status.
     }
-    std::string body = res.body;
-    redact(body);
-    redact(service.code);
-    redact(service.message);
+    const secret_set secrets = secrets_of(req);
+    std::string body = redacted(res.body, secrets);
+    redact(service.code, secrets);
+    redact(service.message, secrets);
     std::optional<std::chrono::seconds> retry_after;
     if (const std::string* value = res.headers.find("Retry-After")) {
       if (auto delay = parse_retry_after(*value, options_.clock.wall_now())) {
@@ -357,24 +362,51 @@ class basic_client {
                      retry_after, attempts);
   }
 
-  // Removes the auth policy's own secrets and anything credential-shaped.
-  void redact(std::string& text) const {
-    if constexpr (detail::auth_redacts<Auth>::value) auth_.redact(text);
-    scrub_credentials(text);
+  // What must not be shown of `req` as it was sent (signed for its last
+  // attempt): every header value outside the log allow-list, and the auth
+  // policy's own secrets when it lists them.
+  secret_set secrets_of(const request& req) const {
+    secret_set secrets;
+    secrets.add_headers(req.headers);
+    if constexpr (detail::auth_adds_secrets<Auth>::value) auth_.add_secrets(secrets);
+    return secrets;
+  }
+
+  // A policy that only has redact() runs it first, as a pass of its own.
+  static constexpr bool separate_redact =
+      detail::auth_redacts<Auth>::value && !detail::auth_adds_secrets<Auth>::value;
+
+  // Removes the secrets and anything credential-shaped.
+  void redact(std::string& text, const secret_set& secrets) const {
+    if constexpr (separate_redact) auth_.redact(text);
+    scrub_credentials(text, secrets);
+  }
+  // The same for a copy (of a body that may be megabytes: built in one go).
+  std::string redacted(std::string_view text, const secret_set& secrets) const {
+    if constexpr (separate_redact) {
+      std::string copy(text);
+      redact(copy, secrets);
+      return copy;
+    } else {
+      return scrubbed(text, secrets);
+    }
   }
 
   // A decode_error quotes the response, which may quote the credentials. The
-  // serializer scrubs what looks like a credential but cannot know the auth
-  // policy's own secrets, and its excerpt may cut one in half where no exact
-  // match finds it: when the body holds such a secret anywhere, the excerpt
-  // is dropped altogether.
-  void redact(decode_error& e, const std::string& body) const {
-    if constexpr (detail::auth_redacts<Auth>::value) {
-      std::string scrubbed_body = body;
-      auth_.redact(scrubbed_body);
-      if (scrubbed_body != body) e.set_snippet(std::string(redacted_text));
+  // serializer scrubs what looks like a credential but cannot know the
+  // secrets, and its excerpt may cut one so that too little is left to
+  // match: when the body holds a secret anywhere, the excerpt is dropped.
+  void redact(decode_error& e, const std::string& body, const secret_set& secrets) const {
+    bool holds_secret = secrets.found_in(body);
+    if constexpr (separate_redact) {
+      if (!holds_secret) {
+        std::string scrubbed_body = body;
+        auth_.redact(scrubbed_body);
+        holds_secret = scrubbed_body != body;
+      }
     }
-    e.redact([this](std::string& text) { redact(text); });
+    if (holds_secret) e.set_snippet(std::string(redacted_text));
+    e.redact([&](std::string& text) { redact(text, secrets); });
   }
 
   client_options options_;

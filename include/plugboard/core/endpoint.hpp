@@ -127,6 +127,9 @@ struct call_options {
   // (install and wait, resolve a name then act) fix it once, so all their
   // calls and polls share one deadline.
   std::optional<clock_hooks::steady_time> deadline;
+  // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
+  // name): more pages stop it with paging_error. Default: default_max_pages.
+  std::optional<std::size_t> max_pages;
 };
 
 namespace detail {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,9 +23,103 @@ constexpr std::string_view to_string(error_kind k) noexcept {
   return "api";
 }
 
+namespace detail {
+
+// The length of the UTF-8 sequence at the start of `s` and its code point,
+// or 0 when the bytes are not UTF-8 (overlong, surrogate, cut short, ...).
+constexpr std::size_t utf8_sequence(std::string_view s, std::uint32_t& cp) noexcept {
+  const auto lead = static_cast<unsigned char>(s[0]);
+  std::size_t length = 0;
+  std::uint32_t least = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = lead & 0x1Fu;
+    least = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = lead & 0x0Fu;
+    least = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = lead & 0x07u;
+    least = 0x10000;
+  } else {
+    return 0;
+  }
+  if (s.size() < length) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(s[k]);
+    if ((next & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (next & 0x3Fu);
+  }
+  if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return length;
+}
+
+// Code points a terminal acts on or that disguise a line: C1 controls, the
+// Unicode line and paragraph separators and the bidirectional overrides.
+constexpr bool is_unicode_control(std::uint32_t cp) noexcept {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// Appends text from a server to an error message so that it prints as
+// text: control characters become escapes (\n, \r, \t, \xNN for other
+// bytes below 0x20, DEL and bytes that are not UTF-8, \uNNNN for the code
+// points above). Stops before `out` would grow past `limit` bytes; returns
+// how many bytes of `text` it took.
+inline std::size_t append_printable(std::string& out, std::string_view text,
+                                    std::size_t limit = std::string::npos) {
+  constexpr char hex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    char escaped[7] = {};
+    const auto escape = [&](char kind, std::uint32_t value, std::size_t digits) {
+      escaped[0] = '\\';
+      escaped[1] = kind;
+      for (std::size_t k = 0; k < digits; ++k) {
+        escaped[2 + k] = hex[(value >> (4 * (digits - 1 - k))) & 0xFu];
+      }
+    };
+    if (byte == '\n' || byte == '\r' || byte == '\t') {
+      escape(byte == '\n' ? 'n' : byte == '\r' ? 'r' : 't', 0, 0);
+    } else if (byte < 0x20 || byte == 0x7F) {
+      escape('x', byte, 2);
+    } else if (byte >= 0x80) {
+      std::uint32_t cp = 0;
+      length = utf8_sequence(text.substr(i), cp);
+      if (length == 0) {
+        length = 1;
+        escape('x', byte, 2);
+      } else if (is_unicode_control(cp)) {
+        escape('u', cp, 4);
+      }
+    }
+    const std::string_view piece =
+        escaped[0] != 0 ? std::string_view(escaped) : text.substr(i, length);
+    if (out.size() - start + piece.size() > limit) break;
+    out += piece;
+    i += length;
+  }
+  return i;
+}
+
+inline std::string printable(std::string_view text) {
+  std::string out;
+  append_printable(out, text);
+  return out;
+}
+
+}  // namespace detail
+
 // Base of every error plugboard raises. Messages never contain credentials:
 // request headers are never quoted, query values are never shown, and text
-// taken from a response is scrubbed before it is stored.
+// taken from a response is scrubbed before it is stored. what() shows
+// control characters as escapes (detail::append_printable), so printing it
+// cannot drive a terminal; the accessors keep the text as it is.
 class error : public std::runtime_error {
  public:
   error_kind kind() const noexcept { return kind_; }
@@ -44,7 +139,8 @@ class error : public std::runtime_error {
 class usage_error : public error {
  public:
   usage_error(std::string argument, std::string problem)
-      : error(error_kind::usage, "plugboard: invalid argument '" + argument + "': " + problem),
+      : error(error_kind::usage, "plugboard: invalid argument '" + detail::printable(argument) +
+                                     "': " + detail::printable(problem)),
         argument_(std::move(argument)),
         problem_(std::move(problem)) {}
 
@@ -121,7 +217,7 @@ class transport_error : public error {
     m += to_string(failure_);
     m += ")";
     if (!request_line_.empty()) m += " on " + request_line_;
-    if (!detail_.empty()) m += ": " + detail_;
+    if (!detail_.empty()) m += ": " + detail::printable(detail_);
     if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
     set_message(m);
   }
@@ -182,10 +278,10 @@ class decode_error : public error {
  private:
   void rebuild() {
     std::string m = "plugboard: cannot decode the response";
-    if (!request_line_.empty()) m += " of " + request_line_;
-    if (!field_.empty()) m += " at '" + field_ + "'";
-    m += ": " + problem_;
-    if (!snippet_.empty()) m += " (near: " + snippet_ + ")";
+    if (!request_line_.empty()) m += " of " + detail::printable(request_line_);
+    if (!field_.empty()) m += " at '" + detail::printable(field_) + "'";
+    m += ": " + detail::printable(problem_);
+    if (!snippet_.empty()) m += " (near: " + detail::printable(snippet_) + ")";
     set_message(m);
   }
 
@@ -229,7 +325,7 @@ struct service_error {
 // The server answered with a status outside 2xx.
 class api_error : public error {
  public:
-  // Text longer than this is cut in what(); body() keeps all of it.
+  // Text longer than this (once escaped) is cut in what(); body() keeps all of it.
   static constexpr std::size_t message_cap = 10000;
 
   api_error(int status, service_error service, std::string request_line, std::string body,
@@ -248,7 +344,9 @@ class api_error : public error {
   const std::string& service_code() const noexcept { return service_.code; }
   const std::string& service_message() const noexcept { return service_.message; }
   const std::string& request_line() const noexcept { return request_line_; }
-  // The response body with credentials scrubbed out.
+  // The whole response body with credentials scrubbed out, otherwise byte
+  // for byte as received: control characters included, so escape it before
+  // printing it to a terminal (what() shows it escaped).
   const std::string& body() const noexcept { return body_; }
   std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
   int attempts() const noexcept { return attempts_; }
@@ -264,18 +362,14 @@ class api_error : public error {
       m += ' ';
       m += reason;
     }
-    if (!request_line_.empty()) m += " from " + request_line_;
+    if (!request_line_.empty()) m += " from " + detail::printable(request_line_);
     const std::string& text = service_.message.empty() ? body_ : service_.message;
     if (!text.empty()) {
       m += ": ";
-      if (text.size() > message_cap) {
-        m.append(text, 0, message_cap);
-        m += "...and " + std::to_string(text.size() - message_cap) + " more chars";
-      } else {
-        m += text;
-      }
+      const std::size_t shown = detail::append_printable(m, text, message_cap);
+      if (shown < text.size()) m += "...and " + std::to_string(text.size() - shown) + " more chars";
     }
-    if (!service_.code.empty()) m += " [" + service_.code + "]";
+    if (!service_.code.empty()) m += " [" + detail::printable(service_.code) + "]";
     if (attempts_ > 1) m += " (after " + std::to_string(attempts_) + " attempts)";
     set_message(m);
   }

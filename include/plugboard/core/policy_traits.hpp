@@ -11,6 +11,7 @@
 #include "plugboard/core/auth_context.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
+#include "plugboard/core/redact.hpp"
 #include "plugboard/core/retry.hpp"
 
 // Detection traits for the policy requirements. basic_client turns each into a
@@ -56,7 +57,18 @@ struct auth_handles_unauthorized<
                                                   std::declval<const auth_context&>())),
                                               bool>>> : std::true_type {};
 
-// Optional: void redact(std::string&) const, removing the policy's secrets.
+// Optional: the policy's secrets that do not travel in a header (a login
+// password, a Basic username), which the client hides from errors and logs
+// together with every header value it sent outside the log allow-list.
+// Either `void add_secrets(secret_set&) const` (preferred: one pass over the
+// text for all secrets), or `void redact(std::string&) const`.
+template <class T, class = void>
+struct auth_adds_secrets : std::false_type {};
+template <class T>
+struct auth_adds_secrets<
+    T, std::void_t<decltype(std::declval<const T&>().add_secrets(std::declval<secret_set&>()))>>
+    : std::true_type {};
+
 template <class T, class = void>
 struct auth_redacts : std::false_type {};
 template <class T>

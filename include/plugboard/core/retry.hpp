@@ -176,10 +176,14 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(
 // that is not idempotent (POST/PATCH unless the endpoint or the caller says
 // otherwise) is only repeated when `retry_non_idempotent` is set, except after
 // a failure that happened before anything was sent (connect, TLS).
-// Waits: Retry-After when present (if `honour_retry_after`), else
-// initial_interval * exponent^(attempt-1), capped at max_interval, then
-// spread by +/- `jitter` (a fraction). Stops at max_attempts (0 = no limit)
-// or when max_elapsed_time is used up; the last wait is clamped to it.
+// Waits: initial_interval * exponent^(attempt-1), capped at max_interval, then
+// spread by +/- `jitter` (a fraction). A Retry-After (if `honour_retry_after`)
+// may lengthen that wait, never shorten it: the backoff is the floor under
+// server-supplied delays, so "Retry-After: 0" or a date in the past cannot
+// make a call hammer the server.
+// Stops: after max_attempts attempts (default 5; 0 means "as many as
+// max_elapsed_time allows", still at most `attempt_ceiling`, 100), or when
+// max_elapsed_time (default 60 s) is used up; the last wait is clamped to it.
 struct backoff_retry {
   std::chrono::milliseconds initial_interval{500};
   std::chrono::milliseconds max_interval{30000};
@@ -191,6 +195,10 @@ struct backoff_retry {
   bool retry_non_idempotent = false;
   bool honour_retry_after = true;
   status_list retry_statuses{429, 500, 502, 503, 504};
+
+  // The cap on attempts when max_attempts is 0: a server that fails fast
+  // forever must not turn one call into thousands of requests.
+  static constexpr int attempt_ceiling = 100;
 
   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
     const bool may_repeat = outcome.idempotent || retry_non_idempotent;
@@ -208,31 +216,34 @@ struct backoff_retry {
     } else {
       return std::nullopt;
     }
-    if (max_attempts > 0 && outcome.attempt >= max_attempts) return std::nullopt;
+    if (outcome.attempt >= (max_attempts > 0 ? max_attempts : attempt_ceiling)) return std::nullopt;
     const auto remaining = max_elapsed_time - outcome.elapsed;
     if (remaining <= std::chrono::milliseconds::zero()) return std::nullopt;
 
-    std::chrono::milliseconds delay{0};
-    if (honour_retry_after && outcome.retry_after) {
+    std::chrono::milliseconds delay = backoff(outcome.attempt);
+    if (honour_retry_after && outcome.retry_after && *outcome.retry_after > delay) {
       delay = *outcome.retry_after;
-    } else {
-      double ms = static_cast<double>(initial_interval.count()) *
-                  std::pow(exponent, static_cast<double>(outcome.attempt - 1));
-      if (jitter > 0) {
-        if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
-        rng_state_ = detail::splitmix64(rng_state_);
-        const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
-        ms *= 1.0 + jitter * (2.0 * unit - 1.0);
-      }
-      const double cap = static_cast<double>(max_interval.count());
-      if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
-      if (ms < 0) ms = 0;
-      delay = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
     }
     return delay < remaining ? delay : remaining;
   }
 
  private:
+  // initial_interval * exponent^(attempt-1), jittered, within [0, max_interval].
+  std::chrono::milliseconds backoff(int attempt) {
+    double ms = static_cast<double>(initial_interval.count()) *
+                std::pow(exponent, static_cast<double>(attempt - 1));
+    if (jitter > 0) {
+      if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
+      rng_state_ = detail::splitmix64(rng_state_);
+      const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
+      ms *= 1.0 + jitter * (2.0 * unit - 1.0);
+    }
+    const double cap = static_cast<double>(max_interval.count());
+    if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
+    if (ms < 0) ms = 0;
+    return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
+  }
+
   std::uint64_t rng_state_ = 0;
 };
 

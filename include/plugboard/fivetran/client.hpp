@@ -118,32 +118,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // Every connector type, page by page, fetched lazily as the range is
     // iterated (at most `limit` per request). The range uses this client,
     // which must outlive it. Whatever the error policy, a failed page throws
-    // its typed error from the iteration; a bad limit throws usage_error now.
+    // its typed error from the iteration (try_collect() returns it instead);
+    // a bad limit throws usage_error now. A server whose cursors or pages
+    // repeat, or that sends more than options.max_pages pages (default
+    // 10,000), stops the walk with paging_error.
     paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
                                                   call_options options = {}) {
       endpoints::detail::check_limit(limit);
-      struct walk {
-        core_type* core;
-        std::optional<int> limit;
-        call_options options;
-        std::optional<std::string> cursor;
-      };
-      auto state = std::make_shared<walk>(walk{core_, limit, std::move(options), std::nullopt});
-      return paged_range<metadata>([state](std::vector<metadata>& page) {
-        endpoints::metadata_connectors call;
-        call.cursor = state->cursor;
-        call.limit = state->limit;
-        envelope<metadata_page> reply = state->core->call_or_throw(call, state->options);
-        page = std::move(reply.data.items);
-        if (!reply.data.has_more()) return false;
-        // A server that hands back the cursor it was just given would loop forever.
-        if (state->cursor == reply.data.next_cursor) {
-          throw decode_error(
-              "data.next_cursor repeats the cursor just sent; the listing would never end");
-        }
-        state->cursor = std::move(reply.data.next_cursor);
-        return true;
-      });
+      walk_options walk{"fivetran metadata_connectors_all",
+                        options.max_pages.value_or(default_max_pages)};
+      core_type* core = core_;
+      return cursor_walk<metadata>(
+          std::move(walk),
+          [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
+            endpoints::metadata_connectors call;
+            call.cursor = cursor;
+            call.limit = limit;
+            envelope<metadata_page> reply = core->call_or_throw(call, options);
+            return cursor_page<metadata>{std::move(reply.data.items),
+                                         std::move(reply.data.next_cursor)};
+          },
+          [](const metadata& item) { return item.id; });
     }
 
     // PATCH: only the fields set in `changes` are sent and changed.

@@ -75,9 +75,17 @@ class password_auth {
     return true;
   }
 
-  void redact(std::string& text) const {
+  // The password (sent in a login body, never in a header) and the current
+  // token (another call may have logged in since this one was signed).
+  // redact() is for use outside a client.
+  void add_secrets(secret_set& secrets) const {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    redact_locked(text);
+    add_secrets_locked(secrets);
+  }
+  void redact(std::string& text) const {
+    secret_set secrets;
+    add_secrets(secrets);
+    secrets.redact(text);
   }
 
   // Logs in now (otherwise the first call does). Throws api_error when the
@@ -113,10 +121,9 @@ class password_auth {
     int logins = 0;
   };
 
-  void redact_locked(std::string& text) const {
-    redact_secret(text, state_->token);
-    redact_secret(text, state_->password);
-    scrub_credentials(text);
+  void add_secrets_locked(secret_set& secrets) const {
+    secrets.add(state_->password);
+    secrets.add(state_->token);
   }
 
   // Credentials are typed by people: a control character (CR, LF, NUL, ...)
@@ -155,10 +162,12 @@ class password_auth {
       } catch (...) {
         // An unreadable body still gives the status.
       }
-      std::string body = res.body;
-      redact_locked(body);
-      redact_locked(service.message);
-      redact_locked(service.code);
+      // The server may quote the login body, where the password is JSON-escaped.
+      secret_set secrets;
+      add_secrets_locked(secrets);
+      std::string body = scrubbed(res.body, secrets);
+      scrub_credentials(service.message, secrets);
+      scrub_credentials(service.code, secrets);
       throw api_error(res.status, std::move(service), std::move(line), std::move(body));
     }
     const auto document = json::parse(res.body, nullptr, /*allow_exceptions=*/false);

@@ -18,6 +18,7 @@
 
 #include "plugboard/auth/api_key.hpp"
 #include "plugboard/core/client.hpp"
+#include "plugboard/core/paging.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/fortisoar/auth.hpp"
 #include "plugboard/fortisoar/endpoints.hpp"
@@ -504,26 +505,29 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       return shared;
     }
 
+    // Every page of list_configured. A server that never ends its pages (a
+    // page sent twice, more than options.max_pages) throws paging_error.
     std::vector<installed_connector> fetch_all(const call_options& options) {
       constexpr std::int64_t page_size = 100;
-      constexpr std::int64_t max_pages = 10000;  // a server that never ends its pages
-      std::vector<installed_connector> out;
-      for (std::int64_t page = 1;; ++page) {
-        if (page > max_pages) {
-          throw decode_error("list_configured: the pages did not end after " +
-                             std::to_string(max_pages) + " pages");
-        }
+      std::int64_t received = 0;  // the walk is collected before this returns
+      const auto fetch = [&](std::int64_t page) {
         auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
-        if (reply.data.empty()) break;
-        const auto received = static_cast<std::int64_t>(reply.data.size());
-        for (auto& row : reply.data) out.push_back(std::move(row));
+        const auto count = static_cast<std::int64_t>(reply.data.size());
+        received += count;
+        bool more = count > 0;
         if (reply.total_items) {
-          if (static_cast<std::int64_t>(out.size()) >= *reply.total_items) break;
-        } else if (!reply.next_page && received < page_size) {
-          break;
+          more = more && received < *reply.total_items;
+        } else if (!reply.next_page) {
+          more = more && count >= page_size;
         }
-      }
-      return out;
+        return listing_page<installed_connector>{std::move(reply.data), more};
+      };
+      const auto key = [](const installed_connector& row) {
+        return std::to_string(row.id) + '/' + row.name;
+      };
+      const walk_options walk{"fortisoar list_configured",
+                              options.max_pages.value_or(default_max_pages)};
+      return page_walk<installed_connector>(walk, 1, fetch, key).collect();
     }
 
     installed_connector installed(std::string_view name, const call_options& options) {

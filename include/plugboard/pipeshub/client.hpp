@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -112,18 +113,22 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // when the server says there is no more (hasMore/hasNext false, or the
     // total is reached) or a page comes back empty. Bad params throw
     // usage_error here; a failing page throws its error from the iteration,
-    // whatever the Errors policy.
+    // whatever the Errors policy (try_collect() returns it instead). A server
+    // that sends a page twice (it ignores `page`) or more than
+    // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
                                              const call_options& options = {}) {
-      return walk(paged<endpoints::list>(params), options);
+      return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
                                                         const call_options& options = {}) {
-      return walk(paged<endpoints::list_configured>(params), options);
+      return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
+                  options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
                                                            const call_options& options = {}) {
-      return walk(paged<endpoints::list_active_agents>(params), options);
+      return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
+                  options);
     }
 
    private:
@@ -151,17 +156,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     }
 
     template <class E>
-    paged_range<connector_instance> walk(E endpoint, const call_options& options) {
+    paged_range<connector_instance> walk(const char* name, E endpoint,
+                                         const call_options& options) {
       endpoint.validate();
       core_type* core = core_;
-      return paged_range<connector_instance>(
-          [core, endpoint, options](std::vector<connector_instance>& items) mutable {
-            connector_list page = core->call_or_throw(endpoint, options);
-            const bool more = has_next_page(endpoint, page);
-            items = std::move(page.connectors);
-            if (more) endpoint.page = endpoint.page.value_or(1) + 1;
-            return more;
-          });
+      const std::int64_t first = endpoint.page.value_or(1);
+      return page_walk<connector_instance>(
+          walk_options{name, options.max_pages.value_or(default_max_pages)}, first,
+          [core, endpoint, options, first](std::int64_t number) {
+            E call = endpoint;
+            // The first request is sent as given (page left out when unset).
+            if (number != first) {
+              // Beyond int's range no page can be asked for: the listing ends.
+              if (number > std::numeric_limits<int>::max())
+                return listing_page<connector_instance>{};
+              call.page = static_cast<int>(number);
+            }
+            connector_list page = core->call_or_throw(call, options);
+            const bool more = has_next_page(call, page);
+            return listing_page<connector_instance>{std::move(page.connectors), more};
+          },
+          [](const connector_instance& item) { return item.connector_id; });
     }
 
     core_type* core_;

@@ -25,7 +25,8 @@ struct backoff_strategy {
 // RetryConfig. Only strategy "backoff" retries; any other string means a
 // single attempt, as in the SDK. Retried: 429, 500, 502, 503 and 504, and
 // connection failures and timeouts when `retry_connection_errors`. A
-// Retry-After from the server sets the wait (not capped by max_interval).
+// Retry-After from the server lengthens the wait (not capped by
+// max_interval) but never shortens it below the backoff.
 // Like the SDK, create (a POST) is re-sent too; the server refuses a
 // duplicate instance name, so a repeated create cannot make a second one.
 //
@@ -38,16 +39,21 @@ struct retry_config {
   // random jitter instead; 0 keeps the schedule exactly as configured.
   double jitter = 0.0;
 
-  // The equivalent plugboard policy. Differences from the SDK: the last wait
-  // is clamped to the time left in max_elapsed_time, so the total never
-  // overshoots it.
+  // The equivalent plugboard policy. Differences from the SDK, which would
+  // follow "Retry-After: 0" with thousands of requests a second for an hour:
+  // the backoff is a floor under Retry-After, a call makes at most
+  // backoff_retry::attempt_ceiling (100) attempts, and the last wait is
+  // clamped to the time left in max_elapsed_time. With the defaults, a server
+  // that answers 503 forever sees the first three requests in 2 s (waits of
+  // 500 ms, 750 ms, 1125 ms, ... up to 60 s), 15 within the client's default
+  // call timeout of 5 minutes, 71 if that is raised to the hour.
   backoff_retry to_backoff_retry() const {
     backoff_retry out;
     out.initial_interval = backoff.initial_interval;
     out.max_interval = backoff.max_interval;
     out.exponent = backoff.exponent;
     out.max_elapsed_time = backoff.max_elapsed_time;
-    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: bounded by time only
+    out.max_attempts = strategy == "backoff" ? 0 : 1;  // 0: by time, at most attempt_ceiling
     out.jitter = jitter;
     out.retry_connection_errors = retry_connection_errors;
     out.retry_non_idempotent = true;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -26,17 +27,71 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include <httplib.h>
+#include <sys/socket.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <nlohmann/json.hpp>
 
 #include "plugboard/core/headers.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/core/redact.hpp"
 #include "plugboard/core/url.hpp"
+#include "plugboard/sandbox/elastic_pool.hpp"
+
+namespace plugboard::detail {
+
+// True when `body` opens more than `limit` JSON arrays or objects inside one
+// another (brackets inside strings do not count). Linear, no recursion.
+inline bool json_nesting_exceeds(std::string_view body, std::size_t limit) noexcept {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// httplib's task queue (one task per connection), over a pool that grows
+// with the open connections; `after_task` runs once a connection is closed.
+class elastic_task_queue : public httplib::TaskQueue {
+ public:
+  elastic_task_queue(std::size_t min_threads, std::size_t max_threads,
+                     std::function<void()> after_task)
+      : pool_(min_threads, max_threads), after_task_(std::move(after_task)) {}
+  void enqueue(std::function<void()> task) override {
+    pool_.enqueue([this, task = std::move(task)] {
+      task();
+      after_task_();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  elastic_pool pool_;
+  std::function<void()> after_task_;
+};
+
+}  // namespace plugboard::detail
 
 // The sandbox: in-process fakes of the connector-management services on a
 // loopback cpp-httplib server, for plugboard's tests, its examples and your
@@ -259,7 +314,8 @@ struct fault {
 };
 
 // What the sandbox received, with credentials redacted: headers outside the
-// log allow-list are replaced by "[REDACTED]" and bodies are scrubbed.
+// log allow-list are replaced by "[REDACTED]" and bodies are scrubbed (and
+// cut to server_options::max_logged_body bytes, ending in "...").
 struct logged_request {
   std::string method;
   std::string target;
@@ -270,16 +326,48 @@ struct logged_request {
 
 struct server_options {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0: the OS picks a free port
+  int port = 0;  // 0: the OS picks a free port; a port in use is an error
   // PEM files of a certificate (chain) and its private key: when both are
   // set the sandbox speaks HTTPS only, and url() starts with https://.
   std::string tls_cert_file;
   std::string tls_key_file;
-  // Worker threads; each keep-alive connection holds one while it is open.
+  // Worker threads. httplib gives each open connection one worker (an idle
+  // one for up to a second), so `threads` are kept running and more are
+  // started on demand, up to `max_threads`; beyond that connections wait.
   std::size_t threads = 32;
-  // Requests kept in the log (oldest dropped first).
+  std::size_t max_threads = 4096;
+  // The request log keeps at most `max_logged` requests and `max_log_bytes`
+  // bytes (the oldest are dropped first); each body is cut to
+  // `max_logged_body` bytes in the log.
   std::size_t max_logged = 100000;
+  std::size_t max_log_bytes = 16u * 1024 * 1024;
+  std::size_t max_logged_body = 64u * 1024;
+  // A body with JSON nested deeper than this is answered 400 before any
+  // fake parses it (the fakes' JSON handling recurses).
+  std::size_t max_json_depth = 512;
+  // Called after each request with its log entry, on the worker thread that
+  // served it (so concurrently); must not throw. summary() makes a log line.
+  std::function<void(const logged_request&)> on_request;
 };
+
+// "GET /fivetran/v1/x?cursor=[REDACTED] 200": a request as one line that is
+// safe to print. Query values are redacted and any byte outside printable
+// ASCII in the target is percent-encoded (no terminal escapes).
+inline std::string summary(const logged_request& entry) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string line = entry.method + ' ';
+  for (const char c : redacted_target(entry.target)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte > 0x20 && byte < 0x7f) {
+      line += c;
+    } else {
+      line += '%';
+      line += hex[byte >> 4];
+      line += hex[byte & 0xfu];
+    }
+  }
+  return line + ' ' + std::to_string(entry.status);
+}
 
 // A loopback HTTP server hosting fakes. Starts listening in the constructor
 // (on a background thread) and stops in the destructor.
@@ -295,7 +383,19 @@ class server {
     http_->set_write_timeout(10, 0);
     http_->set_payload_max_length(64u * 1024 * 1024);
     const std::size_t threads = options_.threads;
-    http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const std::size_t max_threads = options_.max_threads;
+    http_->new_task_queue = [this, threads, max_threads] {
+      return new detail::elastic_task_queue(threads, max_threads, [this] {
+        if (trim_pending_.exchange(false)) release_free_memory();
+      });
+    };
+    // httplib's default adds SO_REUSEPORT, with which a second server on a
+    // busy port "listens" too and takes half of its connections.
+    http_->set_socket_options([this](socket_t sock) {
+      const int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      listen_socket_ = sock;
+    });
     const auto serve = [this](const httplib::Request& req, httplib::Response& res) {
       handle(req, res);
     };
@@ -307,15 +407,27 @@ class server {
     http_->Patch(any, serve);
     http_->Delete(any, serve);
     http_->Options(any, serve);
+    errno = 0;
     if (options_.port == 0) {
       port_ = http_->bind_to_any_port(options_.host);
     } else if (http_->bind_to_port(options_.host, options_.port)) {
       port_ = options_.port;
     }
     if (port_ <= 0) {
-      throw std::runtime_error("plugboard sandbox: cannot listen on " + options_.host + ":" +
-                               std::to_string(options_.port));
+      const int error = errno;  // httplib reports only failure; bind() left the reason
+      std::string message = "plugboard sandbox: cannot listen on " + options_.host + ":" +
+                            std::to_string(options_.port);
+      if (error == EADDRINUSE) {
+        message += ": the port is already in use";
+      } else if (error != 0) {
+        message += ": " + std::generic_category().message(error);
+      }
+      throw std::runtime_error(message);
     }
+    // httplib 0.11 listens with a backlog of 5 (built into Debian's library):
+    // when the accept thread is slow to run, the next clients wait a second
+    // or more for their SYN to be retried. Listening again raises it.
+    ::listen(listen_socket_, SOMAXCONN);
     listener_ = std::thread([this] { http_->listen_after_bind(); });
     // httplib 0.11's stop() does nothing until the accept loop runs, so a
     // server destroyed right after construction would block forever: wait
@@ -365,12 +477,16 @@ class server {
 
   std::vector<logged_request> requests() const {
     std::lock_guard<std::mutex> lock(log_mutex_);
-    return std::vector<logged_request>(log_.begin(), log_.end());
+    std::vector<logged_request> out;
+    out.reserve(log_.size());
+    for (const auto& entry : log_) out.push_back(entry.request);
+    return out;
   }
   std::size_t request_count() const noexcept { return received_.load(); }
   void clear_requests() {
     std::lock_guard<std::mutex> lock(log_mutex_);
     log_.clear();
+    log_bytes_ = 0;
   }
   // Distinct client connections (peer address and port) requests came from:
   // with keep-alive, far fewer than request_count().
@@ -466,6 +582,32 @@ class server {
     }
   }
 
+  // The fake's reply to `in`, or the injected fault's.
+  reply answer(incoming& in, const std::optional<fault>& f) {
+    if (f && f->type == fault::kind::delay) wait(f->wait);
+    if (f && f->type == fault::kind::status) {
+      reply out = reply::json(
+          f->status,
+          {{"error", {{"code", "injected_fault"}, {"message", "fault injected by the sandbox"}}}});
+      if (!f->body.empty()) out.body = f->body;
+      if (!f->retry_after.empty()) out.headers.set("Retry-After", f->retry_after);
+      return out;
+    }
+    try {
+      reply out = route(in);
+      if (f && f->type == fault::kind::edit_json) {
+        auto document = nlohmann::json::parse(out.body, nullptr, /*allow_exceptions=*/false);
+        if (!document.is_discarded()) {
+          f->edit(document);
+          out.body = document.dump();
+        }
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return reply::json(500, {{"error", {{"code", "sandbox_error"}, {"message", e.what()}}}});
+    }
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     ++received_;
     incoming in;
@@ -486,28 +628,18 @@ class server {
     }
     parse_query(in);
 
+    std::optional<fault> f;
     reply out;
-    std::optional<fault> f = take_fault(in.target);
-    if (f && f->type == fault::kind::delay) wait(f->wait);
-    if (f && f->type == fault::kind::status) {
+    if (detail::json_nesting_exceeds(in.body, options_.max_json_depth)) {
       out = reply::json(
-          f->status,
-          {{"error", {{"code", "injected_fault"}, {"message", "fault injected by the sandbox"}}}});
-      if (!f->body.empty()) out.body = f->body;
-      if (!f->retry_after.empty()) out.headers.set("Retry-After", f->retry_after);
+          400,
+          {{"error",
+            {{"code", "nested_too_deeply"},
+             {"message", "the JSON body nests more than " +
+                             std::to_string(options_.max_json_depth) + " arrays or objects"}}}});
     } else {
-      try {
-        out = route(in);
-        if (f && f->type == fault::kind::edit_json) {
-          auto document = nlohmann::json::parse(out.body, nullptr, /*allow_exceptions=*/false);
-          if (!document.is_discarded()) {
-            f->edit(document);
-            out.body = document.dump();
-          }
-        }
-      } catch (const std::exception& e) {
-        out = reply::json(500, {{"error", {{"code", "sandbox_error"}, {"message", e.what()}}}});
-      }
+      f = take_fault(in.target);
+      out = answer(in, f);
     }
     if (f && f->type == fault::kind::truncated_body) out.body.resize(out.body.size() / 2);
     if (f && f->type == fault::kind::replace_body) {
@@ -516,6 +648,7 @@ class server {
     }
     if (f && f->type == fault::kind::padded_body) pad(out.body, f->padding);
     log(in, out.status, req.remote_addr, req.remote_port);
+    if (in.body.size() >= trim_after_body) trim_pending_ = true;
 
     res.status = out.status;
     std::string content_type = "application/json";
@@ -538,6 +671,17 @@ class server {
     if (!out.body.empty()) res.set_content(out.body, content_type);
   }
 
+  // glibc keeps what a large body's buffers freed in per-thread arenas, so a
+  // few 50 MB requests would leave hundreds of MB resident: once the
+  // connection that brought one is closed (and its buffers freed), give the
+  // memory back.
+  static constexpr std::size_t trim_after_body = 1024u * 1024;
+  static void release_free_memory() noexcept {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
+  }
+
   static void pad(std::string& body, std::size_t bytes) {
     const auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded() || !document.is_object()) {
@@ -556,17 +700,32 @@ class server {
     entry.method = in.method;
     entry.target = scrubbed(in.target);
     entry.headers = redacted_headers(in.headers);
-    entry.body = scrubbed(in.body);
+    // Cut before scrubbing: a 50 MB body costs no more than a short one.
+    entry.body = scrubbed(truncated(in.body, options_.max_logged_body));
     entry.status = status;
+    if (options_.on_request) options_.on_request(entry);
+    std::size_t bytes = entry.method.size() + entry.target.size() + entry.body.size();
+    for (const auto& field : entry.headers) bytes += field.first.size() + field.second.size();
     std::lock_guard<std::mutex> lock(log_mutex_);
     peers_.emplace(peer_address, peer_port);
-    log_.push_back(std::move(entry));
-    while (log_.size() > options_.max_logged) log_.pop_front();
+    log_.push_back(logged{std::move(entry), bytes});
+    log_bytes_ += bytes;
+    while (!log_.empty() &&
+           (log_.size() > options_.max_logged || log_bytes_ > options_.max_log_bytes)) {
+      log_bytes_ -= log_.front().bytes;
+      log_.pop_front();
+    }
   }
+
+  struct logged {
+    logged_request request;
+    std::size_t bytes;
+  };
 
   server_options options_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = -1;
+  socket_t listen_socket_ = INVALID_SOCKET;
   std::thread listener_;
 
   std::mutex mounts_mutex_;
@@ -576,9 +735,11 @@ class server {
   std::deque<fault> faults_;
 
   mutable std::mutex log_mutex_;
-  std::deque<logged_request> log_;
+  std::deque<logged> log_;
+  std::size_t log_bytes_ = 0;
   std::set<std::pair<std::string, int>> peers_;
   std::atomic<std::size_t> received_{0};
+  std::atomic<bool> trim_pending_{false};
 
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;

@@ -79,6 +79,17 @@ template <class Reader>
       r.snippet());
 }
 
+// Whether `v` is a whole number that T holds. The bounds are powers of two,
+// exact as doubles: comparing with (double)max would round it up to 2^63 for
+// int64_t and let 2^63 through to an undefined conversion.
+template <class T>
+bool whole_and_within(double v) noexcept {
+  constexpr double limit =
+      static_cast<double>(std::uint64_t{1} << (std::numeric_limits<T>::digits - 1)) * 2.0;
+  constexpr double lowest = std::is_signed_v<T> ? -limit : 0.0;
+  return v >= lowest && v < limit && static_cast<double>(static_cast<T>(v)) == v;
+}
+
 template <class T, class Reader>
 T read_integer(const Reader& r) {
   const json_kind kind = r.kind();
@@ -98,17 +109,31 @@ T read_integer(const Reader& r) {
     const std::uint64_t v = r.get_uint();
     if (v <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(v);
   } else if (kind == json_kind::floating) {
-    // 5.0 is accepted as 5; 5.5 and out-of-range values are not.
+    // 5.0 is accepted as 5; 5.5, NaN and out-of-range values are not.
     const double v = r.get_double();
-    if (v >= static_cast<double>(std::numeric_limits<T>::min()) &&
-        v <= static_cast<double>(std::numeric_limits<T>::max()) &&
-        static_cast<double>(static_cast<T>(v)) == v) {
-      return static_cast<T>(v);
-    }
+    if (whole_and_within<T>(v)) return static_cast<T>(v);
   } else {
     type_mismatch(r, "integer");
   }
   throw decode_error("integer out of range or not whole", r.snippet());
+}
+
+// A number as the floating-point type T: a double beyond a float's range
+// would be undefined to convert.
+template <class T, class Reader>
+T read_floating(const Reader& r) {
+  const json_kind kind = r.kind();
+  if (kind == json_kind::integer) return static_cast<T>(r.get_int());
+  if (kind == json_kind::unsigned_integer) return static_cast<T>(r.get_uint());
+  if (kind != json_kind::floating) type_mismatch(r, "number");
+  const double v = r.get_double();
+  if constexpr (sizeof(T) < sizeof(double)) {
+    if (!(v >= -static_cast<double>(std::numeric_limits<T>::max()) &&
+          v <= static_cast<double>(std::numeric_limits<T>::max()))) {
+      throw decode_error("number out of range", r.snippet());
+    }
+  }
+  return static_cast<T>(v);
 }
 
 template <class T>
@@ -218,16 +243,7 @@ void decode(const Reader& r, T& out) {
   } else if constexpr (std::is_integral_v<T>) {
     out = detail::read_integer<T>(r);
   } else if constexpr (std::is_floating_point_v<T>) {
-    const json_kind kind = r.kind();
-    if (kind == json_kind::floating) {
-      out = static_cast<T>(r.get_double());
-    } else if (kind == json_kind::integer) {
-      out = static_cast<T>(r.get_int());
-    } else if (kind == json_kind::unsigned_integer) {
-      out = static_cast<T>(r.get_uint());
-    } else {
-      detail::type_mismatch(r, "number");
-    }
+    out = detail::read_floating<T>(r);
   } else if constexpr (std::is_same_v<T, nlohmann::json>) {
     out = r.take();
   } else if constexpr (plugboard::detail::is_std_optional<T>::value) {

@@ -190,8 +190,9 @@ struct json_serializer {
         shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
                 : Json(Json::value_t::discarded);
     if (document.is_discarded()) {
-      const auto line_end = body.find_first_of("\r\n");
-      out.message = truncated(body.substr(0, line_end), 500);
+      // Only the first 500 bytes are kept: look for the line's end there.
+      const std::string_view head = body.substr(0, 501);
+      out.message = truncated(head.substr(0, head.find_first_of("\r\n")), 500);
       return out;
     }
     if (!document.is_object()) {
