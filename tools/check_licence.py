@@ -19,22 +19,7 @@ SKIPPED_DIRS = ("build", ".git", "subprojects", "corpus", "__pycache__", ".cache
 # Files whose licence line their owners add when their parallel rewrite is
 # merged. A file listed here that has the line fails the check, so the list
 # cannot go stale: delete the entry instead.
-PENDING = {
-    "examples/sandbox/fault_spec.hpp", "examples/sandbox/main.cpp",
-    "include/plugboard/auth/api_key.hpp", "include/plugboard/auth/basic.hpp",
-    "include/plugboard/auth/bearer.hpp", "include/plugboard/auth/no_auth.hpp",
-    "include/plugboard/core/client.hpp", "include/plugboard/core/errors.hpp",
-    "include/plugboard/core/paging.hpp", "include/plugboard/core/paging_error.hpp",
-    "include/plugboard/core/redact.hpp", "include/plugboard/detail/secret_matcher.hpp",
-    "include/plugboard/sandbox/elastic_pool.hpp",
-    "include/plugboard/core/retry.hpp", "include/plugboard/sandbox/fivetran.hpp",
-    "include/plugboard/sandbox/fortisoar.hpp", "include/plugboard/sandbox/pieces.hpp",
-    "include/plugboard/sandbox/pipeshub.hpp", "include/plugboard/sandbox/providers.hpp",
-    "include/plugboard/sandbox/server.hpp", "include/plugboard/serializer/codec.hpp",
-    "include/plugboard/serializer/default.hpp", "include/plugboard/serializer/json.hpp",
-    "include/plugboard/serializer/simdjson.hpp", "include/plugboard/transport/http.hpp",
-    "include/plugboard/transport/httplib.hpp",
-}
+PENDING = set()
 
 
 def is_source(path):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The --fault SPEC language of plugboard-sandbox: comma-separated items.
 //
 //   status=CODE      answer CODE (with the fake's error body) instead of the fake

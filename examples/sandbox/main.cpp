@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plugboard-sandbox: the five fake services of plugboard's sandbox on one
 // local port, for tests written in any language. See README.md,
 // "Standalone sandbox".

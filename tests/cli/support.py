@@ -64,7 +64,7 @@ class Sandbox:
             self.lines.append(line.rstrip("\n"))
             if line.startswith("Ctrl-C"):
                 break
-        match = re.match(r"plugboard-sandbox listening on (http://\S+)$", self.lines[0] if self.lines else "")
+        match = re.match(r"plugboard-sandbox listening on (https?://\S+)$", self.lines[0] if self.lines else "")
         if not match:
             self.process.kill()
             raise RuntimeError(f"plugboard-sandbox did not print its URL: {self.lines!r} "

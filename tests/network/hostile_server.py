@@ -19,12 +19,14 @@ import os
 import socket
 import ssl
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from certificates import make_certificates  # noqa: E402
 
 LOCK = threading.Lock()
 REQUESTS = {}
@@ -387,29 +389,6 @@ def serve(conn):
         pass
     finally:
         conn.close()
-
-
-def make_certificates(directory):
-    ca_key = os.path.join(directory, "ca.key")
-    ca = os.path.join(directory, "ca.pem")
-    key = os.path.join(directory, "server.key")
-    csr = os.path.join(directory, "server.csr")
-    cert = os.path.join(directory, "server.pem")
-    ext = os.path.join(directory, "ext.cnf")
-    with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
-
-    def run(*args):
-        subprocess.run(["openssl"] + list(args), check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=60)
-
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca,
-        "-days", "2", "-subj", "/CN=plugboard hostile test CA")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr,
-        "-subj", "/CN=127.0.0.1")
-    run("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
-        "-out", cert, "-days", "2", "-extfile", ext)
-    return ca, cert, key
 
 
 def main():

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,7 @@
 namespace plugboard::sandbox {
 
 // An in-memory Fivetran connector management API (see
-// ../shared/api/fivetran.md), mounted e.g. at "/fivetran":
+// docs/api/fivetran.md), mounted e.g. at "/fivetran":
 //
 // - Every request needs HTTP Basic with the configured key and secret (401
 //   otherwise) and an Accept the API can serve: none, */*, application/*,

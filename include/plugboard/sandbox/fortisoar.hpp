@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <algorithm>
@@ -20,7 +21,7 @@
 namespace plugboard::sandbox {
 
 // An in-memory FortiSOAR connector management API (see
-// ../shared/api/fortisoar.md), seeded with the connectors of pyfsr's test
+// docs/api/fortisoar.md), seeded with the connectors of pyfsr's test
 // fixtures and real captures:
 //
 // - installed connectors (paged list, detail by install id, uninstall),

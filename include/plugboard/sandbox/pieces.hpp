@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <cstdio>
@@ -15,7 +16,7 @@
 
 namespace plugboard::sandbox {
 
-// An in-memory Pieces OS connector API (see ../shared/api/pieces.md).
+// An in-memory Pieces OS connector API (see docs/api/pieces.md).
 //
 // Applications. Pieces OS keeps the integrations it knows (registered) and,
 // separately, which of them called /connect since it started (connected):

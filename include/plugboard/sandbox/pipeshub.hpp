@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <algorithm>
@@ -22,7 +23,7 @@
 namespace plugboard::sandbox {
 
 // An in-memory Pipeshub connector instances API (see
-// ../shared/api/pipeshub.md), mounted so that its base URL includes /api/v1:
+// docs/api/pipeshub.md), mounted so that its base URL includes /api/v1:
 //
 //   auto& fake = server.mount<pipeshub_fake>("/pipeshub");
 //   plugboard::pipeshub::client<> c(server.url("/pipeshub/api/v1"),

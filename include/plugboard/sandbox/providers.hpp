@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <map>
@@ -15,7 +16,7 @@
 namespace plugboard::sandbox {
 
 // An in-memory Connector Providers admin API (see
-// ../shared/api/connector_providers.md): a catalogue of providers, setup
+// docs/api/connector_providers.md): a catalogue of providers, setup
 // stores a configuration (never echoed back), reset clears it. With an API
 // key configured, a missing or wrong X-API-Key gets 401.
 class providers_fake : public service {

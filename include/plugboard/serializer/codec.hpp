@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <cstddef>
@@ -185,7 +186,13 @@ void decode_object(const Reader& r, T& out) {
         // A repeated key replaces what the earlier one decoded, as in
         // nlohmann's DOM (the last one wins), rather than merging into it:
         // both serializers then agree on objects with duplicate keys.
-        if (repeated) out.*(field.member) = T{}.*(field.member);
+        if (repeated) {
+          // From one default model, not a temporary T{} per key: g++ 12 at
+          // -O3 reports maybe-uninitialized through a temporary's nested
+          // optionals (pieces::seeded_connector_creation).
+          static const T defaults{};
+          out.*(field.member) = defaults.*(field.member);
+        }
         if (value.kind() == json_kind::null &&
             !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
             !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {

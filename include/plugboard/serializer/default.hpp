@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The serializer service clients use unless told otherwise: json_serializer,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Optional: needs simdjson (Debian's libsimdjson-dev, a compiled library; link

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // plugboard's HTTP/1.1 transport: its own client over POSIX sockets and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Deprecated since 0.2.0: the transport is no longer built on cpp-httplib
