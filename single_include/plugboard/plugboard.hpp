@@ -865,7 +865,7 @@ struct base_url {
     out.origin = out.scheme + "://" + (bracket ? "[" + out.host + "]" : out.host);
     const bool default_port =
         (scheme == "http" && out.port == 80) || (scheme == "https" && out.port == 443);
-    if (!default_port) out.origin += ":" + std::to_string(out.port);
+    if (!default_port) out.origin.append(":").append(std::to_string(out.port));
     return out;
   }
 };
@@ -6468,7 +6468,7 @@ class http_transport {
       const bool v6 = url.host.find(':') != std::string::npos;
       entry->host_header = v6 ? "[" + url.host + "]" : url.host;
       if (url.port != (entry->https ? 443 : 80))
-        entry->host_header += ":" + std::to_string(url.port);
+        entry->host_header.append(":").append(std::to_string(url.port));
       origin& ref = *entry;
       origins.emplace(name, std::move(entry));
       return ref;

@@ -113,8 +113,10 @@ TEST_CASE("a known secret is found JSON-escaped, also with \\u escapes and escap
   CHECK(without(R"({"m":"got s3cr\"et\\val/ue here"})", secret) ==
         R"({"m":"got [REDACTED] here"})");
   CHECK(without(R"({"m":"s3cr\"et\\val\/ue"})", secret) == R"({"m":"[REDACTED]"})");
-  CHECK(without("<" + unicode_escaped(secret, false) + ">", secret) == "<[REDACTED]>");
-  CHECK(without("<" + unicode_escaped(secret, true) + ">", secret) == "<[REDACTED]>");
+  CHECK(without(std::string("<").append(unicode_escaped(secret, false)).append(">"), secret) ==
+        "<[REDACTED]>");
+  CHECK(without(std::string("<").append(unicode_escaped(secret, true)).append(">"), secret) ==
+        "<[REDACTED]>");
   // A JSON document quoted inside a JSON string.
   CHECK(without(R"({"raw":"{\"m\":\"s3cr\\\"et\\\\val/ue\"}"})", secret) ==
         R"({"raw":"{\"m\":\"[REDACTED]\"}"})");

@@ -187,7 +187,7 @@ struct base_url {
     out.origin = out.scheme + "://" + (bracket ? "[" + out.host + "]" : out.host);
     const bool default_port =
         (scheme == "http" && out.port == 80) || (scheme == "https" && out.port == 443);
-    if (!default_port) out.origin += ":" + std::to_string(out.port);
+    if (!default_port) out.origin.append(":").append(std::to_string(out.port));
     return out;
   }
 };

@@ -272,7 +272,7 @@ class http_transport {
       const bool v6 = url.host.find(':') != std::string::npos;
       entry->host_header = v6 ? "[" + url.host + "]" : url.host;
       if (url.port != (entry->https ? 443 : 80))
-        entry->host_header += ":" + std::to_string(url.port);
+        entry->host_header.append(":").append(std::to_string(url.port));
       origin& ref = *entry;
       origins.emplace(name, std::move(entry));
       return ref;
