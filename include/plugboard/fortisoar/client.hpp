@@ -19,6 +19,7 @@
 #include "plugboard/auth/api_key.hpp"
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/paging.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/fortisoar/auth.hpp"
 #include "plugboard/fortisoar/endpoints.hpp"
@@ -226,19 +227,27 @@ inline connector_archive read_archive(const std::string& path, std::size_t max_b
 // clear_cache(). A name
 // that is not installed is a usage_error (a kind every error policy can
 // carry); no request for that connector is sent.
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
+  explicit client(client_options options, auth_type auth = auth_type(),
+                  transport_type transport = transport_type(), retry_type retry = retry_type(),
+                  serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)),
         cache_(std::make_shared<detail::connector_cache>()) {}
@@ -254,7 +263,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // totalItems, when nextPage is null and the page is short.
     result_type<std::vector<installed_connector>> list_configured(
         bool refresh = false, const call_options& options = {}) {
-      return compose<std::vector<installed_connector>>(
+      return core_->template under_error_policy<std::vector<installed_connector>>(
           [&] { return std::vector<installed_connector>(*rows(refresh, options)); });
     }
 
@@ -263,28 +272,30 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<std::optional<std::string>> resolve_version(std::string_view name,
                                                             bool refresh = false,
                                                             const call_options& options = {}) {
-      return compose<std::optional<std::string>>([&]() -> std::optional<std::string> {
-        const auto all = rows(refresh, options);
-        if (const auto* row = detail::find_row(*all, name)) return row->version;
-        return std::nullopt;
-      });
+      return core_->template under_error_policy<std::optional<std::string>>(
+          [&]() -> std::optional<std::string> {
+            const auto all = rows(refresh, options);
+            if (const auto* row = detail::find_row(*all, name)) return row->version;
+            return std::nullopt;
+          });
     }
 
     // The install id of `name`, or nullopt (reads list_configured, cached).
     result_type<std::optional<std::int64_t>> resolve_connector_id(
         std::string_view name, bool refresh = false, const call_options& options = {}) {
-      return compose<std::optional<std::int64_t>>([&]() -> std::optional<std::int64_t> {
-        const auto all = rows(refresh, options);
-        if (const auto* row = detail::find_row(*all, name)) return row->id;
-        return std::nullopt;
-      });
+      return core_->template under_error_policy<std::optional<std::int64_t>>(
+          [&]() -> std::optional<std::int64_t> {
+            const auto all = rows(refresh, options);
+            if (const auto* row = detail::find_row(*all, name)) return row->id;
+            return std::nullopt;
+          });
     }
 
     // The full record (operations with their parameters, configurations,
     // config schema): resolves the install id, then POSTs {} to it.
     result_type<connector_record> connector_detail(std::string_view name,
                                                    const call_options& options = {}) {
-      return compose<connector_record>([&] {
+      return core_->template under_error_policy<connector_record>([&] {
         const std::int64_t id = installed(name, options).id;
         return core_->call_or_throw(endpoints::connector_detail{id}, options);
       });
@@ -295,7 +306,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // nothing is sent (pyfsr's behaviour).
     result_type<list_page<configuration>> list_configurations(
         const list_configurations_options& filter = {}, const call_options& options = {}) {
-      return compose<list_page<configuration>>([&] {
+      return core_->template under_error_policy<list_page<configuration>>([&] {
         endpoints::list_configurations request;
         request.page = filter.page;
         request.page_size = filter.page_size;
@@ -318,7 +329,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<healthcheck_result> healthcheck(std::string name,
                                                 const healthcheck_options& how = {},
                                                 const call_options& options = {}) {
-      return compose<healthcheck_result>([&] {
+      return core_->template under_error_policy<healthcheck_result>([&] {
         require_non_empty("name", name);
         std::optional<std::string> version = how.version;
         if (!version) {
@@ -356,7 +367,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
                                         json params = json::object(),
                                         const execute_options& how = {},
                                         const call_options& options = {}) {
-      return compose<execute_result>([&] {
+      return core_->template under_error_policy<execute_result>([&] {
         require_non_empty("connector", connector);
         require_non_empty("operation", operation);
         if (params.is_null()) params = json::object();
@@ -404,7 +415,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // Returns the updated tree view (null when the reply is empty).
     result_type<json> dev_write_file(std::string entity_id, json file_data,
                                      const call_options& options = {}) {
-      return compose<json>([&] {
+      return core_->template under_error_policy<json>([&] {
         auto tree = core_->call_or_throw(
             endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options);
         return tree ? std::move(*tree) : json();
@@ -425,7 +436,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<connector_record> dev_publish(std::string entity_id,
                                               const dev_publish_options& how = {},
                                               const call_options& options = {}) {
-      return compose<connector_record>([&] {
+      return core_->template under_error_policy<connector_record>([&] {
         detail::clear_cache_on_exit clear(*cache_);
         return core_->call_or_throw(
             endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options);
@@ -440,7 +451,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<install_result> install(std::string name, std::string version,
                                         const install_options& how = {},
                                         const call_options& options = {}) {
-      return compose<install_result>([&] {
+      return core_->template under_error_policy<install_result>([&] {
         detail::clear_cache_on_exit clear(*cache_);
         check_wait(how.interval, how.timeout);
         const call_options pinned = core_->with_deadline(options);
@@ -463,7 +474,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<install_result> install_from_file(const std::string& path,
                                                   const install_from_file_options& how = {},
                                                   const call_options& options = {}) {
-      return compose<install_result>(
+      return core_->template under_error_policy<install_result>(
           [&] { return upload(detail::read_archive(path, how.max_archive_bytes), how, options); });
     }
 
@@ -471,13 +482,14 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<install_result> install_from_file(connector_archive archive,
                                                   const install_from_file_options& how = {},
                                                   const call_options& options = {}) {
-      return compose<install_result>([&] { return upload(std::move(archive), how, options); });
+      return core_->template under_error_policy<install_result>(
+          [&] { return upload(std::move(archive), how, options); });
     }
 
     // Removes `name` from the appliance (its self-agent; remote agents use
     // agents().uninstall_connector). Resolves the install id first.
     result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
-      return compose<no_content>([&] {
+      return core_->template under_error_policy<no_content>([&] {
         const call_options pinned = core_->with_deadline(options);
         const std::int64_t id = installed(name, pinned).id;
         detail::clear_cache_on_exit clear(*cache_);
@@ -489,11 +501,6 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     void clear_cache() { cache_->clear(); }
 
    private:
-    template <class T, class F>
-    result_type<T> compose(F&& body) {
-      return Errors::template invoke<T>(std::forward<F>(body));
-    }
-
     // The cached rows, fetching every page when there are none (or on refresh).
     detail::connector_cache::rows rows(bool refresh, const call_options& options) {
       if (refresh) cache_->clear();
@@ -639,7 +646,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // A DELETE with a JSON body; an empty reply gives an empty result.
     result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
                                                        const call_options& options = {}) {
-      return Errors::template invoke<agent_call_result>([&] {
+      return core_->template under_error_policy<agent_call_result>([&] {
         auto reply = core_->call_or_throw(
             endpoints::uninstall_connector{
                 {std::move(what.name), std::move(what.version), std::move(agent_id)}},

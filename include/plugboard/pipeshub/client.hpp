@@ -12,6 +12,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/open_enum.hpp"
 #include "plugboard/core/paging.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/pipeshub/endpoints.hpp"
 #include "plugboard/pipeshub/models.hpp"
@@ -42,14 +43,21 @@ struct list_params {
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
 // last `pipeshub::call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = http_transport, class Auth = bearer_auth,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, bearer_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 

@@ -19,6 +19,9 @@
 // 200 and 202.
 namespace plugboard::pipeshub::endpoints {
 
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"pipeshub"}; }
+
 namespace detail {
 
 // The SDK's documented bounds, checked before anything is sent.
@@ -54,6 +57,7 @@ struct list {
   std::optional<int> limit = 20;      // 1..200
   std::optional<std::string> search;  // matched against the instance name
 
+  static constexpr std::string_view operation = "list";
   static constexpr std::string_view summary = "List connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors";
@@ -70,6 +74,7 @@ struct list {
 struct create {
   create_connector_request body;
 
+  static constexpr std::string_view operation = "create";
   static constexpr std::string_view summary = "Create a connector instance";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/connectors";
@@ -86,6 +91,7 @@ struct create {
 
 // GET /connectors/active: every active instance (no paging).
 struct list_active {
+  static constexpr std::string_view operation = "list_active";
   static constexpr std::string_view summary = "List active connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/active";
@@ -94,6 +100,7 @@ struct list_active {
 
 // GET /connectors/inactive: every inactive instance (no paging).
 struct list_inactive {
+  static constexpr std::string_view operation = "list_inactive";
   static constexpr std::string_view summary = "List inactive connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/inactive";
@@ -107,6 +114,7 @@ struct list_configured {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_configured";
   static constexpr std::string_view summary = "List configured connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/configured";
@@ -128,6 +136,7 @@ struct list_active_agents {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_active_agents";
   static constexpr std::string_view summary =
       "List connector instances active for agents (one page)";
   static constexpr method verb = method::get;
@@ -147,6 +156,7 @@ struct list_active_agents {
 struct get {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "get";
   static constexpr std::string_view summary = "Get one connector instance";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -162,6 +172,7 @@ struct get {
 struct delete_ {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "delete";
   static constexpr std::string_view summary = "Delete a connector instance";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -176,6 +187,7 @@ struct update_name {
   std::string connector_id;
   update_connector_name_request body;
 
+  static constexpr std::string_view operation = "update_name";
   static constexpr std::string_view summary = "Rename a connector instance";
   static constexpr method verb = method::put;
   static constexpr std::string_view path = "/connectors/{connector_id}/name";

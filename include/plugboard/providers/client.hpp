@@ -8,6 +8,7 @@
 
 #include "plugboard/auth/api_key.hpp"
 #include "plugboard/core/client.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/providers/endpoints.hpp"
 #include "plugboard/providers/models.hpp"
 #include "plugboard/serializer/default.hpp"
@@ -28,14 +29,21 @@ inline api_key_header api_key(std::string key) {
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
 //   s}});
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 

@@ -14,8 +14,12 @@
 // One descriptor per documented operation of the Connector Providers admin API.
 namespace plugboard::providers::endpoints {
 
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"providers"}; }
+
 // GET /v1/admin/connector-providers: every provider (no paging documented).
 struct list {
+  static constexpr std::string_view operation = "list";
   static constexpr std::string_view summary = "List every connector provider";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers";
@@ -27,6 +31,7 @@ struct list {
 struct get {
   std::string provider_slug;
 
+  static constexpr std::string_view operation = "get";
   static constexpr std::string_view summary = "Get one connector provider by slug";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
@@ -44,6 +49,7 @@ struct setup {
   std::string provider_slug;
   json config = json(json::value_t::object);
 
+  static constexpr std::string_view operation = "setup";
   static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
@@ -65,6 +71,7 @@ struct setup {
 struct reset {
   std::string provider_slug;
 
+  static constexpr std::string_view operation = "reset";
   static constexpr std::string_view summary = "Clear a provider's configuration";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
