@@ -3,22 +3,24 @@
 // provider, inspect it, reset it.
 #include <string>
 
-#include "plugboard/providers/client.hpp"
+#include "plugboard/providers/traits.hpp"
 #include "plugboard/sandbox/providers.hpp"
 #include "tour.hpp"
 
-void tour::providers(context& ctx) {
+namespace {
+
+using service = plugboard::providers::service;
+
+void walk(tour::context& ctx) {
   if (ctx.embedded()) {
     ctx.sandbox->mount<plugboard::sandbox::providers_fake>(
-        "/providers", plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
+        std::string(service::sandbox_prefix),
+        plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
   }
-  wire w;
+  tour::wire w;
   // The key is optional: an empty one sends no X-API-Key.
-  const std::string key = ctx.embedded()
-                              ? "tour-admin-key"
-                              : plugboard_examples::environment("PROVIDERS_API_KEY").value_or("");
-  plugboard::providers::client<wire> admin(ctx.base_url("/providers", "PROVIDERS_BASE_URL"),
-                                           plugboard::providers::api_key(key), w);
+  plugboard::providers::client<tour::wire> admin(
+      ctx.base_url<service>(), ctx.auth<service>({{"PROVIDERS_API_KEY", "tour-admin-key"}}), w);
   auto api = admin.connector_providers();
   std::string slug = "google-workspace";  // a real deployment may not have it: then the first one
 
@@ -49,3 +51,7 @@ void tour::providers(context& ctx) {
     return p ? "provider returned" : std::string("204 No Content: configuration cleared");
   });
 }
+
+const tour::chapter<service> registered(&walk);
+
+}  // namespace

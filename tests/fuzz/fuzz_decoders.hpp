@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "plugboard/core/endpoint.hpp"
+#include "plugboard/detail/response_decoder.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
 #include "plugboard/serializer/codec.hpp"

@@ -599,7 +599,7 @@ TEST_CASE("the logging hook redacts credentials, cookies and every header off th
   options.on_exchange = [&](const plugboard::exchange_record& r) { records.push_back(r); };
   plugboard::basic_client<plugboard::http_transport, plugboard::bearer_auth,
                           plugboard::json_serializer>
-      client(options, {}, plugboard::bearer_auth(token));
+      client(options, plugboard::bearer_auth(token));
   plugboard::call_options per_call;
   per_call.headers.set("X-API-Key", key);
   per_call.headers.set("Accept", "application/json");
@@ -714,7 +714,7 @@ void quote_through(sandbox::server& server, Auth auth, evidence& seen) {
   options.on_exchange = [&](const plugboard::exchange_record& r) { seen.add_exchange(r); };
   plugboard::basic_client<plugboard::http_transport, Auth, plugboard::json_serializer,
                           plugboard::backoff_retry>
-      client(options, {}, std::move(auth), {}, quick_retry());
+      client(options, std::move(auth), {}, quick_retry());
   for (int round = 0; round < 2; ++round) {
     try {
       client.call(quoting_call<quote_path>{});

@@ -48,6 +48,15 @@ namespace plugboard::sandbox {
 // statuses but not every code.
 class fivetran_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "fivetran";
+  static constexpr std::string_view credentials_help = "FIVETRAN_API_KEY=sandbox-api-key FIVETRAN_API_SECRET=sandbox-api-secret";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() {
+    return {{"FIVETRAN_API_KEY", "sandbox-api-key"}, {"FIVETRAN_API_SECRET", "sandbox-api-secret"}};
+  }
+
   // How the last metadata page says there is no next one.
   enum class cursor_end { omit, null, empty };
 

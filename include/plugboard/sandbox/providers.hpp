@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,15 @@ namespace plugboard::sandbox {
 // key configured, a missing or wrong X-API-Key gets 401.
 class providers_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "providers";
+  static constexpr std::string_view credentials_help = "PROVIDERS_API_KEY: any (or none)";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() {
+    return {};
+  }
+
   enum class envelope { data, bare };  // {"data": ...} (documented) or the bare value
 
   struct settings {
