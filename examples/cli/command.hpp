@@ -15,11 +15,10 @@
 //
 // A command may also take chosen parameters or fields positionally (the
 // FortiSOAR connector name, a command_syntax). Options are matched to
-// parameters and fields by name, through plugboard::visit_params. An enum value must be one of the documented
-// ones. JSON arguments may be `@FILE` to read a file (`@-` reads stdin). The
-// other values are checked when the command runs, by the same codec and
-// validate() the library uses, and a bad one is a usage_error naming the
-// option.
+// parameters and fields by name, through plugboard::visit_params. An enum value must be one of the
+// documented ones. JSON arguments may be `@FILE` to read a file (`@-` reads stdin). The other
+// values are checked when the command runs, by the same codec and validate() the library uses, and
+// a bad one is a usage_error naming the option.
 #pragma once
 
 #include <CLI/CLI.hpp>

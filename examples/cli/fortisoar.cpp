@@ -204,10 +204,10 @@ void customize(fortisoar_commands& commands) {
       const auto call = install.descriptor();
       const auto settings = wait->apply(fsr::install_options{}, s);
       if (settings.wait) commands.shared().show_progress();
-      return finish_install(commands.connect().connectors().install(
-                                call.body.name, call.body.version, settings,
-                                s.call_for_wait(settings.timeout)),
-                            *wait);
+      return finish_install(
+          commands.connect().connectors().install(call.body.name, call.body.version, settings,
+                                                  s.call_for_wait(settings.timeout)),
+          *wait);
     });
   });
 
@@ -243,8 +243,7 @@ void customize(fortisoar_commands& commands) {
   commands.replace("uninstall", [&commands] {
     CLI::App& uninstall = by_hand<endpoints::uninstall>(commands);
     auto name = std::make_shared<std::string>();
-    uninstall
-        .add_option("name,--name", *name, "the connector's name (resolved to its install id)")
+    uninstall.add_option("name,--name", *name, "the connector's name (resolved to its install id)")
         ->required();
     on_run(uninstall, commands.shared(), [commands, name] {
       return result_json(commands.connect().connectors().uninstall(*name));
@@ -275,8 +274,8 @@ void customize(fortisoar_commands& commands) {
     upgrade.call_with(commands.connector());
   });
   commands.replace("uninstall_connector", [&commands] {
-    const command<endpoints::uninstall_connector> agent_uninstall(
-        commands.app(), commands.shared(), {"body", positional{"name"}});
+    const command<endpoints::uninstall_connector> agent_uninstall(commands.app(), commands.shared(),
+                                                                  {"body", positional{"name"}});
     agent_uninstall.option("format")->group("");
     agent_uninstall.call_with(commands.connector());
   });

@@ -100,8 +100,7 @@ int main(int argc, char** argv) {
   session s;
   const reporter report(wants_json(argc, argv));
   CLI::App app(
-      "plugboard " PLUGBOARD_VERSION_STRING
-      ": every operation of " +
+      "plugboard " PLUGBOARD_VERSION_STRING ": every operation of " +
           std::to_string(plugboard::services::size) +
           " connector-management APIs, from the same endpoint descriptors as the C++ library. The "
           "typed result is printed as JSON on stdout.",

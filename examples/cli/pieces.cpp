@@ -65,11 +65,11 @@ void replace_bound(pieces_commands& commands, Call call, command_syntax syntax =
       E endpoint = op.descriptor();
       std::string id = endpoint.application;
       if (id.empty()) {
-        id = commands.connect()
-                 .connector()
-                 .connect(
-                     default_connection("OPEN_SOURCE", PLUGBOARD_VERSION_STRING, this_platform))
-                 .application.id;
+        id =
+            commands.connect()
+                .connector()
+                .connect(default_connection("OPEN_SOURCE", PLUGBOARD_VERSION_STRING, this_platform))
+                .application.id;
       }
       auto client = commands.connect_with(pieces::application_id(id));
       auto bound = client.connector().for_application(id);
@@ -98,8 +98,7 @@ void customize(pieces_commands& commands) {
         .add_option("--platform", "its platform")
         ->type_name("ENUM")
         ->default_str(this_platform)
-        ->check(
-            one_of(internal::documented_values<plugboard::open_enum<pieces::platform_enum>>()));
+        ->check(one_of(internal::documented_values<plugboard::open_enum<pieces::platform_enum>>()));
     connect_op.on_run([connect_op, commands] {
       auto endpoint = connect_op.descriptor();
       if (!endpoint.connection) {
@@ -112,12 +111,11 @@ void customize(pieces_commands& commands) {
     });
   });
 
-  replace_bound<endpoints::intention>(
-      commands,
-      [](const command<endpoints::intention>& op, bound_api& app, endpoints::intention e) {
-        if (!e.asset) e.asset = code_asset(op);
-        return result_json(app.intention(std::move(e.asset)));
-      });
+  replace_bound<endpoints::intention>(commands, [](const command<endpoints::intention>& op,
+                                                   bound_api& app, endpoints::intention e) {
+    if (!e.asset) e.asset = code_asset(op);
+    return result_json(app.intention(std::move(e.asset)));
+  });
   replace_bound<endpoints::onboarded>(
       commands,
       [](const command<endpoints::onboarded>&, bound_api& app, endpoints::onboarded e) {

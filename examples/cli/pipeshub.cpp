@@ -20,8 +20,7 @@ void replace_paged(service_commands<pipeshub>& commands, Walk walk) {
       commands.shared().show_progress();
       auto client = commands.connect();
       auto api = client.connector_instances();
-      const plugboard::pipeshub::list_params params{call.scope, call.page, call.limit,
-                                                    call.search};
+      const plugboard::pipeshub::list_params params{call.scope, call.page, call.limit, call.search};
       return result_json(walk(api, params).collect());
     });
   });
@@ -33,9 +32,8 @@ void customize(service_commands<pipeshub>& commands) {
       commands, [](auto& api, const auto& params) { return api.list_all(params); });
   replace_paged<endpoints::list_configured>(
       commands, [](auto& api, const auto& params) { return api.list_configured_all(params); });
-  replace_paged<endpoints::list_active_agents>(commands, [](auto& api, const auto& params) {
-    return api.list_active_agents_all(params);
-  });
+  replace_paged<endpoints::list_active_agents>(
+      commands, [](auto& api, const auto& params) { return api.list_active_agents_all(params); });
   // The SDK's name is `delete`; the C++ facade spells it delete_.
   commands.replace("delete", [&commands] {
     const command<endpoints::delete_> remove(commands.app(), commands.shared());

@@ -53,7 +53,10 @@ class service_commands {
         session_->client_options(session_->base_url(S::base_url_variable, S::default_base_url)),
         std::move(auth), session_->transport());
   }
-  client_type connect() const { return connect_with(S::make_auth(environment_lookup)); }
+  client_type connect() const {
+    return connect_with(
+        S::make_auth([](std::string_view name) { return environment_lookup(name); }));
+  }
   // connect(), as a callable for command<E>::call_with.
   std::function<client_type()> connector() const {
     const service_commands self = *this;

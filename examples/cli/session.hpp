@@ -109,8 +109,8 @@ class session {
     if (!options.base_url.empty()) return options.base_url;
     if (auto value = environment(std::string(variable).c_str())) return *value;
     if (!fallback.empty()) return std::string(fallback);
-    throw plugboard::usage_error("--base-url", "is required (or set " + std::string(variable) +
-                                                   " in the environment)");
+    throw plugboard::usage_error(
+        "--base-url", "is required (or set " + std::string(variable) + " in the environment)");
   }
 
   // --timeout: connecting, and each silence while sending or waiting for an

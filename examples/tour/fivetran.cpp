@@ -39,7 +39,7 @@ void walk(tour::context& ctx) {
   std::string id;
   // Reads of the connector the tour creates: skipped when the create was.
   const auto need_connector = [&] {
-    if (id.empty()) throw skipped{"needs --allow-writes: no connector was created"};
+    if (id.empty()) throw tour::skipped{"needs --allow-writes: no connector was created"};
   };
 
   ctx.report.step("fivetran", "metadata_connectors", w, [&] {

@@ -103,7 +103,7 @@ void walk(tour::context& ctx) {
     return entity.name + " " + entity.version.value_or("?") + " open for editing";
   });
   step("dev_read_file", [&] {
-    if (entity_id.empty()) throw skipped{"nothing checked out to read"};
+    if (entity_id.empty()) throw tour::skipped{"nothing checked out to read"};
     const auto file = connectors.dev_read_file(entity_id, info_path);
     return info_path + ": " + std::to_string(file.file_content.value_or("").size()) + " bytes";
   });
@@ -132,7 +132,7 @@ void walk(tour::context& ctx) {
            " polls of job " + job_id;
   });
   step("install_status", [&] {
-    if (job_id.empty()) throw skipped{"needs --allow-writes: no import job was started"};
+    if (job_id.empty()) throw tour::skipped{"needs --allow-writes: no import job was started"};
     const auto job = connectors.install_status(job_id);
     return "job " + job_id + ": " + job.status;
   });
@@ -149,7 +149,7 @@ void walk(tour::context& ctx) {
   });
 
   step("heartbeat", [&] {
-    if (agent.empty()) throw skipped{"no agent known"};
+    if (agent.empty()) throw tour::skipped{"no agent known"};
     const auto beat = agents.heartbeat(agent);
     return "agent " + beat.agent.value_or("?").substr(0, 8) + "...: " + beat.status.value_or("?");
   });

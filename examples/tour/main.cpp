@@ -54,9 +54,8 @@ int main(int argc, char** argv) {
   }
   const auto only = plugboard_examples::environment("PLUGBOARD_TOUR_SERVICE");
   bool known = !only;
-  plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
-    known = known || *only == decltype(tag)::type::name;
-  });
+  plugboard::for_each_type(plugboard::services{},
+                           [&](auto tag) { known = known || *only == decltype(tag)::type::name; });
   if (!known) {
     std::fprintf(stderr, "plugboard-tour: PLUGBOARD_TOUR_SERVICE=%s is not one of: %s\n",
                  only->c_str(), service_names().c_str());
@@ -90,7 +89,8 @@ int main(int argc, char** argv) {
       }
       (*walk)(ctx);
       plugboard::for_each_type(typename S::endpoints{}, [&](auto endpoint) {
-        const auto operation = plugboard::endpoint_traits<typename decltype(endpoint)::type>::operation;
+        const auto operation =
+            plugboard::endpoint_traits<typename decltype(endpoint)::type>::operation;
         if (!report.toured(S::name, operation)) {
           untoured += "\n  " + std::string(S::name) + " " + std::string(operation) + ": no step";
         }

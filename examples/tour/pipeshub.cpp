@@ -51,7 +51,7 @@ void walk(tour::context& ctx) {
   });
   ctx.report.step("pipeshub", "get", w, [&] {
     if (id.empty() && first_listed.empty())
-      throw skipped{"nothing to get: none listed, none created"};
+      throw tour::skipped{"nothing to get: none listed, none created"};
     const auto c = api.get(id.empty() ? first_listed : id);
     return c.connector_type + " via " + c.auth_type.wire() +
            ", configured=" + (c.is_configured.value_or(false) ? "true" : "false") + ", created " +

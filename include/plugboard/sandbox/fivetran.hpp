@@ -52,7 +52,8 @@ class fivetran_fake : public service {
   // for, and the credential variables (as the CLI and the tour read them)
   // that its default settings accept, with how to say so in a banner.
   static constexpr std::string_view service_name = "fivetran";
-  static constexpr std::string_view credentials_help = "FIVETRAN_API_KEY=sandbox-api-key FIVETRAN_API_SECRET=sandbox-api-secret";
+  static constexpr std::string_view credentials_help =
+      "FIVETRAN_API_KEY=sandbox-api-key FIVETRAN_API_SECRET=sandbox-api-secret";
   static std::vector<std::pair<std::string, std::string>> default_credentials() {
     return {{"FIVETRAN_API_KEY", "sandbox-api-key"}, {"FIVETRAN_API_SECRET", "sandbox-api-secret"}};
   }

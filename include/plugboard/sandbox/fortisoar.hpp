@@ -49,7 +49,8 @@ class fortisoar_fake : public service {
   // for, and the credential variables (as the CLI and the tour read them)
   // that its default settings accept, with how to say so in a banner.
   static constexpr std::string_view service_name = "fortisoar";
-  static constexpr std::string_view credentials_help = "FORTISOAR_API_KEY=sandbox-api-key (or csadmin / changeme)";
+  static constexpr std::string_view credentials_help =
+      "FORTISOAR_API_KEY=sandbox-api-key (or csadmin / changeme)";
   static std::vector<std::pair<std::string, std::string>> default_credentials() {
     return {{"FORTISOAR_API_KEY", "sandbox-api-key"}};
   }

@@ -47,9 +47,7 @@ class pieces_fake : public service {
   // that its default settings accept, with how to say so in a banner.
   static constexpr std::string_view service_name = "pieces";
   static constexpr std::string_view credentials_help = "no credentials";
-  static std::vector<std::pair<std::string, std::string>> default_credentials() {
-    return {};
-  }
+  static std::vector<std::pair<std::string, std::string>> default_credentials() { return {}; }
 
   enum class text_format { plain, json_string };
 

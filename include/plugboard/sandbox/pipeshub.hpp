@@ -47,7 +47,8 @@ class pipeshub_fake : public service {
   // for, and the credential variables (as the CLI and the tour read them)
   // that its default settings accept, with how to say so in a banner.
   static constexpr std::string_view service_name = "pipeshub";
-  static constexpr std::string_view credentials_help = "PIPESHUB_BEARER_AUTH=admin-token (or member-token)";
+  static constexpr std::string_view credentials_help =
+      "PIPESHUB_BEARER_AUTH=admin-token (or member-token)";
   static std::vector<std::pair<std::string, std::string>> default_credentials() {
     return {{"PIPESHUB_BEARER_AUTH", "admin-token"}};
   }

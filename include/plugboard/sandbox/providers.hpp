@@ -27,9 +27,7 @@ class providers_fake : public service {
   // that its default settings accept, with how to say so in a banner.
   static constexpr std::string_view service_name = "providers";
   static constexpr std::string_view credentials_help = "PROVIDERS_API_KEY: any (or none)";
-  static std::vector<std::pair<std::string, std::string>> default_credentials() {
-    return {};
-  }
+  static std::vector<std::pair<std::string, std::string>> default_credentials() { return {}; }
 
   enum class envelope { data, bare };  // {"data": ...} (documented) or the bare value
 
