@@ -56,7 +56,7 @@ inline std::vector<std::string> echoes_of(std::string_view secret) {
   std::string json_slash = json_escaped(secret);
   for (std::size_t at = json_slash.find('/'); at != std::string::npos;
        at = json_slash.find('/', at + 2)) {
-    json_slash.insert(at, "\\");
+    json_slash.insert(at, 1, '\\');
   }
   std::string form;
   std::string html;

@@ -50,7 +50,7 @@ TEST_CASE("bearer_auth: fixed or per-request token, existing scheme kept, empty 
   plugboard::bearer_auth("bearer already").apply(b);
   CHECK(b.headers.get("Authorization") == "bearer already");
   int calls = 0;
-  plugboard::bearer_auth source([&] { return "t" + std::to_string(++calls); });
+  plugboard::bearer_auth source([&] { return std::string("t").append(std::to_string(++calls)); });
   request c;
   source.apply(c);
   source.apply(c);

@@ -136,7 +136,10 @@ TEST_CASE("list_configured without totalItems: nextPage and a short page end the
 TEST_CASE("list_configured: an empty page ends the walk; a bare array is accepted") {
   mock_transport mock;
   std::string full;
-  for (int i = 1; i <= 100; ++i) full += (i > 1 ? "," : "") + row(i, "c" + std::to_string(i));
+  for (int i = 1; i <= 100; ++i) {
+    if (i > 1) full += ',';
+    full += row(i, std::string("c").append(std::to_string(i)));
+  }
   mock.enqueue_json(200, page(full, R"("nextPage":null,)"));  // full page: ask for the next
   mock.enqueue_json(200, "[]");
   auto c = make(mock);

@@ -222,8 +222,9 @@ TEST_CASE("FortiSOAR pages that ignore `page`: stopped at the second, under both
   mock_transport mock;
   std::string rows;
   for (int i = 1; i <= 100; ++i) {
-    rows += (i > 1 ? "," : "") + (R"({"id":)" + std::to_string(i) + R"(,"name":"c)" +
-                                  std::to_string(i) + R"(","version":"1.0.0"})");
+    if (i > 1) rows += ',';
+    rows.append(R"({"id":)").append(std::to_string(i)).append(R"(,"name":"c)");
+    rows.append(std::to_string(i)).append(R"(","version":"1.0.0"})");
   }
   int sent = 0;
   mock.route([&](const plugboard::request&) -> std::optional<plugboard::response> {

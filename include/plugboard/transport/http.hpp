@@ -92,7 +92,8 @@ class http_transport {
     const std::string head =
         detail::http1::render_head(req, {to.host_header, o.keep_alive, o.accept_compressed});
     for (int round = 0;; ++round) {
-      std::unique_ptr<detail::net::connection> conn = pool_->take_idle(to);
+      // The retry below always takes a new connection.
+      std::unique_ptr<detail::net::connection> conn = round == 0 ? pool_->take_idle(to) : nullptr;
       const bool reused = conn != nullptr;
       if (!conn) conn = pool_->open(to, deadline);
       progress done;
@@ -105,7 +106,7 @@ class http_transport {
         // when no answer started, try once on a new connection, provided
         // that cannot deliver the request twice (nothing was written, or
         // the method is idempotent).
-        if (reused && round == 0 && !done.response_started &&
+        if (reused && !done.response_started &&
             (!done.request_started || is_idempotent(req.verb)) &&
             (e.failure() == transport_failure::read || e.failure() == transport_failure::write)) {
           continue;
