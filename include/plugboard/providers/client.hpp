@@ -76,8 +76,32 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     core_type* core_;
   };
 
+  // The `collection_connectors` resource group: connectors users attach to
+  // a collection of a space.
+  class collection_connectors_api {
+   public:
+    explicit collection_connectors_api(core_type& core) noexcept : core_(&core) {}
+
+    // One Idempotency-Key per create: its retries (with a retry policy)
+    // reuse it, so the connector is created once however often it is sent.
+    result_type<collection_connector> create(std::string space_id, std::string collection_id,
+                                             collection_connector_request connector,
+                                             const call_options& options = {}) {
+      return core_->call(
+          endpoints::create_collection_connector{std::move(space_id), std::move(collection_id),
+                                                 std::move(connector)},
+          options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
   connector_providers_api connector_providers() noexcept {
     return connector_providers_api(this->core_);
+  }
+  collection_connectors_api collection_connectors() noexcept {
+    return collection_connectors_api(this->core_);
   }
 };
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The Connector Providers admin API's entry in the service registry
+// The Connector Providers API's entry in the service registry
 // (plugboard/services.hpp; core/service.hpp says what each member is for).
 #pragma once
 
@@ -14,7 +14,7 @@ namespace plugboard::providers {
 
 struct service {
   static constexpr std::string_view name = "providers";
-  static constexpr std::string_view title = "Connector Providers admin API";
+  static constexpr std::string_view title = "Connector Providers API";
   static constexpr std::string_view default_base_url = "";
   static constexpr std::string_view base_url_variable = "PROVIDERS_BASE_URL";
   static constexpr std::string_view base_url_example = "https://api.example.com/api-proxy";
@@ -33,7 +33,11 @@ struct service {
     using endpoints =
         type_list<endpoints::list, endpoints::get, endpoints::setup, endpoints::reset>;
   };
-  using resource_groups = type_list<connector_providers>;
+  struct collection_connectors {
+    static constexpr std::string_view name = "collection_connectors";
+    using endpoints = type_list<endpoints::create_collection_connector>;
+  };
+  using resource_groups = type_list<connector_providers, collection_connectors>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>
