@@ -14,7 +14,7 @@ namespace {
 
 using service = plugboard::fivetran::service;
 
-void walk(tour::context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   plugboard::sandbox::fivetran_fake* fake = nullptr;
   if (ctx.embedded()) {
     plugboard::sandbox::fivetran_fake::settings settings;
@@ -112,6 +112,6 @@ void walk(tour::context& ctx) {
   });
 }
 
-const tour::chapter<service> registered(&walk);
+const tour::chapter<service> registered(&tour_every_operation);
 
 }  // namespace

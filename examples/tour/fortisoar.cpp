@@ -15,7 +15,7 @@ namespace {
 
 using service = plugboard::fortisoar::service;
 
-void walk(tour::context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   using plugboard::sandbox::fortisoar_fake;
   namespace fsr = plugboard::fortisoar;
   if (ctx.embedded()) ctx.sandbox->mount<fortisoar_fake>(std::string(service::sandbox_prefix));
@@ -166,6 +166,6 @@ void walk(tour::context& ctx) {
   });
 }
 
-const tour::chapter<service> registered(&walk);
+const tour::chapter<service> registered(&tour_every_operation);
 
 }  // namespace

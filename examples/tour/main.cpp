@@ -81,13 +81,13 @@ int main(int argc, char** argv) {
     plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
       using S = typename decltype(tag)::type;
       if (only && *only != S::name) return;
-      const auto walk = tour::chapter_of<S>();
-      if (!walk) {
+      const auto run = tour::chapter_of<S>();
+      if (!run) {
         untoured += "\n  " + std::string(S::name) + ": no chapter (examples/tour/" +
                     std::string(S::name) + ".cpp)";
         return;
       }
-      (*walk)(ctx);
+      (*run)(ctx);
       plugboard::for_each_type(typename S::endpoints{}, [&](auto endpoint) {
         const auto operation =
             plugboard::endpoint_traits<typename decltype(endpoint)::type>::operation;

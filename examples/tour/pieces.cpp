@@ -12,7 +12,7 @@ namespace {
 
 using service = plugboard::pieces::service;
 
-void walk(tour::context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   namespace pieces = plugboard::pieces;
   if (ctx.embedded()) {
     ctx.sandbox->mount<plugboard::sandbox::pieces_fake>(std::string(service::sandbox_prefix));
@@ -57,6 +57,6 @@ void walk(tour::context& ctx) {
   });
 }
 
-const tour::chapter<service> registered(&walk);
+const tour::chapter<service> registered(&tour_every_operation);
 
 }  // namespace

@@ -18,7 +18,7 @@ std::string names_of(const plugboard::pipeshub::connector_list& list) {
 
 using service = plugboard::pipeshub::service;
 
-void walk(tour::context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   namespace pipeshub = plugboard::pipeshub;
   if (ctx.embedded()) {
     ctx.sandbox->mount<plugboard::sandbox::pipeshub_fake>(std::string(service::sandbox_prefix));
@@ -79,6 +79,6 @@ void walk(tour::context& ctx) {
   });
 }
 
-const tour::chapter<service> registered(&walk);
+const tour::chapter<service> registered(&tour_every_operation);
 
 }  // namespace

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Connector Providers admin API: discover the catalogue, configure a
-// provider, inspect it, reset it.
+// Connector Providers API: discover the catalogue, configure a provider,
+// inspect it, reset it; attach a provider's connector to a collection.
 #include <string>
 
 #include "plugboard/providers/traits.hpp"
@@ -11,7 +11,7 @@ namespace {
 
 using service = plugboard::providers::service;
 
-void walk(tour::context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   if (ctx.embedded()) {
     ctx.sandbox->mount<plugboard::sandbox::providers_fake>(
         std::string(service::sandbox_prefix),
@@ -50,8 +50,20 @@ void walk(tour::context& ctx) {
     const auto p = api.reset(slug);
     return p ? "provider returned" : std::string("204 No Content: configuration cleared");
   });
+  // A user attaches a connector of the provider to a collection. The
+  // Idempotency-Key the call carries makes it safe to retry.
+  ctx.report.write("providers", "create_collection_connector", w, [&] {
+    plugboard::providers::collection_connector_request connector;
+    connector.provider_slug = slug;
+    connector.credential.access_token = "tour-access-token";
+    connector.scope_config = {{"folders", {"root"}}};
+    const auto created =
+        admin.collection_connectors().create("tour-space", "tour-collection", connector);
+    return created.provider_slug + " attached to " + created.collection_id + ", " +
+           created.status.value_or("?");
+  });
 }
 
-const tour::chapter<service> registered(&walk);
+const tour::chapter<service> registered(&tour_every_operation);
 
 }  // namespace

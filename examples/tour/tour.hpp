@@ -136,7 +136,7 @@ struct context {
 
 // A chapter of the tour: every operation of one service of the registry.
 // Each service's file registers its own, at static initialization:
-//   const tour::chapter<plugboard::fivetran::service> registered(&walk);
+//   const tour::chapter<plugboard::fivetran::service> registered(&tour_every_operation);
 using chapter_function = void (*)(context&);
 
 template <class S>
@@ -147,7 +147,7 @@ std::optional<chapter_function>& chapter_of() {
 
 template <class S>
 struct chapter {
-  explicit chapter(chapter_function walk) { chapter_of<S>() = walk; }
+  explicit chapter(chapter_function run) { chapter_of<S>() = run; }
 };
 
 }  // namespace tour

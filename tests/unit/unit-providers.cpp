@@ -242,10 +242,10 @@ TEST_CASE("collection_connectors().create: POST with a fresh Idempotency-Key and
                "/api-proxy/v1/spaces/sp%2F1/collections/col%201/connectors");
   CHECK(req.headers.get("Content-Type") == "application/json");
   CHECK(is_uuid_v4(std::string(req.headers.get("Idempotency-Key"))));
-  CHECK(body_json(req) == json{{"provider_slug", "google-drive"},
-                               {"credential",
-                                {{"access_token", "ya29.access"}, {"refresh_token", "1//refresh"}}},
-                               {"scope_config", {{"folders", {"root"}}}}});
+  CHECK(body_json(req) ==
+        json{{"provider_slug", "google-drive"},
+             {"credential", {{"access_token", "ya29.access"}, {"refresh_token", "1//refresh"}}},
+             {"scope_config", {{"folders", {"root"}}}}});
   CHECK(created.id == "c0ec-1");
   CHECK(created.collection_id == "col 1");
   CHECK(created.provider_slug == "google-drive");

@@ -43,16 +43,15 @@ namespace plugboard::fortisoar {
 //   for (const auto& c : fsr.connectors().list_configured()) ...
 //   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
 //
-// For username/password use `client<http_transport, password_auth>`.
+// For username/password use `client<with_auth<password_auth>>`.
 //
 // Names are resolved on the client: connector_detail, uninstall, execute
 // (without a version), resolve_version, healthcheck (without a version) and
 // list_configurations (with a connector name) look the name up in
 // list_configured, whose rows are cached (thread-safe) until install,
 // install_from_file, uninstall or dev_publish, `list_configured(true)` or
-// clear_cache(). A name
-// that is not installed is a usage_error (a kind every error policy can
-// carry); no request for that connector is sent.
+// clear_cache(). A name that is not installed is a usage_error (a kind
+// every error policy can carry); no request for that connector is sent.
 // The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
 // and the like change only what they name.
 using default_policies =

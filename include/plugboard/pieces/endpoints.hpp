@@ -10,6 +10,7 @@
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/validation.hpp"
 #include "plugboard/pieces/models.hpp"
+#include "plugboard/pieces/tracking.hpp"
 
 namespace plugboard::pieces::detail {
 
