@@ -11,7 +11,7 @@ using fivetran = plugboard::fivetran::service;
 void customize(service_commands<fivetran>& commands) {
   namespace endpoints = plugboard::fivetran::endpoints;
   // One page, or with --all every page (following next_cursor).
-  commands.replace("metadata_connectors", [&commands] {
+  commands.replace<endpoints::metadata_connectors>([&commands] {
     const command<endpoints::metadata_connectors> metadata(commands.app(), commands.shared());
     metadata.add_switch("--all", "follow next_cursor through every page; prints one array");
     metadata.on_run([metadata, commands] {

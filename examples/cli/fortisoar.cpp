@@ -99,7 +99,7 @@ void customize(fortisoar_commands& commands) {
 
   // ---- connectors ------------------------------------------------------------------
 
-  commands.replace("list_configured", [&commands] {
+  commands.replace<endpoints::list_configured>([&commands] {
     const command<endpoints::list_configured> list(commands.app(), commands.shared());
     list.add_switch("--all", "every installed connector, following every page (one array)");
     list.on_run([list, commands] {
@@ -110,7 +110,7 @@ void customize(fortisoar_commands& commands) {
   });
 
   // The one operation that is no descriptor: it reads list_configured.
-  commands.add_after("list_configured", [&commands] {
+  commands.add_after<endpoints::list_configured>([&commands] {
     CLI::App& resolve = *commands.app().add_subcommand(
         "resolve_version", "The installed version of a connector, or null (reads list_configured)");
     auto name = std::make_shared<std::string>();
@@ -120,7 +120,7 @@ void customize(fortisoar_commands& commands) {
     });
   });
 
-  commands.replace("connector_detail", [&commands] {
+  commands.replace<endpoints::connector_detail>([&commands] {
     CLI::App& detail = by_hand<endpoints::connector_detail>(commands);
     auto name = std::make_shared<std::string>();
     detail.add_option("name,--name", *name, "the connector's name (resolved to its install id)")
@@ -130,7 +130,7 @@ void customize(fortisoar_commands& commands) {
     });
   });
 
-  commands.replace("list_configurations", [&commands] {
+  commands.replace<endpoints::list_configurations>([&commands] {
     CLI::App& configurations = by_hand<endpoints::list_configurations>(commands);
     auto filter = std::make_shared<fsr::list_configurations_options>();
     auto active = std::make_shared<std::string>();
@@ -149,7 +149,7 @@ void customize(fortisoar_commands& commands) {
   });
 
   // Exit 6 unless the configuration is available.
-  commands.replace("healthcheck", [&commands] {
+  commands.replace<endpoints::healthcheck>([&commands] {
     const command<endpoints::healthcheck> health(commands.app(), commands.shared(),
                                                  {"body", positional{"name"}});
     health.option("version")->required(false)->description(
@@ -171,7 +171,7 @@ void customize(fortisoar_commands& commands) {
   });
 
   // Exit 6 unless the operation's status is Success.
-  commands.replace("execute", [&commands] {
+  commands.replace<endpoints::execute>([&commands] {
     const command<endpoints::execute> execute(commands.app(), commands.shared(),
                                               {"body", positional{"connector", "operation"}});
     execute.defaulted("version", "default: the installed version");
@@ -194,7 +194,7 @@ void customize(fortisoar_commands& commands) {
     });
   });
 
-  commands.replace("install", [&commands] {
+  commands.replace<endpoints::install>([&commands] {
     const command<endpoints::install> install(commands.app(), commands.shared(),
                                               {"body", positional{"name"}});
     auto wait = std::make_shared<wait_options>();
@@ -213,7 +213,7 @@ void customize(fortisoar_commands& commands) {
 
   // The CLI reads the archive itself: a regular file of at most
   // max_archive_bytes, checked before anything is sent.
-  commands.replace("install_from_file", [&commands] {
+  commands.replace<endpoints::install_from_file>([&commands] {
     CLI::App& upload = by_hand<endpoints::install_from_file>(commands);
     auto file = std::make_shared<std::string>();
     auto replace = std::make_shared<bool>(false);
@@ -240,7 +240,7 @@ void customize(fortisoar_commands& commands) {
     });
   });
 
-  commands.replace("uninstall", [&commands] {
+  commands.replace<endpoints::uninstall>([&commands] {
     CLI::App& uninstall = by_hand<endpoints::uninstall>(commands);
     auto name = std::make_shared<std::string>();
     uninstall.add_option("name,--name", *name, "the connector's name (resolved to its install id)")
@@ -252,7 +252,7 @@ void customize(fortisoar_commands& commands) {
 
   // ---- agents ------------------------------------------------------------------------
 
-  commands.replace("install_connector", [&commands] {
+  commands.replace<endpoints::install_connector>([&commands] {
     const command<endpoints::install_connector> agent_install(commands.app(), commands.shared(),
                                                               {"body", positional{"name"}});
     agent_install.option("format")->group("");  // always json
@@ -267,13 +267,13 @@ void customize(fortisoar_commands& commands) {
       return result_json(commands.connect().core().call(call));
     });
   });
-  commands.replace("upgrade_connector", [&commands] {
+  commands.replace<endpoints::upgrade_connector>([&commands] {
     const command<endpoints::upgrade_connector> upgrade(commands.app(), commands.shared(),
                                                         {"body", positional{"name"}});
     upgrade.option("format")->group("");
     upgrade.call_with(commands.connector());
   });
-  commands.replace("uninstall_connector", [&commands] {
+  commands.replace<endpoints::uninstall_connector>([&commands] {
     const command<endpoints::uninstall_connector> agent_uninstall(commands.app(), commands.shared(),
                                                                   {"body", positional{"name"}});
     agent_uninstall.option("format")->group("");

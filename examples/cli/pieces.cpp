@@ -51,7 +51,7 @@ std::optional<pieces::seeded_connector_asset> code_asset(const command<E>& op) {
 // also sent as X-Application-ID.
 template <class E, class Call>
 void replace_bound(pieces_commands& commands, Call call, command_syntax syntax = {}) {
-  commands.replace(plugboard::endpoint_traits<E>::operation, [&commands, call, syntax] {
+  commands.replace<E>([&commands, call, syntax] {
     const command<E> op(commands.app(), commands.shared(), syntax);
     op.option("application")
         ->required(false)
@@ -82,7 +82,7 @@ void customize(pieces_commands& commands) {
   namespace endpoints = pieces::endpoints;
   using bound_api = pieces_commands::client_type::application_connector;
 
-  commands.replace("connect", [&commands] {
+  commands.replace<endpoints::connect>([&commands] {
     const command<endpoints::connect> connect_op(commands.app(), commands.shared());
     connect_op.app()
         .add_option("--app-name", "the application's name when no --application is given")

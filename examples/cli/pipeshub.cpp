@@ -11,7 +11,7 @@ using pipeshub = plugboard::pipeshub::service;
 // A paged listing: one page, or with --all every page from --page on.
 template <class E, class Walk>
 void replace_paged(service_commands<pipeshub>& commands, Walk walk) {
-  commands.replace(plugboard::endpoint_traits<E>::operation, [&commands, walk] {
+  commands.replace<E>([&commands, walk] {
     const command<E> listing(commands.app(), commands.shared());
     listing.add_switch("--all", "follow every page from --page on; prints one array");
     listing.on_run([listing, commands, walk] {
@@ -35,7 +35,7 @@ void customize(service_commands<pipeshub>& commands) {
   replace_paged<endpoints::list_active_agents>(
       commands, [](auto& api, const auto& params) { return api.list_active_agents_all(params); });
   // The SDK's name is `delete`; the C++ facade spells it delete_.
-  commands.replace("delete", [&commands] {
+  commands.replace<endpoints::delete_>([&commands] {
     const command<endpoints::delete_> remove(commands.app(), commands.shared());
     remove.app().alias("delete_");
     remove.call_with(commands.connector());

@@ -11,7 +11,7 @@ using providers = plugboard::providers::service;
 void customize(service_commands<providers>& commands) {
   namespace endpoints = plugboard::providers::endpoints;
   // The configuration object is the body: --config (or --body).
-  commands.replace("setup", [&commands] {
+  commands.replace<endpoints::setup>([&commands] {
     command<endpoints::setup>(commands.app(), commands.shared(), {"config"})
         .call_with(commands.connector());
   });

@@ -63,14 +63,19 @@ class service_commands {
     return [self] { return self.connect(); };
   }
 
-  // `declare` adds the command of `operation` in place of the generic one.
-  void replace(std::string_view operation, std::function<void()> declare) {
-    declared_->replacements[std::string(operation)] = std::move(declare);
+  // `declare` adds the command of the descriptor E in place of the generic
+  // one (named by E, so a command's name is written once, in E).
+  template <class E>
+  void replace(std::function<void()> declare) {
+    declared_->replacements[std::string(plugboard::endpoint_traits<E>::operation)] =
+        std::move(declare);
   }
-  // `declare` adds a command after the descriptors' (an operation that is
-  // no single descriptor, e.g. a look-up).
-  void add_after(std::string_view operation, std::function<void()> declare) {
-    declared_->extras[std::string(operation)].push_back(std::move(declare));
+  // `declare` adds a command after E's (an operation that is no single
+  // descriptor, e.g. a look-up).
+  template <class E>
+  void add_after(std::function<void()> declare) {
+    declared_->extras[std::string(plugboard::endpoint_traits<E>::operation)].push_back(
+        std::move(declare));
   }
 
   // Adds the command of E: its replacement, or the generic call.
