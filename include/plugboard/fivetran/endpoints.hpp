@@ -8,6 +8,7 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/method.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/fivetran/models.hpp"
 
 // One descriptor per operation of the SDK's `connector_management` group.

@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plugboard/core/headers.hpp"
+#include "plugboard/sandbox/detail/ascii.hpp"
 #include "plugboard/sandbox/server.hpp"
 
 namespace plugboard::sandbox {
