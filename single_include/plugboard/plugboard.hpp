@@ -9856,16 +9856,15 @@ namespace plugboard::fortisoar {
 //   for (const auto& c : fsr.connectors().list_configured()) ...
 //   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
 //
-// For username/password use `client<http_transport, password_auth>`.
+// For username/password use `client<with_auth<password_auth>>`.
 //
 // Names are resolved on the client: connector_detail, uninstall, execute
 // (without a version), resolve_version, healthcheck (without a version) and
 // list_configurations (with a connector name) look the name up in
 // list_configured, whose rows are cached (thread-safe) until install,
 // install_from_file, uninstall or dev_publish, `list_configured(true)` or
-// clear_cache(). A name
-// that is not installed is a usage_error (a kind every error policy can
-// carry); no request for that connector is sent.
+// clear_cache(). A name that is not installed is a usage_error (a kind
+// every error policy can carry); no request for that connector is sent.
 // The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
 // and the like change only what they name.
 using default_policies =
@@ -10648,8 +10647,8 @@ constexpr auto wire_names(annotation_type_enum) {
 // ---- end plugboard/pieces/enums.hpp
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase
-// except in the tracking models, which use snake_case on the wire.
+// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase; the
+// tracking models (snake_case on the wire) are in tracking.hpp.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
 // when it is encoded), so a newer Pieces OS never breaks decoding and callers
@@ -11180,7 +11179,20 @@ struct reaction {
   }
 };
 
-// ---- track -------------------------------------------------------------------------
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/models.hpp
+// ---- begin plugboard/pieces/tracking.hpp
+// The body of the Pieces connector API's track() call: session and format
+// events with their fixed sentences, and the tracking:: helpers that build
+// them. Wire names here are snake_case. Wire facts: docs/api/pieces.md.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard::pieces {
 
 // The identifier/description pairs below are objects with one optional key
 // per event, whose only value is a fixed sentence (or "UNKNOWN"). Build them
@@ -11507,7 +11519,7 @@ inline seeded_connector_tracking format(format_event event, std::string format_i
 }  // namespace tracking
 
 }  // namespace plugboard::pieces
-// ---- end plugboard/pieces/models.hpp
+// ---- end plugboard/pieces/tracking.hpp
 
 namespace plugboard::pieces::detail {
 
@@ -12573,14 +12585,15 @@ struct retry_config {
   }
 };
 
-// Per-call settings of the Pipeshub client: plugboard's call_options (extra
-// headers, idempotency, a retry policy), also made from a retry_config alone,
-// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
-struct call_options : plugboard::call_options {
-  call_options() = default;
-  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
+// The last argument of every Pipeshub call, as the SDK's calls take
+// `retries=`: plugboard::call_options (extra headers, idempotency, a retry
+// policy), or a retry_config alone, so `api.get(id, retry_config{...})` reads
+// like the SDK.
+struct sdk_call_options : plugboard::call_options {
+  sdk_call_options() = default;
+  sdk_call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
       : plugboard::call_options(std::move(options)) {}
-  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
+  sdk_call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
     retry = retries.to_backoff_retry();
   }
 };
@@ -12609,7 +12622,7 @@ struct list_params {
 //
 // The token may also be a callable, invoked before every attempt:
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
-// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// last `pipeshub::sdk_call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
 // The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
 // and the like change only what they name.
@@ -12638,48 +12651,48 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
     // One page of the instances the caller can see.
     result_type<connector_list> list(const list_params& params = {},
-                                     const call_options& options = {}) {
+                                     const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list>(params), options);
     }
     result_type<connector_instance> create(create_connector_request request,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       return core_->call(endpoints::create{std::move(request)}, options);
     }
     // The SDK's required arguments only; the server picks the auth type.
     result_type<connector_instance> create(std::string connector_type, std::string instance_name,
                                            open_enum<connector_scope> scope,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       create_connector_request request;
       request.connector_type = std::move(connector_type);
       request.instance_name = std::move(instance_name);
       request.scope = std::move(scope);
       return create(std::move(request), options);
     }
-    result_type<connector_list> list_active(const call_options& options = {}) {
+    result_type<connector_list> list_active(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_active{}, options);
     }
-    result_type<connector_list> list_inactive(const call_options& options = {}) {
+    result_type<connector_list> list_inactive(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_inactive{}, options);
     }
     result_type<connector_list> list_configured(const list_params& params = {},
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_configured>(params), options);
     }
     result_type<connector_list> list_active_agents(const list_params& params = {},
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_active_agents>(params), options);
     }
     result_type<connector_instance> get(std::string connector_id,
-                                        const call_options& options = {}) {
+                                        const sdk_call_options& options = {}) {
       return core_->call(endpoints::get{std::move(connector_id)}, options);
     }
     // The SDK's `delete` (a C++ keyword).
     result_type<delete_connector_response> delete_(std::string connector_id,
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(endpoints::delete_{std::move(connector_id)}, options);
     }
     result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(
           endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
     }
@@ -12693,16 +12706,16 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     // that sends a page twice (it ignores `page`) or more than
     // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
-                                             const call_options& options = {}) {
+                                             const sdk_call_options& options = {}) {
       return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
-                                                        const call_options& options = {}) {
+                                                        const sdk_call_options& options = {}) {
       return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
                   options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
-                                                           const call_options& options = {}) {
+                                                           const sdk_call_options& options = {}) {
       return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
                   options);
     }
@@ -12733,7 +12746,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
     template <class E>
     paged_range<connector_instance> walk(const char* name, E endpoint,
-                                         const call_options& options) {
+                                         const sdk_call_options& options) {
       endpoint.validate();
       core_type* core = core_;
       const std::int64_t first = endpoint.page.value_or(1);
