@@ -10,6 +10,7 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/open_enum.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/pipeshub/models.hpp"
 
 // One descriptor per operation of the SDK's `connector_instances` group.

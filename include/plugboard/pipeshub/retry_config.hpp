@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/call_options.hpp"
 #include "plugboard/core/retry.hpp"
 
 // The Pipeshub SDK's retry settings (`RetryConfig` + `BackoffStrategy`), so a
