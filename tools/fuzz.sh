@@ -4,7 +4,8 @@
 # each for a bounded time from its seed corpus (tests/fuzz/corpus/<target>).
 # Fails on any crash, leak, timeout or sanitizer report, leaving the input
 # that caused it in build/fuzz/artifacts/. Prints the executions per target.
-#   tools/fuzz.sh                 25 s per target (what CI runs)
+#   tools/fuzz.sh                 25 s per target (what CI runs): one per
+#                                 service of the registry, and fuzz-url
 #   tools/fuzz.sh 300             300 s per target
 #   tools/fuzz.sh 60 fuzz-url     one target
 set -euo pipefail
@@ -14,26 +15,29 @@ tools/install-deps.sh
 seconds=${1:-25}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] &&
-  targets=(fuzz-providers fuzz-fivetran fuzz-pipeshub fuzz-pieces fuzz-fortisoar fuzz-url)
 jobs=$(nproc)
 
 build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_STANDARD=17 \
   -DPLUGBOARD_WARNINGS_AS_ERRORS=ON \
   -DPLUGBOARD_BUILD_FUZZERS=ON >/dev/null
+# Every target tests/fuzz/CMakeLists.txt made (one per registered service).
+[ ${#targets[@]} -eq 0 ] && mapfile -t targets <"$build/tests/fuzz/fuzz-targets.txt"
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 mkdir -p "$build/artifacts" "$build/logs"
 run_one() {
   local target=$1 name=${1#fuzz-}
   mkdir -p "$build/corpus/$name"
+  # A service without seeds yet starts from nothing (fuzz-make-seeds writes them).
+  local seeds=()
+  [ -d "tests/fuzz/corpus/$name" ] && seeds=("tests/fuzz/corpus/$name")
   # New inputs go to build/fuzz/corpus/<name>; the seeds in the repository
   # are only read. Leaks and UBSan findings are fatal; a run over 10 s is a
   # timeout (a hang), over 2 GB of memory a failure too.
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$name-" \
-    "$build/corpus/$name" "tests/fuzz/corpus/$name" >"$build/logs/$name.log" 2>&1
+    "$build/corpus/$name" "${seeds[@]}" >"$build/logs/$name.log" 2>&1
 }
 
 # As many targets at once as there are cores, each on one.

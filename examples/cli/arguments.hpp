@@ -29,7 +29,7 @@ constexpr int max_json_depth = 64;
 // Largest connector archive `fortisoar install_from_file` uploads.
 constexpr std::size_t max_archive_bytes = 64u << 20;
 
-namespace detail {
+namespace internal {
 
 struct file_closer {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -49,7 +49,7 @@ inline bool read_capped(std::FILE* file, std::size_t cap, std::string& out) {
 
 inline std::string size_text(std::size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
-}  // namespace detail
+}  // namespace internal
 
 // The contents of a regular file of at most `cap` bytes. Devices, pipes and
 // directories are refused before they are read (/dev/zero never ends).
@@ -63,14 +63,15 @@ inline std::string read_regular_file(const std::string& path, std::size_t cap,
     throw plugboard::usage_error(option, "'" + path + "' is not a regular file");
   }
   if (static_cast<unsigned long long>(info.st_size) > cap) {
-    throw plugboard::usage_error(option, "'" + path + "' is larger than " + detail::size_text(cap));
+    throw plugboard::usage_error(option,
+                                 "'" + path + "' is larger than " + internal::size_text(cap));
   }
-  const std::unique_ptr<std::FILE, detail::file_closer> file(std::fopen(path.c_str(), "rb"));
+  const std::unique_ptr<std::FILE, internal::file_closer> file(std::fopen(path.c_str(), "rb"));
   if (!file) throw plugboard::usage_error(option, "cannot read '" + path + "'");
   std::string out;
-  if (!detail::read_capped(file.get(), cap, out)) {
+  if (!internal::read_capped(file.get(), cap, out)) {
     throw plugboard::usage_error(
-        option, "'" + path + "' could not be read whole, or grew past " + detail::size_text(cap));
+        option, "'" + path + "' could not be read whole, or grew past " + internal::size_text(cap));
   }
   return out;
 }
@@ -107,9 +108,9 @@ inline plugboard::json json_argument(const std::string& text, const std::string&
     const std::string path = text.substr(1);
     if (path == "-") {
       source.clear();
-      if (!detail::read_capped(stdin, max_json_argument_bytes, source)) {
-        throw plugboard::usage_error(
-            option, "standard input is longer than " + detail::size_text(max_json_argument_bytes));
+      if (!internal::read_capped(stdin, max_json_argument_bytes, source)) {
+        throw plugboard::usage_error(option, "standard input is longer than " +
+                                                 internal::size_text(max_json_argument_bytes));
       }
     } else {
       source = read_regular_file(path, max_json_argument_bytes, option);

@@ -14,11 +14,11 @@
 // - any other body: one option taking JSON (or a flag for a bool).
 //
 // A command may also take chosen parameters or fields positionally (the
-// FortiSOAR connector name). An enum value must be one of the documented
-// ones. JSON arguments may be `@FILE` to read a file (`@-` reads stdin). The
-// other values are checked when the command runs, by the same codec and
-// validate() the library uses, and a bad one is a usage_error naming the
-// option.
+// FortiSOAR connector name, a command_syntax). Options are matched to
+// parameters and fields by name, through plugboard::visit_params. An enum value must be one of the
+// documented ones. JSON arguments may be `@FILE` to read a file (`@-` reads stdin). The other
+// values are checked when the command runs, by the same codec and validate() the library uses, and
+// a bad one is a usage_error naming the option.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -26,6 +26,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,7 +95,12 @@ void on_run(CLI::App& app, session& s, Run run) {
   app.callback([&s, run] { s.action = run; });
 }
 
-namespace detail {
+namespace internal {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
 
 template <class T>
 struct without_optional {
@@ -182,7 +189,7 @@ std::vector<std::string> documented_values() {
 // The descriptor's default as help text ("" when there is none).
 template <class T>
 std::string default_text(const T& value) {
-  if constexpr (plugboard::detail::is_std_optional<T>::value) {
+  if constexpr (is_optional<T>::value) {
     return value ? default_text(*value) : std::string();
   } else if constexpr (std::is_same_v<T, std::string>) {
     return value;
@@ -217,7 +224,7 @@ T number_argument(const std::string& text, const std::string& option) {
 // Sets a path, query or header member from the text of its option.
 template <class T>
 void assign(T& out, const std::string& text, const std::string& option) {
-  if constexpr (plugboard::detail::is_std_optional<T>::value) {
+  if constexpr (is_optional<T>::value) {
     assign(out.emplace(), text, option);
   } else if constexpr (std::is_same_v<T, std::string>) {
     out = text;
@@ -228,7 +235,7 @@ void assign(T& out, const std::string& text, const std::string& option) {
   } else if constexpr (plugboard::is_open_enum<T>::value) {
     out = T::from_wire(text);
   } else {
-    static_assert(plugboard::detail::dependent_false<T>,
+    static_assert(sizeof(T) == 0,
                   "plugboard cli: a path, query or header parameter of this type has no option");
   }
 }
@@ -250,46 +257,38 @@ plugboard::json field_json(const std::string& text, const std::string& option) {
   return nullptr;
 }
 
-template <class E, class = void>
-struct has_params : std::false_type {};
-template <class E>
-struct has_params<E, std::void_t<decltype(E::params())>> : std::true_type {};
-
-template <class E>
-constexpr auto params_of() {
-  if constexpr (has_params<E>::value) {
-    return E::params();
-  } else {
-    return plugboard::descriptor_pack<>();
-  }
-}
-
 template <class T>
 struct is_field : std::false_type {};
 template <class C, class M>
 struct is_field<plugboard::field_descriptor<C, M>> : std::true_type {};
 
-}  // namespace detail
+}  // namespace internal
 
-// One sub-command made from the descriptor E. A cheap handle: copies share
-// the state, which the CLI11 app keeps alive through its callback.
+// How a command takes its arguments besides the `--name` options.
+struct command_syntax {
+  // The option of a body that is not a model (a JSON value, or a flag for a bool).
+  std::string body_option = "body";
+  // Parameters and body fields (wire names) that may also be given
+  // positionally, in this order.
+  std::vector<std::string> positional = {};
+};
+
+// One sub-command made from the descriptor E, named by its `operation`. A
+// cheap handle: copies share the state, which the CLI11 app keeps alive
+// through its callback.
 template <class E>
 class command {
  public:
-  struct layout {
-    // The option of a body that is not a model (a JSON value, or a flag for a bool).
-    std::string body_option = "body";
-    // Parameters and body fields (wire names) that may also be given
-    // positionally, in this order.
-    std::vector<std::string> positional = {};
-  };
+  using traits = plugboard::endpoint_traits<E>;
+  static_assert(!traits::operation.empty(),
+                "plugboard cli: a descriptor needs `static constexpr std::string_view operation`");
 
-  command(CLI::App& service, session& s, const std::string& name,
-          std::string summary = std::string(E::summary), layout how = {})
+  command(CLI::App& service, session& s, command_syntax syntax = {})
       : state_(std::make_shared<state>()) {
     state_->shared = &s;
-    state_->how = std::move(how);
-    state_->app = service.add_subcommand(name, std::move(summary));
+    state_->syntax = std::move(syntax);
+    state_->app =
+        service.add_subcommand(std::string(traits::operation), std::string(traits::summary));
     declare();
   }
 
@@ -322,9 +321,7 @@ class command {
   // The descriptor, filled with what was given on the command line.
   E descriptor() const {
     E endpoint{};
-    std::size_t next = 0;
-    plugboard::for_each_descriptor(detail::params_of<E>(),
-                                   [&](const auto& p) { fill(endpoint, p, next); });
+    plugboard::visit_params(endpoint, [&](const auto& p, auto& member) { fill(p, member); });
     return endpoint;
   }
 
@@ -360,38 +357,41 @@ class command {
   }
 
  private:
+  // The key of a body field's option among the inputs (a parameter's is its wire name).
+  static std::string field_key(std::string_view field) { return "body." + std::string(field); }
+  static constexpr const char* whole_body_key = "body";
+
   struct state {
     CLI::App* app = nullptr;
     session* shared = nullptr;
-    layout how;
-    std::vector<CLI::Option*> inputs;  // in the order params() lists them
+    command_syntax syntax;
+    // The option of each parameter (by wire name) and body field (field_key).
+    std::map<std::string, CLI::Option*, std::less<>> inputs;
   };
+
+  CLI::Option* input(const std::string& key) const { return state_->inputs.at(key); }
 
   // ---- declaring the options ------------------------------------------------------
 
   void declare() {
-    constexpr auto params = detail::params_of<E>();
     std::size_t required_paths = 0;
     const E defaults{};
-    plugboard::for_each_descriptor(params, [&](const auto& p) {
-      if constexpr (is_path<std::decay_t<decltype(p)>>::value) {
-        if (detail::default_text(defaults.*(p.member)).empty()) ++required_paths;
+    plugboard::visit_params<E>([&](const auto& p) {
+      using param = std::decay_t<decltype(p)>;
+      if constexpr (param::kind == plugboard::param_kind::path) {
+        if (internal::default_text(defaults.*(p.member)).empty()) ++required_paths;
       }
     });
-    plugboard::for_each_descriptor(params, [&](const auto& p) { declare(p, required_paths == 1); });
+    plugboard::visit_params<E>([&](const auto& p) { declare(p, required_paths == 1); });
   }
 
-  template <class P>
-  struct is_path : std::false_type {};
+  // A named option (and a flag for bools) for the input `key`; `what` opens
+  // its help text. An enum's value must be one of the documented ones.
   template <class M>
-  struct is_path<plugboard::path_param_descriptor<E, M>> : std::true_type {};
-
-  // A named option (and a flag for bools); `what` opens its help text. An
-  // enum's value must be one of the documented ones.
-  template <class M>
-  CLI::Option* add(const std::string& names, const std::string& what, const std::string& fallback) {
+  CLI::Option* add(const std::string& key, const std::string& names, const std::string& what,
+                   const std::string& fallback) {
     CLI::App& app = *state_->app;
-    const std::vector<std::string> values = detail::documented_values<M>();
+    const std::vector<std::string> values = internal::documented_values<M>();
     // const: CLI11 would take a non-const string as the variable to fill.
     const std::string help = [&] {
       std::string text = what;
@@ -400,23 +400,23 @@ class command {
       return text;
     }();
     CLI::Option* opt = nullptr;
-    if constexpr (detail::kind_of<M>() == detail::value_kind::flag) {
+    if constexpr (internal::kind_of<M>() == internal::value_kind::flag) {
       opt = app.add_flag(names, help);
     } else {
-      opt = app.add_option(names, help)->type_name(detail::type_label<M>());
-      if constexpr (detail::repeatable<M>()) {
+      opt = app.add_option(names, help)->type_name(internal::type_label<M>());
+      if constexpr (internal::repeatable<M>()) {
         opt->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
       }
       if (!fallback.empty()) opt->default_str(fallback);
       if (!values.empty()) opt->check(one_of(values));
     }
-    state_->inputs.push_back(opt);
+    state_->inputs[key] = opt;
     return opt;
   }
 
-  // "name,--name" when the layout takes `wire` positionally, else `named`.
+  // "name,--name" when the syntax takes `wire` positionally, else `named`.
   std::string with_position(std::string_view wire, const std::string& named) const {
-    const auto& listed = state_->how.positional;
+    const auto& listed = state_->syntax.positional;
     if (std::find(listed.begin(), listed.end(), wire) == listed.end()) return named;
     return std::string(wire) + "," + named;
   }
@@ -434,43 +434,43 @@ class command {
     return "--" + name;
   }
 
-  template <class M>
-  void declare(const plugboard::path_param_descriptor<E, M>& p, bool positional) {
+  template <class P>
+  void declare(const P& p, bool only_required_path) {
+    using M = typename P::member_type;
     const E defaults{};
-    const std::string fallback = detail::default_text(defaults.*(p.member));
-    const std::string named = "--" + option_name(p.name);
-    const bool required = fallback.empty();
-    const std::string names = required && positional && state_->how.positional.empty()
-                                  ? std::string(p.name) + "," + named
-                                  : with_position(p.name, named);
-    CLI::Option* opt = add<M>(names, std::string(p.name) + " (in the path)", fallback);
-    if (required) opt->required();
+    const std::string key(p.name);
+    if constexpr (P::kind == plugboard::param_kind::path) {
+      const std::string fallback = internal::default_text(defaults.*(p.member));
+      const std::string named = "--" + option_name(p.name);
+      const bool required = fallback.empty();
+      const std::string names = required && only_required_path && state_->syntax.positional.empty()
+                                    ? key + "," + named
+                                    : with_position(p.name, named);
+      CLI::Option* opt = add<M>(key, names, key + " (in the path)", fallback);
+      if (required) opt->required();
+    } else if constexpr (P::kind == plugboard::param_kind::query) {
+      add<M>(key, "--" + option_name(p.name), "query parameter " + key,
+             internal::default_text(defaults.*(p.member)));
+    } else if constexpr (P::kind == plugboard::param_kind::header) {
+      add<M>(key, "--" + option_name(p.name), "header " + key, "");
+    } else {
+      declare_body<M>();
+    }
   }
 
   template <class M>
-  void declare(const plugboard::query_param_descriptor<E, M>& p, bool) {
-    const E defaults{};
-    add<M>("--" + option_name(p.name), "query parameter " + std::string(p.name),
-           detail::default_text(defaults.*(p.member)));
-  }
-
-  template <class M>
-  void declare(const plugboard::header_param_descriptor<E, M>& p, bool) {
-    add<M>("--" + option_name(p.name), "header " + std::string(p.name), "");
-  }
-
-  template <class M>
-  void declare(const plugboard::body_param_descriptor<E, M>&, bool) {
-    using body_type = detail::without_optional_t<M>;
+  void declare_body() {
+    using body_type = internal::without_optional_t<M>;
     if constexpr (std::is_same_v<body_type, std::vector<plugboard::multipart_part>>) {
       // An upload: the command's own handler reads the file.
     } else if constexpr (plugboard::has_field_list_v<body_type>) {
       constexpr auto fields = body_type::fields();
       plugboard::for_each_descriptor(fields, [&](const auto& f) {
-        if constexpr (detail::is_field<std::decay_t<decltype(f)>>::value) {
-          using member = typename std::decay_t<decltype(f)>::member_type;
-          CLI::Option* opt = add<member>(with_position(f.name, free_name(option_name(f.name))),
-                                         "body field " + std::string(f.name), "");
+        using descriptor = std::decay_t<decltype(f)>;
+        if constexpr (internal::is_field<descriptor>::value) {
+          CLI::Option* opt = add<typename descriptor::member_type>(
+              field_key(f.name), with_position(f.name, free_name(option_name(f.name))),
+              "body field " + std::string(f.name), "");
           if (f.need == plugboard::presence::required) opt->group(required_fields_group);
         }
       });
@@ -479,50 +479,44 @@ class command {
           "the whole body as a JSON object (@FILE reads a file); the options above replace its "
           "keys");
       whole->type_name("JSON");
-      state_->inputs.push_back(whole);
+      state_->inputs[whole_body_key] = whole;
     } else {
-      const std::string& name = state_->how.body_option;
-      const bool json = detail::kind_of<body_type>() == detail::value_kind::json;
+      const std::string& name = state_->syntax.body_option;
+      const bool json = internal::kind_of<body_type>() == internal::value_kind::json;
       const std::string names = json && name != "body" ? "--" + name + ",--body" : "--" + name;
-      add<body_type>(names, json ? "the body (JSON, @FILE reads a file)" : "the body", "");
+      add<body_type>(whole_body_key, names,
+                     json ? "the body (JSON, @FILE reads a file)" : "the body", "");
     }
   }
 
   // ---- filling the descriptor -------------------------------------------------------
 
   template <class M>
-  void fill_parameter(M& member, std::size_t& next) const {
-    const CLI::Option* opt = state_->inputs.at(next++);
+  static void fill_parameter(M& member, const CLI::Option* opt) {
     if (opt->count() == 0) return;
     const std::string name = opt->get_name();
-    if constexpr (detail::repeatable<M>()) {
+    if constexpr (internal::repeatable<M>()) {
       auto& list = [&]() -> auto& {
-        if constexpr (plugboard::detail::is_std_optional<M>::value) {
+        if constexpr (internal::is_optional<M>::value) {
           return member.emplace();
         } else {
           return member;
         }
       }
       ();
-      for (const auto& text : opt->results()) detail::assign(list.emplace_back(), text, name);
+      for (const auto& text : opt->results()) internal::assign(list.emplace_back(), text, name);
     } else {
-      detail::assign(member, opt->results().back(), name);
+      internal::assign(member, opt->results().back(), name);
     }
   }
 
-  template <class M>
-  void fill(E& endpoint, const plugboard::path_param_descriptor<E, M>& p, std::size_t& next) const {
-    fill_parameter(endpoint.*(p.member), next);
-  }
-  template <class M>
-  void fill(E& endpoint, const plugboard::query_param_descriptor<E, M>& p,
-            std::size_t& next) const {
-    fill_parameter(endpoint.*(p.member), next);
-  }
-  template <class M>
-  void fill(E& endpoint, const plugboard::header_param_descriptor<E, M>& p,
-            std::size_t& next) const {
-    fill_parameter(endpoint.*(p.member), next);
+  template <class P, class M>
+  void fill(const P& p, M& member) const {
+    if constexpr (P::kind == plugboard::param_kind::body) {
+      fill_body(member);
+    } else {
+      fill_parameter(member, input(std::string(p.name)));
+    }
   }
 
   // Decodes `document` into the body type as the library would, so a value
@@ -547,28 +541,24 @@ class command {
   }
 
   template <class M>
-  void fill(E& endpoint, const plugboard::body_param_descriptor<E, M>& p, std::size_t& next) const {
-    using body_type = detail::without_optional_t<M>;
-    M& member = endpoint.*(p.member);
+  void fill_body(M& member) const {
+    using body_type = internal::without_optional_t<M>;
     if constexpr (std::is_same_v<body_type, std::vector<plugboard::multipart_part>>) {
       return;
     } else if constexpr (plugboard::has_field_list_v<body_type>) {
       constexpr auto fields = body_type::fields();
-      const std::size_t first = next;
-      std::size_t count = 0;
-      plugboard::for_each_descriptor(fields, [&](const auto& f) {
-        if constexpr (detail::is_field<std::decay_t<decltype(f)>>::value) ++count;
-      });
-      const CLI::Option* whole = state_->inputs.at(first + count);
-      next = first + count + 1;
+      const CLI::Option* whole = input(whole_body_key);
       bool any = whole->count() > 0;
-      for (std::size_t i = first; i < first + count; ++i)
-        any = any || state_->inputs[i]->count() > 0;
+      plugboard::for_each_descriptor(fields, [&](const auto& f) {
+        if constexpr (internal::is_field<std::decay_t<decltype(f)>>::value) {
+          any = any || input(field_key(f.name))->count() > 0;
+        }
+      });
       if (!any) return;  // the descriptor's default body (none, for an optional one)
 
       // The defaults, then --body, then each field option.
       plugboard::json document;
-      if constexpr (plugboard::detail::is_std_optional<M>::value) {
+      if constexpr (internal::is_optional<M>::value) {
         document = plugboard::codec::encode(member.value_or(body_type{}));
       } else {
         document = plugboard::codec::encode(member);
@@ -578,31 +568,32 @@ class command {
         if (!given.is_object()) throw plugboard::usage_error("--body", "must be a JSON object");
         for (auto it = given.begin(); it != given.end(); ++it) document[it.key()] = it.value();
       }
-      std::size_t index = first;
       plugboard::for_each_descriptor(fields, [&](const auto& f) {
         using descriptor = std::decay_t<decltype(f)>;
-        if constexpr (detail::is_field<descriptor>::value) {
+        if constexpr (internal::is_field<descriptor>::value) {
           using field_type = typename descriptor::member_type;
-          const CLI::Option* opt = state_->inputs[index++];
+          const CLI::Option* opt = input(field_key(f.name));
           if (opt->count() == 0) return;
           const std::string key(f.name);
-          if constexpr (detail::repeatable<field_type>()) {
+          if constexpr (internal::repeatable<field_type>()) {
             plugboard::json list = plugboard::json::array();
             for (const auto& text : opt->results()) {
-              list.push_back(detail::field_json<detail::item_t<field_type>>(text, opt->get_name()));
+              list.push_back(
+                  internal::field_json<internal::item_t<field_type>>(text, opt->get_name()));
             }
             document[key] = std::move(list);
           } else {
-            document[key] = detail::field_json<field_type>(opt->results().back(), opt->get_name());
+            document[key] =
+                internal::field_json<field_type>(opt->results().back(), opt->get_name());
           }
         }
       });
       member = decode_body<body_type>(document);
     } else {
-      const CLI::Option* opt = state_->inputs.at(next++);
+      const CLI::Option* opt = input(whole_body_key);
       if (opt->count() == 0) return;
       member = decode_body<body_type>(
-          detail::field_json<body_type>(opt->results().back(), opt->get_name()));
+          internal::field_json<body_type>(opt->results().back(), opt->get_name()));
     }
   }
 

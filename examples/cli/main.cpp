@@ -12,6 +12,7 @@
 #include "arguments.hpp"
 #include "help.hpp"
 #include "names.hpp"
+#include "plugboard/services.hpp"
 #include "plugboard/version.hpp"
 #include "report.hpp"
 #include "services.hpp"
@@ -42,6 +43,56 @@ bool print_result(const plugboard::json& result, const std::string& output) {
   return std::fflush(stdout) == 0 && written && std::ferror(stdout) == 0;
 }
 
+// --list-services: the registry as JSON, for scripts and the checks in tests/cli/.
+plugboard::json services_json() {
+  plugboard::json out = plugboard::json::array();
+  plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    plugboard::json credentials = plugboard::json::array();
+    for (const auto& variable : S::credentials) {
+      credentials.push_back({{"name", std::string(variable.name)},
+                             {"purpose", std::string(variable.purpose)},
+                             {"required", variable.required}});
+    }
+    plugboard::json groups = plugboard::json::array();
+    plugboard::for_each_type(typename S::resource_groups{}, [&](auto group) {
+      groups.push_back(std::string(decltype(group)::type::name));
+    });
+    out.push_back({{"name", std::string(S::name)},
+                   {"title", std::string(S::title)},
+                   {"default_base_url", std::string(S::default_base_url)},
+                   {"base_url_variable", std::string(S::base_url_variable)},
+                   {"credentials", std::move(credentials)},
+                   {"sandbox_prefix", std::string(S::sandbox_prefix)},
+                   {"sandbox_base_path", std::string(S::sandbox_base_path)},
+                   {"resource_groups", std::move(groups)},
+                   {"operations", S::endpoints::size}});
+  });
+  return out;
+}
+
+// --list-operations: every descriptor of every service, as JSON.
+plugboard::json operations_json() {
+  plugboard::json out = plugboard::json::array();
+  plugboard::for_each_type(plugboard::services{}, [&](auto service) {
+    using S = typename decltype(service)::type;
+    plugboard::for_each_type(typename S::resource_groups{}, [&](auto group) {
+      using G = typename decltype(group)::type;
+      plugboard::for_each_type(typename G::endpoints{}, [&](auto endpoint) {
+        using traits = plugboard::endpoint_traits<typename decltype(endpoint)::type>;
+        out.push_back({{"service", std::string(S::name)},
+                       {"resource_group", std::string(G::name)},
+                       {"operation", std::string(traits::operation)},
+                       {"summary", std::string(traits::summary)},
+                       {"method", std::string(plugboard::to_string(traits::verb))},
+                       {"path", std::string(traits::path)},
+                       {"idempotent", traits::idempotent}});
+      });
+    });
+  });
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,9 +100,10 @@ int main(int argc, char** argv) {
   session s;
   const reporter report(wants_json(argc, argv));
   CLI::App app(
-      "plugboard " PLUGBOARD_VERSION_STRING
-      ": every operation of five connector-management APIs, from the same endpoint descriptors "
-      "as the C++ library. The typed result is printed as JSON on stdout.",
+      "plugboard " PLUGBOARD_VERSION_STRING ": every operation of " +
+          std::to_string(plugboard::services::size) +
+          " connector-management APIs, from the same endpoint descriptors as the C++ library. The "
+          "typed result is printed as JSON on stdout.",
       "plugboard");
   app.formatter(std::make_shared<listing_formatter>());
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -92,6 +144,20 @@ int main(int argc, char** argv) {
         throw CLI::Success();
       },
       "print the version and exit");
+  app.add_flag_callback(
+      "--list-services",
+      [] {
+        std::puts(services_json().dump().c_str());
+        throw CLI::Success();
+      },
+      "print the services (name, environment variables, resource groups) as JSON and exit");
+  app.add_flag_callback(
+      "--list-operations",
+      [] {
+        std::puts(operations_json().dump().c_str());
+        throw CLI::Success();
+      },
+      "print every operation (service, name, summary, method, path) as JSON and exit");
   app.footer(
       "Credentials come only from environment variables (see `plugboard SERVICE --help`).\n"
       "Exit status: 0 ok; 1 the tool failed (e.g. its output could not be written);\n"
@@ -99,11 +165,9 @@ int main(int argc, char** argv) {
       "(no answer); 5 decode error (the answer did not fit the typed result); 6 the operation\n"
       "failed (an install job, a connector operation); 7 --wait gave up before it ended.");
 
-  add_providers(app, s);
-  add_fivetran(app, s);
-  add_pipeshub(app, s);
-  add_pieces(app, s);
-  add_fortisoar(app, s);
+  plugboard::for_each_type(plugboard::services{}, [&](auto service) {
+    add_service<typename decltype(service)::type>(app, s);
+  });
 
   try {
     check_command_names(app, argc, argv);

@@ -48,7 +48,7 @@ inline std::string nearest(std::string_view word, const std::vector<std::string>
   return best;
 }
 
-namespace detail {
+namespace internal {
 
 inline std::vector<std::string> names_of_subcommands(const CLI::App& app) {
   std::vector<std::string> names;
@@ -75,7 +75,7 @@ inline bool takes_value(const CLI::App& app, const std::string& word) {
   return false;
 }
 
-}  // namespace detail
+}  // namespace internal
 
 // Checks the first two words that are not options (the service and the
 // operation) against the sub-commands of `root`; throws a usage_error that
@@ -86,12 +86,12 @@ inline void check_command_names(const CLI::App& root, int argc, const char* cons
     const std::string word = argv[i];
     if (word == "--") return;
     if (!word.empty() && word.front() == '-') {
-      if (detail::takes_value(*level, word)) ++i;
+      if (internal::takes_value(*level, word)) ++i;
       continue;
     }
-    const auto names = detail::names_of_subcommands(*level);
+    const auto names = internal::names_of_subcommands(*level);
     if (names.empty()) return;  // an operation: the rest is its arguments
-    const CLI::App* next = detail::find_subcommand(*level, word);
+    const CLI::App* next = internal::find_subcommand(*level, word);
     if (next == nullptr) {
       const bool service = level == &root;
       std::string problem =

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
-// plugboard pieces ...: the Pieces OS connector API.
-#include "plugboard/pieces/client.hpp"
-
-#include "command.hpp"
+// plugboard pieces ...: what differs from the generic commands.
+#include "plugboard/pieces/traits.hpp"
 #include "plugboard/version.hpp"
 #include "services.hpp"
 
@@ -11,8 +9,7 @@ namespace plugboard_cli {
 namespace {
 
 namespace pieces = plugboard::pieces;
-using pieces_client = pieces::client<plugboard::http_transport, plugboard::api_key_header,
-                                     plugboard::default_serializer, plugboard::backoff_retry>;
+using pieces_commands = service_commands<pieces::service>;
 
 #if defined(__APPLE__)
 constexpr const char* this_platform = "MACOS";
@@ -50,109 +47,104 @@ std::optional<pieces::seeded_connector_asset> code_asset(const command<E>& op) {
 
 // The five calls bound to an application: --application, or without it the
 // tool connects first (as `plugboard pieces connect` would) and binds to the
-// id it gets, through the facade's for_application.
-template <class E, class Connect, class Call>
-command<E> add_bound(CLI::App& service, session& s, const std::string& name, Connect connect,
-                     Call call, typename command<E>::layout how = {}) {
-  const command<E> op(service, s, name, std::string(E::summary), std::move(how));
-  op.option("application")
-      ->required(false)
-      ->description("the application id `connect` returned (default: connect first)");
-  op.on_run([op, connect, call] {
-    E endpoint = op.descriptor();
-    std::string id = endpoint.application;
-    if (id.empty()) {
-      id = connect(std::string())
-               .connector()
-               .connect(default_connection("OPEN_SOURCE", PLUGBOARD_VERSION_STRING, this_platform))
-               .application.id;
+// id it gets, through the facade's for_application. The application id is
+// also sent as X-Application-ID.
+template <class E, class Call>
+void replace_bound(pieces_commands& commands, Call call, command_syntax syntax = {}) {
+  commands.replace<E>([&commands, call, syntax] {
+    const command<E> op(commands.app(), commands.shared(), syntax);
+    op.option("application")
+        ->required(false)
+        ->description("the application id `connect` returned (default: connect first)");
+    if constexpr (std::is_same_v<E, pieces::endpoints::intention> ||
+                  std::is_same_v<E, pieces::endpoints::react> ||
+                  std::is_same_v<E, pieces::endpoints::suggest>) {
+      add_code_options(op);
     }
-    auto client = connect(id);
-    auto bound = client.connector().for_application(id);
-    return call(op, bound, std::move(endpoint));
+    op.on_run([op, commands, call] {
+      E endpoint = op.descriptor();
+      std::string id = endpoint.application;
+      if (id.empty()) {
+        id =
+            commands.connect()
+                .connector()
+                .connect(default_connection("OPEN_SOURCE", PLUGBOARD_VERSION_STRING, this_platform))
+                .application.id;
+      }
+      auto client = commands.connect_with(pieces::application_id(id));
+      auto bound = client.connector().for_application(id);
+      return call(op, bound, std::move(endpoint));
+    });
   });
-  return op;
 }
 
-}  // namespace
-
-void add_pieces(CLI::App& root, session& s) {
+void customize(pieces_commands& commands) {
   namespace endpoints = pieces::endpoints;
-  using bound_api = pieces_client::application_connector;
-  CLI::App& service =
-      add_service(root, "pieces", "Pieces OS connector API (connector)",
-                  "Environment:\n"
-                  "  PIECES_BASE_URL  default http://localhost:1000 (or --base-url); no "
-                  "credentials are needed\n");
-  // The application id, when known, is also sent as X-Application-ID.
-  const auto connect = [&s](std::string application_id) {
-    return pieces_client(s.client_options(s.base_url("PIECES_BASE_URL", pieces::default_base_url)),
-                         pieces::application_id(std::move(application_id)), s.transport(),
-                         s.retry());
-  };
+  using bound_api = pieces_commands::client_type::application_connector;
 
-  const command<endpoints::connect> connect_op(service, s, "connect");
-  connect_op.app()
-      .add_option("--app-name", "the application's name when no --application is given")
-      ->type_name("ENUM")
-      ->default_str("OPEN_SOURCE")
-      ->check(
-          one_of(detail::documented_values<plugboard::open_enum<pieces::application_name_enum>>()));
-  connect_op.app()
-      .add_option("--app-version", "its version")
-      ->type_name("TEXT")
-      ->default_str(PLUGBOARD_VERSION_STRING);
-  connect_op.app()
-      .add_option("--platform", "its platform")
-      ->type_name("ENUM")
-      ->default_str(this_platform)
-      ->check(one_of(detail::documented_values<plugboard::open_enum<pieces::platform_enum>>()));
-  connect_op.on_run([connect_op, connect] {
-    auto endpoint = connect_op.descriptor();
-    if (!endpoint.connection) {
-      endpoint.connection =
-          default_connection(connect_op.value("app-name").value_or("OPEN_SOURCE"),
-                             connect_op.value("app-version").value_or(PLUGBOARD_VERSION_STRING),
-                             connect_op.value("platform").value_or(this_platform));
-    }
-    return result_json(connect(std::string()).core().call(endpoint));
+  commands.replace<endpoints::connect>([&commands] {
+    const command<endpoints::connect> connect_op(commands.app(), commands.shared());
+    connect_op.app()
+        .add_option("--app-name", "the application's name when no --application is given")
+        ->type_name("ENUM")
+        ->default_str("OPEN_SOURCE")
+        ->check(one_of(
+            internal::documented_values<plugboard::open_enum<pieces::application_name_enum>>()));
+    connect_op.app()
+        .add_option("--app-version", "its version")
+        ->type_name("TEXT")
+        ->default_str(PLUGBOARD_VERSION_STRING);
+    connect_op.app()
+        .add_option("--platform", "its platform")
+        ->type_name("ENUM")
+        ->default_str(this_platform)
+        ->check(one_of(internal::documented_values<plugboard::open_enum<pieces::platform_enum>>()));
+    connect_op.on_run([connect_op, commands] {
+      auto endpoint = connect_op.descriptor();
+      if (!endpoint.connection) {
+        endpoint.connection =
+            default_connection(connect_op.value("app-name").value_or("OPEN_SOURCE"),
+                               connect_op.value("app-version").value_or(PLUGBOARD_VERSION_STRING),
+                               connect_op.value("platform").value_or(this_platform));
+      }
+      return result_json(commands.connect().core().call(endpoint));
+    });
   });
 
-  add_code_options(add_bound<endpoints::intention>(
-      service, s, "intention", connect,
-      [](const command<endpoints::intention>& op, bound_api& app, endpoints::intention e) {
-        if (!e.asset) e.asset = code_asset(op);
-        return result_json(app.intention(std::move(e.asset)));
-      }));
-  add_bound<endpoints::onboarded>(
-      service, s, "onboarded", connect,
+  replace_bound<endpoints::intention>(commands, [](const command<endpoints::intention>& op,
+                                                   bound_api& app, endpoints::intention e) {
+    if (!e.asset) e.asset = code_asset(op);
+    return result_json(app.intention(std::move(e.asset)));
+  });
+  replace_bound<endpoints::onboarded>(
+      commands,
       [](const command<endpoints::onboarded>&, bound_api& app, endpoints::onboarded e) {
         return result_json(app.onboarded(e.is_onboarded));
       },
       {"is-onboarded"});
-  add_code_options(add_bound<endpoints::react>(
-      service, s, "react", connect,
-      [](const command<endpoints::react>& op, bound_api& app, endpoints::react e) {
+  replace_bound<endpoints::react>(
+      commands, [](const command<endpoints::react>& op, bound_api& app, endpoints::react e) {
         if (auto asset = code_asset(op)) {
           if (!e.reaction) e.reaction.emplace();
           e.reaction->seed.asset = std::move(asset);
         }
         return result_json(app.react(std::move(e.reaction)));
-      }));
-  add_code_options(add_bound<endpoints::suggest>(
-      service, s, "suggest", connect,
-      [](const command<endpoints::suggest>& op, bound_api& app, endpoints::suggest e) {
+      });
+  replace_bound<endpoints::suggest>(
+      commands, [](const command<endpoints::suggest>& op, bound_api& app, endpoints::suggest e) {
         if (auto asset = code_asset(op)) {
           if (!e.creation) e.creation.emplace();
           e.creation->asset = std::move(asset);
         }
         return result_json(app.suggest(std::move(e.creation)));
-      }));
-  add_bound<endpoints::track>(
-      service, s, "track", connect,
-      [](const command<endpoints::track>&, bound_api& app, endpoints::track e) {
+      });
+  replace_bound<endpoints::track>(
+      commands, [](const command<endpoints::track>&, bound_api& app, endpoints::track e) {
         return result_json(app.track(std::move(e.tracking)));
       });
 }
 
+const customize_commands<pieces::service> registered(&customize);
+
+}  // namespace
 }  // namespace plugboard_cli

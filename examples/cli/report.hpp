@@ -21,7 +21,7 @@
 
 namespace plugboard_cli {
 
-namespace detail {
+namespace internal {
 
 // "GET http://host:8080/prefix/path" -> method, URL and path.
 inline void add_request_line(plugboard::json& out, const std::string& line) {
@@ -42,7 +42,7 @@ inline plugboard::json error_object(std::string_view kind, int exit_code,
           {"path", nullptr},   {"retry_after", nullptr}, {"error", text}};
 }
 
-}  // namespace detail
+}  // namespace internal
 
 // The JSON object of one of plugboard's errors.
 inline plugboard::json error_json(const plugboard::error& e) {
@@ -51,33 +51,33 @@ inline plugboard::json error_json(const plugboard::error& e) {
   if (const auto* api = dynamic_cast<const plugboard::api_error*>(&e)) {
     const std::string& service = api->service_message();
     plugboard::json out =
-        detail::error_object(kind, exit_code, service.empty() ? e.what() : service, e.what());
+        internal::error_object(kind, exit_code, service.empty() ? e.what() : service, e.what());
     out["status"] = api->status();
     if (!api->service_code().empty()) out["code"] = api->service_code();
     if (api->retry_after()) out["retry_after"] = api->retry_after()->count();
     out["attempts"] = api->attempts();
-    detail::add_request_line(out, api->request_line());
+    internal::add_request_line(out, api->request_line());
     return out;
   }
   if (const auto* transport = dynamic_cast<const plugboard::transport_error*>(&e)) {
-    plugboard::json out = detail::error_object(kind, exit_code, transport->detail(), e.what());
+    plugboard::json out = internal::error_object(kind, exit_code, transport->detail(), e.what());
     out["failure"] = std::string(plugboard::to_string(transport->failure()));
     out["attempts"] = transport->attempts();
-    detail::add_request_line(out, transport->request_line());
+    internal::add_request_line(out, transport->request_line());
     return out;
   }
   if (const auto* decode = dynamic_cast<const plugboard::decode_error*>(&e)) {
-    plugboard::json out = detail::error_object(kind, exit_code, decode->problem(), e.what());
+    plugboard::json out = internal::error_object(kind, exit_code, decode->problem(), e.what());
     out["field"] = decode->field();
-    detail::add_request_line(out, decode->request_line());
+    internal::add_request_line(out, decode->request_line());
     return out;
   }
   if (const auto* usage = dynamic_cast<const plugboard::usage_error*>(&e)) {
-    plugboard::json out = detail::error_object(kind, exit_code, usage->problem(), e.what());
+    plugboard::json out = internal::error_object(kind, exit_code, usage->problem(), e.what());
     out["argument"] = usage->argument();
     return out;
   }
-  return detail::error_object(kind, exit_code, e.what(), e.what());
+  return internal::error_object(kind, exit_code, e.what(), e.what());
 }
 
 // Writes a failure to stderr, as text or as one JSON line.
@@ -97,7 +97,7 @@ class reporter {
   // "internal" for the tool's own).
   int other(std::string_view kind, int exit_code, const std::string& message) const {
     const std::string text_form = "plugboard: " + message;
-    if (json_) return line(detail::error_object(kind, exit_code, message, text_form));
+    if (json_) return line(internal::error_object(kind, exit_code, message, text_form));
     return text(text_form, exit_code);
   }
 

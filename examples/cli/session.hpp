@@ -105,12 +105,12 @@ class session {
 
   // --base-url, else $variable, else the service's default; a usage error
   // when there is none.
-  std::string base_url(const char* variable, std::string_view fallback = {}) const {
+  std::string base_url(std::string_view variable, std::string_view fallback = {}) const {
     if (!options.base_url.empty()) return options.base_url;
-    if (auto value = environment(variable)) return *value;
+    if (auto value = environment(std::string(variable).c_str())) return *value;
     if (!fallback.empty()) return std::string(fallback);
     throw plugboard::usage_error(
-        "--base-url", std::string("is required (or set ") + variable + " in the environment)");
+        "--base-url", "is required (or set " + std::string(variable) + " in the environment)");
   }
 
   // --timeout: connecting, and each silence while sending or waiting for an
@@ -125,6 +125,7 @@ class session {
     // A call (its retries included) ends within --timeout, plus the retry
     // budget with --retries; an install that waits sets its own (call_for_wait).
     out.call_timeout = http_timeout() + retry_allowance();
+    out.retry = retry();
     if (options.verbose) {
       const bool json = json_output();
       // The record is sanitized by the client: query values and every header
@@ -143,20 +144,21 @@ class session {
   }
 
   plugboard::http_transport transport() const {
-    plugboard::http_options how;
+    plugboard::http_options http;
     const auto timeout = http_timeout();
-    how.connect_timeout = timeout;
-    how.read_timeout = timeout;
-    how.write_timeout = timeout;
-    how.ca_file = options.ca_file;
-    how.insecure_skip_tls_verify = options.insecure;
-    return plugboard::http_transport(how);
+    http.connect_timeout = timeout;
+    http.read_timeout = timeout;
+    http.write_timeout = timeout;
+    http.ca_file = options.ca_file;
+    http.insecure_skip_tls_verify = options.insecure;
+    return plugboard::http_transport(http);
   }
 
   // No retries unless --retries N: then N more attempts after a 429, a 500,
   // 502, 503 or 504, or a failed connection, waiting as Retry-After says or
   // with backoff. POST and PATCH calls are repeated only with
-  // --retry-non-idempotent (or when nothing was sent).
+  // --retry-non-idempotent (or when nothing was sent). Every client gets it
+  // at run time, through client_options::retry.
   plugboard::backoff_retry retry() const {
     plugboard::backoff_retry policy;
     policy.max_attempts = options.retries + 1;

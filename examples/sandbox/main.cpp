@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// plugboard-sandbox: the five fake services of plugboard's sandbox on one
-// local port, for tests written in any language. See README.md,
-// "Standalone sandbox".
+// plugboard-sandbox: a fake of every service of the registry
+// (plugboard/services.hpp, plugboard/sandbox/fakes.hpp) on one local port,
+// for tests written in any language. See README.md, "Standalone sandbox".
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -14,22 +14,23 @@
 #include <cstdio>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "fault_spec.hpp"
-#include "plugboard/sandbox/fivetran.hpp"
-#include "plugboard/sandbox/fortisoar.hpp"
-#include "plugboard/sandbox/pieces.hpp"
-#include "plugboard/sandbox/pipeshub.hpp"
-#include "plugboard/sandbox/providers.hpp"
+#include "plugboard/core/service.hpp"
+#include "plugboard/sandbox/fakes.hpp"
 #include "plugboard/sandbox/server.hpp"
+#include "plugboard/services.hpp"
 
 namespace {
 
@@ -55,8 +56,8 @@ constexpr const char* footer =
     "  path=PREFIX      only targets starting with PREFIX, e.g. path=/fivetran\n"
     "  e.g. --fault status=503,times=3,path=/fivetran --fault delay=2000 --fault drop\n"
     "\n"
-    "Seed FILE: a JSON object with any of the keys providers, fivetran, pipeshub, pieces and\n"
-    "fortisoar, each passed to that fake's seed() (README.md, \"Standalone sandbox\").\n";
+    "Seed FILE: a JSON object whose keys are service names (--list-services), each value\n"
+    "passed to that fake's seed() (README.md, \"Standalone sandbox\").\n";
 
 nlohmann::json read_seed(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -82,13 +83,38 @@ void raise_descriptor_limit() {
   setrlimit(RLIMIT_NOFILE, &limit);  // best effort: the sandbox works without it
 }
 
+// The services of the registry with what a client needs to reach each fake:
+// mount prefix, base path and the credential variables the fake accepts.
+nlohmann::json services_json() {
+  nlohmann::json out = nlohmann::json::array();
+  plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    nlohmann::json entry = {{"name", std::string(S::name)},
+                            {"prefix", std::string(S::sandbox_prefix)},
+                            {"base_path", std::string(S::sandbox_base_path)},
+                            {"base_url_variable", std::string(S::base_url_variable)},
+                            {"credentials", nlohmann::json::object()}};
+    nlohmann::json variables = nlohmann::json::array();
+    for (const auto& variable : S::credentials) variables.push_back(std::string(variable.name));
+    entry["credential_variables"] = std::move(variables);
+    plugboard::sandbox::fakes::visit(S::name, [&](auto* fake) {
+      using fake_type = std::remove_pointer_t<decltype(fake)>;
+      for (const auto& [name, value] : fake_type::default_credentials()) {
+        entry["credentials"][name] = value;
+      }
+    });
+    out.push_back(std::move(entry));
+  });
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace sandbox = plugboard::sandbox;
   CLI::App app(
-      "plugboard-sandbox: fake Connector Providers, Fivetran, Pipeshub, Pieces OS and FortiSOAR "
-      "services on one local port, for your own tests. Ctrl-C (SIGINT) or SIGTERM stops it.",
+      "plugboard-sandbox: a fake of every service plugboard has (--list-services) on one local "
+      "port, for your own tests. Ctrl-C (SIGINT) or SIGTERM stops it.",
       "plugboard-sandbox");
   sandbox::server_options options;
   std::string seed_file;
@@ -109,6 +135,13 @@ int main(int argc, char** argv) {
       ->type_name("FILE")
       ->needs(cert);
   cert->needs("--tls-key");
+  app.add_flag_callback(
+      "--list-services",
+      [] {
+        std::puts(services_json().dump().c_str());
+        throw CLI::Success();
+      },
+      "print each service's mount prefix, base path and credentials as JSON and exit");
   app.footer(footer);
   try {
     app.parse(argc, argv);
@@ -165,27 +198,30 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;
   }
-  auto& providers = server->mount<sandbox::providers_fake>("/providers");
-  auto& fivetran = server->mount<sandbox::fivetran_fake>("/fivetran");
-  auto& pipeshub = server->mount<sandbox::pipeshub_fake>("/pipeshub");
-  auto& pieces = server->mount<sandbox::pieces_fake>("/pieces");
-  auto& fortisoar = server->mount<sandbox::fortisoar_fake>("/fortisoar");
+  // Every service of the registry, each fake at its mount prefix.
+  std::map<std::string, std::function<void(const nlohmann::json&)>, std::less<>> seeders;
+  std::string missing;
+  plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    const bool found = sandbox::fakes::visit(S::name, [&](auto* fake) {
+      using fake_type = std::remove_pointer_t<decltype(fake)>;
+      auto& mounted = server->mount<fake_type>(std::string(S::sandbox_prefix));
+      seeders[std::string(S::name)] = [&mounted](const nlohmann::json& state) {
+        mounted.seed(state);
+      };
+    });
+    if (!found) missing += " " + std::string(S::name);
+  });
+  if (!missing.empty()) {
+    std::fprintf(stderr, "plugboard-sandbox: no fake for:%s\n", missing.c_str());
+    return 1;
+  }
   try {
     for (auto it = seed.begin(); it != seed.end(); ++it) {
       try {
-        if (it.key() == "providers") {
-          providers.seed(it.value());
-        } else if (it.key() == "fivetran") {
-          fivetran.seed(it.value());
-        } else if (it.key() == "pipeshub") {
-          pipeshub.seed(it.value());
-        } else if (it.key() == "pieces") {
-          pieces.seed(it.value());
-        } else if (it.key() == "fortisoar") {
-          fortisoar.seed(it.value());
-        } else {
-          throw std::invalid_argument("no fake is called that");
-        }
+        const auto seeder = seeders.find(it.key());
+        if (seeder == seeders.end()) throw std::invalid_argument("no fake is called that");
+        seeder->second(it.value());
       } catch (const std::exception& e) {
         throw std::invalid_argument("seed '" + it.key() + "': " + e.what());
       }
@@ -197,17 +233,15 @@ int main(int argc, char** argv) {
   for (auto& f : faults) server->inject(std::move(f));
 
   std::printf("plugboard-sandbox listening on %s\n", server->url().c_str());
-  std::printf("  providers  %-44s PROVIDERS_API_KEY: any (or none)\n",
-              server->url("/providers").c_str());
-  std::printf(
-      "  fivetran   %-44s FIVETRAN_API_KEY=sandbox-api-key "
-      "FIVETRAN_API_SECRET=sandbox-api-secret\n",
-      server->url("/fivetran").c_str());
-  std::printf("  pipeshub   %-44s PIPESHUB_BEARER_AUTH=admin-token (or member-token)\n",
-              server->url("/pipeshub/api/v1").c_str());
-  std::printf("  pieces     %-44s no credentials\n", server->url("/pieces").c_str());
-  std::printf("  fortisoar  %-44s FORTISOAR_API_KEY=sandbox-api-key (or csadmin / changeme)\n",
-              server->url("/fortisoar").c_str());
+  plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    sandbox::fakes::visit(S::name, [&](auto* fake) {
+      using fake_type = std::remove_pointer_t<decltype(fake)>;
+      std::printf("  %-10s %-44s %s\n", std::string(S::name).c_str(),
+                  server->url(std::string(S::sandbox_base_path)).c_str(),
+                  std::string(fake_type::credentials_help).c_str());
+    });
+  });
   std::printf("Ctrl-C stops it.\n");
   std::fflush(stdout);
   banner.unlock();

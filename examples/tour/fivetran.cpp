@@ -6,24 +6,29 @@
 #include <string>
 #include <vector>
 
-#include "plugboard/fivetran/client.hpp"
+#include "plugboard/fivetran/traits.hpp"
 #include "plugboard/sandbox/fivetran.hpp"
 #include "tour.hpp"
 
-void tour::fivetran(context& ctx) {
+namespace {
+
+using service = plugboard::fivetran::service;
+
+void tour_every_operation(tour::context& ctx) {
   plugboard::sandbox::fivetran_fake* fake = nullptr;
   if (ctx.embedded()) {
     plugboard::sandbox::fivetran_fake::settings settings;
     settings.api_key = "tour-api-key";
     settings.api_secret = "tour-api-secret";
     settings.groups = {"projected_sickle"};
-    fake = &ctx.sandbox->mount<plugboard::sandbox::fivetran_fake>("/fivetran", settings);
+    fake = &ctx.sandbox->mount<plugboard::sandbox::fivetran_fake>(
+        std::string(service::sandbox_prefix), settings);
   }
-  wire w;
-  plugboard::fivetran::client<wire> account(
-      ctx.base_url("/fivetran", "FIVETRAN_BASE_URL", plugboard::fivetran::default_base_url),
-      plugboard::fivetran::api_key(ctx.credential("tour-api-key", "FIVETRAN_API_KEY"),
-                                   ctx.credential("tour-api-secret", "FIVETRAN_API_SECRET")),
+  tour::wire w;
+  plugboard::fivetran::client<tour::wire> account(
+      ctx.base_url<service>(),
+      ctx.auth<service>(
+          {{"FIVETRAN_API_KEY", "tour-api-key"}, {"FIVETRAN_API_SECRET", "tour-api-secret"}}),
       w);
   auto api = account.connector_management();
   // The destination group of the new connector (a real account names its own).
@@ -34,7 +39,7 @@ void tour::fivetran(context& ctx) {
   std::string id;
   // Reads of the connector the tour creates: skipped when the create was.
   const auto need_connector = [&] {
-    if (id.empty()) throw skipped{"needs --allow-writes: no connector was created"};
+    if (id.empty()) throw tour::skipped{"needs --allow-writes: no connector was created"};
   };
 
   ctx.report.step("fivetran", "metadata_connectors", w, [&] {
@@ -106,3 +111,7 @@ void tour::fivetran(context& ctx) {
     return ack ? ack->code + ": " + ack->message.value_or("") : std::string("204 No Content");
   });
 }
+
+const tour::chapter<service> registered(&tour_every_operation);
+
+}  // namespace

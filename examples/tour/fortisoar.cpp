@@ -6,33 +6,34 @@
 #include <chrono>
 #include <string>
 
-#include "plugboard/fortisoar/client.hpp"
+#include "plugboard/fortisoar/traits.hpp"
 #include "plugboard/sandbox/fortisoar.hpp"
 
-#include "common/fortisoar_credentials.hpp"
 #include "tour.hpp"
 
-void tour::fortisoar(context& ctx) {
+namespace {
+
+using service = plugboard::fortisoar::service;
+
+void tour_every_operation(tour::context& ctx) {
   using plugboard::sandbox::fortisoar_fake;
-  using plugboard_examples::fortisoar_credentials;
   namespace fsr = plugboard::fortisoar;
-  if (ctx.embedded()) ctx.sandbox->mount<fortisoar_fake>("/fortisoar");
-  wire w;
+  if (ctx.embedded()) ctx.sandbox->mount<fortisoar_fake>(std::string(service::sandbox_prefix));
+  tour::wire w;
   // Username and password, as in the walkthrough (fsr::password_auth, or
   // fsr::api_key(key) with the default client type); against a real
   // appliance, whichever the environment gives.
-  fsr::client<wire, fortisoar_credentials> soar(
-      ctx.base_url("/fortisoar", "FORTISOAR_BASE_URL"),
-      ctx.embedded() ? fortisoar_credentials::password("csadmin", "changeme")
-                     : fortisoar_credentials::from_environment(),
+  fsr::client<tour::wire, fsr::any_auth> soar(
+      ctx.base_url<service>(),
+      ctx.auth<service>({{"FORTISOAR_USERNAME", "csadmin"}, {"FORTISOAR_PASSWORD", "changeme"}}),
       w);
   auto connectors = soar.connectors();
   auto agents = soar.agents();
   const auto step = [&](const char* operation, auto&& call) {
-    ctx.report.step("fortisoar", operation, w, call);
+    ctx.report.step(service::name, operation, w, call);
   };
   const auto write = [&](const char* operation, auto&& call) {
-    ctx.report.write("fortisoar", operation, w, call);
+    ctx.report.write(service::name, operation, w, call);
   };
   // The connector to inspect: virustotal, or on a real appliance without it
   // the first installed one; and the agent of the heartbeat.
@@ -102,7 +103,7 @@ void tour::fortisoar(context& ctx) {
     return entity.name + " " + entity.version.value_or("?") + " open for editing";
   });
   step("dev_read_file", [&] {
-    if (entity_id.empty()) throw skipped{"nothing checked out to read"};
+    if (entity_id.empty()) throw tour::skipped{"nothing checked out to read"};
     const auto file = connectors.dev_read_file(entity_id, info_path);
     return info_path + ": " + std::to_string(file.file_content.value_or("").size()) + " bytes";
   });
@@ -114,21 +115,26 @@ void tour::fortisoar(context& ctx) {
     return "staged " + info_path + " with version 1.0.1";
   });
   write("dev_publish", [&] {
-    fsr::dev_publish_options how;
-    how.replace = true;
-    const auto published = connectors.dev_publish(entity_id, how);
+    fsr::dev_publish_options publish;
+    publish.replace = true;
+    const auto published = connectors.dev_publish(entity_id, publish);
     return "published " + published.name + " " + published.version;
   });
 
   std::string job_id;
   write("install", [&] {
-    fsr::install_options how;
-    how.wait = true;
-    how.interval = std::chrono::milliseconds(20);  // pyfsr polls every 3 s
-    const auto out = connectors.install("abuseipdb", "2.0.0", how);
+    fsr::install_options waiting;
+    waiting.wait = true;
+    waiting.interval = std::chrono::milliseconds(20);  // pyfsr polls every 3 s
+    const auto out = connectors.install("abuseipdb", "2.0.0", waiting);
     job_id = out.job_id.value_or("");
     return std::string(fsr::to_string(out.state)) + " after " + std::to_string(out.polls) +
            " polls of job " + job_id;
+  });
+  step("install_status", [&] {
+    if (job_id.empty()) throw tour::skipped{"needs --allow-writes: no import job was started"};
+    const auto job = connectors.install_status(job_id);
+    return "job " + job_id + ": " + job.status;
   });
   write("install_from_file", [&] {
     const std::string tgz = std::string("\x1f\x8b\x08\x00", 4) + "...the connector archive...";
@@ -143,7 +149,7 @@ void tour::fortisoar(context& ctx) {
   });
 
   step("heartbeat", [&] {
-    if (agent.empty()) throw skipped{"no agent known"};
+    if (agent.empty()) throw tour::skipped{"no agent known"};
     const auto beat = agents.heartbeat(agent);
     return "agent " + beat.agent.value_or("?").substr(0, 8) + "...: " + beat.status.value_or("?");
   });
@@ -159,3 +165,7 @@ void tour::fortisoar(context& ctx) {
     return agents.uninstall_connector(agent, {"cyops_utilities", "3.7.2"}).message.value_or("done");
   });
 }
+
+const tour::chapter<service> registered(&tour_every_operation);
+
+}  // namespace

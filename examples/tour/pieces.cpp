@@ -4,17 +4,22 @@
 // snippet worth comparing later, and usage tracking.
 #include <string>
 
-#include "plugboard/pieces/client.hpp"
+#include "plugboard/pieces/traits.hpp"
 #include "plugboard/sandbox/pieces.hpp"
 #include "tour.hpp"
 
-void tour::pieces(context& ctx) {
+namespace {
+
+using service = plugboard::pieces::service;
+
+void tour_every_operation(tour::context& ctx) {
   namespace pieces = plugboard::pieces;
-  if (ctx.embedded()) ctx.sandbox->mount<plugboard::sandbox::pieces_fake>("/pieces");
-  wire w;
+  if (ctx.embedded()) {
+    ctx.sandbox->mount<plugboard::sandbox::pieces_fake>(std::string(service::sandbox_prefix));
+  }
+  tour::wire w;
   // Pieces OS runs locally and needs no credentials.
-  pieces::client<wire> os(ctx.base_url("/pieces", "PIECES_BASE_URL", pieces::default_base_url),
-                          pieces::application_id(""), w);
+  pieces::client<tour::wire> os(ctx.base_url<service>(), ctx.auth<service>(), w);
   auto api = os.connector();
 
   std::string application;
@@ -51,3 +56,7 @@ void tour::pieces(context& ctx) {
     return app.track(pieces::tracking::session(pieces::session_event::initialized));
   });
 }
+
+const tour::chapter<service> registered(&tour_every_operation);
+
+}  // namespace

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "plugboard/pipeshub/client.hpp"
+#include "plugboard/pipeshub/traits.hpp"
 #include "plugboard/sandbox/pipeshub.hpp"
 #include "tour.hpp"
 
@@ -16,16 +16,17 @@ std::string names_of(const plugboard::pipeshub::connector_list& list) {
   return out;
 }
 
-}  // namespace
+using service = plugboard::pipeshub::service;
 
-void tour::pipeshub(context& ctx) {
+void tour_every_operation(tour::context& ctx) {
   namespace pipeshub = plugboard::pipeshub;
-  if (ctx.embedded()) ctx.sandbox->mount<plugboard::sandbox::pipeshub_fake>("/pipeshub");
-  wire w;
+  if (ctx.embedded()) {
+    ctx.sandbox->mount<plugboard::sandbox::pipeshub_fake>(std::string(service::sandbox_prefix));
+  }
+  tour::wire w;
   // The base URL includes /api/v1, as the SDK's server_url does.
-  pipeshub::client<wire> client(
-      ctx.base_url("/pipeshub/api/v1", "PIPESHUB_BASE_URL"),
-      plugboard::bearer_auth(ctx.credential("member-token", "PIPESHUB_BEARER_AUTH")), w);
+  pipeshub::client<tour::wire> client(
+      ctx.base_url<service>(), ctx.auth<service>({{"PIPESHUB_BEARER_AUTH", "member-token"}}), w);
   auto api = client.connector_instances();
   std::string id;
   std::string first_listed;  // what `get` reads when the create was skipped
@@ -50,7 +51,7 @@ void tour::pipeshub(context& ctx) {
   });
   ctx.report.step("pipeshub", "get", w, [&] {
     if (id.empty() && first_listed.empty())
-      throw skipped{"nothing to get: none listed, none created"};
+      throw tour::skipped{"nothing to get: none listed, none created"};
     const auto c = api.get(id.empty() ? first_listed : id);
     return c.connector_type + " via " + c.auth_type.wire() +
            ", configured=" + (c.is_configured.value_or(false) ? "true" : "false") + ", created " +
@@ -71,9 +72,13 @@ void tour::pipeshub(context& ctx) {
   });
   ctx.report.write("pipeshub", "update_name", w,
                    [&] { return "renamed to " + api.update_name(id, "Team Wiki").instance_name; });
-  ctx.report.write("pipeshub", "delete_", w, [&] {
+  ctx.report.write("pipeshub", "delete", w, [&] {
     const auto deleted = api.delete_(id);
     return deleted.message.value_or("deleted") +
            (deleted.status ? " (" + *deleted.status + ")" : "");
   });
 }
+
+const tour::chapter<service> registered(&tour_every_operation);
+
+}  // namespace

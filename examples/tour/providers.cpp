@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: MIT
-// Connector Providers admin API: discover the catalogue, configure a
-// provider, inspect it, reset it.
+// Connector Providers API: discover the catalogue, configure a provider,
+// inspect it, reset it; attach a provider's connector to a collection.
 #include <string>
 
-#include "plugboard/providers/client.hpp"
+#include "plugboard/providers/traits.hpp"
 #include "plugboard/sandbox/providers.hpp"
 #include "tour.hpp"
 
-void tour::providers(context& ctx) {
+namespace {
+
+using service = plugboard::providers::service;
+
+void tour_every_operation(tour::context& ctx) {
   if (ctx.embedded()) {
     ctx.sandbox->mount<plugboard::sandbox::providers_fake>(
-        "/providers", plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
+        std::string(service::sandbox_prefix),
+        plugboard::sandbox::providers_fake::settings{"tour-admin-key"});
   }
-  wire w;
+  tour::wire w;
   // The key is optional: an empty one sends no X-API-Key.
-  const std::string key = ctx.embedded()
-                              ? "tour-admin-key"
-                              : plugboard_examples::environment("PROVIDERS_API_KEY").value_or("");
-  plugboard::providers::client<wire> admin(ctx.base_url("/providers", "PROVIDERS_BASE_URL"),
-                                           plugboard::providers::api_key(key), w);
+  plugboard::providers::client<tour::wire> admin(
+      ctx.base_url<service>(), ctx.auth<service>({{"PROVIDERS_API_KEY", "tour-admin-key"}}), w);
   auto api = admin.connector_providers();
   std::string slug = "google-workspace";  // a real deployment may not have it: then the first one
 
@@ -48,4 +50,20 @@ void tour::providers(context& ctx) {
     const auto p = api.reset(slug);
     return p ? "provider returned" : std::string("204 No Content: configuration cleared");
   });
+  // A user attaches a connector of the provider to a collection. The
+  // Idempotency-Key the call carries makes it safe to retry.
+  ctx.report.write("providers", "create_collection_connector", w, [&] {
+    plugboard::providers::collection_connector_request connector;
+    connector.provider_slug = slug;
+    connector.credential.access_token = "tour-access-token";
+    connector.scope_config = {{"folders", {"root"}}};
+    const auto created =
+        admin.collection_connectors().create("tour-space", "tour-collection", connector);
+    return created.provider_slug + " attached to " + created.collection_id + ", " +
+           created.status.value_or("?");
+  });
 }
+
+const tour::chapter<service> registered(&tour_every_operation);
+
+}  // namespace

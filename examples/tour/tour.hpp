@@ -6,12 +6,16 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/environment.hpp"
 #include "plugboard/core/errors.hpp"
+#include "plugboard/core/service.hpp"
 #include "plugboard/sandbox/server.hpp"
 #include "plugboard/testing/recording_transport.hpp"
 #include "plugboard/transport/http.hpp"
@@ -36,6 +40,7 @@ class reporter {
   void step(std::string_view service, std::string_view operation, wire& w, Call&& call) {
     w.clear();
     ++total_;
+    toured_.emplace(service, operation);
     std::string summary;
     try {
       summary = std::forward<Call>(call)();
@@ -67,6 +72,10 @@ class reporter {
   }
 
   int total() const noexcept { return total_; }
+  // Whether a step of `service` was named `operation`.
+  bool toured(std::string_view service, std::string_view operation) const {
+    return toured_.count({std::string(service), std::string(operation)}) > 0;
+  }
   int ok() const noexcept { return ok_; }
   int skipped_count() const noexcept { return skipped_; }
 
@@ -80,6 +89,7 @@ class reporter {
   }
 
   bool allow_writes_;
+  std::set<std::pair<std::string, std::string>> toured_;
   int total_ = 0;
   int ok_ = 0;
   int skipped_ = 0;
@@ -93,26 +103,51 @@ struct context {
 
   bool embedded() const noexcept { return sandbox != nullptr; }
 
-  // The sandbox's mount point, or $variable (else `fallback`).
-  std::string base_url(std::string_view mount, const char* variable,
-                       std::string_view fallback = {}) const {
-    if (embedded()) return sandbox->url(mount);
-    if (auto url = plugboard_examples::environment(variable)) return *url;
-    if (!fallback.empty()) return std::string(fallback);
-    throw plugboard::usage_error(variable, "must be set to the service's base URL");
+  // The base URL of the service S: its fake in the sandbox, or its base URL
+  // variable (else its default).
+  template <class S>
+  std::string base_url() const {
+    if (embedded()) return sandbox->url(std::string(S::sandbox_base_path));
+    if (auto url = plugboard_examples::environment(std::string(S::base_url_variable).c_str())) {
+      return *url;
+    }
+    if (!S::default_base_url.empty()) return std::string(S::default_base_url);
+    throw plugboard::usage_error(std::string(S::base_url_variable),
+                                 "must be set to the service's base URL");
   }
-  // The sandbox's credential, or $variable (required).
-  std::string credential(std::string sandbox_value, const char* variable) const {
-    if (embedded()) return sandbox_value;
-    return plugboard_examples::required_environment(variable, "the service's credential");
+  // The auth of the service S: from `sandbox_values` (credential variable
+  // -> value) against the sandbox, from the environment against a real one.
+  template <class S>
+  typename S::auth_type auth(
+      const std::vector<std::pair<std::string, std::string>>& sandbox_values = {}) const {
+    if (!embedded()) {
+      return S::make_auth([](std::string_view name) {
+        return plugboard_examples::environment(std::string(name).c_str());
+      });
+    }
+    return S::make_auth([&](std::string_view name) -> std::optional<std::string> {
+      for (const auto& [variable, value] : sandbox_values) {
+        if (variable == name) return value;
+      }
+      return std::nullopt;
+    });
   }
 };
 
-// One function per service, each in its own file.
-void providers(context& ctx);
-void fivetran(context& ctx);
-void pipeshub(context& ctx);
-void pieces(context& ctx);
-void fortisoar(context& ctx);
+// A chapter of the tour: every operation of one service of the registry.
+// Each service's file registers its own, at static initialization:
+//   const tour::chapter<plugboard::fivetran::service> registered(&tour_every_operation);
+using chapter_function = void (*)(context&);
+
+template <class S>
+std::optional<chapter_function>& chapter_of() {
+  static std::optional<chapter_function> registered;
+  return registered;
+}
+
+template <class S>
+struct chapter {
+  explicit chapter(chapter_function run) { chapter_of<S>() = run; }
+};
 
 }  // namespace tour

@@ -26,9 +26,5 @@
 #include "plugboard/serializer/json.hpp"
 #include "plugboard/transport/http.hpp"
 
-// Services
-#include "plugboard/fivetran/client.hpp"
-#include "plugboard/fortisoar/client.hpp"
-#include "plugboard/pieces/client.hpp"
-#include "plugboard/pipeshub/client.hpp"
-#include "plugboard/providers/client.hpp"
+// Every service of the registry
+#include "plugboard/services.hpp"

@@ -26,6 +26,23 @@
 #include <string>
 #include <utility>
 
+// ---- begin plugboard/core/any_retry.hpp
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+// ---- begin plugboard/core/policy_traits.hpp
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
 // ---- begin plugboard/core/auth_context.hpp
 
 #include <string_view>
@@ -908,1350 +925,6 @@ class auth_context {
 
 }  // namespace plugboard
 // ---- end plugboard/core/auth_context.hpp
-// ---- begin plugboard/core/endpoint.hpp
-
-#include <chrono>
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-// ---- begin plugboard/core/fields.hpp
-
-#include <cstddef>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-
-namespace plugboard {
-
-// How a model declares its wire format, once, for every serializer:
-//
-//   struct provider {
-//     std::string provider_slug;
-//     std::optional<std::string> display_name;
-//     nlohmann::json extra;
-//     static constexpr auto fields() {
-//       return plugboard::field_list(
-//           plugboard::required_field("provider_slug", &provider::provider_slug),
-//           plugboard::field("display_name", &provider::display_name),
-//           plugboard::unknown_fields(&provider::extra));
-//     }
-//   };
-//
-// Decoding: a `field` may be absent or null (the member keeps its default);
-// a `required_field` must be present and non-null. Encoding: an empty
-// std::optional and a null JSON member are omitted, never sent as null.
-
-enum class presence { optional, required };
-
-template <class Class, class Member>
-struct field_descriptor {
-  using class_type = Class;
-  using member_type = Member;
-
-  std::string_view name;
-  Member Class::*member;
-  presence need = presence::optional;
-  // A second wire name accepted when decoding (never written), for servers
-  // that disagree with the SDK about a key, e.g. "connectorId" vs "_key".
-  std::string_view alias{};
-
-  constexpr field_descriptor also_accepts(std::string_view other_name) const noexcept {
-    field_descriptor copy = *this;
-    copy.alias = other_name;
-    return copy;
-  }
-  constexpr bool matches(std::string_view key) const noexcept {
-    return key == name || (!alias.empty() && key == alias);
-  }
-};
-
-// Where a model keeps response keys it does not declare, instead of dropping
-// them. They are also written back when the model is encoded.
-template <class Class, class Member>
-struct unknown_fields_descriptor {
-  using class_type = Class;
-  using member_type = Member;
-  Member Class::*member;
-};
-
-template <class Class, class Member>
-constexpr field_descriptor<Class, Member> field(std::string_view name,
-                                                Member Class::*member) noexcept {
-  return {name, member, presence::optional};
-}
-
-template <class Class, class Member>
-constexpr field_descriptor<Class, Member> required_field(std::string_view name,
-                                                         Member Class::*member) noexcept {
-  return {name, member, presence::required};
-}
-
-template <class Class, class Member>
-constexpr unknown_fields_descriptor<Class, Member> unknown_fields(Member Class::*member) noexcept {
-  return {member};
-}
-
-namespace detail {
-
-// A minimal constexpr tuple for field and parameter lists. std::tuple's
-// constructor constraints cost tens of milliseconds of compile time per
-// model; this costs next to nothing and is all the codec needs.
-template <std::size_t I, class T>
-struct pack_leaf {
-  T value;
-};
-
-template <class Indices, class... T>
-struct pack_base;
-template <std::size_t... I, class... T>
-struct pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
-  constexpr explicit pack_base(T... values) noexcept : pack_leaf<I, T>{values}... {}
-};
-
-template <std::size_t I, class T>
-constexpr const T& pack_get(const pack_leaf<I, T>& leaf) noexcept {
-  return leaf.value;
-}
-
-}  // namespace detail
-
-// What field_list() and param_list() return.
-template <class... T>
-struct descriptor_pack : detail::pack_base<std::index_sequence_for<T...>, T...> {
-  static constexpr std::size_t size = sizeof...(T);
-  constexpr explicit descriptor_pack(T... values) noexcept
-      : detail::pack_base<std::index_sequence_for<T...>, T...>(values...) {}
-};
-
-namespace detail {
-
-template <class Pack, class F, std::size_t... I>
-constexpr void for_each_descriptor_impl(const Pack& pack, F& f, std::index_sequence<I...>) {
-  (f(pack_get<I>(pack)), ...);
-}
-
-// The type of the I-th descriptor of a pack.
-template <std::size_t I, class Pack>
-using descriptor_at_t = std::decay_t<decltype(pack_get<I>(std::declval<const Pack&>()))>;
-
-}  // namespace detail
-
-// Calls f(descriptor) for every descriptor of the pack, in order.
-template <class F, class... T>
-constexpr void for_each_descriptor(const descriptor_pack<T...>& pack, F&& f) {
-  detail::for_each_descriptor_impl(pack, f, std::index_sequence_for<T...>{});
-}
-
-template <class... Fields>
-constexpr descriptor_pack<Fields...> field_list(Fields... fields) noexcept {
-  return descriptor_pack<Fields...>(fields...);
-}
-
-namespace detail {
-
-template <class T, class = void>
-struct has_field_list : std::false_type {};
-template <class T>
-struct has_field_list<T, std::void_t<decltype(T::fields())>> : std::true_type {};
-
-template <class T>
-struct is_field_descriptor : std::false_type {};
-template <class C, class M>
-struct is_field_descriptor<field_descriptor<C, M>> : std::true_type {};
-
-template <class T>
-struct is_unknown_fields_descriptor : std::false_type {};
-template <class C, class M>
-struct is_unknown_fields_descriptor<unknown_fields_descriptor<C, M>> : std::true_type {};
-
-// Calls f(std::integral_constant<std::size_t, I>{}) for I in [0, N).
-template <class F, std::size_t... I>
-constexpr void for_each_index_impl(F&& f, std::index_sequence<I...>) {
-  (f(std::integral_constant<std::size_t, I>{}), ...);
-}
-template <std::size_t N, class F>
-constexpr void for_each_index(F&& f) {
-  for_each_index_impl(std::forward<F>(f), std::make_index_sequence<N>{});
-}
-
-}  // namespace detail
-
-// The tuple of descriptors a model's fields() returns.
-template <class T>
-using field_tuple_t = decltype(T::fields());
-
-// True for types that declare `static constexpr auto fields()`.
-template <class T>
-inline constexpr bool has_field_list_v = detail::has_field_list<T>::value;
-
-}  // namespace plugboard
-// ---- end plugboard/core/fields.hpp
-// ---- begin plugboard/core/open_enum.hpp
-
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-
-namespace plugboard {
-
-// A documented enum that tolerates values the client does not know yet.
-//
-// The enum declares its wire names with a constexpr function found by ADL:
-//
-//   enum class setup_state { unknown, incomplete, connected, broken };
-//   constexpr auto wire_names(setup_state) {
-//     return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")}, ...};
-//   }
-//
-// open_enum keeps the original wire string, so a value added by the server
-// later decodes as E{} (the first enumerator, by convention `unknown`) while
-// wire() still returns what was sent, and re-encoding sends it back unchanged.
-template <class E>
-class open_enum {
-  static_assert(std::is_enum_v<E>, "plugboard::open_enum<E> needs an enum type");
-
- public:
-  using enum_type = E;
-
-  open_enum() = default;
-  open_enum(E value) : wire_(name_of(value)) {}  // NOLINT: implicit, reads like the enum
-  static open_enum from_wire(std::string wire) {
-    open_enum out;
-    out.wire_ = std::move(wire);
-    return out;
-  }
-
-  // The enumerator, or E{} when the wire string is not a documented value.
-  E value() const noexcept {
-    for (const auto& entry : wire_names(E{})) {
-      if (entry.second == wire_) return entry.first;
-    }
-    return E{};
-  }
-  bool is_known() const noexcept {
-    for (const auto& entry : wire_names(E{})) {
-      if (entry.second == wire_) return true;
-    }
-    return false;
-  }
-  const std::string& wire() const noexcept { return wire_; }
-  bool empty() const noexcept { return wire_.empty(); }
-
-  friend bool operator==(const open_enum& a, E b) noexcept { return a.value() == b; }
-  friend bool operator!=(const open_enum& a, E b) noexcept { return !(a == b); }
-  friend bool operator==(E a, const open_enum& b) noexcept { return b == a; }
-  friend bool operator!=(E a, const open_enum& b) noexcept { return !(b == a); }
-  friend bool operator==(const open_enum& a, const open_enum& b) noexcept {
-    return a.wire_ == b.wire_;
-  }
-  friend bool operator!=(const open_enum& a, const open_enum& b) noexcept { return !(a == b); }
-
-  // The documented wire name of `value`, or "" when the table lacks it.
-  static std::string_view name_of(E value) noexcept {
-    for (const auto& entry : wire_names(E{})) {
-      if (entry.first == value) return entry.second;
-    }
-    return {};
-  }
-
- private:
-  std::string wire_;
-};
-
-template <class T>
-struct is_open_enum : std::false_type {};
-template <class E>
-struct is_open_enum<open_enum<E>> : std::true_type {};
-
-}  // namespace plugboard
-// ---- end plugboard/core/open_enum.hpp
-// ---- begin plugboard/core/retry.hpp
-
-#include <array>
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <initializer_list>
-#include <optional>
-#include <string_view>
-
-
-namespace plugboard {
-
-// What the retry policy is asked after each failed attempt.
-struct attempt_outcome {
-  int attempt = 1;                                       // attempts made so far
-  std::chrono::milliseconds elapsed{0};                  // since the call started
-  const response* reply = nullptr;                       // the failed HTTP response, or
-  const transport_error* failure = nullptr;              // the transport failure
-  bool idempotent = false;                               // may this call be sent again?
-  std::optional<std::chrono::milliseconds> retry_after;  // parsed from `reply`
-};
-
-// Retry policy requirement (checked by basic_client):
-//   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome&);
-// returns how long to wait before the next attempt, or nullopt to stop.
-// The client copies the policy at the start of each call, so a policy may keep
-// per-call state (a jitter generator) without locking.
-
-// Never retries: every call is sent exactly once.
-struct no_retry {
-  std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome&) const noexcept {
-    return std::nullopt;
-  }
-};
-
-// A small fixed set of HTTP status codes (no allocation when copied per call).
-class status_list {
- public:
-  constexpr status_list() = default;
-  constexpr status_list(std::initializer_list<int> codes) {
-    for (int code : codes) add(code);
-  }
-  constexpr void add(int code) {
-    if (!contains(code) && size_ < codes_.size()) codes_[size_++] = code;
-  }
-  constexpr bool contains(int code) const noexcept {
-    for (std::size_t i = 0; i < size_; ++i) {
-      if (codes_[i] == code) return true;
-    }
-    return false;
-  }
-  constexpr std::size_t size() const noexcept { return size_; }
-
- private:
-  std::array<int, 16> codes_{};
-  std::size_t size_ = 0;
-};
-
-namespace detail {
-
-inline std::uint64_t splitmix64(std::uint64_t x) noexcept {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-// Distinct per call and per thread without locking; not for cryptography.
-inline std::uint64_t random_u64() noexcept {
-  static std::atomic<std::uint64_t> counter{0};
-  const auto ticks =
-      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-  return splitmix64(ticks ^ splitmix64(counter.fetch_add(1, std::memory_order_relaxed)));
-}
-
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// Parses the three HTTP-date forms (IMF-fixdate, RFC 850, asctime) into
-// seconds since the Unix epoch, by picking out day, month, year and time.
-inline std::optional<std::int64_t> parse_http_date(std::string_view text) noexcept {
-  constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-  int day = -1, month = -1, hour = -1, minute = -1, second = -1;
-  std::int64_t year = -1;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == '-')) ++i;
-    std::size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != ',' && text[j] != '-') ++j;
-    const std::string_view token = text.substr(i, j - i);
-    i = j;
-    if (token.empty()) continue;
-    if (token.find(':') != std::string_view::npos) {
-      if (token.size() != 8 || token[2] != ':' || token[5] != ':') return std::nullopt;
-      const auto two = [&](std::size_t at) {
-        const char a = token[at], b = token[at + 1];
-        return (a >= '0' && a <= '9' && b >= '0' && b <= '9') ? (a - '0') * 10 + (b - '0') : -1;
-      };
-      hour = two(0), minute = two(3), second = two(6);
-      if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
-        return std::nullopt;
-      }
-    } else if (token[0] >= '0' && token[0] <= '9') {
-      std::int64_t value = 0;
-      for (char c : token) {
-        if (c < '0' || c > '9' || value > 100000) return std::nullopt;
-        value = value * 10 + (c - '0');
-      }
-      if (day < 0 && token.size() <= 2 && value >= 1 && value <= 31) {
-        day = static_cast<int>(value);
-      } else if (year < 0) {
-        year = token.size() == 2 ? (value >= 70 ? 1900 + value : 2000 + value) : value;
-      } else {
-        return std::nullopt;
-      }
-    } else {
-      // Weekday names and "GMT" are skipped; anything not alphabetic is junk.
-      for (char c : token) {
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return std::nullopt;
-      }
-      for (int m = 0; m < 12; ++m) {
-        if (iequals(token, months[m])) month = m + 1;
-      }
-    }
-  }
-  if (day < 0 || month < 0 || year < 1970 || year > 9999 || hour < 0) return std::nullopt;
-  const std::int64_t days =
-      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second;
-}
-
-}  // namespace detail
-
-// Reads a Retry-After value: delta-seconds ("120") or an HTTP-date. Returns
-// nullopt for junk, never throws; a date in the past gives zero.
-inline std::optional<std::chrono::milliseconds> parse_retry_after(
-    std::string_view value, std::chrono::system_clock::time_point now) noexcept {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  if (value.empty()) return std::nullopt;
-  if (value.front() >= '0' && value.front() <= '9') {
-    std::int64_t seconds = 0;
-    for (char c : value) {
-      if (c < '0' || c > '9') return std::nullopt;
-      seconds = seconds * 10 + (c - '0');
-      if (seconds > 365LL * 86400) seconds = 365LL * 86400;  // clamp absurd values
-    }
-    return std::chrono::milliseconds(seconds * 1000);
-  }
-  const auto when = detail::parse_http_date(value);
-  if (!when) return std::nullopt;
-  const auto now_s =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  const std::int64_t delta = *when - static_cast<std::int64_t>(now_s);
-  return std::chrono::milliseconds(delta > 0 ? delta * 1000 : 0);
-}
-
-// Truncated exponential backoff with jitter (google-cloud-cpp's split:
-// *which* failures are retried, *how long* to wait, and *whether* the call
-// may be repeated are separate settings).
-//
-// Retries: the statuses in `retry_statuses` (429, 500, 502, 503, 504 by
-// default) and, when `retry_connection_errors`, transport failures. A call
-// that is not idempotent (POST/PATCH unless the endpoint or the caller says
-// otherwise) is only repeated when `retry_non_idempotent` is set, except after
-// a failure that happened before anything was sent (connect, TLS).
-// Waits: initial_interval * exponent^(attempt-1), capped at max_interval, then
-// spread by +/- `jitter` (a fraction). A Retry-After (if `honour_retry_after`)
-// may lengthen that wait, never shorten it: the backoff is the floor under
-// server-supplied delays, so "Retry-After: 0" or a date in the past cannot
-// make a call hammer the server.
-// Stops: after max_attempts attempts (default 5; 0 means "as many as
-// max_elapsed_time allows", still at most `attempt_ceiling`, 100), or when
-// max_elapsed_time (default 60 s) is used up; the last wait is clamped to it.
-struct backoff_retry {
-  std::chrono::milliseconds initial_interval{500};
-  std::chrono::milliseconds max_interval{30000};
-  double exponent = 2.0;
-  std::chrono::milliseconds max_elapsed_time{60000};
-  int max_attempts = 5;
-  double jitter = 0.2;
-  bool retry_connection_errors = true;
-  bool retry_non_idempotent = false;
-  bool honour_retry_after = true;
-  status_list retry_statuses{429, 500, 502, 503, 504};
-
-  // The cap on attempts when max_attempts is 0: a server that fails fast
-  // forever must not turn one call into thousands of requests.
-  static constexpr int attempt_ceiling = 100;
-
-  std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
-    const bool may_repeat = outcome.idempotent || retry_non_idempotent;
-    if (outcome.reply != nullptr) {
-      if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
-    } else if (outcome.failure != nullptr) {
-      // Canceled, out of time, or an answer too large to accept: trying
-      // again cannot end differently.
-      const transport_failure kind = outcome.failure->failure();
-      if (!retry_connection_errors || kind == transport_failure::canceled ||
-          kind == transport_failure::deadline || kind == transport_failure::too_large) {
-        return std::nullopt;
-      }
-      if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;
-    } else {
-      return std::nullopt;
-    }
-    if (outcome.attempt >= (max_attempts > 0 ? max_attempts : attempt_ceiling)) return std::nullopt;
-    const auto remaining = max_elapsed_time - outcome.elapsed;
-    if (remaining <= std::chrono::milliseconds::zero()) return std::nullopt;
-
-    std::chrono::milliseconds delay = backoff(outcome.attempt);
-    if (honour_retry_after && outcome.retry_after && *outcome.retry_after > delay) {
-      delay = *outcome.retry_after;
-    }
-    return delay < remaining ? delay : remaining;
-  }
-
- private:
-  // initial_interval * exponent^(attempt-1), jittered, within [0, max_interval].
-  std::chrono::milliseconds backoff(int attempt) {
-    double ms = static_cast<double>(initial_interval.count()) *
-                std::pow(exponent, static_cast<double>(attempt - 1));
-    if (jitter > 0) {
-      if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
-      rng_state_ = detail::splitmix64(rng_state_);
-      const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
-      ms *= 1.0 + jitter * (2.0 * unit - 1.0);
-    }
-    const double cap = static_cast<double>(max_interval.count());
-    if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
-    if (ms < 0) ms = 0;
-    return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
-  }
-
-  std::uint64_t rng_state_ = 0;
-};
-
-}  // namespace plugboard
-// ---- end plugboard/core/retry.hpp
-// ---- begin plugboard/core/type_traits.hpp
-
-#include <map>
-#include <optional>
-#include <string>
-#include <type_traits>
-#include <vector>
-
-namespace plugboard::detail {
-
-template <class T>
-inline constexpr bool dependent_false = false;
-
-template <class T>
-struct is_std_optional : std::false_type {};
-template <class T>
-struct is_std_optional<std::optional<T>> : std::true_type {};
-
-template <class T>
-struct is_std_vector : std::false_type {};
-template <class T, class A>
-struct is_std_vector<std::vector<T, A>> : std::true_type {};
-
-template <class T>
-struct is_string_map : std::false_type {};
-template <class T, class C, class A>
-struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
-
-}  // namespace plugboard::detail
-// ---- end plugboard/core/type_traits.hpp
-// ---- begin plugboard/core/validation.hpp
-
-#include <string>
-#include <string_view>
-
-
-namespace plugboard {
-
-namespace detail {
-
-// RFC 9110 tchar.
-constexpr bool is_token_char(char c) noexcept {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~': return true;
-    default: return false;
-  }
-}
-
-}  // namespace detail
-
-// Headers that frame the message or manage the connection. The transport
-// writes them itself; one set by a caller (a `Content-Length: 0` before a
-// body, a second `Transfer-Encoding`) would let the server read the rest as
-// another request, so they are refused like CR/LF.
-constexpr bool is_framing_header(std::string_view name) noexcept {
-  constexpr std::string_view names[] = {
-      "Content-Length", "Transfer-Encoding", "Connection",       "Host",  "Upgrade", "TE",
-      "Trailer",        "Keep-Alive",        "Proxy-Connection", "Expect"};
-  for (auto n : names) {
-    if (detail::iequals(n, name)) return true;
-  }
-  return false;
-}
-
-// Throws usage_error unless `name` is an HTTP token the transport does not
-// own (is_framing_header) and `value` holds no CR, LF, NUL or other control
-// byte except tab. Every header is checked before anything is sent.
-// Neither the value nor a bad name is echoed.
-inline void validate_header(std::string_view name, std::string_view value) {
-  bool name_ok = !name.empty();
-  for (char c : name) name_ok = name_ok && detail::is_token_char(c);
-  if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
-  if (is_framing_header(name)) {
-    throw usage_error("header " + std::string(name),
-                      "is written by the transport (framing and connection headers cannot be "
-                      "set by a caller)");
-  }
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
-      throw usage_error("header " + std::string(name),
-                        "value contains CR, LF, NUL or another control character");
-    }
-  }
-}
-
-inline void validate_headers(const http_headers& headers) {
-  for (const auto& field : headers) validate_header(field.first, field.second);
-}
-
-// Ids and slugs name one resource: an empty one would address the collection.
-inline void require_non_empty(std::string_view argument, std::string_view value) {
-  if (value.empty()) throw usage_error(std::string(argument), "must not be empty");
-}
-
-}  // namespace plugboard
-// ---- end plugboard/core/validation.hpp
-
-namespace plugboard {
-
-// An endpoint descriptor is a small struct per documented operation. Its data
-// members are the call's arguments; static members describe the wire:
-//
-//   struct get_provider {
-//     std::string provider_slug;
-//
-//     static constexpr plugboard::method verb = plugboard::method::get;
-//     static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
-//     static constexpr auto params() {
-//       return plugboard::param_list(
-//           plugboard::path_param("provider_slug", &get_provider::provider_slug));
-//     }
-//     using result = provider;
-//   };
-//
-// Optional members: `static constexpr std::string_view summary` (one line of
-// help, shown by tools such as the CLI), `using response_model = W;` (the decoded wire type when it
-// differs from `result`; W must then have `result unwrap() &&`),
-// `static constexpr bool idempotent` (defaults from the verb),
-// `static constexpr std::string_view accept` (defaults to application/json),
-// `static constexpr body_format response_format` (json or text), and
-// `static constexpr bool content_type_without_body` (send Content-Type even
-// when no body is sent), `static constexpr bool uses_auth = false` (the call
-// is sent without the auth policy, e.g. a login or handshake endpoint), and `void validate() const`
-// (argument checks that throw usage_error before anything is sent).
-//
-// The path template is checked at compile time: braces balanced, every
-// {placeholder} bound to a path_param and every path_param used.
-
-template <class E, class M>
-struct path_param_descriptor {
-  std::string_view name;
-  M E::*member;
-};
-template <class E, class M>
-struct query_param_descriptor {
-  std::string_view name;
-  M E::*member;
-};
-template <class E, class M>
-struct header_param_descriptor {
-  std::string_view name;
-  M E::*member;
-};
-template <class E, class M>
-struct body_param_descriptor {
-  M E::*member;
-};
-
-// Substituted for {name} in the path, percent-encoded as one segment.
-template <class E, class M>
-constexpr path_param_descriptor<E, M> path_param(std::string_view name, M E::*member) noexcept {
-  return {name, member};
-}
-// Appended as name=value (form-encoded); an empty optional is left out and a
-// vector repeats the name.
-template <class E, class M>
-constexpr query_param_descriptor<E, M> query_param(std::string_view name, M E::*member) noexcept {
-  return {name, member};
-}
-// Sent as a request header when set (e.g. a per-call Accept).
-template <class E, class M>
-constexpr header_param_descriptor<E, M> header_param(std::string_view name, M E::*member) noexcept {
-  return {name, member};
-}
-// The request body, encoded by the serializer. An empty std::optional sends no
-// body; a std::vector<multipart_part> sends multipart/form-data.
-template <class E, class M>
-constexpr body_param_descriptor<E, M> body_param(M E::*member) noexcept {
-  return {member};
-}
-
-template <class... P>
-constexpr descriptor_pack<P...> param_list(P... params) noexcept {
-  return descriptor_pack<P...>(params...);
-}
-
-// The result of a call that answers with no body (e.g. 204).
-struct no_content {};
-
-// How a response body becomes the result: through the serializer (the
-// default), or as text (a JSON string is unwrapped). Not named `json`, which
-// g++'s -Wshadow would report against plugboard::json.
-enum class body_format { serialized, text };
-
-// Per-call settings that override the client's.
-struct call_options {
-  // Added to the request; a header of the same name set by plugboard is replaced.
-  http_headers headers;
-  // Overrides the descriptor's idempotency, e.g. for a POST the caller knows
-  // is safe to repeat (the service dedupes by an Idempotency-Key header).
-  std::optional<bool> idempotent;
-  // Replaces the client's retry policy for this call.
-  std::optional<backoff_retry> retry;
-  // Bounds the whole call: every attempt (connect, send, each read), the
-  // waits between retries and auth replays. Replaces
-  // client_options::call_timeout for this call.
-  std::optional<std::chrono::milliseconds> timeout;
-  // The same as a point on the client's clock (client_options::clock); with
-  // both set, the earlier one applies. Operations made of several calls
-  // (install and wait, resolve a name then act) fix it once, so all their
-  // calls and polls share one deadline.
-  std::optional<clock_hooks::steady_time> deadline;
-  // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
-  // name): more pages stop it with paging_error. Default: default_max_pages.
-  std::optional<std::size_t> max_pages;
-};
-
-namespace detail {
-
-// ---- descriptor traits ------------------------------------------------------
-
-template <class E, class = void>
-struct has_verb : std::false_type {};
-template <class E>
-struct has_verb<E, std::enable_if_t<std::is_same_v<std::decay_t<decltype(E::verb)>, method>>>
-    : std::true_type {};
-
-template <class E, class = void>
-struct has_path : std::false_type {};
-template <class E>
-struct has_path<E, std::enable_if_t<std::is_convertible_v<decltype(E::path), std::string_view>>>
-    : std::true_type {};
-
-template <class E, class = void>
-struct has_result : std::false_type {};
-template <class E>
-struct has_result<E, std::void_t<typename E::result>> : std::true_type {};
-
-template <class E, class = void>
-struct has_params : std::false_type {};
-template <class E>
-struct has_params<E, std::void_t<decltype(E::params())>> : std::true_type {};
-
-// Optional `void validate() const` on a descriptor: argument checks that must
-// fail with usage_error before anything is sent.
-template <class E, class = void>
-struct has_validate : std::false_type {};
-template <class E>
-struct has_validate<E, std::void_t<decltype(std::declval<const E&>().validate())>>
-    : std::true_type {};
-
-template <class E, class = void>
-struct wire_model {
-  using type = typename E::result;
-};
-template <class E>
-struct wire_model<E, std::void_t<typename E::response_model>> {
-  using type = typename E::response_model;
-};
-
-template <class E>
-constexpr auto endpoint_params() {
-  if constexpr (has_params<E>::value) {
-    return E::params();
-  } else {
-    return descriptor_pack<>();
-  }
-}
-
-template <class E, class = void>
-struct idempotent_flag {
-  static constexpr bool value = is_idempotent(E::verb);
-};
-template <class E>
-struct idempotent_flag<E, std::enable_if_t<std::is_same_v<decltype(E::idempotent), const bool>>> {
-  static constexpr bool value = E::idempotent;
-};
-
-template <class E, class = void>
-struct accept_value {
-  static constexpr std::string_view value = "application/json";
-};
-template <class E>
-struct accept_value<E,
-                    std::enable_if_t<std::is_same_v<decltype(E::accept), const std::string_view>>> {
-  static constexpr std::string_view value = E::accept;
-};
-
-template <class E, class = void>
-struct response_format_of {
-  static constexpr body_format value = body_format::serialized;
-};
-template <class E>
-struct response_format_of<
-    E, std::enable_if_t<std::is_same_v<decltype(E::response_format), const body_format>>> {
-  static constexpr body_format value = E::response_format;
-};
-
-template <class E, class = void>
-struct uses_auth {
-  static constexpr bool value = true;
-};
-template <class E>
-struct uses_auth<E, std::enable_if_t<std::is_same_v<decltype(E::uses_auth), const bool>>> {
-  static constexpr bool value = E::uses_auth;
-};
-
-template <class E, class = void>
-struct content_type_without_body {
-  static constexpr bool value = false;
-};
-template <class E>
-struct content_type_without_body<
-    E, std::enable_if_t<std::is_same_v<decltype(E::content_type_without_body), const bool>>> {
-  static constexpr bool value = E::content_type_without_body;
-};
-
-// ---- compile-time path template checks ---------------------------------------
-
-template <class P>
-constexpr std::string_view path_name_of(const P&) noexcept {
-  return {};
-}
-template <class E, class M>
-constexpr std::string_view path_name_of(const path_param_descriptor<E, M>& p) noexcept {
-  return p.name;
-}
-
-constexpr bool braces_balanced(std::string_view path) noexcept {
-  bool open = false;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      if (open) return false;
-      open = true;
-      start = i;
-    } else if (path[i] == '}') {
-      if (!open || i == start + 1) return false;
-      open = false;
-    }
-  }
-  return !open;
-}
-
-template <class E>
-constexpr std::size_t path_params_named(std::string_view name) noexcept {
-  std::size_t count = 0;
-  for_each_descriptor(endpoint_params<E>(),
-                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
-  return count;
-}
-
-template <class E>
-constexpr bool placeholders_bound() noexcept {
-  constexpr std::string_view path = E::path;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] != '{') continue;
-    const std::size_t close = path.find('}', i);
-    if (close == std::string_view::npos) return false;
-    if (path_params_named<E>(path.substr(i + 1, close - i - 1)) != 1) return false;
-    i = close;
-  }
-  return true;
-}
-
-constexpr bool path_mentions(std::string_view path, std::string_view name) noexcept {
-  for (std::size_t i = 0; i + name.size() + 2 <= path.size(); ++i) {
-    if (path[i] == '{' && path.substr(i + 1, name.size()) == name &&
-        path[i + 1 + name.size()] == '}') {
-      return true;
-    }
-  }
-  return false;
-}
-
-template <class E>
-constexpr bool path_params_used() noexcept {
-  bool all = true;
-  for_each_descriptor(endpoint_params<E>(), [&](const auto& p) {
-    all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)));
-  });
-  return all;
-}
-
-template <class E>
-constexpr bool check_endpoint() {
-  static_assert(
-      has_verb<E>::value,
-      "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
-  static_assert(has_path<E>::value,
-                "plugboard: an endpoint descriptor needs `static constexpr std::string_view path`");
-  static_assert(has_result<E>::value,
-                "plugboard: an endpoint descriptor needs `using result = ...;` "
-                "(plugboard::no_content when the call returns nothing)");
-  if constexpr (has_verb<E>::value && has_path<E>::value && has_result<E>::value) {
-    static_assert(braces_balanced(E::path),
-                  "plugboard: the endpoint's path template has an unbalanced '{' or '}' or an "
-                  "empty {}");
-    static_assert(placeholders_bound<E>(),
-                  "plugboard: a {placeholder} in the endpoint's path template has no path_param "
-                  "with that name (or more than one)");
-    static_assert(path_params_used<E>(),
-                  "plugboard: a path_param of the endpoint does not appear as {name} in its path "
-                  "template");
-  }
-  return true;
-}
-
-// ---- request building (runs once per call) ------------------------------------
-
-// Copies `tmpl` to `out`, calling `expand` for each {name}.
-inline void expand_path(std::string& out, std::string_view tmpl,
-                        function_ref<void(std::string_view, std::string&)> expand) {
-  std::size_t literal = 0;
-  for (std::size_t i = tmpl.find('{'); i != std::string_view::npos; i = tmpl.find('{', literal)) {
-    const std::size_t close = tmpl.find('}', i);
-    out.append(tmpl.data() + literal, i - literal);
-    expand(tmpl.substr(i + 1, close - i - 1), out);
-    literal = close + 1;
-  }
-  out.append(tmpl.data() + literal, tmpl.size() - literal);
-}
-
-template <class T>
-void append_path_value(std::string& out, std::string_view name, const T& value) {
-  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    const std::string_view text = value;
-    require_non_empty(name, text);
-    append_path_segment(out, text);
-  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    out += std::to_string(value);
-  } else if constexpr (is_open_enum<T>::value) {
-    append_path_value(out, name, value.wire());
-  } else {
-    static_assert(dependent_false<T>,
-                  "plugboard: a path_param member must be a string, an integer or an open_enum");
-  }
-}
-
-inline void append_query_pair(std::string& target, std::string_view name, std::string_view value) {
-  target += target.find('?') == std::string::npos ? '?' : '&';
-  // Names keep a literal '$' (FortiSOAR's `$type`, `$replace`); RFC 3986
-  // allows it in a query and servers read it either way.
-  for (char c : name) {
-    if (c == '$') {
-      target += c;
-    } else {
-      append_form_encoded(target, std::string_view(&c, 1));
-    }
-  }
-  target += '=';
-  append_form_encoded(target, value);
-}
-
-template <class T>
-void append_query_value(std::string& target, std::string_view name, const T& value) {
-  if constexpr (is_std_optional<T>::value) {
-    if (value) append_query_value(target, name, *value);
-  } else if constexpr (is_std_vector<T>::value) {
-    for (const auto& item : value) append_query_value(target, name, item);
-  } else if constexpr (std::is_same_v<T, bool>) {
-    append_query_pair(target, name, value ? "true" : "false");
-  } else if constexpr (std::is_integral_v<T>) {
-    append_query_pair(target, name, std::to_string(value));
-  } else if constexpr (is_open_enum<T>::value) {
-    append_query_pair(target, name, value.wire());
-  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    append_query_pair(target, name, value);
-  } else {
-    static_assert(dependent_false<T>,
-                  "plugboard: a query_param member must be a string, bool, integer, open_enum, "
-                  "or a std::optional / std::vector of one");
-  }
-}
-
-template <class T>
-void set_header_value(request& req, std::string_view name, const T& value) {
-  if constexpr (is_std_optional<T>::value) {
-    if (value) set_header_value(req, name, *value);
-  } else {
-    static_assert(std::is_convertible_v<const T&, std::string_view>,
-                  "plugboard: a header_param member must be a string or std::optional<string>");
-    req.headers.set(std::string(name), std::string(std::string_view(value)));
-  }
-}
-
-// Renders `req.parts` as multipart/form-data into `req.body`.
-inline void render_multipart(request& req) {
-  std::string boundary;
-  for (bool clash = true; clash;) {
-    boundary = "plugboard-";
-    for (int i = 0; i < 2; ++i) {
-      const auto bits = random_u64();
-      for (int shift = 60; shift >= 0; shift -= 4) {
-        boundary += hex_digit(static_cast<unsigned>(bits >> shift));
-      }
-    }
-    clash = false;
-    for (const auto& part : req.parts)
-      clash = clash || part.data.find(boundary) != std::string::npos;
-  }
-  // Quoted names follow the HTML form encoding: '"', CR and LF are escaped.
-  const auto quoted = [](std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-      if (c == '"') {
-        out += "%22";
-      } else if (c == '\r') {
-        out += "%0D";
-      } else if (c == '\n') {
-        out += "%0A";
-      } else {
-        out += c;
-      }
-    }
-    return out + "\"";
-  };
-  std::size_t size = 0;
-  for (const auto& part : req.parts) size += part.data.size() + 200;
-  req.body.clear();
-  req.body.reserve(size);
-  for (const auto& part : req.parts) {
-    validate_header("Content-Type", part.content_type);
-    req.body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quoted(part.name);
-    if (!part.filename.empty()) req.body += "; filename=" + quoted(part.filename);
-    req.body += "\r\n";
-    if (!part.content_type.empty()) req.body += "Content-Type: " + part.content_type + "\r\n";
-    req.body += "\r\n";
-    req.body += part.data;
-    req.body += "\r\n";
-  }
-  req.body += "--" + boundary + "--\r\n";
-  req.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
-}
-
-template <class T, class Serializer>
-void set_body(request& req, const T& value, const Serializer& serializer) {
-  if constexpr (is_std_optional<T>::value) {
-    if (value) set_body(req, *value, serializer);
-  } else if constexpr (std::is_same_v<T, std::vector<multipart_part>>) {
-    req.parts = value;
-    render_multipart(req);
-  } else {
-    req.body = serializer.encode(value);
-    req.headers.set("Content-Type", std::string(serializer.content_type()));
-  }
-}
-
-// One overload per parameter kind; path parameters are handled by expand_path.
-template <class E, class M, class S>
-void apply_param(request&, const E&, const path_param_descriptor<E, M>&, const S&) {}
-template <class E, class M, class S>
-void apply_param(request& req, const E& endpoint, const query_param_descriptor<E, M>& p, const S&) {
-  append_query_value(req.target, p.name, endpoint.*(p.member));
-}
-template <class E, class M, class S>
-void apply_param(request& req, const E& endpoint, const header_param_descriptor<E, M>& p,
-                 const S&) {
-  set_header_value(req, p.name, endpoint.*(p.member));
-}
-template <class E, class M, class S>
-void apply_param(request& req, const E& endpoint, const body_param_descriptor<E, M>& p,
-                 const S& serializer) {
-  set_body(req, endpoint.*(p.member), serializer);
-}
-
-template <class E, class P>
-void expand_param(std::string&, std::string_view, const E&, const P&) {}
-template <class E, class M>
-void expand_param(std::string& out, std::string_view name, const E& endpoint,
-                  const path_param_descriptor<E, M>& p) {
-  if (p.name == name) append_path_value(out, name, endpoint.*(p.member));
-}
-
-// Turns a descriptor into a request: the one place that does it.
-template <class E, class Serializer>
-request build_request(const E& endpoint, const base_url& base, const Serializer& serializer) {
-  static_assert(check_endpoint<E>());
-  if constexpr (has_validate<E>::value) endpoint.validate();
-  constexpr auto params = endpoint_params<E>();
-  request req;
-  req.verb = E::verb;
-  req.origin = base.origin;
-  req.target.reserve(base.prefix.size() + E::path.size() + 32);
-  req.target = base.prefix;
-  expand_path(req.target, E::path, [&](std::string_view name, std::string& out) {
-    for_each_descriptor(params, [&](const auto& p) { expand_param(out, name, endpoint, p); });
-  });
-  req.headers.reserve(6);
-  req.headers.add("Accept", std::string(accept_value<E>::value));
-  for_each_descriptor(params, [&](const auto& p) { apply_param(req, endpoint, p, serializer); });
-  if (content_type_without_body<E>::value && !req.headers.contains("Content-Type")) {
-    req.headers.set("Content-Type", std::string(serializer.content_type()));
-  }
-  return req;
-}
-
-// ---- response decoding -----------------------------------------------------------
-
-template <class W, class = void>
-struct has_unwrap : std::false_type {};
-template <class W>
-struct has_unwrap<W, std::void_t<decltype(std::declval<W&&>().unwrap())>> : std::true_type {};
-
-template <class R, class W>
-R unwrap_model(W&& wire) {
-  if constexpr (std::is_same_v<R, W>) {
-    return std::move(wire);
-  } else if constexpr (has_unwrap<W>::value) {
-    return std::move(wire).unwrap();
-  } else if constexpr (is_std_optional<W>::value && is_std_optional<R>::value) {
-    if (!wire) return R{};
-    return R(unwrap_model<typename R::value_type>(std::move(*wire)));
-  } else {
-    static_assert(dependent_false<W>,
-                  "plugboard: the endpoint's response_model must equal its result or have "
-                  "`result unwrap() &&`");
-  }
-}
-
-inline bool is_blank(std::string_view body) noexcept {
-  for (char c : body) {
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  }
-  return true;
-}
-
-template <class E, class Serializer>
-typename E::result decode_result(const Serializer& serializer, const response& res) {
-  using result_t = typename E::result;
-  using wire_t = typename wire_model<E>::type;
-  if constexpr (std::is_same_v<result_t, no_content>) {
-    return no_content{};
-  } else if constexpr (response_format_of<E>::value == body_format::text) {
-    static_assert(std::is_same_v<result_t, std::string>,
-                  "plugboard: an endpoint with response_format text must have result std::string");
-    // A JSON reply holding a string gives that string; anything else is text.
-    if (is_json_media_type(res.headers.get("Content-Type")) && !is_blank(res.body)) {
-      try {
-        return serializer.template decode<std::string>(res.body);
-      } catch (const decode_error&) {
-      }
-    }
-    return res.body;
-  } else if constexpr (is_std_optional<wire_t>::value) {
-    if (is_blank(res.body)) return result_t{};
-    return unwrap_model<result_t>(
-        wire_t(serializer.template decode<typename wire_t::value_type>(res.body)));
-  } else {
-    if (is_blank(res.body)) {
-      throw decode_error("the response body is empty where JSON was expected");
-    }
-    return unwrap_model<result_t>(serializer.template decode<wire_t>(res.body));
-  }
-}
-
-}  // namespace detail
-
-// True when the descriptor passes every compile-time check (for static_asserts
-// in users' own tests; a failing check names the problem).
-template <class E>
-constexpr bool is_valid_endpoint() {
-  return detail::check_endpoint<E>();
-}
-
-}  // namespace plugboard
-// ---- end plugboard/core/endpoint.hpp
-// ---- begin plugboard/core/error_policy.hpp
-
-#include <exception>
-#include <string>
-#include <utility>
-
-// ---- begin plugboard/core/result.hpp
-
-#include <stdexcept>
-#include <type_traits>
-#include <utility>
-#include <variant>
-
-
-namespace plugboard {
-
-// One failed call, as a value: exactly one of the four typed errors.
-class error_info {
- public:
-  error_info(api_error e) : error_(std::move(e)) {}
-  error_info(transport_error e) : error_(std::move(e)) {}
-  error_info(decode_error e) : error_(std::move(e)) {}
-  error_info(usage_error e) : error_(std::move(e)) {}
-
-  // The error as its common base, e.g. for what().
-  const error& get() const noexcept {
-    return std::visit([](const auto& e) -> const error& { return e; }, error_);
-  }
-  error_kind kind() const noexcept { return get().kind(); }
-  const char* what() const noexcept { return get().what(); }
-
-  // The typed error, or nullptr when it is of another kind.
-  template <class E>
-  const E* as() const noexcept {
-    return std::get_if<E>(&error_);
-  }
-
-  // The HTTP status of an api_error, 0 otherwise.
-  int status() const noexcept {
-    const auto* api = as<api_error>();
-    return api ? api->status() : 0;
-  }
-
-  // Throws the typed error: the bridge back to exception-based code.
-  [[noreturn]] void raise() const {
-    std::visit([](const auto& e) { throw e; }, error_);
-    throw std::logic_error("unreachable");
-  }
-
- private:
-  std::variant<api_error, transport_error, decode_error, usage_error> error_;
-};
-
-// The value of a successful call, or why it failed (like google-cloud-cpp's
-// StatusOr). Returned by clients that use the `return_errors` policy.
-template <class T>
-class [[nodiscard]] result {
-  static_assert(!std::is_reference_v<T>, "plugboard::result<T> holds values, not references");
-
- public:
-  using value_type = T;
-
-  result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  result(error_info error) : state_(std::in_place_index<1>, std::move(error)) {}
-
-  bool ok() const noexcept { return state_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-
-  // The value; throws the typed error when the call failed.
-  T& value() & { return checked(); }
-  const T& value() const& { return const_cast<result*>(this)->checked(); }
-  T&& value() && { return std::move(checked()); }
-
-  // Unchecked access, like std::optional: only when ok().
-  T& operator*() & noexcept { return *std::get_if<0>(&state_); }
-  const T& operator*() const& noexcept { return *std::get_if<0>(&state_); }
-  T* operator->() noexcept { return std::get_if<0>(&state_); }
-  const T* operator->() const noexcept { return std::get_if<0>(&state_); }
-
-  template <class U>
-  T value_or(U&& fallback) const& {
-    return ok() ? **this : static_cast<T>(std::forward<U>(fallback));
-  }
-
-  // Why the call failed; throws std::logic_error when it did not.
-  const error_info& error() const {
-    if (ok()) throw std::logic_error("plugboard::result::error() called on a successful result");
-    return *std::get_if<1>(&state_);
-  }
-
- private:
-  T& checked() {
-    if (!ok()) std::get_if<1>(&state_)->raise();
-    return *std::get_if<0>(&state_);
-  }
-
-  std::variant<T, error_info> state_;
-};
-
-}  // namespace plugboard
-// ---- end plugboard/core/result.hpp
-
-namespace plugboard {
-
-// Error policy requirement (checked by basic_client):
-//   template <class T> using result_type = ...;        what a call returns
-//   template <class T, class F> static result_type<T> invoke(F&& body);
-// `body` returns T or throws one of plugboard's errors.
-
-// The default: calls return T and failures throw the typed error.
-struct throw_errors {
-  template <class T>
-  using result_type = T;
-
-  template <class T, class F>
-  static T invoke(F&& body) {
-    return std::forward<F>(body)();
-  }
-};
-
-// Calls return plugboard::result<T>; no exception escapes a call. Anything
-// unexpected thrown by a user's policy is reported as a transport error of
-// kind `other`, so the caller still gets a value.
-struct return_errors {
-  template <class T>
-  using result_type = result<T>;
-
-  template <class T, class F>
-  static result<T> invoke(F&& body) noexcept {
-    try {
-      return result<T>(std::forward<F>(body)());
-    } catch (const api_error& e) {
-      return error_info(e);
-    } catch (const transport_error& e) {
-      return error_info(e);
-    } catch (const decode_error& e) {
-      return error_info(e);
-    } catch (const usage_error& e) {
-      return error_info(e);
-    } catch (const std::exception& e) {
-      return error_info(transport_error(transport_failure::other,
-                                        std::string("unexpected exception: ") + e.what()));
-    } catch (...) {
-      return error_info(transport_error(transport_failure::other, "unexpected exception"));
-    }
-  }
-};
-
-}  // namespace plugboard
-// ---- end plugboard/core/error_policy.hpp
-// ---- begin plugboard/core/policy_traits.hpp
-
-#include <chrono>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-
 // ---- begin plugboard/core/redact.hpp
 
 #include <algorithm>
@@ -3311,20 +1984,326 @@ inline http_headers redacted_headers(const http_headers& headers, const secret_s
 
 }  // namespace plugboard
 // ---- end plugboard/core/redact.hpp
+// ---- begin plugboard/core/retry.hpp
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+// ---- begin plugboard/detail/civil_date.hpp
+// Also a macro guard: the sandbox includes this file by its own path, and a
+// program may also include the single header, which carries it inline.
+#ifndef PLUGBOARD_DETAIL_CIVIL_DATE_HPP
+#define PLUGBOARD_DETAIL_CIVIL_DATE_HPP
+
+#include <cstdint>
+
+// Days since 1970-01-01 to a proleptic Gregorian date and back (Howard
+// Hinnant's algorithms, http://howardhinnant.github.io/date_algorithms.html).
+// The one copy: the retry policy's HTTP-date, Pipeshub's epoch-millisecond
+// dates and the sandbox's clocks all use it, so it depends on nothing else.
+
+namespace plugboard::detail {
+
+struct civil_date {
+  std::int64_t year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+// Days since 1970-01-01 of year-month-day (month 1..12, day 1..31).
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// The date `days` after 1970-01-01 (negative: before).
+constexpr civil_date civil_from_days(std::int64_t days) noexcept {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return civil_date{static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+}  // namespace plugboard::detail
+
+#endif  // PLUGBOARD_DETAIL_CIVIL_DATE_HPP
+// ---- end plugboard/detail/civil_date.hpp
+
+namespace plugboard {
+
+// What the retry policy is asked after each failed attempt.
+struct attempt_outcome {
+  int attempt = 1;                                       // attempts made so far
+  std::chrono::milliseconds elapsed{0};                  // since the call started
+  const response* reply = nullptr;                       // the failed HTTP response, or
+  const transport_error* failure = nullptr;              // the transport failure
+  bool idempotent = false;                               // may this call be sent again?
+  std::optional<std::chrono::milliseconds> retry_after;  // parsed from `reply`
+};
+
+// Retry policy requirement (checked by basic_client):
+//   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome&);
+// returns how long to wait before the next attempt, or nullopt to stop.
+// The client copies the policy at the start of each call, so a policy may keep
+// per-call state (a jitter generator) without locking.
+
+// Never retries: every call is sent exactly once.
+struct no_retry {
+  std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome&) const noexcept {
+    return std::nullopt;
+  }
+};
+
+// A small fixed set of HTTP status codes (no allocation when copied per call).
+class status_list {
+ public:
+  constexpr status_list() = default;
+  constexpr status_list(std::initializer_list<int> codes) {
+    for (int code : codes) add(code);
+  }
+  constexpr void add(int code) {
+    if (!contains(code) && size_ < codes_.size()) codes_[size_++] = code;
+  }
+  constexpr bool contains(int code) const noexcept {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (codes_[i] == code) return true;
+    }
+    return false;
+  }
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<int, 16> codes_{};
+  std::size_t size_ = 0;
+};
+
+namespace detail {
+
+inline std::uint64_t splitmix64(std::uint64_t x) noexcept {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// Distinct per call and per thread without locking; not for cryptography.
+inline std::uint64_t random_u64() noexcept {
+  static std::atomic<std::uint64_t> counter{0};
+  const auto ticks =
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  return splitmix64(ticks ^ splitmix64(counter.fetch_add(1, std::memory_order_relaxed)));
+}
+
+// Parses the three HTTP-date forms (IMF-fixdate, RFC 850, asctime) into
+// seconds since the Unix epoch, by picking out day, month, year and time.
+inline std::optional<std::int64_t> parse_http_date(std::string_view text) noexcept {
+  constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+  int day = -1, month = -1, hour = -1, minute = -1, second = -1;
+  std::int64_t year = -1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == '-')) ++i;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != ',' && text[j] != '-') ++j;
+    const std::string_view token = text.substr(i, j - i);
+    i = j;
+    if (token.empty()) continue;
+    if (token.find(':') != std::string_view::npos) {
+      if (token.size() != 8 || token[2] != ':' || token[5] != ':') return std::nullopt;
+      const auto two = [&](std::size_t at) {
+        const char a = token[at], b = token[at + 1];
+        return (a >= '0' && a <= '9' && b >= '0' && b <= '9') ? (a - '0') * 10 + (b - '0') : -1;
+      };
+      hour = two(0), minute = two(3), second = two(6);
+      if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+        return std::nullopt;
+      }
+    } else if (token[0] >= '0' && token[0] <= '9') {
+      std::int64_t value = 0;
+      for (char c : token) {
+        if (c < '0' || c > '9' || value > 100000) return std::nullopt;
+        value = value * 10 + (c - '0');
+      }
+      if (day < 0 && token.size() <= 2 && value >= 1 && value <= 31) {
+        day = static_cast<int>(value);
+      } else if (year < 0) {
+        year = token.size() == 2 ? (value >= 70 ? 1900 + value : 2000 + value) : value;
+      } else {
+        return std::nullopt;
+      }
+    } else {
+      // Weekday names and "GMT" are skipped; anything not alphabetic is junk.
+      for (char c : token) {
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return std::nullopt;
+      }
+      for (int m = 0; m < 12; ++m) {
+        if (iequals(token, months[m])) month = m + 1;
+      }
+    }
+  }
+  if (day < 0 || month < 0 || year < 1970 || year > 9999 || hour < 0) return std::nullopt;
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+}  // namespace detail
+
+// Reads a Retry-After value: delta-seconds ("120") or an HTTP-date. Returns
+// nullopt for junk, never throws; a date in the past gives zero.
+inline std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now) noexcept {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (value.front() >= '0' && value.front() <= '9') {
+    std::int64_t seconds = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9') return std::nullopt;
+      seconds = seconds * 10 + (c - '0');
+      if (seconds > 365LL * 86400) seconds = 365LL * 86400;  // clamp absurd values
+    }
+    return std::chrono::milliseconds(seconds * 1000);
+  }
+  const auto when = detail::parse_http_date(value);
+  if (!when) return std::nullopt;
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t delta = *when - static_cast<std::int64_t>(now_s);
+  return std::chrono::milliseconds(delta > 0 ? delta * 1000 : 0);
+}
+
+// Truncated exponential backoff with jitter (google-cloud-cpp's split:
+// *which* failures are retried, *how long* to wait, and *whether* the call
+// may be repeated are separate settings).
+//
+// Retries: the statuses in `retry_statuses` (429, 500, 502, 503, 504 by
+// default) and, when `retry_connection_errors`, transport failures. A call
+// that is not idempotent (POST/PATCH unless the endpoint or the caller says
+// otherwise) is only repeated when `retry_non_idempotent` is set, except after
+// a failure that happened before anything was sent (connect, TLS).
+// Waits: initial_interval * exponent^(attempt-1), capped at max_interval, then
+// spread by +/- `jitter` (a fraction). A Retry-After (if `honour_retry_after`)
+// may lengthen that wait, never shorten it: the backoff is the floor under
+// server-supplied delays, so "Retry-After: 0" or a date in the past cannot
+// make a call hammer the server.
+// Stops: after max_attempts attempts (default 5; 0 means "as many as
+// max_elapsed_time allows", still at most `attempt_ceiling`, 100), or when
+// max_elapsed_time (default 60 s) is used up; the last wait is clamped to it.
+struct backoff_retry {
+  std::chrono::milliseconds initial_interval{500};
+  std::chrono::milliseconds max_interval{30000};
+  double exponent = 2.0;
+  std::chrono::milliseconds max_elapsed_time{60000};
+  int max_attempts = 5;
+  double jitter = 0.2;
+  bool retry_connection_errors = true;
+  bool retry_non_idempotent = false;
+  bool honour_retry_after = true;
+  status_list retry_statuses{429, 500, 502, 503, 504};
+
+  // The cap on attempts when max_attempts is 0: a server that fails fast
+  // forever must not turn one call into thousands of requests.
+  static constexpr int attempt_ceiling = 100;
+
+  std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
+    const bool may_repeat = outcome.idempotent || retry_non_idempotent;
+    if (outcome.reply != nullptr) {
+      if (!retry_statuses.contains(outcome.reply->status) || !may_repeat) return std::nullopt;
+    } else if (outcome.failure != nullptr) {
+      // Canceled, out of time, or an answer too large to accept: trying
+      // again cannot end differently.
+      const transport_failure kind = outcome.failure->failure();
+      if (!retry_connection_errors || kind == transport_failure::canceled ||
+          kind == transport_failure::deadline || kind == transport_failure::too_large) {
+        return std::nullopt;
+      }
+      if (outcome.failure->request_may_have_been_sent() && !may_repeat) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+    if (outcome.attempt >= (max_attempts > 0 ? max_attempts : attempt_ceiling)) return std::nullopt;
+    const auto remaining = max_elapsed_time - outcome.elapsed;
+    if (remaining <= std::chrono::milliseconds::zero()) return std::nullopt;
+
+    std::chrono::milliseconds delay = backoff(outcome.attempt);
+    if (honour_retry_after && outcome.retry_after && *outcome.retry_after > delay) {
+      delay = *outcome.retry_after;
+    }
+    return delay < remaining ? delay : remaining;
+  }
+
+ private:
+  // initial_interval * exponent^(attempt-1), jittered, within [0, max_interval].
+  std::chrono::milliseconds backoff(int attempt) {
+    double ms = static_cast<double>(initial_interval.count()) *
+                std::pow(exponent, static_cast<double>(attempt - 1));
+    if (jitter > 0) {
+      if (rng_state_ == 0) rng_state_ = detail::random_u64() | 1u;
+      rng_state_ = detail::splitmix64(rng_state_);
+      const double unit = static_cast<double>(rng_state_ >> 11) * 0x1.0p-53;  // [0, 1)
+      ms *= 1.0 + jitter * (2.0 * unit - 1.0);
+    }
+    const double cap = static_cast<double>(max_interval.count());
+    if (!(ms <= cap)) ms = cap;  // also catches NaN and overflow
+    if (ms < 0) ms = 0;
+    return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
+  }
+
+  std::uint64_t rng_state_ = 0;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/retry.hpp
 
 // Detection traits for the policy requirements. basic_client turns each into a
 // static_assert that names the missing member; under C++20 the same checks are
 // also offered as concepts (plugboard::transport<T>, ...) for users' own code.
 
+namespace plugboard {
+struct call_context;  // core/call_context.hpp
+}  // namespace plugboard
+
 namespace plugboard::detail {
 
 template <class T, class = void>
-struct is_transport : std::false_type {};
+struct transport_takes_context : std::false_type {};
 template <class T>
-struct is_transport<
+struct transport_takes_context<
+    T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().send(
+                                                  std::declval<const request&>(),
+                                                  std::declval<const call_context&>())),
+                                              response>>> : std::true_type {};
+
+template <class T, class = void>
+struct transport_takes_request : std::false_type {};
+template <class T>
+struct transport_takes_request<
     T, std::enable_if_t<std::is_convertible_v<
            decltype(std::declval<T&>().send(std::declval<const request&>())), response>>>
     : std::true_type {};
+
+// `send(const request&)`, or `send(const request&, const call_context&)` (a decorator).
+template <class T>
+struct is_transport
+    : std::bool_constant<transport_takes_request<T>::value || transport_takes_context<T>::value> {};
 
 template <class T, class = void>
 struct auth_takes_request : std::false_type {};
@@ -3428,6 +2407,1473 @@ concept error_policy = detail::is_error_policy<T>::value;
 
 namespace plugboard {
 
+// Any retry policy, chosen at run time: what client_options::retry and
+// call_options::retry hold, so that a client's retries can be turned on or
+// tuned without changing its type, and a call can pass the client's own
+// Retry type (or any other). Copied per call, like every retry policy.
+//
+//   plugboard::backoff_retry patient;
+//   patient.max_attempts = 6;
+//   plugboard::call_options options;
+//   options.retry = patient;
+class any_retry {
+ public:
+  any_retry() : any_retry(no_retry{}) {}
+
+  template <class R, class = std::enable_if_t<!std::is_same_v<std::decay_t<R>, any_retry>>>
+  any_retry(R policy)  // NOLINT: implicit, so `options.retry = backoff_retry{...}` reads well
+      : self_(std::make_unique<holder<R>>(std::move(policy))) {
+    static_assert(detail::is_retry_policy<R>::value,
+                  "plugboard: a retry policy must be copyable and have "
+                  "`std::optional<std::chrono::milliseconds> next_delay(const "
+                  "plugboard::attempt_outcome&)`");
+  }
+
+  any_retry(const any_retry& other) : self_(other.self_->clone()) {}
+  any_retry(any_retry&&) noexcept = default;
+  any_retry& operator=(const any_retry& other) {
+    if (this != &other) self_ = other.self_->clone();
+    return *this;
+  }
+  any_retry& operator=(any_retry&&) noexcept = default;
+  ~any_retry() = default;
+
+  std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
+    return self_->next_delay(outcome);
+  }
+
+  // The policy held, when it is an R (e.g. to change one setting); else null.
+  template <class R>
+  R* get() noexcept {
+    return self_->type() == type_of<R>() ? &static_cast<holder<R>*>(self_.get())->policy : nullptr;
+  }
+  template <class R>
+  const R* get() const noexcept {
+    return self_->type() == type_of<R>() ? &static_cast<const holder<R>*>(self_.get())->policy
+                                         : nullptr;
+  }
+
+ private:
+  // A per-type address: no RTTI needed.
+  template <class R>
+  static const void* type_of() noexcept {
+    static const char tag = 0;
+    return &tag;
+  }
+
+  struct base {
+    virtual ~base() = default;
+    virtual const void* type() const noexcept = 0;
+    virtual std::unique_ptr<base> clone() const = 0;
+    virtual std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome&) = 0;
+  };
+  template <class R>
+  struct holder final : base {
+    explicit holder(R p) : policy(std::move(p)) {}
+    const void* type() const noexcept override { return type_of<R>(); }
+    std::unique_ptr<base> clone() const override { return std::make_unique<holder>(policy); }
+    std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& o) override {
+      return policy.next_delay(o);
+    }
+    R policy;
+  };
+
+  std::unique_ptr<base> self_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/any_retry.hpp
+// ---- begin plugboard/core/call_context.hpp
+
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+// ---- begin plugboard/core/call_options.hpp
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+
+namespace plugboard {
+
+// Per-call settings that override the client's.
+struct call_options {
+  // Added to the request; a header of the same name set by plugboard is replaced.
+  http_headers headers;
+  // Overrides the descriptor's idempotency, e.g. for a POST the caller knows
+  // is safe to repeat (the service dedupes by an Idempotency-Key header).
+  std::optional<bool> idempotent;
+  // Replaces the client's retry policy for this call: the client's own Retry
+  // type, backoff_retry, or any other retry policy.
+  std::optional<any_retry> retry;
+  // Bounds the whole call: every attempt (connect, send, each read), the
+  // waits between retries and auth replays. Replaces
+  // client_options::call_timeout for this call.
+  std::optional<std::chrono::milliseconds> timeout;
+  // The same as a point on the client's clock (client_options::clock); with
+  // both set, the earlier one applies. Operations made of several calls
+  // (install and wait, resolve a name then act) fix it once, so all their
+  // calls and polls share one deadline.
+  std::optional<clock_hooks::steady_time> deadline;
+  // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
+  // name): more pages stop it with paging_error. Default: default_max_pages.
+  std::optional<std::size_t> max_pages;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/call_options.hpp
+// ---- begin plugboard/core/endpoint.hpp
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+// ---- begin plugboard/core/fields.hpp
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace plugboard {
+
+// How a model declares its wire format, once, for every serializer:
+//
+//   struct provider {
+//     std::string provider_slug;
+//     std::optional<std::string> display_name;
+//     nlohmann::json extra;
+//     static constexpr auto fields() {
+//       return plugboard::field_list(
+//           plugboard::required_field("provider_slug", &provider::provider_slug),
+//           plugboard::field("display_name", &provider::display_name),
+//           plugboard::unknown_fields(&provider::extra));
+//     }
+//   };
+//
+// Decoding: a `field` may be absent or null (the member keeps its default);
+// a `required_field` must be present and non-null. Encoding: an empty
+// std::optional and a null JSON member are omitted, never sent as null.
+
+enum class presence { optional, required };
+
+template <class Class, class Member>
+struct field_descriptor {
+  using class_type = Class;
+  using member_type = Member;
+
+  std::string_view name;
+  Member Class::*member;
+  presence need = presence::optional;
+  // A second wire name accepted when decoding (never written), for servers
+  // that disagree with the SDK about a key, e.g. "connectorId" vs "_key".
+  std::string_view alias{};
+
+  constexpr field_descriptor also_accepts(std::string_view other_name) const noexcept {
+    field_descriptor copy = *this;
+    copy.alias = other_name;
+    return copy;
+  }
+  constexpr bool matches(std::string_view key) const noexcept {
+    return key == name || (!alias.empty() && key == alias);
+  }
+};
+
+// Where a model keeps response keys it does not declare, instead of dropping
+// them. They are also written back when the model is encoded.
+template <class Class, class Member>
+struct unknown_fields_descriptor {
+  using class_type = Class;
+  using member_type = Member;
+  Member Class::*member;
+};
+
+template <class Class, class Member>
+constexpr field_descriptor<Class, Member> field(std::string_view name,
+                                                Member Class::*member) noexcept {
+  return {name, member, presence::optional};
+}
+
+template <class Class, class Member>
+constexpr field_descriptor<Class, Member> required_field(std::string_view name,
+                                                         Member Class::*member) noexcept {
+  return {name, member, presence::required};
+}
+
+template <class Class, class Member>
+constexpr unknown_fields_descriptor<Class, Member> unknown_fields(Member Class::*member) noexcept {
+  return {member};
+}
+
+namespace detail {
+
+// A minimal constexpr tuple for field and parameter lists. std::tuple's
+// constructor constraints cost tens of milliseconds of compile time per
+// model; this costs next to nothing and is all the codec needs.
+template <std::size_t I, class T>
+struct pack_leaf {
+  T value;
+};
+
+template <class Indices, class... T>
+struct pack_base;
+template <std::size_t... I, class... T>
+struct pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
+  constexpr explicit pack_base(T... values) noexcept : pack_leaf<I, T>{values}... {}
+};
+
+template <std::size_t I, class T>
+constexpr const T& pack_get(const pack_leaf<I, T>& leaf) noexcept {
+  return leaf.value;
+}
+
+}  // namespace detail
+
+// What field_list() and param_list() return.
+template <class... T>
+struct descriptor_pack : detail::pack_base<std::index_sequence_for<T...>, T...> {
+  static constexpr std::size_t size = sizeof...(T);
+  constexpr explicit descriptor_pack(T... values) noexcept
+      : detail::pack_base<std::index_sequence_for<T...>, T...>(values...) {}
+};
+
+namespace detail {
+
+template <class Pack, class F, std::size_t... I>
+constexpr void for_each_descriptor_impl(const Pack& pack, F& f, std::index_sequence<I...>) {
+  (f(pack_get<I>(pack)), ...);
+}
+
+// The type of the I-th descriptor of a pack.
+template <std::size_t I, class Pack>
+using descriptor_at_t = std::decay_t<decltype(pack_get<I>(std::declval<const Pack&>()))>;
+
+}  // namespace detail
+
+// Calls f(descriptor) for every descriptor of the pack, in order.
+template <class F, class... T>
+constexpr void for_each_descriptor(const descriptor_pack<T...>& pack, F&& f) {
+  detail::for_each_descriptor_impl(pack, f, std::index_sequence_for<T...>{});
+}
+
+template <class... Fields>
+constexpr descriptor_pack<Fields...> field_list(Fields... fields) noexcept {
+  return descriptor_pack<Fields...>(fields...);
+}
+
+namespace detail {
+
+template <class T, class = void>
+struct has_field_list : std::false_type {};
+template <class T>
+struct has_field_list<T, std::void_t<decltype(T::fields())>> : std::true_type {};
+
+template <class T>
+struct is_field_descriptor : std::false_type {};
+template <class C, class M>
+struct is_field_descriptor<field_descriptor<C, M>> : std::true_type {};
+
+template <class T>
+struct is_unknown_fields_descriptor : std::false_type {};
+template <class C, class M>
+struct is_unknown_fields_descriptor<unknown_fields_descriptor<C, M>> : std::true_type {};
+
+// Calls f(std::integral_constant<std::size_t, I>{}) for I in [0, N).
+template <class F, std::size_t... I>
+constexpr void for_each_index_impl(F&& f, std::index_sequence<I...>) {
+  (f(std::integral_constant<std::size_t, I>{}), ...);
+}
+template <std::size_t N, class F>
+constexpr void for_each_index(F&& f) {
+  for_each_index_impl(std::forward<F>(f), std::make_index_sequence<N>{});
+}
+
+}  // namespace detail
+
+// The tuple of descriptors a model's fields() returns.
+template <class T>
+using field_tuple_t = decltype(T::fields());
+
+// True for types that declare `static constexpr auto fields()`.
+template <class T>
+inline constexpr bool has_field_list_v = detail::has_field_list<T>::value;
+
+}  // namespace plugboard
+// ---- end plugboard/core/fields.hpp
+// ---- begin plugboard/detail/path_template.hpp
+// Path templates ("/v1/connectors/{connector_id}"): the compile-time checks
+// of a descriptor against its template, and the expansion of a template.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+
+namespace plugboard::detail {
+
+template <class E, class = void>
+struct has_verb : std::false_type {};
+template <class E>
+struct has_verb<E, std::enable_if_t<std::is_same_v<std::decay_t<decltype(E::verb)>, method>>>
+    : std::true_type {};
+
+template <class E, class = void>
+struct has_path : std::false_type {};
+template <class E>
+struct has_path<E, std::enable_if_t<std::is_convertible_v<decltype(E::path), std::string_view>>>
+    : std::true_type {};
+
+template <class E, class = void>
+struct has_result : std::false_type {};
+template <class E>
+struct has_result<E, std::void_t<typename E::result>> : std::true_type {};
+
+template <class E, class = void>
+struct has_params : std::false_type {};
+template <class E>
+struct has_params<E, std::void_t<decltype(E::params())>> : std::true_type {};
+
+template <class E>
+constexpr auto endpoint_params() {
+  if constexpr (has_params<E>::value) {
+    return E::params();
+  } else {
+    return descriptor_pack<>();
+  }
+}
+
+// The {name} a parameter fills: its name for a path parameter, else none.
+template <class P>
+constexpr std::string_view path_name_of(const P& p) noexcept {
+  if constexpr (P::kind == std::remove_cv_t<decltype(P::kind)>::path) {
+    return p.name;
+  } else {
+    return {};
+  }
+}
+
+constexpr bool braces_balanced(std::string_view path) noexcept {
+  bool open = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      if (open) return false;
+      open = true;
+      start = i;
+    } else if (path[i] == '}') {
+      if (!open || i == start + 1) return false;
+      open = false;
+    }
+  }
+  return !open;
+}
+
+template <class E>
+constexpr std::size_t path_params_named(std::string_view name) noexcept {
+  std::size_t count = 0;
+  for_each_descriptor(endpoint_params<E>(),
+                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
+  return count;
+}
+
+template <class E>
+constexpr bool placeholders_bound() noexcept {
+  constexpr std::string_view path = E::path;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '{') continue;
+    const std::size_t close = path.find('}', i);
+    if (close == std::string_view::npos) return false;
+    if (path_params_named<E>(path.substr(i + 1, close - i - 1)) != 1) return false;
+    i = close;
+  }
+  return true;
+}
+
+constexpr bool path_mentions(std::string_view path, std::string_view name) noexcept {
+  for (std::size_t i = 0; i + name.size() + 2 <= path.size(); ++i) {
+    if (path[i] == '{' && path.substr(i + 1, name.size()) == name &&
+        path[i + 1 + name.size()] == '}') {
+      return true;
+    }
+  }
+  return false;
+}
+
+template <class E>
+constexpr bool path_params_used() noexcept {
+  bool all = true;
+  for_each_descriptor(endpoint_params<E>(), [&](const auto& p) {
+    all = all && (path_name_of(p).empty() || path_mentions(E::path, path_name_of(p)));
+  });
+  return all;
+}
+
+template <class E>
+constexpr bool check_endpoint() {
+  static_assert(
+      has_verb<E>::value,
+      "plugboard: an endpoint descriptor needs `static constexpr plugboard::method verb`");
+  static_assert(has_path<E>::value,
+                "plugboard: an endpoint descriptor needs `static constexpr std::string_view path`");
+  static_assert(has_result<E>::value,
+                "plugboard: an endpoint descriptor needs `using result = ...;` "
+                "(plugboard::no_content when the call returns nothing)");
+  if constexpr (has_verb<E>::value && has_path<E>::value && has_result<E>::value) {
+    static_assert(braces_balanced(E::path),
+                  "plugboard: the endpoint's path template has an unbalanced '{' or '}' or an "
+                  "empty {}");
+    static_assert(placeholders_bound<E>(),
+                  "plugboard: a {placeholder} in the endpoint's path template has no path_param "
+                  "with that name (or more than one)");
+    static_assert(path_params_used<E>(),
+                  "plugboard: a path_param of the endpoint does not appear as {name} in its path "
+                  "template");
+  }
+  return true;
+}
+
+// Copies `tmpl` to `out`, calling `expand` for each {name}.
+inline void expand_path(std::string& out, std::string_view tmpl,
+                        function_ref<void(std::string_view, std::string&)> expand) {
+  std::size_t literal = 0;
+  for (std::size_t i = tmpl.find('{'); i != std::string_view::npos; i = tmpl.find('{', literal)) {
+    const std::size_t close = tmpl.find('}', i);
+    out.append(tmpl.data() + literal, i - literal);
+    expand(tmpl.substr(i + 1, close - i - 1), out);
+    literal = close + 1;
+  }
+  out.append(tmpl.data() + literal, tmpl.size() - literal);
+}
+
+}  // namespace plugboard::detail
+// ---- end plugboard/detail/path_template.hpp
+
+namespace plugboard {
+
+// An endpoint descriptor is a small struct per documented operation. Its data
+// members are the call's arguments; static members describe the wire:
+//
+//   struct get {
+//     std::string provider_slug;
+//
+//     static constexpr std::string_view operation = "get";
+//     static constexpr std::string_view summary = "Get one connector provider by slug";
+//     static constexpr plugboard::method verb = plugboard::method::get;
+//     static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
+//     static constexpr auto params() {
+//       return plugboard::param_list(plugboard::path_param("provider_slug", &get::provider_slug));
+//     }
+//     using result = provider;
+//   };
+//
+// Required: `verb`, `path`, `using result` (plugboard::no_content when the
+// call answers with nothing). Optional, each with a default that
+// endpoint_traits<E> fills in:
+//   operation    the operation's name (the SDK's), used by the CLI, the
+//                registry and transport decorators; registered endpoints need one
+//   summary      one line of help (the CLI's --help)
+//   params()     path/query/header/body parameters, below
+//   response_model = W   the decoded wire type when it differs from `result`
+//                (W has `result unwrap() &&`, e.g. a {"data": ...} envelope)
+//   idempotent   may be sent again after a failure (default: GET, PUT, DELETE)
+//   accept       the Accept header (default: the namespace's endpoint_defaults)
+//   response_format      body_format::text for a text answer
+//   content_type_without_body   send Content-Type even with no body
+//   uses_auth = false    sent without the auth policy (a login, a handshake)
+//   budget_class the rate budget the call draws from (default: the namespace's)
+//   void validate() const   argument checks that throw usage_error before
+//                anything is sent
+// The path template is checked at compile time: braces balanced, every
+// {placeholder} bound to a path_param and every path_param used.
+
+// What a parameter descriptor feeds.
+enum class param_kind { path, query, header, body };
+
+template <class E, class M, param_kind K>
+struct param_descriptor {
+  using endpoint_type = E;
+  using member_type = M;
+  static constexpr param_kind kind = K;
+
+  std::string_view name;  // the wire name; empty for the body
+  M E::*member;
+};
+template <class E, class M>
+using path_param_descriptor = param_descriptor<E, M, param_kind::path>;
+template <class E, class M>
+using query_param_descriptor = param_descriptor<E, M, param_kind::query>;
+template <class E, class M>
+using header_param_descriptor = param_descriptor<E, M, param_kind::header>;
+template <class E, class M>
+using body_param_descriptor = param_descriptor<E, M, param_kind::body>;
+
+// Substituted for {name} in the path, percent-encoded as one segment.
+template <class E, class M>
+constexpr path_param_descriptor<E, M> path_param(std::string_view name, M E::*member) noexcept {
+  return {name, member};
+}
+// Appended as name=value (form-encoded); an empty optional is left out and a
+// vector repeats the name.
+template <class E, class M>
+constexpr query_param_descriptor<E, M> query_param(std::string_view name, M E::*member) noexcept {
+  return {name, member};
+}
+// Sent as a request header when set (e.g. a per-call Accept).
+template <class E, class M>
+constexpr header_param_descriptor<E, M> header_param(std::string_view name, M E::*member) noexcept {
+  return {name, member};
+}
+// The request body, encoded by the serializer. An empty std::optional sends no
+// body; a std::vector<multipart_part> sends multipart/form-data.
+template <class E, class M>
+constexpr body_param_descriptor<E, M> body_param(M E::*member) noexcept {
+  return {{}, member};
+}
+
+template <class... P>
+constexpr descriptor_pack<P...> param_list(P... params) noexcept {
+  return descriptor_pack<P...>(params...);
+}
+
+// The result of a call that answers with no body (e.g. 204).
+struct no_content {};
+
+// How a response body becomes the result: through the serializer (the
+// default), or as text (a JSON string is unwrapped). Not named `json`, which
+// g++'s -Wshadow would report against plugboard::json.
+enum class body_format { serialized, text };
+
+// What every descriptor of one namespace declares unless it says otherwise.
+// A service declares it once, beside its descriptors, as a function found by
+// argument-dependent lookup:
+//
+//   namespace plugboard::fivetran::endpoints {
+//   constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+//     return {"fivetran", "application/json;version=2"};
+//   }
+//   }
+struct endpoint_defaults {
+  std::string_view service{};  // the registry name of the service
+  std::string_view accept = "application/json";
+  bool content_type_without_body = false;
+  std::string_view budget_class = "default";  // for rate budgets (a transport decorator)
+};
+
+namespace detail {
+
+// No `defaults_for_endpoints` in plugboard or plugboard::detail: only
+// argument-dependent lookup finds the descriptor namespace's own.
+template <class E, class = void>
+struct namespace_defaults {
+  static constexpr endpoint_defaults value{};
+};
+template <class E>
+struct namespace_defaults<
+    E, std::void_t<decltype(defaults_for_endpoints(static_cast<const E*>(nullptr)))>> {
+  static constexpr endpoint_defaults value = defaults_for_endpoints(static_cast<const E*>(nullptr));
+};
+
+#define PLUGBOARD_DETAIL_OPTIONAL_MEMBER(trait, member, type, fallback)                \
+  template <class E, class = void>                                                     \
+  struct trait {                                                                       \
+    static constexpr type value = fallback;                                            \
+  };                                                                                   \
+  template <class E>                                                                   \
+  struct trait<E, std::enable_if_t<std::is_same_v<decltype(E::member), const type>>> { \
+    static constexpr type value = E::member;                                           \
+  };
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(operation_of, operation, std::string_view, std::string_view())
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(summary_of, summary, std::string_view, std::string_view())
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(idempotent_flag, idempotent, bool, is_idempotent(E::verb))
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(accept_value, accept, std::string_view,
+                                 namespace_defaults<E>::value.accept)
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(response_format_of, response_format, body_format,
+                                 body_format::serialized)
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(uses_auth, uses_auth, bool, true)
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(content_type_without_body, content_type_without_body, bool,
+                                 namespace_defaults<E>::value.content_type_without_body)
+PLUGBOARD_DETAIL_OPTIONAL_MEMBER(budget_class_of, budget_class, std::string_view,
+                                 namespace_defaults<E>::value.budget_class)
+#undef PLUGBOARD_DETAIL_OPTIONAL_MEMBER
+
+template <class E, class = void>
+struct wire_model {
+  using type = typename E::result;
+};
+template <class E>
+struct wire_model<E, std::void_t<typename E::response_model>> {
+  using type = typename E::response_model;
+};
+
+template <class E, class = void>
+struct has_validate : std::false_type {};
+template <class E>
+struct has_validate<E, std::void_t<decltype(std::declval<const E&>().validate())>>
+    : std::true_type {};
+
+}  // namespace detail
+
+// Everything a descriptor declares, with the defaults filled in: the one way
+// for code outside the client (a CLI, a decorator, a generator) to read a
+// descriptor.
+template <class E>
+struct endpoint_traits {
+  static_assert(detail::check_endpoint<E>());
+
+  using endpoint_type = E;
+  using result = typename E::result;
+  using response_model = typename detail::wire_model<E>::type;
+
+  static constexpr std::string_view operation = detail::operation_of<E>::value;
+  static constexpr std::string_view summary = detail::summary_of<E>::value;
+  static constexpr std::string_view service = detail::namespace_defaults<E>::value.service;
+  static constexpr method verb = E::verb;
+  static constexpr std::string_view path = E::path;
+  static constexpr bool idempotent = detail::idempotent_flag<E>::value;
+  static constexpr std::string_view accept = detail::accept_value<E>::value;
+  static constexpr body_format response_format = detail::response_format_of<E>::value;
+  static constexpr bool uses_auth = detail::uses_auth<E>::value;
+  static constexpr bool content_type_without_body = detail::content_type_without_body<E>::value;
+  static constexpr std::string_view budget_class = detail::budget_class_of<E>::value;
+  static constexpr bool has_validate = detail::has_validate<E>::value;
+
+  static constexpr auto params() { return detail::endpoint_params<E>(); }
+};
+
+// Calls `visitor(p)` for each parameter of E in the order params() lists
+// them. `p` is a param_descriptor: `P::kind` (param_kind), `p.name` (the wire
+// name; empty for the body), `p.member` (a pointer to the member of E) and
+// `typename P::member_type`.
+template <class E, class Visitor>
+constexpr void visit_params(Visitor&& visitor) {
+  for_each_descriptor(detail::endpoint_params<E>(), visitor);
+}
+
+// The same, with the member of `endpoint` as a second argument:
+// `visitor(p, endpoint.*p.member)`.
+template <class E, class Visitor>
+void visit_params(E& endpoint, Visitor&& visitor) {
+  for_each_descriptor(detail::endpoint_params<std::remove_const_t<E>>(),
+                      [&](const auto& p) { visitor(p, endpoint.*(p.member)); });
+}
+
+// True when the descriptor passes every compile-time check (for static_asserts
+// in users' own tests; a failing check names the problem).
+template <class E>
+constexpr bool is_valid_endpoint() {
+  return detail::check_endpoint<E>();
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/endpoint.hpp
+
+namespace plugboard {
+
+// Which operation a request belongs to, from its descriptor's traits.
+struct endpoint_identity {
+  std::string_view operation;     // the descriptor's `operation`, e.g. "sync_connector"
+  std::string_view service;       // its namespace's endpoint_defaults, e.g. "fivetran"
+  std::string_view path;          // the path template, e.g. "/v1/connectors/{connector_id}/sync"
+  std::string_view budget_class;  // the rate budget it draws from ("default" unless declared)
+  method verb = method::get;
+  bool idempotent = false;  // as the descriptor declares it
+
+  template <class E>
+  static constexpr endpoint_identity of() noexcept {
+    using traits = endpoint_traits<E>;
+    return {traits::operation,    traits::service, traits::path,
+            traits::budget_class, traits::verb,    traits::idempotent};
+  }
+};
+
+// What a transport decorator receives with each request it sends, besides
+// the request: the call it belongs to. A transport may take it by declaring
+//   response send(const request&, const call_context&);
+// instead of (or besides) `response send(const request&)`; the client calls
+// the form with the context when there is one. A decorator forwards with
+// plugboard::send_through(next, req, context), which picks the form `next` has.
+struct call_context {
+  const endpoint_identity& endpoint;
+  const call_options& options;        // the call's own options (headers, timeout, ...)
+  const clock_hooks& clock;           // the client's injectable clock: use it, not the system's
+  clock_hooks::steady_time deadline;  // the whole call's; request::timeout is this attempt's
+  bool idempotent = false;    // may this request be sent again (call_options::idempotent applied)
+  int attempt = 1;            // 1 for the first send of the call, then 2, 3, ... (retries, replays)
+  bool sent_by_auth = false;  // a request the auth policy sends itself (a login)
+};
+
+// Sends `req` through `next`, with the context when `next` takes one.
+template <class Transport>
+response send_through(Transport& next, const request& req, const call_context& context) {
+  if constexpr (detail::transport_takes_context<Transport>::value) {
+    return next.send(req, context);
+  } else {
+    return next.send(req);
+  }
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/call_context.hpp
+// ---- begin plugboard/core/error_policy.hpp
+
+#include <exception>
+#include <string>
+#include <utility>
+
+// ---- begin plugboard/core/result.hpp
+
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+
+namespace plugboard {
+
+// One failed call, as a value: exactly one of the four typed errors.
+class error_info {
+ public:
+  error_info(api_error e) : error_(std::move(e)) {}
+  error_info(transport_error e) : error_(std::move(e)) {}
+  error_info(decode_error e) : error_(std::move(e)) {}
+  error_info(usage_error e) : error_(std::move(e)) {}
+
+  // The error as its common base, e.g. for what().
+  const error& get() const noexcept {
+    return std::visit([](const auto& e) -> const error& { return e; }, error_);
+  }
+  error_kind kind() const noexcept { return get().kind(); }
+  const char* what() const noexcept { return get().what(); }
+
+  // The typed error, or nullptr when it is of another kind.
+  template <class E>
+  const E* as() const noexcept {
+    return std::get_if<E>(&error_);
+  }
+
+  // The HTTP status of an api_error, 0 otherwise.
+  int status() const noexcept {
+    const auto* api = as<api_error>();
+    return api ? api->status() : 0;
+  }
+
+  // Throws the typed error: the bridge back to exception-based code.
+  [[noreturn]] void raise() const {
+    std::visit([](const auto& e) { throw e; }, error_);
+    throw std::logic_error("unreachable");
+  }
+
+ private:
+  std::variant<api_error, transport_error, decode_error, usage_error> error_;
+};
+
+// The value of a successful call, or why it failed (like google-cloud-cpp's
+// StatusOr). Returned by clients that use the `return_errors` policy.
+template <class T>
+class [[nodiscard]] result {
+  static_assert(!std::is_reference_v<T>, "plugboard::result<T> holds values, not references");
+
+ public:
+  using value_type = T;
+
+  result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+  result(error_info error) : state_(std::in_place_index<1>, std::move(error)) {}
+
+  bool ok() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  // The value; throws the typed error when the call failed.
+  T& value() & { return checked(); }
+  const T& value() const& { return const_cast<result*>(this)->checked(); }
+  T&& value() && { return std::move(checked()); }
+
+  // Unchecked access, like std::optional: only when ok().
+  T& operator*() & noexcept { return *std::get_if<0>(&state_); }
+  const T& operator*() const& noexcept { return *std::get_if<0>(&state_); }
+  T* operator->() noexcept { return std::get_if<0>(&state_); }
+  const T* operator->() const noexcept { return std::get_if<0>(&state_); }
+
+  template <class U>
+  T value_or(U&& fallback) const& {
+    return ok() ? **this : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  // Why the call failed; throws std::logic_error when it did not.
+  const error_info& error() const {
+    if (ok()) throw std::logic_error("plugboard::result::error() called on a successful result");
+    return *std::get_if<1>(&state_);
+  }
+
+ private:
+  T& checked() {
+    if (!ok()) std::get_if<1>(&state_)->raise();
+    return *std::get_if<0>(&state_);
+  }
+
+  std::variant<T, error_info> state_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/result.hpp
+
+namespace plugboard {
+
+// Error policy requirement (checked by basic_client):
+//   template <class T> using result_type = ...;        what a call returns
+//   template <class T, class F> static result_type<T> invoke(F&& body);
+// `body` returns T or throws one of plugboard's errors.
+
+// The default: calls return T and failures throw the typed error.
+struct throw_errors {
+  template <class T>
+  using result_type = T;
+
+  template <class T, class F>
+  static T invoke(F&& body) {
+    return std::forward<F>(body)();
+  }
+};
+
+// Calls return plugboard::result<T>; no exception escapes a call. Anything
+// unexpected thrown by a user's policy is reported as a transport error of
+// kind `other`, so the caller still gets a value.
+struct return_errors {
+  template <class T>
+  using result_type = result<T>;
+
+  template <class T, class F>
+  static result<T> invoke(F&& body) noexcept {
+    try {
+      return result<T>(std::forward<F>(body)());
+    } catch (const api_error& e) {
+      return error_info(e);
+    } catch (const transport_error& e) {
+      return error_info(e);
+    } catch (const decode_error& e) {
+      return error_info(e);
+    } catch (const usage_error& e) {
+      return error_info(e);
+    } catch (const std::exception& e) {
+      return error_info(transport_error(transport_failure::other,
+                                        std::string("unexpected exception: ") + e.what()));
+    } catch (...) {
+      return error_info(transport_error(transport_failure::other, "unexpected exception"));
+    }
+  }
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/error_policy.hpp
+// ---- begin plugboard/core/policies.hpp
+
+#include <type_traits>
+
+
+namespace plugboard {
+
+// The five policies of a client, by role.
+template <class Transport, class Auth, class Serializer, class Retry, class Errors>
+struct policy_set {
+  using transport_type = Transport;
+  using auth_type = Auth;
+  using serializer_type = Serializer;
+  using retry_type = Retry;
+  using errors_type = Errors;
+};
+
+// Named overrides: a service client names only the policies that differ from
+// its defaults, in any order:
+//
+//   fivetran::client<with_retry<backoff_retry>>                  retries on
+//   fivetran::client<with_errors<return_errors>>                 result<T>, no exceptions
+//   fivetran::client<with_transport<my_transport>, with_retry<backoff_retry>>
+//
+// A policy type may also be named bare (`fivetran::client<return_errors>`,
+// `client<mock_transport, my_auth>`): its role is then the one requirement it
+// meets. with_*<T> says the role outright, for a type that meets several.
+template <class T>
+struct with_transport {
+  using type = T;
+};
+template <class T>
+struct with_auth {
+  using type = T;
+};
+template <class T>
+struct with_serializer {
+  using type = T;
+};
+template <class T>
+struct with_retry {
+  using type = T;
+};
+template <class T>
+struct with_errors {
+  using type = T;
+};
+
+namespace detail {
+
+template <class Set, class Override, class = void>
+struct apply_override;
+
+template <class T, class A, class S, class R, class E, class X>
+struct apply_override<policy_set<T, A, S, R, E>, with_transport<X>> {
+  static_assert(is_transport<X>::value,
+                "plugboard: with_transport<T>: T needs a member "
+                "`plugboard::response send(const plugboard::request&)`");
+  using type = policy_set<X, A, S, R, E>;
+};
+template <class T, class A, class S, class R, class E, class X>
+struct apply_override<policy_set<T, A, S, R, E>, with_auth<X>> {
+  static_assert(is_auth_v<X>,
+                "plugboard: with_auth<T>: T needs a member "
+                "`void apply(plugboard::request&)` or "
+                "`void apply(plugboard::request&, const plugboard::auth_context&)`");
+  using type = policy_set<T, X, S, R, E>;
+};
+template <class T, class A, class S, class R, class E, class X>
+struct apply_override<policy_set<T, A, S, R, E>, with_serializer<X>> {
+  static_assert(is_serializer<X>::value,
+                "plugboard: with_serializer<T>: T needs `content_type()`, `encode(const T&)`, "
+                "`decode<T>(std::string_view)` and `read_error(std::string_view)`");
+  using type = policy_set<T, A, X, R, E>;
+};
+template <class T, class A, class S, class R, class E, class X>
+struct apply_override<policy_set<T, A, S, R, E>, with_retry<X>> {
+  static_assert(is_retry_policy<X>::value,
+                "plugboard: with_retry<T>: T must be copyable and have "
+                "`std::optional<std::chrono::milliseconds> next_delay(const "
+                "plugboard::attempt_outcome&)`");
+  using type = policy_set<T, A, S, X, E>;
+};
+template <class T, class A, class S, class R, class E, class X>
+struct apply_override<policy_set<T, A, S, R, E>, with_errors<X>> {
+  static_assert(is_error_policy<X>::value,
+                "plugboard: with_errors<T>: T needs `template <class T> using result_type` and "
+                "`template <class T, class F> static result_type<T> invoke(F&&)` "
+                "(use throw_errors or return_errors)");
+  using type = policy_set<T, A, S, R, X>;
+};
+
+template <class X>
+struct is_named_override : std::false_type {};
+template <class X>
+struct is_named_override<with_transport<X>> : std::true_type {};
+template <class X>
+struct is_named_override<with_auth<X>> : std::true_type {};
+template <class X>
+struct is_named_override<with_serializer<X>> : std::true_type {};
+template <class X>
+struct is_named_override<with_retry<X>> : std::true_type {};
+template <class X>
+struct is_named_override<with_errors<X>> : std::true_type {};
+
+// How many policy requirements a bare type meets.
+template <class X>
+constexpr int roles_met() {
+  return int(is_transport<X>::value) + int(is_auth_v<X>) + int(is_serializer<X>::value) +
+         int(is_retry_policy<X>::value) + int(is_error_policy<X>::value);
+}
+
+// A bare policy type: the role it meets.
+template <class Set, class X>
+struct apply_override<Set, X, std::enable_if_t<!is_named_override<X>::value>> {
+  static_assert(roles_met<X>() != 0,
+                "plugboard: a client's template argument is not a policy: it meets none of the "
+                "transport, auth, serializer, retry or errors requirements (see "
+                "docs/extending.md), and is not with_transport<T>, with_auth<T>, ...");
+  static_assert(roles_met<X>() <= 1,
+                "plugboard: a client's template argument meets several policy requirements: "
+                "name its role with with_transport<T>, with_auth<T>, with_serializer<T>, "
+                "with_retry<T> or with_errors<T>");
+  using named = std::conditional_t<
+      is_transport<X>::value, with_transport<X>,
+      std::conditional_t<is_auth_v<X>, with_auth<X>,
+                         std::conditional_t<is_serializer<X>::value, with_serializer<X>,
+                                            std::conditional_t<is_retry_policy<X>::value,
+                                                               with_retry<X>, with_errors<X>>>>>;
+  using type = typename apply_override<Set, named>::type;
+};
+
+template <class Set, class... Overrides>
+struct apply_overrides {
+  using type = Set;
+};
+template <class Set, class First, class... Rest>
+struct apply_overrides<Set, First, Rest...> {
+  using type = typename apply_overrides<typename apply_override<Set, First>::type, Rest...>::type;
+};
+
+}  // namespace detail
+
+// Defaults (a policy_set) with the overrides applied, left to right.
+template <class Defaults, class... Overrides>
+using policies_t = typename detail::apply_overrides<Defaults, Overrides...>::type;
+
+}  // namespace plugboard
+// ---- end plugboard/core/policies.hpp
+// ---- begin plugboard/core/validation.hpp
+
+#include <string>
+#include <string_view>
+
+
+namespace plugboard {
+
+namespace detail {
+
+// RFC 9110 tchar.
+constexpr bool is_token_char(char c) noexcept {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
+  }
+}
+
+}  // namespace detail
+
+// Headers that frame the message or manage the connection. The transport
+// writes them itself; one set by a caller (a `Content-Length: 0` before a
+// body, a second `Transfer-Encoding`) would let the server read the rest as
+// another request, so they are refused like CR/LF.
+constexpr bool is_framing_header(std::string_view name) noexcept {
+  constexpr std::string_view names[] = {
+      "Content-Length", "Transfer-Encoding", "Connection",       "Host",  "Upgrade", "TE",
+      "Trailer",        "Keep-Alive",        "Proxy-Connection", "Expect"};
+  for (auto n : names) {
+    if (detail::iequals(n, name)) return true;
+  }
+  return false;
+}
+
+// Throws usage_error unless `name` is an HTTP token the transport does not
+// own (is_framing_header) and `value` holds no CR, LF, NUL or other control
+// byte except tab. Every header is checked before anything is sent.
+// Neither the value nor a bad name is echoed.
+inline void validate_header(std::string_view name, std::string_view value) {
+  bool name_ok = !name.empty();
+  for (char c : name) name_ok = name_ok && detail::is_token_char(c);
+  if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
+  if (is_framing_header(name)) {
+    throw usage_error("header " + std::string(name),
+                      "is written by the transport (framing and connection headers cannot be "
+                      "set by a caller)");
+  }
+  for (char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+      throw usage_error("header " + std::string(name),
+                        "value contains CR, LF, NUL or another control character");
+    }
+  }
+}
+
+inline void validate_headers(const http_headers& headers) {
+  for (const auto& field : headers) validate_header(field.first, field.second);
+}
+
+// Ids and slugs name one resource: an empty one would address the collection.
+inline void require_non_empty(std::string_view argument, std::string_view value) {
+  if (value.empty()) throw usage_error(std::string(argument), "must not be empty");
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/validation.hpp
+// ---- begin plugboard/detail/request_builder.hpp
+// A descriptor becomes a request: path values, query pairs, headers and the
+// body, each encoded as its parameter kind says.
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+// ---- begin plugboard/core/open_enum.hpp
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace plugboard {
+
+// A documented enum that tolerates values the client does not know yet.
+//
+// The enum declares its wire names with a constexpr function found by ADL:
+//
+//   enum class setup_state { unknown, incomplete, connected, broken };
+//   constexpr auto wire_names(setup_state) {
+//     return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")}, ...};
+//   }
+//
+// open_enum keeps the original wire string, so a value added by the server
+// later decodes as E{} (the first enumerator, by convention `unknown`) while
+// wire() still returns what was sent, and re-encoding sends it back unchanged.
+template <class E>
+class open_enum {
+  static_assert(std::is_enum_v<E>, "plugboard::open_enum<E> needs an enum type");
+
+ public:
+  using enum_type = E;
+
+  open_enum() = default;
+  open_enum(E value) : wire_(name_of(value)) {}  // NOLINT: implicit, reads like the enum
+  static open_enum from_wire(std::string wire) {
+    open_enum out;
+    out.wire_ = std::move(wire);
+    return out;
+  }
+
+  // The enumerator, or E{} when the wire string is not a documented value.
+  E value() const noexcept {
+    for (const auto& entry : wire_names(E{})) {
+      if (entry.second == wire_) return entry.first;
+    }
+    return E{};
+  }
+  bool is_known() const noexcept {
+    for (const auto& entry : wire_names(E{})) {
+      if (entry.second == wire_) return true;
+    }
+    return false;
+  }
+  const std::string& wire() const noexcept { return wire_; }
+  bool empty() const noexcept { return wire_.empty(); }
+
+  friend bool operator==(const open_enum& a, E b) noexcept { return a.value() == b; }
+  friend bool operator!=(const open_enum& a, E b) noexcept { return !(a == b); }
+  friend bool operator==(E a, const open_enum& b) noexcept { return b == a; }
+  friend bool operator!=(E a, const open_enum& b) noexcept { return !(b == a); }
+  friend bool operator==(const open_enum& a, const open_enum& b) noexcept {
+    return a.wire_ == b.wire_;
+  }
+  friend bool operator!=(const open_enum& a, const open_enum& b) noexcept { return !(a == b); }
+
+  // The documented wire name of `value`, or "" when the table lacks it.
+  static std::string_view name_of(E value) noexcept {
+    for (const auto& entry : wire_names(E{})) {
+      if (entry.first == value) return entry.second;
+    }
+    return {};
+  }
+
+ private:
+  std::string wire_;
+};
+
+template <class T>
+struct is_open_enum : std::false_type {};
+template <class E>
+struct is_open_enum<open_enum<E>> : std::true_type {};
+
+}  // namespace plugboard
+// ---- end plugboard/core/open_enum.hpp
+// ---- begin plugboard/core/type_traits.hpp
+
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace plugboard::detail {
+
+template <class T>
+inline constexpr bool dependent_false = false;
+
+template <class T>
+struct is_std_optional : std::false_type {};
+template <class T>
+struct is_std_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+struct is_std_vector : std::false_type {};
+template <class T, class A>
+struct is_std_vector<std::vector<T, A>> : std::true_type {};
+
+template <class T>
+struct is_string_map : std::false_type {};
+template <class T, class C, class A>
+struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+}  // namespace plugboard::detail
+// ---- end plugboard/core/type_traits.hpp
+// ---- begin plugboard/detail/multipart.hpp
+// multipart/form-data bodies (file uploads).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+
+namespace plugboard::detail {
+
+// Renders `req.parts` as multipart/form-data into `req.body`.
+inline void render_multipart(request& req) {
+  std::string boundary;
+  for (bool clash = true; clash;) {
+    boundary = "plugboard-";
+    for (int i = 0; i < 2; ++i) {
+      const auto bits = random_u64();
+      for (int shift = 60; shift >= 0; shift -= 4) {
+        boundary += hex_digit(static_cast<unsigned>(bits >> shift));
+      }
+    }
+    clash = false;
+    for (const auto& part : req.parts)
+      clash = clash || part.data.find(boundary) != std::string::npos;
+  }
+  // Quoted names follow the HTML form encoding: '"', CR and LF are escaped.
+  const auto quoted = [](std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"') {
+        out += "%22";
+      } else if (c == '\r') {
+        out += "%0D";
+      } else if (c == '\n') {
+        out += "%0A";
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
+  std::size_t size = 0;
+  for (const auto& part : req.parts) size += part.data.size() + 200;
+  req.body.clear();
+  req.body.reserve(size);
+  for (const auto& part : req.parts) {
+    validate_header("Content-Type", part.content_type);
+    req.body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quoted(part.name);
+    if (!part.filename.empty()) req.body += "; filename=" + quoted(part.filename);
+    req.body += "\r\n";
+    if (!part.content_type.empty()) req.body += "Content-Type: " + part.content_type + "\r\n";
+    req.body += "\r\n";
+    req.body += part.data;
+    req.body += "\r\n";
+  }
+  req.body += "--" + boundary + "--\r\n";
+  req.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
+}
+
+}  // namespace plugboard::detail
+// ---- end plugboard/detail/multipart.hpp
+
+namespace plugboard::detail {
+
+template <class T>
+void append_path_value(std::string& out, std::string_view name, const T& value) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    const std::string_view text = value;
+    require_non_empty(name, text);
+    append_path_segment(out, text);
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    out += std::to_string(value);
+  } else if constexpr (is_open_enum<T>::value) {
+    append_path_value(out, name, value.wire());
+  } else {
+    static_assert(dependent_false<T>,
+                  "plugboard: a path_param member must be a string, an integer or an open_enum");
+  }
+}
+
+inline void append_query_pair(std::string& target, std::string_view name, std::string_view value) {
+  target += target.find('?') == std::string::npos ? '?' : '&';
+  // Names keep a literal '$' (FortiSOAR's `$type`, `$replace`); RFC 3986
+  // allows it in a query and servers read it either way.
+  for (char c : name) {
+    if (c == '$') {
+      target += c;
+    } else {
+      append_form_encoded(target, std::string_view(&c, 1));
+    }
+  }
+  target += '=';
+  append_form_encoded(target, value);
+}
+
+template <class T>
+void append_query_value(std::string& target, std::string_view name, const T& value) {
+  if constexpr (is_std_optional<T>::value) {
+    if (value) append_query_value(target, name, *value);
+  } else if constexpr (is_std_vector<T>::value) {
+    for (const auto& item : value) append_query_value(target, name, item);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    append_query_pair(target, name, value ? "true" : "false");
+  } else if constexpr (std::is_integral_v<T>) {
+    append_query_pair(target, name, std::to_string(value));
+  } else if constexpr (is_open_enum<T>::value) {
+    append_query_pair(target, name, value.wire());
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    append_query_pair(target, name, value);
+  } else {
+    static_assert(dependent_false<T>,
+                  "plugboard: a query_param member must be a string, bool, integer, open_enum, "
+                  "or a std::optional / std::vector of one");
+  }
+}
+
+template <class T>
+void set_header_value(request& req, std::string_view name, const T& value) {
+  if constexpr (is_std_optional<T>::value) {
+    if (value) set_header_value(req, name, *value);
+  } else {
+    static_assert(std::is_convertible_v<const T&, std::string_view>,
+                  "plugboard: a header_param member must be a string or std::optional<string>");
+    req.headers.set(std::string(name), std::string(std::string_view(value)));
+  }
+}
+
+template <class T, class Serializer>
+void set_body(request& req, const T& value, const Serializer& serializer) {
+  if constexpr (is_std_optional<T>::value) {
+    if (value) set_body(req, *value, serializer);
+  } else if constexpr (std::is_same_v<T, std::vector<multipart_part>>) {
+    req.parts = value;
+    render_multipart(req);
+  } else {
+    req.body = serializer.encode(value);
+    req.headers.set("Content-Type", std::string(serializer.content_type()));
+  }
+}
+
+// One parameter into the request; path parameters are handled by expand_path.
+template <class E, class P, class S>
+void apply_param(request& req, const E& endpoint, const P& p, const S& serializer) {
+  if constexpr (P::kind == param_kind::query) {
+    append_query_value(req.target, p.name, endpoint.*(p.member));
+  } else if constexpr (P::kind == param_kind::header) {
+    set_header_value(req, p.name, endpoint.*(p.member));
+  } else if constexpr (P::kind == param_kind::body) {
+    set_body(req, endpoint.*(p.member), serializer);
+  }
+}
+
+// Turns a descriptor into a request: the one place that does it.
+template <class E, class Serializer>
+request build_request(const E& endpoint, const base_url& base, const Serializer& serializer) {
+  using traits = endpoint_traits<E>;
+  if constexpr (traits::has_validate) endpoint.validate();
+  constexpr auto params = traits::params();
+  request req;
+  req.verb = E::verb;
+  req.origin = base.origin;
+  req.target.reserve(base.prefix.size() + E::path.size() + 32);
+  req.target = base.prefix;
+  expand_path(req.target, E::path, [&](std::string_view name, std::string& out) {
+    for_each_descriptor(params, [&](const auto& p) {
+      using param = std::decay_t<decltype(p)>;
+      if constexpr (param::kind == param_kind::path) {
+        if (p.name == name) append_path_value(out, name, endpoint.*(p.member));
+      }
+    });
+  });
+  req.headers.reserve(6);
+  req.headers.add("Accept", std::string(traits::accept));
+  for_each_descriptor(params, [&](const auto& p) { apply_param(req, endpoint, p, serializer); });
+  if (traits::content_type_without_body && !req.headers.contains("Content-Type")) {
+    req.headers.set("Content-Type", std::string(serializer.content_type()));
+  }
+  return req;
+}
+
+}  // namespace plugboard::detail
+// ---- end plugboard/detail/request_builder.hpp
+// ---- begin plugboard/detail/response_decoder.hpp
+// A response body becomes a descriptor's typed result.
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+
+namespace plugboard::detail {
+
+template <class W, class = void>
+struct has_unwrap : std::false_type {};
+template <class W>
+struct has_unwrap<W, std::void_t<decltype(std::declval<W&&>().unwrap())>> : std::true_type {};
+
+template <class R, class W>
+R unwrap_model(W&& wire) {
+  if constexpr (std::is_same_v<R, W>) {
+    return std::move(wire);
+  } else if constexpr (has_unwrap<W>::value) {
+    return std::move(wire).unwrap();
+  } else if constexpr (is_std_optional<W>::value && is_std_optional<R>::value) {
+    if (!wire) return R{};
+    return R(unwrap_model<typename R::value_type>(std::move(*wire)));
+  } else {
+    static_assert(dependent_false<W>,
+                  "plugboard: the endpoint's response_model must equal its result or have "
+                  "`result unwrap() &&`");
+  }
+}
+
+inline bool is_blank(std::string_view body) noexcept {
+  for (char c : body) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+template <class E, class Serializer>
+typename E::result decode_result(const Serializer& serializer, const response& res) {
+  using traits = endpoint_traits<E>;
+  using result_t = typename traits::result;
+  using wire_t = typename traits::response_model;
+  if constexpr (std::is_same_v<result_t, no_content>) {
+    return no_content{};
+  } else if constexpr (traits::response_format == body_format::text) {
+    static_assert(std::is_same_v<result_t, std::string>,
+                  "plugboard: an endpoint with response_format text must have result std::string");
+    // A JSON reply holding a string gives that string; anything else is text.
+    if (is_json_media_type(res.headers.get("Content-Type")) && !is_blank(res.body)) {
+      try {
+        return serializer.template decode<std::string>(res.body);
+      } catch (const decode_error&) {
+      }
+    }
+    return res.body;
+  } else if constexpr (is_std_optional<wire_t>::value) {
+    if (is_blank(res.body)) return result_t{};
+    return unwrap_model<result_t>(
+        wire_t(serializer.template decode<typename wire_t::value_type>(res.body)));
+  } else {
+    if (is_blank(res.body)) {
+      throw decode_error("the response body is empty where JSON was expected");
+    }
+    return unwrap_model<result_t>(serializer.template decode<wire_t>(res.body));
+  }
+}
+
+}  // namespace plugboard::detail
+// ---- end plugboard/detail/response_decoder.hpp
+
+namespace plugboard {
+
 // One attempt of a call, as the logging hook sees it: sanitized like error
 // messages (query values and every header outside the allow-list redacted,
 // no bodies), so it can be written to any log.
@@ -3462,6 +3908,9 @@ struct client_options {
   // attempt, the waits between retries, auth replays, and the polling of
   // operations made of several calls. call_options::timeout overrides it.
   std::chrono::milliseconds call_timeout{300000};
+  // Replaces the client's Retry policy for every call, chosen at run time
+  // (e.g. from a command line); call_options::retry still wins for one call.
+  std::optional<any_retry> retry;
 };
 
 namespace detail {
@@ -3567,6 +4016,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 // raises the typed error. Each policy is a small user-replaceable type:
 //
 //   Transport  response send(const request&)          (http_transport, mock_transport)
+//              or send(const request&, const call_context&)   (a decorator, call_context.hpp)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
 //              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
@@ -3607,15 +4057,28 @@ class basic_client {
   template <class T>
   using result_type = typename Errors::template result_type<T>;
 
-  // Throws usage_error when the base URL is malformed.
-  basic_client(client_options options, Transport transport, Auth auth, Serializer serializer = {},
-               Retry retry = {})
+  // The same argument order as every service client. Throws usage_error
+  // when the base URL is malformed.
+  explicit basic_client(client_options options, Auth auth = Auth(),
+                        Transport transport = Transport(), Retry retry = Retry(),
+                        Serializer serializer = Serializer())
       : options_(std::move(options)),
         base_(base_url::parse(options_.base_url)),
         transport_(std::move(transport)),
         auth_(std::move(auth)),
         serializer_(std::move(serializer)),
         retry_(std::move(retry)) {}
+
+  // The order of plugboard 0.2 (transport before auth).
+  template <class T = Transport,
+            class = std::enable_if_t<!std::is_same_v<T, Auth> && std::is_same_v<T, Transport>>>
+  [[deprecated(
+      "plugboard: basic_client now takes (options, auth, transport, retry, serializer), "
+      "like the service clients")]] basic_client(client_options options, T transport, Auth auth,
+                                                 Serializer serializer = Serializer(),
+                                                 Retry retry = Retry())
+      : basic_client(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+                     std::move(serializer)) {}
 
   // Performs the operation described by `endpoint`.
   template <class E>
@@ -3624,14 +4087,25 @@ class basic_client {
         [&]() -> typename E::result { return call_or_throw(endpoint, options); });
   }
 
+  // Runs `body`, an operation made of several calls (paging, a name look-up
+  // then a call, polling), as one call under the Errors policy: with
+  // return_errors its failure becomes the returned result's error. `body`
+  // returns T and makes its calls with call_or_throw.
+  template <class T, class F>
+  result_type<T> under_error_policy(F&& body) {
+    return Errors::template invoke<T>(std::forward<F>(body));
+  }
+
   // Like call(), but failures always throw, whatever the Errors policy: for
   // operations made of several calls (paging, name resolution, polling),
   // which wrap the whole in `Errors::invoke` once.
   template <class E>
   typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
+    using traits = endpoint_traits<E>;
+    static constexpr endpoint_identity identity = endpoint_identity::of<E>();
     request req = detail::build_request(endpoint, base_, serializer_);
-    const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
-    const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
+    const bool idempotent = options.idempotent.value_or(traits::idempotent);
+    const response res = execute(req, identity, idempotent, traits::uses_auth, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -3672,7 +4146,8 @@ class basic_client {
 
  private:
   // Not a template over the endpoint: instantiated once per client type.
-  response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
+  response execute(request& req, const endpoint_identity& identity, bool idempotent,
+                   bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -3680,11 +4155,15 @@ class basic_client {
     for (const auto& field : options.headers) req.headers.set(field.first, field.second);
 
     const clock_hooks::steady_time deadline = deadline_for(options);
+    call_context context_of_call{identity, options, options_.clock, deadline, idempotent};
     // Requests an auth policy sends itself (a login) share the deadline.
-    const auto send_raw = [this, deadline](request& r) -> response {
+    const auto send_raw = [&](request& r) -> response {
       validate_headers(r.headers);
       r.timeout = detail::time_left(options_.clock, deadline);
-      return transport_.send(r);
+      call_context login = context_of_call;
+      login.sent_by_auth = true;
+      login.idempotent = false;
+      return send_through(transport_, r, login);
     };
     const auth_context context(send_raw, base_, options_.clock);
     const auto sign = [&](request& r) {
@@ -3699,8 +4178,8 @@ class basic_client {
     };
     int sent = 0;
     const auto send = [&](const request& r) -> response {
-      ++sent;
-      if (!options_.on_exchange) return transport_.send(r);
+      context_of_call.attempt = ++sent;
+      if (!options_.on_exchange) return send_through(transport_, r, context_of_call);
       const auto start = std::chrono::steady_clock::now();
       exchange_record record;
       record.verb = r.verb;
@@ -3716,7 +4195,7 @@ class basic_client {
         options_.on_exchange(record);
       };
       try {
-        response res = transport_.send(r);
+        response res = send_through(transport_, r, context_of_call);
         record.status = res.status;
         record.response_headers = shown_headers(res.headers);
         finish();
@@ -3734,8 +4213,10 @@ class basic_client {
         return false;
       }
     };
-    Retry retry = retry_;  // per-call copy: policies may keep per-call state
-    std::optional<backoff_retry> retry_override = options.retry;
+    // Per-call copies: policies may keep per-call state. The call's retry
+    // policy wins over the client options', which wins over the Retry type.
+    Retry retry = retry_;
+    std::optional<any_retry> retry_override = options.retry ? options.retry : options_.retry;
     const auto next_delay = [&](const attempt_outcome& outcome) {
       return retry_override ? retry_override->next_delay(outcome) : retry.next_delay(outcome);
     };
@@ -3824,20 +4305,31 @@ class basic_client {
 };
 
 // The common part of every service client (`providers::client`,
-// `fivetran::client`, ...): the engine and how it is built. A service
-// client derives from it and adds its resource groups.
-template <class Transport, class Auth, class Serializer, class Retry, class Errors>
+// `fivetran::client`, ...): the engine and how it is built, from a
+// policy_set (the service's defaults with the user's overrides applied, see
+// core/policies.hpp). A service client derives from it and adds its
+// resource groups.
+template <class Policies>
 class service_client {
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using policies = Policies;
+  using transport_type = typename Policies::transport_type;
+  using auth_type = typename Policies::auth_type;
+  using serializer_type = typename Policies::serializer_type;
+  using retry_type = typename Policies::retry_type;
+  using errors_type = typename Policies::errors_type;
+  using core_type =
+      basic_client<transport_type, auth_type, serializer_type, retry_type, errors_type>;
   template <class T>
   using result_type = typename core_type::template result_type<T>;
 
-  explicit service_client(client_options options, Auth auth = Auth(),
-                          Transport transport = Transport(), Retry retry = Retry(),
-                          Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+  // The one argument order of every client, basic_client's too.
+  explicit service_client(client_options options, auth_type auth = auth_type(),
+                          transport_type transport = transport_type(),
+                          retry_type retry = retry_type(),
+                          serializer_type serializer = serializer_type())
+      : core_(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+              std::move(serializer)) {}
 
   // The engine, for calling a descriptor directly or reaching the policies.
   core_type& core() noexcept { return core_; }
@@ -6544,7 +7036,164 @@ class http_transport {
 }  // namespace plugboard
 // ---- end plugboard/transport/http.hpp
 
-// Services
+// Every service of the registry
+// ---- begin plugboard/services.hpp
+// The service registry: the one list of services. Everything that spans
+// services (the CLI, the tour, plugboard-sandbox, the fuzz targets, the
+// reliability sweeps, the help checks, every operation count) iterates it.
+// A new service is one line here (CONTRIBUTING.md, "A new service").
+// Including it brings in every service: a program that uses one service
+// includes that service's client.hpp instead.
+
+// ---- begin plugboard/core/service.hpp
+// The vocabulary of the service registry (plugboard/services.hpp): what a
+// service's traits type (plugboard/<service>/traits.hpp) declares, and type
+// lists to iterate the services, their resource groups and descriptors.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+
+namespace plugboard {
+
+template <class... T>
+struct type_list {
+  static constexpr std::size_t size = sizeof...(T);
+};
+
+// What for_each_type passes: `typename decltype(tag)::type` is the type.
+template <class T>
+struct type_tag {
+  using type = T;
+};
+
+// Calls f(type_tag<T>{}) for each T of the list, in order.
+template <class... T, class F>
+constexpr void for_each_type(type_list<T...>, F&& f) {
+  (f(type_tag<T>{}), ...);
+}
+
+namespace detail {
+
+template <class... Lists>
+struct concat_lists {
+  using type = type_list<>;
+};
+template <class... A>
+struct concat_lists<type_list<A...>> {
+  using type = type_list<A...>;
+};
+template <class... A, class... B, class... Rest>
+struct concat_lists<type_list<A...>, type_list<B...>, Rest...> {
+  using type = typename concat_lists<type_list<A..., B...>, Rest...>::type;
+};
+
+template <class Groups>
+struct endpoints_of_groups;
+template <class... G>
+struct endpoints_of_groups<type_list<G...>> {
+  using type = typename concat_lists<typename G::endpoints...>::type;
+};
+
+}  // namespace detail
+
+// Every descriptor of a list of resource groups, group by group.
+template <class Groups>
+using endpoints_of_t = typename detail::endpoints_of_groups<Groups>::type;
+
+// An environment variable a service reads its credentials from (the CLI and
+// the tour read it; a library user may ignore them).
+struct credential_variable {
+  std::string_view name;     // e.g. "FIVETRAN_API_KEY"
+  std::string_view purpose;  // e.g. "the API key (HTTP Basic user)"
+  bool required = true;
+};
+
+// Where make_auth() reads a credential variable from: its value, or nullopt
+// when it is unset or empty (the environment, a sandbox's defaults, a test's map).
+using credential_lookup = detail::function_ref<std::optional<std::string>(std::string_view)>;
+
+// What a service's traits type declares (checked by the registry, so a
+// new service that forgets one fails to compile with this list):
+//
+//   struct service {
+//     static constexpr std::string_view name = "fivetran";        // CLI command, registry key
+//     static constexpr std::string_view title = "Fivetran connector management";
+//     static constexpr std::string_view default_base_url = "https://api.fivetran.com";  // or ""
+//     static constexpr std::string_view base_url_variable = "FIVETRAN_BASE_URL";
+//     static constexpr std::string_view base_url_example = "...";  // help text when no default
+//     static constexpr std::array<credential_variable, 2> credentials{{...}};
+//     static constexpr std::string_view sandbox_prefix = "/fivetran";     // the fake's mount
+//     static constexpr std::string_view sandbox_base_path = "/fivetran";  // the client's base URL
+//     path using auth_type = basic_auth; static auth_type make_auth(credential_lookup);  //
+//     usage_error naming a missing variable using resource_groups =
+//     type_list<connector_management>;  // each: name, endpoints using endpoints =
+//     endpoints_of_t<resource_groups>; template <class... Policies> using client =
+//     fivetran::client<Policies...>;
+//   };
+namespace detail {
+
+template <class S, class = void>
+struct is_service_traits : std::false_type {};
+template <class S>
+struct is_service_traits<
+    S,
+    std::void_t<decltype(S::name), decltype(S::title), decltype(S::default_base_url),
+                decltype(S::base_url_variable), decltype(S::credentials),
+                decltype(S::sandbox_prefix), decltype(S::sandbox_base_path), typename S::auth_type,
+                typename S::resource_groups, typename S::endpoints, typename S::template client<>>>
+    : std::true_type {};
+
+}  // namespace detail
+
+// The registry: the services, each a traits type.
+template <class... S>
+struct service_list : type_list<S...> {
+  static_assert((detail::is_service_traits<S>::value && ...),
+                "plugboard: a registered service's traits type lacks a member: name, title, "
+                "default_base_url, base_url_variable, credentials, sandbox_prefix, "
+                "sandbox_base_path, auth_type, resource_groups, endpoints or client<> "
+                "(see core/service.hpp)");
+};
+
+template <class... S, class F>
+constexpr void for_each_type(service_list<S...>, F&& f) {
+  (f(type_tag<S>{}), ...);
+}
+
+// How many operations the services have, all together.
+template <class... S>
+constexpr std::size_t operation_count(service_list<S...>) noexcept {
+  return (std::size_t{0} + ... + S::endpoints::size);
+}
+
+}  // namespace plugboard
+
+namespace plugboard {
+
+// The value of a required credential variable; a usage_error naming the
+// variable (never a value) when it is missing.
+inline std::string required_credential(credential_lookup lookup, const credential_variable& v) {
+  if (auto value = lookup(v.name)) return *value;
+  throw usage_error(std::string(v.name), "must be set in the environment (" +
+                                             std::string(v.purpose) +
+                                             "); credentials are never taken from arguments");
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/service.hpp
+// ---- begin plugboard/fivetran/traits.hpp
+// Fivetran's entry in the service registry (plugboard/services.hpp;
+// core/service.hpp says what each member is for).
+
+#include <array>
+#include <string_view>
+
 // ---- begin plugboard/fivetran/client.hpp
 
 #include <memory>
@@ -7045,6 +7694,11 @@ namespace plugboard::fivetran::endpoints {
 
 inline constexpr std::string_view accept_v2 = "application/json;version=2";
 
+// What every descriptor here declares unless it says otherwise (core/endpoint.hpp).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+  return {"fivetran", accept_v2};
+}
+
 namespace detail {
 
 // The page size metadata_connectors accepts.
@@ -7066,10 +7720,10 @@ struct connect_card {
   std::string connector_id;
   connect_card_config_request body;
 
+  static constexpr std::string_view operation = "connect_card";
   static constexpr std::string_view summary = "Generate a Connect Card URI for a connector";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/connect-card";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &connect_card::connector_id),
                       body_param(&connect_card::body));
@@ -7081,10 +7735,10 @@ struct connect_card {
 struct connector_details {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "connector_details";
   static constexpr std::string_view summary = "Retrieve a connector's details and status";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &connector_details::connector_id));
   }
@@ -7096,10 +7750,10 @@ struct connector_details {
 struct create_connector {
   new_connector_request body;
 
+  static constexpr std::string_view operation = "create_connector";
   static constexpr std::string_view summary = "Create a connector in a group";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() { return param_list(body_param(&create_connector::body)); }
   using result = envelope<connector>;
 
@@ -7117,10 +7771,10 @@ struct create_connector {
 struct delete_connector {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "delete_connector";
   static constexpr std::string_view summary = "Delete a connector";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &delete_connector::connector_id));
   }
@@ -7134,11 +7788,11 @@ struct metadata_connector_config {
   std::string service;
   std::string name = "connectors";
 
+  static constexpr std::string_view operation = "metadata_connector_config";
   static constexpr std::string_view summary =
       "Retrieve a connector type's config and auth parameters";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/{name}/{service}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("name", &metadata_connector_config::name),
                       path_param("service", &metadata_connector_config::service));
@@ -7154,10 +7808,10 @@ struct metadata_connectors {
   std::optional<int> limit;
   std::string name = "connectors";
 
+  static constexpr std::string_view operation = "metadata_connectors";
   static constexpr std::string_view summary = "List the available connector types, one page";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/{name}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("name", &metadata_connectors::name),
                       query_param("cursor", &metadata_connectors::cursor),
@@ -7178,10 +7832,10 @@ struct modify_connector {
   std::string connector_id;
   update_connector_request body;
 
+  static constexpr std::string_view operation = "modify_connector";
   static constexpr std::string_view summary = "Modify a connector (only the fields given)";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &modify_connector::connector_id),
                       body_param(&modify_connector::body));
@@ -7196,10 +7850,10 @@ struct resync_connector {
   std::string connector_id;
   resync_connector_request body;
 
+  static constexpr std::string_view operation = "resync_connector";
   static constexpr std::string_view summary = "Re-sync a connector's data (historical sync)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/resync";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &resync_connector::connector_id),
                       body_param(&resync_connector::body));
@@ -7219,10 +7873,10 @@ struct run_setup_tests {
   std::string connector_id;
   run_setup_tests_request body;
 
+  static constexpr std::string_view operation = "run_setup_tests";
   static constexpr std::string_view summary = "Run a connector's setup tests";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/test";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &run_setup_tests::connector_id),
                       body_param(&run_setup_tests::body));
@@ -7235,10 +7889,10 @@ struct sync_connector {
   std::string connector_id;
   sync_connector_request body;
 
+  static constexpr std::string_view operation = "sync_connector";
   static constexpr std::string_view summary = "Start a connector's data sync now";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/sync";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &sync_connector::connector_id),
                       body_param(&sync_connector::body));
@@ -7275,22 +7929,29 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
-template <class Transport = http_transport, class Auth = basic_auth,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, basic_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
   // Against https://api.fivetran.com.
-  explicit client(Auth auth) : client(client_options(default_base_url), std::move(auth)) {}
+  explicit client(auth_type auth) : client(client_options(default_base_url), std::move(auth)) {}
 
-  client(client_options options, Auth auth, Transport transport = Transport(),
-         Retry retry = Retry(), Serializer serializer = Serializer())
+  client(client_options options, auth_type auth, transport_type transport = transport_type(),
+         retry_type retry = retry_type(), serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)) {}
 
@@ -7416,27 +8077,57 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/client.hpp
-// ---- begin plugboard/fortisoar/client.hpp
 
-#include <sys/stat.h>
+namespace plugboard::fivetran {
 
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
+struct service {
+  static constexpr std::string_view name = "fivetran";
+  static constexpr std::string_view title = "Fivetran connector management";
+  static constexpr std::string_view default_base_url = fivetran::default_base_url;
+  static constexpr std::string_view base_url_variable = "FIVETRAN_BASE_URL";
+  static constexpr std::string_view base_url_example = fivetran::default_base_url;
+  static constexpr std::array<credential_variable, 2> credentials{
+      {{"FIVETRAN_API_KEY", "the API key (HTTP Basic user)", true},
+       {"FIVETRAN_API_SECRET", "the API secret (HTTP Basic password)", true}}};
+  static constexpr std::string_view sandbox_prefix = "/fivetran";
+  static constexpr std::string_view sandbox_base_path = "/fivetran";
+
+  using auth_type = basic_auth;
+  static auth_type make_auth(credential_lookup lookup) {
+    return api_key(required_credential(lookup, credentials[0]),
+                   required_credential(lookup, credentials[1]));
+  }
+
+  struct connector_management {
+    static constexpr std::string_view name = "connector_management";
+    using endpoints =
+        type_list<endpoints::connect_card, endpoints::connector_details,
+                  endpoints::create_connector, endpoints::delete_connector,
+                  endpoints::metadata_connector_config, endpoints::metadata_connectors,
+                  endpoints::modify_connector, endpoints::resync_connector,
+                  endpoints::run_setup_tests, endpoints::sync_connector>;
+  };
+  using resource_groups = type_list<connector_management>;
+  using endpoints = endpoints_of_t<resource_groups>;
+
+  template <class... Policies>
+  using client = fivetran::client<Policies...>;
+};
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/traits.hpp
+// ---- begin plugboard/fortisoar/traits.hpp
+// FortiSOAR's entry in the service registry (plugboard/services.hpp;
+// core/service.hpp says what each member is for).
+
+#include <array>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 // ---- begin plugboard/fortisoar/auth.hpp
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -7618,14 +8309,88 @@ class password_auth {
   std::shared_ptr<state> state_;
 };
 
+// Either scheme, chosen at run time (from the environment, a config file):
+// an API key, or a username and password. What the registry's make_auth
+// builds for the CLI and the tour.
+class any_auth {
+ public:
+  any_auth() = default;
+  static any_auth with_api_key(std::string key) {
+    any_auth out;
+    out.key_ = api_key(std::move(key));
+    return out;
+  }
+  static any_auth with_password(std::string username, std::string password) {
+    any_auth out;
+    out.password_.emplace(std::move(username), std::move(password));
+    return out;
+  }
+
+  template <class Context>
+  void apply(request& req, const Context& context) {
+    if (password_) {
+      password_->apply(req, context);
+    } else {
+      key_.apply(req);
+    }
+  }
+  template <class Context>
+  bool on_unauthorized(const request& req, const response& res, const Context& context) {
+    return password_ && password_->on_unauthorized(req, res, context);
+  }
+  void add_secrets(secret_set& secrets) const {
+    key_.add_secrets(secrets);
+    if (password_) password_->add_secrets(secrets);
+  }
+  void redact(std::string& text) const {
+    key_.redact(text);
+    if (password_) password_->redact(text);
+  }
+
+ private:
+  api_key_header key_;
+  std::optional<password_auth> password_;  // copies share the token, as password_auth's do
+};
+
 }  // namespace plugboard::fortisoar
 // ---- end plugboard/fortisoar/auth.hpp
-// ---- begin plugboard/fortisoar/endpoints.hpp
+// ---- begin plugboard/fortisoar/client.hpp
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/fortisoar/archive.hpp
+// Connector archives (.tgz) for install_from_file: reading one from a file,
+// and its media type.
+
+#include <sys/stat.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+// ---- begin plugboard/fortisoar/options.hpp
+// The arguments of FortiSOAR's facade calls (client.hpp).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 // ---- begin plugboard/fortisoar/models.hpp
@@ -8375,377 +9140,7 @@ struct agent_heartbeat {
 }  // namespace plugboard::fortisoar
 // ---- end plugboard/fortisoar/models.hpp
 
-// One descriptor per documented FortiSOAR operation (wire facts:
-// docs/api/fortisoar.md). The trailing slash of every
-// /api/integration/... path is mandatory: without it the request reaches an
-// HMAC-gated handler and gets 403 "Could not validate HMAC fingerprint".
-// Names that need a lookup first (connector_detail, uninstall, execute, ...)
-// are resolved by the client (fortisoar/client.hpp); descriptors take what
-// goes on the wire.
-namespace plugboard::fortisoar::endpoints {
-
-// ---- connectors ------------------------------------------------------------------
-
-// GET /api/integration/connectors/?page=N&page_size=M: one page of installed
-// connectors. list_configured() in the client follows every page.
-struct list_configured {
-  std::int64_t page = 1;  // 1-based
-  std::int64_t page_size = 100;
-
-  static constexpr std::string_view summary = "List installed connectors (one page)";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/api/integration/connectors/";
-  static constexpr auto params() {
-    return param_list(query_param("page", &list_configured::page),
-                      query_param("page_size", &list_configured::page_size));
-  }
-  using result = list_page<installed_connector>;
-
-  void validate() const {
-    if (page < 1) throw usage_error("page", "must be 1 or more");
-    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
-  }
-};
-
-// POST /api/integration/connectors/{id}/ with the body {} (CONFIRMED). GET
-// is refused by the server and a missing body gets 415. Reads only, so it is
-// safe to repeat.
-struct connector_detail {
-  std::int64_t id = 0;  // the install id (installed_connector::id)
-  json body = json(json::value_t::object);
-
-  static constexpr std::string_view summary =
-      "Get a connector's full record: operations, parameters, configurations";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
-  static constexpr bool idempotent = true;
-  static constexpr auto params() {
-    return param_list(path_param("id", &connector_detail::id), body_param(&connector_detail::body));
-  }
-  using result = connector_record;
-
-  void validate() const {
-    if (id < 0) throw usage_error("id", "must not be negative");
-    if (!body.is_object()) throw usage_error("body", "must be a JSON object");
-  }
-};
-
-// GET /api/integration/configuration/: one page of saved configurations;
-// `page` and `page_size` are always sent, the filters only when set.
-struct list_configurations {
-  std::int64_t page = 1;
-  std::int64_t page_size = 100;
-  std::optional<std::string> name;        // the CONFIGURATION's name, not the connector's
-  std::optional<std::int64_t> connector;  // the install id; a name gives an error
-  // "True" / "False", capitalized as Python's requests sends a bool (what
-  // pyfsr sends; whether "true" works too is UNCONFIRMED).
-  std::optional<std::string> active;
-
-  static constexpr std::string_view summary =
-      "List saved connector configurations (one page, filterable)";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/api/integration/configuration/";
-  static constexpr auto params() {
-    return param_list(query_param("page", &list_configurations::page),
-                      query_param("page_size", &list_configurations::page_size),
-                      query_param("name", &list_configurations::name),
-                      query_param("connector", &list_configurations::connector),
-                      query_param("active", &list_configurations::active));
-  }
-  using result = list_page<configuration>;
-
-  void validate() const {
-    if (page < 1) throw usage_error("page", "must be 1 or more");
-    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
-  }
-};
-
-// GET /api/integration/connectors/healthcheck/{name}/{version}/[?config=...]:
-// without `config` the default configuration is checked.
-struct healthcheck {
-  std::string name;
-  std::string version;
-  std::optional<std::string> config;  // a configuration uuid or name
-
-  static constexpr std::string_view summary =
-      "Check that a connector's configuration can reach its service";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path =
-      "/api/integration/connectors/healthcheck/{name}/{version}/";
-  static constexpr auto params() {
-    return param_list(path_param("name", &healthcheck::name),
-                      path_param("version", &healthcheck::version),
-                      query_param("config", &healthcheck::config));
-  }
-  using result = healthcheck_result;
-};
-
-// POST /api/integration/execute/: runs one operation of a connector.
-struct execute {
-  execute_request body;
-
-  static constexpr std::string_view summary = "Run one operation of a connector";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/api/integration/execute/";
-  static constexpr auto params() { return param_list(body_param(&execute::body)); }
-  using result = execute_result;
-
-  void validate() const {
-    require_non_empty("connector", body.connector);
-    require_non_empty("operation", body.operation);
-    if (!body.params.is_object()) throw usage_error("params", "must be a JSON object");
-  }
-};
-
-// GET /api/integration/connector/development/entity/: the Connector Studio
-// workspace (connectors checked out for editing).
-struct dev_list {
-  static constexpr std::string_view summary = "List the Connector Studio dev workspace";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/api/integration/connector/development/entity/";
-  using response_model = any_collection<dev_entity>;
-  using result = std::vector<dev_entity>;
-};
-
-// POST .../entity/{entity_id}/ {"edit_repo_connector": true}: opens an entity
-// for editing; on an installed connector's id it clones a dev twin.
-struct dev_edit {
-  std::string entity_id;
-  dev_edit_request body;
-
-  static constexpr std::string_view summary =
-      "Open a connector for editing (clones a dev twin of an installed one)";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path =
-      "/api/integration/connector/development/entity/{entity_id}/";
-  static constexpr auto params() {
-    return param_list(path_param("entity_id", &dev_edit::entity_id), body_param(&dev_edit::body));
-  }
-  using result = dev_entity;
-};
-
-// POST .../entity/{entity_id}/files/ {"xpath": ...}: reads one file.
-struct dev_read_file {
-  std::string entity_id;
-  dev_read_file_request body;
-
-  static constexpr std::string_view summary = "Read a file of a dev workspace connector";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path =
-      "/api/integration/connector/development/entity/{entity_id}/files/";
-  static constexpr bool idempotent = true;
-  static constexpr auto params() {
-    return param_list(path_param("entity_id", &dev_read_file::entity_id),
-                      body_param(&dev_read_file::body));
-  }
-  using result = dev_file;
-
-  void validate() const { require_non_empty("xpath", body.xpath); }
-};
-
-// PUT .../entity/{entity_id}/files/ {"fileData": ...}: stages a file until
-// dev_publish. Replies with the updated tree view (spec; kept as JSON, and
-// empty when the reply has no body).
-struct dev_write_file {
-  std::string entity_id;
-  dev_write_file_request body;
-
-  static constexpr std::string_view summary = "Write (stage) a file of a dev workspace connector";
-  static constexpr method verb = method::put;
-  static constexpr std::string_view path =
-      "/api/integration/connector/development/entity/{entity_id}/files/";
-  static constexpr auto params() {
-    return param_list(path_param("entity_id", &dev_write_file::entity_id),
-                      body_param(&dev_write_file::body));
-  }
-  using result = std::optional<json>;
-
-  void validate() const {
-    if (!body.file_data.is_object()) throw usage_error("file_data", "must be a JSON object");
-  }
-};
-
-// POST .../entity/{entity_id}/publish/ {"replace", "discard"}: installs the
-// edited connector and refreshes the integrations workers.
-struct dev_publish {
-  std::string entity_id;
-  dev_publish_request body;
-
-  static constexpr std::string_view summary = "Publish a dev workspace connector as installed";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path =
-      "/api/integration/connector/development/entity/{entity_id}/publish/";
-  static constexpr auto params() {
-    return param_list(path_param("entity_id", &dev_publish::entity_id),
-                      body_param(&dev_publish::body));
-  }
-  using result = connector_record;
-};
-
-// POST /api/3/solutionpacks/install {"name","version"}, no query: installs a
-// connector from Content Hub and starts an import job.
-struct install {
-  install_request body;
-
-  static constexpr std::string_view summary =
-      "Install a connector from Content Hub (starts an import job)";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/api/3/solutionpacks/install";
-  static constexpr auto params() { return param_list(body_param(&install::body)); }
-  using result = install_response;
-
-  void validate() const {
-    require_non_empty("name", body.name);
-    require_non_empty("version", body.version);
-  }
-};
-
-// GET /api/3/import_jobs/{job_id}?__selectFields=...: one poll of an import
-// job (the fields are one comma-joined value, as pyfsr sends them).
-struct install_status {
-  std::string job_id;
-  std::string select_fields = "errorMessage,status,progressPercent,file,currentlyImporting,options";
-
-  static constexpr std::string_view summary = "Poll the import job of an install";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/api/3/import_jobs/{job_id}";
-  static constexpr auto params() {
-    return param_list(path_param("job_id", &install_status::job_id),
-                      query_param("__selectFields", &install_status::select_fields));
-  }
-  using result = import_job;
-};
-
-// POST /api/3/solutionpacks/install?$type=connector[&$replace=true] with a
-// multipart body holding one part named "file" (the .tgz). The query names
-// keep their '$'; `$replace` is left out entirely when false.
-struct install_from_file {
-  std::string type = "connector";
-  std::optional<bool> replace;  // set only when true
-  std::vector<multipart_part> file;
-
-  static constexpr std::string_view summary = "Install (upload) a connector from a .tgz archive";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/api/3/solutionpacks/install";
-  static constexpr auto params() {
-    return param_list(query_param("$type", &install_from_file::type),
-                      query_param("$replace", &install_from_file::replace),
-                      body_param(&install_from_file::file));
-  }
-  using result = install_response;
-
-  void validate() const {
-    if (file.size() != 1 || file.front().name != "file") {
-      throw usage_error("file", "must be exactly one multipart part named \"file\"");
-    }
-    require_non_empty("filename", file.front().filename);
-  }
-};
-
-// DELETE /api/integration/connectors/{id}/: removes the connector from the
-// appliance's self-agent (204, no body).
-struct uninstall {
-  std::int64_t id = 0;
-
-  static constexpr std::string_view summary = "Uninstall a connector from the appliance";
-  static constexpr method verb = method::delete_;
-  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
-  static constexpr auto params() { return param_list(path_param("id", &uninstall::id)); }
-  using result = no_content;
-
-  void validate() const {
-    if (id < 0) throw usage_error("id", "must not be negative");
-  }
-};
-
-// ---- agents ----------------------------------------------------------------------
-
-// POST /api/integration/install-connector/?format=json: installs a catalog
-// connector on remote agents (`agent` is a list of agent hashes).
-struct install_connector {
-  install_connector_request body;
-  std::string format = "json";
-
-  static constexpr std::string_view summary = "Install a connector on a remote agent";
-  static constexpr method verb = method::post;
-  static constexpr std::string_view path = "/api/integration/install-connector/";
-  static constexpr auto params() {
-    return param_list(query_param("format", &install_connector::format),
-                      body_param(&install_connector::body));
-  }
-  using result = agent_call_result;
-
-  void validate() const {
-    require_non_empty("name", body.name);
-    require_non_empty("version", body.version);
-    if (body.agent.empty()) throw usage_error("agent_id", "must not be empty");
-    for (const auto& agent : body.agent) require_non_empty("agent_id", agent);
-  }
-};
-
-// PUT /api/integration/install-connector/?format=json {"name","version","agent_id"}.
-struct upgrade_connector {
-  agent_connector_request body;
-  std::string format = "json";
-
-  static constexpr std::string_view summary = "Upgrade a connector on a remote agent";
-  static constexpr method verb = method::put;
-  static constexpr std::string_view path = "/api/integration/install-connector/";
-  static constexpr auto params() {
-    return param_list(query_param("format", &upgrade_connector::format),
-                      body_param(&upgrade_connector::body));
-  }
-  using result = agent_call_result;
-
-  void validate() const {
-    require_non_empty("agent_id", body.agent_id);
-    require_non_empty("name", body.name);
-    require_non_empty("version", body.version);
-  }
-};
-
-// DELETE /api/integration/install-connector/?format=json WITH a JSON body
-// {"name","version","agent_id"}. An empty reply gives an empty result.
-struct uninstall_connector {
-  agent_connector_request body;
-  std::string format = "json";
-
-  static constexpr std::string_view summary = "Uninstall a connector from a remote agent";
-  static constexpr method verb = method::delete_;
-  static constexpr std::string_view path = "/api/integration/install-connector/";
-  static constexpr auto params() {
-    return param_list(query_param("format", &uninstall_connector::format),
-                      body_param(&uninstall_connector::body));
-  }
-  using result = std::optional<agent_call_result>;
-
-  void validate() const {
-    require_non_empty("agent_id", body.agent_id);
-    require_non_empty("name", body.name);
-    require_non_empty("version", body.version);
-  }
-};
-
-// GET /api/integration/agent-heartbeat/{agent_id}/: the agent hash (the
-// `agent` of connector rows), not the /api/3/agents record uuid.
-struct heartbeat {
-  std::string agent_id;
-
-  static constexpr std::string_view summary = "Ask whether a remote agent is reachable right now";
-  static constexpr method verb = method::get;
-  static constexpr std::string_view path = "/api/integration/agent-heartbeat/{agent_id}/";
-  static constexpr auto params() {
-    return param_list(path_param("agent_id", &heartbeat::agent_id));
-  }
-  using result = agent_heartbeat;
-};
-
-}  // namespace plugboard::fortisoar::endpoints
-// ---- end plugboard/fortisoar/endpoints.hpp
-
 namespace plugboard::fortisoar {
-
-// ---- arguments of the facade calls ---------------------------------------------------
 
 struct list_configurations_options {
   std::optional<std::string> name{};  // the CONFIGURATION's name (a connector name matches nothing)
@@ -8814,7 +9209,82 @@ struct agent_connector {
   std::string version{};
 };
 
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/options.hpp
+
+namespace plugboard::fortisoar {
+
 namespace detail {
+
+inline bool ends_with(std::string_view text, std::string_view suffix) noexcept {
+  return text.size() >= suffix.size() &&
+         plugboard::detail::iequals(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// FortiSOAR's own UI uploads a .tgz as application/gzip (pyfsr sends
+// Python's guess, application/x-tar; the server takes either).
+inline std::string guess_archive_type(std::string_view filename) {
+  if (ends_with(filename, ".tgz") || ends_with(filename, ".tar.gz")) return "application/gzip";
+  if (ends_with(filename, ".tar")) return "application/x-tar";
+  return "application/octet-stream";
+}
+
+}  // namespace detail
+
+// The file name of `path` (what an upload is called): "hello-world-1.0.0.tgz".
+inline std::string archive_file_name(std::string_view path) {
+  const auto slash = path.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// Reads a connector archive: a regular file (not a pipe or a device such as
+// /dev/zero, which never ends) of at most `max_bytes`, read once into a
+// buffer of its exact size.
+inline connector_archive read_connector_archive(const std::string& path, std::size_t max_bytes) {
+  require_non_empty("path", path);
+  struct closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+  };
+  const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
+  struct stat info {};
+  if (::fstat(::fileno(file.get()), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw usage_error("path", "'" + path + "' is not a regular file");
+  }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  if (size > max_bytes) {
+    throw usage_error("path", "'" + path + "' has " + std::to_string(size) +
+                                  " bytes, more than max_archive_bytes (" +
+                                  std::to_string(max_bytes) + ")");
+  }
+  connector_archive archive;
+  archive.filename = archive_file_name(path);
+  // One byte more than the size, to notice a file that grew meanwhile.
+  archive.data.resize(static_cast<std::size_t>(size) + 1);
+  const std::size_t n = std::fread(&archive.data[0], 1, archive.data.size(), file.get());
+  if (std::ferror(file.get()) != 0 || n == 0) {
+    throw usage_error("path", "'" + path + "' is empty or unreadable");
+  }
+  if (n > size) throw usage_error("path", "'" + path + "' changed while it was read");
+  archive.data.resize(n);
+  return archive;
+}
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/archive.hpp
+// ---- begin plugboard/fortisoar/detail/connector_cache.hpp
+// The rows of list_configured kept between calls, so that names resolve
+// without a request each time.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace plugboard::fortisoar::detail {
 
 // The rows of list_configured, shared between calls; install, uninstall and
 // dev_publish drop it. A fetch that started before a clear never stores
@@ -8867,64 +9337,517 @@ inline const installed_connector* find_row(const std::vector<installed_connector
   return nullptr;
 }
 
-inline bool ends_with(std::string_view text, std::string_view suffix) noexcept {
-  return text.size() >= suffix.size() &&
-         plugboard::detail::iequals(text.substr(text.size() - suffix.size()), suffix);
-}
-
-// FortiSOAR's own UI uploads a .tgz as application/gzip (pyfsr sends
-// Python's guess, application/x-tar; the server takes either).
-inline std::string guess_archive_type(std::string_view filename) {
-  if (ends_with(filename, ".tgz") || ends_with(filename, ".tar.gz")) return "application/gzip";
-  if (ends_with(filename, ".tar")) return "application/x-tar";
-  return "application/octet-stream";
-}
-
-inline std::string base_name(std::string_view path) {
-  const auto slash = path.find_last_of("/\\");
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-// Reads a connector archive: a regular file (not a pipe or a device such as
-// /dev/zero, which never ends) of at most `max_bytes`, read once into a
-// buffer of its exact size.
-inline connector_archive read_archive(const std::string& path, std::size_t max_bytes) {
-  require_non_empty("path", path);
-  struct closer {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-  };
-  const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
-  if (!file) throw usage_error("path", "cannot open '" + path + "': no such file, or unreadable");
-  struct stat info {};
-  if (::fstat(::fileno(file.get()), &info) != 0 || !S_ISREG(info.st_mode)) {
-    throw usage_error("path", "'" + path + "' is not a regular file");
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > max_bytes) {
-    throw usage_error("path", "'" + path + "' has " + std::to_string(size) +
-                                  " bytes, more than max_archive_bytes (" +
-                                  std::to_string(max_bytes) + ")");
-  }
-  connector_archive archive;
-  archive.filename = base_name(path);
-  // One byte more than the size, to notice a file that grew meanwhile.
-  archive.data.resize(static_cast<std::size_t>(size) + 1);
-  const std::size_t n = std::fread(&archive.data[0], 1, archive.data.size(), file.get());
-  if (std::ferror(file.get()) != 0 || n == 0) {
-    throw usage_error("path", "'" + path + "' is empty or unreadable");
-  }
-  if (n > size) throw usage_error("path", "'" + path + "' changed while it was read");
-  archive.data.resize(n);
-  return archive;
-}
-
 [[noreturn]] inline void not_installed(std::string_view name) {
   throw usage_error("connector", "'" + std::string(name) +
                                      "' is not installed (no connector of that exact name in "
                                      "list_configured)");
 }
 
-}  // namespace detail
+}  // namespace plugboard::fortisoar::detail
+// ---- end plugboard/fortisoar/detail/connector_cache.hpp
+// ---- begin plugboard/fortisoar/detail/import_job_wait.hpp
+// An install's import job: its state, and the polls that wait for it.
+
+#include <chrono>
+
+// ---- begin plugboard/fortisoar/endpoints.hpp
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+// One descriptor per documented FortiSOAR operation (wire facts:
+// docs/api/fortisoar.md). The trailing slash of every
+// /api/integration/... path is mandatory: without it the request reaches an
+// HMAC-gated handler and gets 403 "Could not validate HMAC fingerprint".
+// Names that need a lookup first (connector_detail, uninstall, execute, ...)
+// are resolved by the client (fortisoar/client.hpp); descriptors take what
+// goes on the wire.
+namespace plugboard::fortisoar::endpoints {
+
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"fortisoar"}; }
+
+// ---- connectors ------------------------------------------------------------------
+
+// GET /api/integration/connectors/?page=N&page_size=M: one page of installed
+// connectors. list_configured() in the client follows every page.
+struct list_configured {
+  std::int64_t page = 1;  // 1-based
+  std::int64_t page_size = 100;
+
+  static constexpr std::string_view operation = "list_configured";
+  static constexpr std::string_view summary = "List installed connectors (one page)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/connectors/";
+  static constexpr auto params() {
+    return param_list(query_param("page", &list_configured::page),
+                      query_param("page_size", &list_configured::page_size));
+  }
+  using result = list_page<installed_connector>;
+
+  void validate() const {
+    if (page < 1) throw usage_error("page", "must be 1 or more");
+    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
+  }
+};
+
+// POST /api/integration/connectors/{id}/ with the body {} (CONFIRMED). GET
+// is refused by the server and a missing body gets 415. Reads only, so it is
+// safe to repeat.
+struct connector_detail {
+  std::int64_t id = 0;  // the install id (installed_connector::id)
+  json body = json(json::value_t::object);
+
+  static constexpr std::string_view operation = "connector_detail";
+  static constexpr std::string_view summary =
+      "Get a connector's full record: operations, parameters, configurations";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
+  static constexpr bool idempotent = true;
+  static constexpr auto params() {
+    return param_list(path_param("id", &connector_detail::id), body_param(&connector_detail::body));
+  }
+  using result = connector_record;
+
+  void validate() const {
+    if (id < 0) throw usage_error("id", "must not be negative");
+    if (!body.is_object()) throw usage_error("body", "must be a JSON object");
+  }
+};
+
+// GET /api/integration/configuration/: one page of saved configurations;
+// `page` and `page_size` are always sent, the filters only when set.
+struct list_configurations {
+  std::int64_t page = 1;
+  std::int64_t page_size = 100;
+  std::optional<std::string> name;        // the CONFIGURATION's name, not the connector's
+  std::optional<std::int64_t> connector;  // the install id; a name gives an error
+  // "True" / "False", capitalized as Python's requests sends a bool (what
+  // pyfsr sends; whether "true" works too is UNCONFIRMED).
+  std::optional<std::string> active;
+
+  static constexpr std::string_view operation = "list_configurations";
+  static constexpr std::string_view summary =
+      "List saved connector configurations (one page, filterable)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/configuration/";
+  static constexpr auto params() {
+    return param_list(query_param("page", &list_configurations::page),
+                      query_param("page_size", &list_configurations::page_size),
+                      query_param("name", &list_configurations::name),
+                      query_param("connector", &list_configurations::connector),
+                      query_param("active", &list_configurations::active));
+  }
+  using result = list_page<configuration>;
+
+  void validate() const {
+    if (page < 1) throw usage_error("page", "must be 1 or more");
+    if (page_size < 1) throw usage_error("page_size", "must be 1 or more");
+  }
+};
+
+// GET /api/integration/connectors/healthcheck/{name}/{version}/[?config=...]:
+// without `config` the default configuration is checked.
+struct healthcheck {
+  std::string name;
+  std::string version;
+  std::optional<std::string> config;  // a configuration uuid or name
+
+  static constexpr std::string_view operation = "healthcheck";
+  static constexpr std::string_view summary =
+      "Check that a connector's configuration can reach its service";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path =
+      "/api/integration/connectors/healthcheck/{name}/{version}/";
+  static constexpr auto params() {
+    return param_list(path_param("name", &healthcheck::name),
+                      path_param("version", &healthcheck::version),
+                      query_param("config", &healthcheck::config));
+  }
+  using result = healthcheck_result;
+};
+
+// POST /api/integration/execute/: runs one operation of a connector.
+struct execute {
+  execute_request body;
+
+  static constexpr std::string_view operation = "execute";
+  static constexpr std::string_view summary = "Run one operation of a connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/execute/";
+  static constexpr auto params() { return param_list(body_param(&execute::body)); }
+  using result = execute_result;
+
+  void validate() const {
+    require_non_empty("connector", body.connector);
+    require_non_empty("operation", body.operation);
+    if (!body.params.is_object()) throw usage_error("params", "must be a JSON object");
+  }
+};
+
+// GET /api/integration/connector/development/entity/: the Connector Studio
+// workspace (connectors checked out for editing).
+struct dev_list {
+  static constexpr std::string_view operation = "dev_list";
+  static constexpr std::string_view summary = "List the Connector Studio dev workspace";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/connector/development/entity/";
+  using response_model = any_collection<dev_entity>;
+  using result = std::vector<dev_entity>;
+};
+
+// POST .../entity/{entity_id}/ {"edit_repo_connector": true}: opens an entity
+// for editing; on an installed connector's id it clones a dev twin.
+struct dev_edit {
+  std::string entity_id;
+  dev_edit_request body;
+
+  static constexpr std::string_view operation = "dev_edit";
+  static constexpr std::string_view summary =
+      "Open a connector for editing (clones a dev twin of an installed one)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_edit::entity_id), body_param(&dev_edit::body));
+  }
+  using result = dev_entity;
+};
+
+// POST .../entity/{entity_id}/files/ {"xpath": ...}: reads one file.
+struct dev_read_file {
+  std::string entity_id;
+  dev_read_file_request body;
+
+  static constexpr std::string_view operation = "dev_read_file";
+  static constexpr std::string_view summary = "Read a file of a dev workspace connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/files/";
+  static constexpr bool idempotent = true;
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_read_file::entity_id),
+                      body_param(&dev_read_file::body));
+  }
+  using result = dev_file;
+
+  void validate() const { require_non_empty("xpath", body.xpath); }
+};
+
+// PUT .../entity/{entity_id}/files/ {"fileData": ...}: stages a file until
+// dev_publish. Replies with the updated tree view (spec; kept as JSON, and
+// empty when the reply has no body).
+struct dev_write_file {
+  std::string entity_id;
+  dev_write_file_request body;
+
+  static constexpr std::string_view operation = "dev_write_file";
+  static constexpr std::string_view summary = "Write (stage) a file of a dev workspace connector";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/files/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_write_file::entity_id),
+                      body_param(&dev_write_file::body));
+  }
+  using result = std::optional<json>;
+
+  void validate() const {
+    if (!body.file_data.is_object()) throw usage_error("file_data", "must be a JSON object");
+  }
+};
+
+// POST .../entity/{entity_id}/publish/ {"replace", "discard"}: installs the
+// edited connector and refreshes the integrations workers.
+struct dev_publish {
+  std::string entity_id;
+  dev_publish_request body;
+
+  static constexpr std::string_view operation = "dev_publish";
+  static constexpr std::string_view summary = "Publish a dev workspace connector as installed";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/api/integration/connector/development/entity/{entity_id}/publish/";
+  static constexpr auto params() {
+    return param_list(path_param("entity_id", &dev_publish::entity_id),
+                      body_param(&dev_publish::body));
+  }
+  using result = connector_record;
+};
+
+// POST /api/3/solutionpacks/install {"name","version"}, no query: installs a
+// connector from Content Hub and starts an import job.
+struct install {
+  install_request body;
+
+  static constexpr std::string_view operation = "install";
+  static constexpr std::string_view summary =
+      "Install a connector from Content Hub (starts an import job)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/solutionpacks/install";
+  static constexpr auto params() { return param_list(body_param(&install::body)); }
+  using result = install_response;
+
+  void validate() const {
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// GET /api/3/import_jobs/{job_id}?__selectFields=...: one poll of an import
+// job (the fields are one comma-joined value, as pyfsr sends them).
+struct install_status {
+  std::string job_id;
+  std::string select_fields = "errorMessage,status,progressPercent,file,currentlyImporting,options";
+
+  static constexpr std::string_view operation = "install_status";
+  static constexpr std::string_view summary = "Poll the import job of an install";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/3/import_jobs/{job_id}";
+  static constexpr auto params() {
+    return param_list(path_param("job_id", &install_status::job_id),
+                      query_param("__selectFields", &install_status::select_fields));
+  }
+  using result = import_job;
+};
+
+// POST /api/3/solutionpacks/install?$type=connector[&$replace=true] with a
+// multipart body holding one part named "file" (the .tgz). The query names
+// keep their '$'; `$replace` is left out entirely when false.
+struct install_from_file {
+  std::string type = "connector";
+  std::optional<bool> replace;  // set only when true
+  std::vector<multipart_part> file;
+
+  static constexpr std::string_view operation = "install_from_file";
+  static constexpr std::string_view summary = "Install (upload) a connector from a .tgz archive";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/solutionpacks/install";
+  static constexpr auto params() {
+    return param_list(query_param("$type", &install_from_file::type),
+                      query_param("$replace", &install_from_file::replace),
+                      body_param(&install_from_file::file));
+  }
+  using result = install_response;
+
+  void validate() const {
+    if (file.size() != 1 || file.front().name != "file") {
+      throw usage_error("file", "must be exactly one multipart part named \"file\"");
+    }
+    require_non_empty("filename", file.front().filename);
+  }
+};
+
+// DELETE /api/integration/connectors/{id}/: removes the connector from the
+// appliance's self-agent (204, no body).
+struct uninstall {
+  std::int64_t id = 0;
+
+  static constexpr std::string_view operation = "uninstall";
+  static constexpr std::string_view summary = "Uninstall a connector from the appliance";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/integration/connectors/{id}/";
+  static constexpr auto params() { return param_list(path_param("id", &uninstall::id)); }
+  using result = no_content;
+
+  void validate() const {
+    if (id < 0) throw usage_error("id", "must not be negative");
+  }
+};
+
+// ---- agents ----------------------------------------------------------------------
+
+// POST /api/integration/install-connector/?format=json: installs a catalog
+// connector on remote agents (`agent` is a list of agent hashes).
+struct install_connector {
+  install_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view operation = "install_connector";
+  static constexpr std::string_view summary = "Install a connector on a remote agent";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &install_connector::format),
+                      body_param(&install_connector::body));
+  }
+  using result = agent_call_result;
+
+  void validate() const {
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+    if (body.agent.empty()) throw usage_error("agent_id", "must not be empty");
+    for (const auto& agent : body.agent) require_non_empty("agent_id", agent);
+  }
+};
+
+// PUT /api/integration/install-connector/?format=json {"name","version","agent_id"}.
+struct upgrade_connector {
+  agent_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view operation = "upgrade_connector";
+  static constexpr std::string_view summary = "Upgrade a connector on a remote agent";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &upgrade_connector::format),
+                      body_param(&upgrade_connector::body));
+  }
+  using result = agent_call_result;
+
+  void validate() const {
+    require_non_empty("agent_id", body.agent_id);
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// DELETE /api/integration/install-connector/?format=json WITH a JSON body
+// {"name","version","agent_id"}. An empty reply gives an empty result.
+struct uninstall_connector {
+  agent_connector_request body;
+  std::string format = "json";
+
+  static constexpr std::string_view operation = "uninstall_connector";
+  static constexpr std::string_view summary = "Uninstall a connector from a remote agent";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/integration/install-connector/";
+  static constexpr auto params() {
+    return param_list(query_param("format", &uninstall_connector::format),
+                      body_param(&uninstall_connector::body));
+  }
+  using result = std::optional<agent_call_result>;
+
+  void validate() const {
+    require_non_empty("agent_id", body.agent_id);
+    require_non_empty("name", body.name);
+    require_non_empty("version", body.version);
+  }
+};
+
+// GET /api/integration/agent-heartbeat/{agent_id}/: the agent hash (the
+// `agent` of connector rows), not the /api/3/agents record uuid.
+struct heartbeat {
+  std::string agent_id;
+
+  static constexpr std::string_view operation = "heartbeat";
+  static constexpr std::string_view summary = "Ask whether a remote agent is reachable right now";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/agent-heartbeat/{agent_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("agent_id", &heartbeat::agent_id));
+  }
+  using result = agent_heartbeat;
+};
+
+}  // namespace plugboard::fortisoar::endpoints
+// ---- end plugboard/fortisoar/endpoints.hpp
+
+namespace plugboard::fortisoar::detail {
+
+// Whether and how long an install waits for its job.
+struct import_job_wait {
+  bool wait = false;
+  std::chrono::milliseconds interval;
+  std::chrono::milliseconds timeout;
+  const import_job_observer& on_poll;
+};
+
+// Sets the state of an install and, when asked, polls its job until it
+// ends, `timeout` runs out or the deadline that `options` carries
+// (with_deadline) would pass: the loop ends within both.
+template <class Core>
+void await_import_job(Core& core, install_result& out, const import_job_wait& settings,
+                      const call_options& options) {
+  out.job_id = out.response.job_id();
+  if (!out.job_id) {
+    out.state = install_state::no_job;
+    return;
+  }
+  if (!settings.wait) {
+    out.state = install_state::started;
+    return;
+  }
+  const clock_hooks& clock = core.options().clock;
+  const auto start = clock.now();
+  for (;;) {
+    out.job = core.call_or_throw(endpoints::install_status{*out.job_id}, options);
+    ++out.polls;
+    if (settings.on_poll) settings.on_poll(*out.job);
+    if (out.job->succeeded()) {
+      out.state = install_state::completed;
+      return;
+    }
+    if (out.job->failed()) {
+      out.state = install_state::failed;
+      return;
+    }
+    const auto now = clock.now();
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+    if (elapsed + settings.interval > settings.timeout ||
+        now + settings.interval >= *options.deadline) {
+      out.state = install_state::timed_out;
+      return;
+    }
+    clock.sleep(settings.interval);
+  }
+}
+
+}  // namespace plugboard::fortisoar::detail
+// ---- end plugboard/fortisoar/detail/import_job_wait.hpp
+// ---- begin plugboard/fortisoar/detail/installed_connectors_walk.hpp
+// Every page of list_configured, through the generic pager (core/paging.hpp).
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fortisoar::detail {
+
+// Pages end when one is empty, when `totalItems` rows have arrived, or,
+// without totalItems, when nextPage is null and the page is short. A server
+// that never ends its pages (a page sent twice, more than
+// options.max_pages) throws paging_error.
+template <class Core>
+std::vector<installed_connector> walk_installed_connectors(Core& core,
+                                                           const call_options& options) {
+  constexpr std::int64_t page_size = 100;
+  std::int64_t received = 0;  // the walk is collected before this returns
+  const auto fetch = [&](std::int64_t page) {
+    auto reply = core.call_or_throw(endpoints::list_configured{page, page_size}, options);
+    const auto count = static_cast<std::int64_t>(reply.data.size());
+    received += count;
+    bool more = count > 0;
+    if (reply.total_items) {
+      more = more && received < *reply.total_items;
+    } else if (!reply.next_page) {
+      more = more && count >= page_size;
+    }
+    return listing_page<installed_connector>{std::move(reply.data), more};
+  };
+  const auto key = [](const installed_connector& row) {
+    return std::to_string(row.id) + '/' + row.name;
+  };
+  const walk_options walk{"fortisoar list_configured",
+                          options.max_pages.value_or(default_max_pages)};
+  return page_walk<installed_connector>(walk, 1, fetch, key).collect();
+}
+
+}  // namespace plugboard::fortisoar::detail
+// ---- end plugboard/fortisoar/detail/installed_connectors_walk.hpp
+
+namespace plugboard::fortisoar {
+
+// The argument structs of the facade calls are in options.hpp, archive
+// reading in archive.hpp, the name cache, the list_configured walk and the
+// import job polling in detail/.
 
 // Client of FortiSOAR's connector management, with pyfsr's method names:
 //
@@ -8933,29 +9856,36 @@ inline connector_archive read_archive(const std::string& path, std::size_t max_b
 //   for (const auto& c : fsr.connectors().list_configured()) ...
 //   fsr.connectors().execute("virustotal", "get_reputation_ip", {{"ip", "8.8.8.8"}});
 //
-// For username/password use `client<http_transport, password_auth>`.
+// For username/password use `client<with_auth<password_auth>>`.
 //
 // Names are resolved on the client: connector_detail, uninstall, execute
 // (without a version), resolve_version, healthcheck (without a version) and
 // list_configurations (with a connector name) look the name up in
 // list_configured, whose rows are cached (thread-safe) until install,
 // install_from_file, uninstall or dev_publish, `list_configured(true)` or
-// clear_cache(). A name
-// that is not installed is a usage_error (a kind every error policy can
-// carry); no request for that connector is sent.
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// clear_cache(). A name that is not installed is a usage_error (a kind
+// every error policy can carry); no request for that connector is sent.
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
-  explicit client(client_options options, Auth auth = Auth(), Transport transport = Transport(),
-                  Retry retry = Retry(), Serializer serializer = Serializer())
+  explicit client(client_options options, auth_type auth = auth_type(),
+                  transport_type transport = transport_type(), retry_type retry = retry_type(),
+                  serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)),
         cache_(std::make_shared<detail::connector_cache>()) {}
@@ -8971,7 +9901,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // totalItems, when nextPage is null and the page is short.
     result_type<std::vector<installed_connector>> list_configured(
         bool refresh = false, const call_options& options = {}) {
-      return compose<std::vector<installed_connector>>(
+      return core_->template under_error_policy<std::vector<installed_connector>>(
           [&] { return std::vector<installed_connector>(*rows(refresh, options)); });
     }
 
@@ -8980,28 +9910,30 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     result_type<std::optional<std::string>> resolve_version(std::string_view name,
                                                             bool refresh = false,
                                                             const call_options& options = {}) {
-      return compose<std::optional<std::string>>([&]() -> std::optional<std::string> {
-        const auto all = rows(refresh, options);
-        if (const auto* row = detail::find_row(*all, name)) return row->version;
-        return std::nullopt;
-      });
+      return core_->template under_error_policy<std::optional<std::string>>(
+          [&]() -> std::optional<std::string> {
+            const auto all = rows(refresh, options);
+            if (const auto* row = detail::find_row(*all, name)) return row->version;
+            return std::nullopt;
+          });
     }
 
     // The install id of `name`, or nullopt (reads list_configured, cached).
     result_type<std::optional<std::int64_t>> resolve_connector_id(
         std::string_view name, bool refresh = false, const call_options& options = {}) {
-      return compose<std::optional<std::int64_t>>([&]() -> std::optional<std::int64_t> {
-        const auto all = rows(refresh, options);
-        if (const auto* row = detail::find_row(*all, name)) return row->id;
-        return std::nullopt;
-      });
+      return core_->template under_error_policy<std::optional<std::int64_t>>(
+          [&]() -> std::optional<std::int64_t> {
+            const auto all = rows(refresh, options);
+            if (const auto* row = detail::find_row(*all, name)) return row->id;
+            return std::nullopt;
+          });
     }
 
     // The full record (operations with their parameters, configurations,
     // config schema): resolves the install id, then POSTs {} to it.
     result_type<connector_record> connector_detail(std::string_view name,
                                                    const call_options& options = {}) {
-      return compose<connector_record>([&] {
+      return core_->template under_error_policy<connector_record>([&] {
         const std::int64_t id = installed(name, options).id;
         return core_->call_or_throw(endpoints::connector_detail{id}, options);
       });
@@ -9012,7 +9944,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // nothing is sent (pyfsr's behaviour).
     result_type<list_page<configuration>> list_configurations(
         const list_configurations_options& filter = {}, const call_options& options = {}) {
-      return compose<list_page<configuration>>([&] {
+      return core_->template under_error_policy<list_page<configuration>>([&] {
         endpoints::list_configurations request;
         request.page = filter.page;
         request.page_size = filter.page_size;
@@ -9033,11 +9965,11 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // that is not installed (no version known) and a 404 give a result with
     // status "no-config" instead of an error; no request is sent for the first.
     result_type<healthcheck_result> healthcheck(std::string name,
-                                                const healthcheck_options& how = {},
+                                                const healthcheck_options& settings = {},
                                                 const call_options& options = {}) {
-      return compose<healthcheck_result>([&] {
+      return core_->template under_error_policy<healthcheck_result>([&] {
         require_non_empty("name", name);
-        std::optional<std::string> version = how.version;
+        std::optional<std::string> version = settings.version;
         if (!version) {
           const auto all = rows(false, options);
           if (const auto* row = detail::find_row(*all, name)) version = row->version;
@@ -9050,7 +9982,8 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
           return none;
         }
         try {
-          return core_->call_or_throw(endpoints::healthcheck{name, *version, how.config}, options);
+          return core_->call_or_throw(endpoints::healthcheck{name, *version, settings.config},
+                                      options);
         } catch (const api_error& e) {
           if (e.status() != 404) throw;
           healthcheck_result none;
@@ -9071,9 +10004,9 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // cached row, else "" (the server then picks its default).
     result_type<execute_result> execute(std::string connector, std::string operation,
                                         json params = json::object(),
-                                        const execute_options& how = {},
+                                        const execute_options& settings = {},
                                         const call_options& options = {}) {
-      return compose<execute_result>([&] {
+      return core_->template under_error_policy<execute_result>([&] {
         require_non_empty("connector", connector);
         require_non_empty("operation", operation);
         if (params.is_null()) params = json::object();
@@ -9081,13 +10014,13 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
         request.body.connector = std::move(connector);
         request.body.operation = std::move(operation);
         request.body.params = std::move(params);
-        if (how.version) {
-          request.body.version = *how.version;
+        if (settings.version) {
+          request.body.version = *settings.version;
         } else {
           request.body.version = installed(request.body.connector, options).version;
         }
-        if (how.config) {
-          request.body.config = *how.config;
+        if (settings.config) {
+          request.body.config = *settings.config;
         } else if (const auto all = cache_->get()) {
           // Only a primed cache is consulted: with a version given and nothing
           // cached, pyfsr sends "" without listing connectors.
@@ -9121,7 +10054,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // Returns the updated tree view (null when the reply is empty).
     result_type<json> dev_write_file(std::string entity_id, json file_data,
                                      const call_options& options = {}) {
-      return compose<json>([&] {
+      return core_->template under_error_policy<json>([&] {
         auto tree = core_->call_or_throw(
             endpoints::dev_write_file{std::move(entity_id), {std::move(file_data)}}, options);
         return tree ? std::move(*tree) : json();
@@ -9140,12 +10073,13 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     // Publishes the workspace entity as an installed connector; clears the cache.
     result_type<connector_record> dev_publish(std::string entity_id,
-                                              const dev_publish_options& how = {},
+                                              const dev_publish_options& settings = {},
                                               const call_options& options = {}) {
-      return compose<connector_record>([&] {
+      return core_->template under_error_policy<connector_record>([&] {
         detail::clear_cache_on_exit clear(*cache_);
         return core_->call_or_throw(
-            endpoints::dev_publish{std::move(entity_id), {how.replace, how.discard}}, options);
+            endpoints::dev_publish{std::move(entity_id), {settings.replace, settings.discard}},
+            options);
       });
     }
 
@@ -9155,16 +10089,18 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // (call_options::timeout, client_options::call_timeout) runs out; the
     // result says which. The install and every poll share that deadline.
     result_type<install_result> install(std::string name, std::string version,
-                                        const install_options& how = {},
+                                        const install_options& settings = {},
                                         const call_options& options = {}) {
-      return compose<install_result>([&] {
+      return core_->template under_error_policy<install_result>([&] {
         detail::clear_cache_on_exit clear(*cache_);
-        check_wait(how.interval, how.timeout);
+        check_wait(settings.interval, settings.timeout);
         const call_options pinned = core_->with_deadline(options);
         install_result out;
         out.response =
             core_->call_or_throw(endpoints::install{{std::move(name), std::move(version)}}, pinned);
-        finish(out, how.wait, how.interval, how.timeout, how.on_poll, pinned);
+        detail::await_import_job(
+            *core_, out, {settings.wait, settings.interval, settings.timeout, settings.on_poll},
+            pinned);
         return out;
       });
     }
@@ -9178,23 +10114,25 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // base name). A missing or empty file is a usage_error before any request.
     // The live reply usually names no import job (state no_job: installed).
     result_type<install_result> install_from_file(const std::string& path,
-                                                  const install_from_file_options& how = {},
+                                                  const install_from_file_options& settings = {},
                                                   const call_options& options = {}) {
-      return compose<install_result>(
-          [&] { return upload(detail::read_archive(path, how.max_archive_bytes), how, options); });
+      return core_->template under_error_policy<install_result>([&] {
+        return upload(read_connector_archive(path, settings.max_archive_bytes), settings, options);
+      });
     }
 
     // The same from bytes in memory.
     result_type<install_result> install_from_file(connector_archive archive,
-                                                  const install_from_file_options& how = {},
+                                                  const install_from_file_options& settings = {},
                                                   const call_options& options = {}) {
-      return compose<install_result>([&] { return upload(std::move(archive), how, options); });
+      return core_->template under_error_policy<install_result>(
+          [&] { return upload(std::move(archive), settings, options); });
     }
 
     // Removes `name` from the appliance (its self-agent; remote agents use
     // agents().uninstall_connector). Resolves the install id first.
     result_type<no_content> uninstall(std::string_view name, const call_options& options = {}) {
-      return compose<no_content>([&] {
+      return core_->template under_error_policy<no_content>([&] {
         const call_options pinned = core_->with_deadline(options);
         const std::int64_t id = installed(name, pinned).id;
         detail::clear_cache_on_exit clear(*cache_);
@@ -9206,45 +10144,16 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     void clear_cache() { cache_->clear(); }
 
    private:
-    template <class T, class F>
-    result_type<T> compose(F&& body) {
-      return Errors::template invoke<T>(std::forward<F>(body));
-    }
-
     // The cached rows, fetching every page when there are none (or on refresh).
     detail::connector_cache::rows rows(bool refresh, const call_options& options) {
       if (refresh) cache_->clear();
       if (auto cached = cache_->get()) return cached;
       const auto generation = cache_->generation();
-      auto fetched = std::make_shared<std::vector<installed_connector>>(fetch_all(options));
+      auto fetched = std::make_shared<std::vector<installed_connector>>(
+          detail::walk_installed_connectors(*core_, options));
       detail::connector_cache::rows shared = std::move(fetched);
       cache_->store(shared, generation);
       return shared;
-    }
-
-    // Every page of list_configured. A server that never ends its pages (a
-    // page sent twice, more than options.max_pages) throws paging_error.
-    std::vector<installed_connector> fetch_all(const call_options& options) {
-      constexpr std::int64_t page_size = 100;
-      std::int64_t received = 0;  // the walk is collected before this returns
-      const auto fetch = [&](std::int64_t page) {
-        auto reply = core_->call_or_throw(endpoints::list_configured{page, page_size}, options);
-        const auto count = static_cast<std::int64_t>(reply.data.size());
-        received += count;
-        bool more = count > 0;
-        if (reply.total_items) {
-          more = more && received < *reply.total_items;
-        } else if (!reply.next_page) {
-          more = more && count >= page_size;
-        }
-        return listing_page<installed_connector>{std::move(reply.data), more};
-      };
-      const auto key = [](const installed_connector& row) {
-        return std::to_string(row.id) + '/' + row.name;
-      };
-      const walk_options walk{"fortisoar list_configured",
-                              options.max_pages.value_or(default_max_pages)};
-      return page_walk<installed_connector>(walk, 1, fetch, key).collect();
     }
 
     installed_connector installed(std::string_view name, const call_options& options) {
@@ -9260,63 +10169,27 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
       if (timeout.count() < 0) throw usage_error("timeout", "must not be negative");
     }
 
-    install_result upload(connector_archive archive, const install_from_file_options& how,
+    install_result upload(connector_archive archive, const install_from_file_options& settings,
                           const call_options& options) {
       require_non_empty("filename", archive.filename);
       if (archive.data.empty()) throw usage_error("data", "the archive is empty");
-      check_wait(how.interval, how.timeout);
+      check_wait(settings.interval, settings.timeout);
       if (archive.content_type.empty()) {
         archive.content_type = detail::guess_archive_type(archive.filename);
       }
       detail::clear_cache_on_exit clear(*cache_);
       endpoints::install_from_file request;
-      if (how.replace) request.replace = true;
+      if (settings.replace) request.replace = true;
       request.file.push_back(multipart_part{"file", std::move(archive.filename),
                                             std::move(archive.content_type),
                                             std::move(archive.data)});
       const call_options pinned = core_->with_deadline(options);
       install_result out;
       out.response = core_->call_or_throw(request, pinned);
-      finish(out, how.wait, how.interval, how.timeout, how.on_poll, pinned);
+      detail::await_import_job(
+          *core_, out, {settings.wait, settings.interval, settings.timeout, settings.on_poll},
+          pinned);
       return out;
-    }
-
-    // Sets the state of an install and, when asked, waits for its job, until
-    // `timeout` or the deadline that `options` carries (with_deadline).
-    void finish(install_result& out, bool wait, std::chrono::milliseconds interval,
-                std::chrono::milliseconds timeout, const import_job_observer& on_poll,
-                const call_options& options) {
-      out.job_id = out.response.job_id();
-      if (!out.job_id) {
-        out.state = install_state::no_job;
-        return;
-      }
-      if (!wait) {
-        out.state = install_state::started;
-        return;
-      }
-      const clock_hooks& clock = core_->options().clock;
-      const auto start = clock.now();
-      for (;;) {
-        out.job = core_->call_or_throw(endpoints::install_status{*out.job_id}, options);
-        ++out.polls;
-        if (on_poll) on_poll(*out.job);
-        if (out.job->succeeded()) {
-          out.state = install_state::completed;
-          return;
-        }
-        if (out.job->failed()) {
-          out.state = install_state::failed;
-          return;
-        }
-        const auto now = clock.now();
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
-        if (elapsed + interval > timeout || now + interval >= *options.deadline) {
-          out.state = install_state::timed_out;
-          return;
-        }
-        clock.sleep(interval);
-      }
     }
 
     core_type* core_;
@@ -9331,35 +10204,37 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     explicit agents_api(core_type& core) noexcept : core_(&core) {}
 
     result_type<agent_call_result> install_connector(std::string agent_id,
-                                                     install_connector_options what,
+                                                     install_connector_options connector,
                                                      const call_options& options = {}) {
       endpoints::install_connector request;
-      request.body.name = what.name;
-      request.body.label = what.label.value_or(what.name);
-      request.body.version = std::move(what.version);
-      request.body.rpm_full_name = std::move(what.rpm_full_name);
-      request.body.category = std::move(what.category);
-      request.body.description = std::move(what.description);
-      request.body.publisher = std::move(what.publisher);
+      request.body.name = connector.name;
+      request.body.label = connector.label.value_or(connector.name);
+      request.body.version = std::move(connector.version);
+      request.body.rpm_full_name = std::move(connector.rpm_full_name);
+      request.body.category = std::move(connector.category);
+      request.body.description = std::move(connector.description);
+      request.body.publisher = std::move(connector.publisher);
       request.body.agent.push_back(std::move(agent_id));
       return core_->call(request, options);
     }
 
-    result_type<agent_call_result> upgrade_connector(std::string agent_id, agent_connector what,
+    result_type<agent_call_result> upgrade_connector(std::string agent_id,
+                                                     agent_connector connector,
                                                      const call_options& options = {}) {
       return core_->call(
           endpoints::upgrade_connector{
-              {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+              {std::move(connector.name), std::move(connector.version), std::move(agent_id)}},
           options);
     }
 
     // A DELETE with a JSON body; an empty reply gives an empty result.
-    result_type<agent_call_result> uninstall_connector(std::string agent_id, agent_connector what,
+    result_type<agent_call_result> uninstall_connector(std::string agent_id,
+                                                       agent_connector connector,
                                                        const call_options& options = {}) {
-      return Errors::template invoke<agent_call_result>([&] {
+      return core_->template under_error_policy<agent_call_result>([&] {
         auto reply = core_->call_or_throw(
             endpoints::uninstall_connector{
-                {std::move(what.name), std::move(what.version), std::move(agent_id)}},
+                {std::move(connector.name), std::move(connector.version), std::move(agent_id)}},
             options);
         return reply ? std::move(*reply) : agent_call_result{};
       });
@@ -9382,6 +10257,65 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 }  // namespace plugboard::fortisoar
 // ---- end plugboard/fortisoar/client.hpp
+
+namespace plugboard::fortisoar {
+
+struct service {
+  static constexpr std::string_view name = "fortisoar";
+  static constexpr std::string_view title = "FortiSOAR connectors and agents";
+  static constexpr std::string_view default_base_url = "";
+  static constexpr std::string_view base_url_variable = "FORTISOAR_BASE_URL";
+  static constexpr std::string_view base_url_example = "https://soar.example.com";
+  static constexpr std::array<credential_variable, 3> credentials{
+      {{"FORTISOAR_API_KEY", "an API key, or else a login:", false},
+       {"FORTISOAR_USERNAME", "with FORTISOAR_PASSWORD", false},
+       {"FORTISOAR_PASSWORD", "with FORTISOAR_USERNAME", false}}};
+  static constexpr std::string_view sandbox_prefix = "/fortisoar";
+  static constexpr std::string_view sandbox_base_path = "/fortisoar";
+
+  // FORTISOAR_API_KEY when set, else FORTISOAR_USERNAME and FORTISOAR_PASSWORD.
+  using auth_type = any_auth;
+  static auth_type make_auth(credential_lookup lookup) {
+    if (auto key = lookup("FORTISOAR_API_KEY")) return any_auth::with_api_key(*key);
+    if (lookup("FORTISOAR_USERNAME") || lookup("FORTISOAR_PASSWORD")) {
+      return any_auth::with_password(required_credential(lookup, credentials[1]),
+                                     required_credential(lookup, credentials[2]));
+    }
+    throw usage_error("FORTISOAR_API_KEY",
+                      "is not set, nor are FORTISOAR_USERNAME and FORTISOAR_PASSWORD; "
+                      "credentials are never taken from arguments");
+  }
+
+  struct connectors {
+    static constexpr std::string_view name = "connectors";
+    using endpoints =
+        type_list<endpoints::list_configured, endpoints::connector_detail,
+                  endpoints::list_configurations, endpoints::healthcheck, endpoints::execute,
+                  endpoints::dev_list, endpoints::dev_edit, endpoints::dev_read_file,
+                  endpoints::dev_write_file, endpoints::dev_publish, endpoints::install,
+                  endpoints::install_status, endpoints::install_from_file, endpoints::uninstall>;
+  };
+  struct agents {
+    static constexpr std::string_view name = "agents";
+    using endpoints = type_list<endpoints::install_connector, endpoints::upgrade_connector,
+                                endpoints::uninstall_connector, endpoints::heartbeat>;
+  };
+  using resource_groups = type_list<connectors, agents>;
+  using endpoints = endpoints_of_t<resource_groups>;
+
+  template <class... Policies>
+  using client = fortisoar::client<Policies...>;
+};
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/traits.hpp
+// ---- begin plugboard/pieces/traits.hpp
+// Pieces OS's entry in the service registry (plugboard/services.hpp;
+// core/service.hpp says what each member is for).
+
+#include <array>
+#include <string_view>
+
 // ---- begin plugboard/pieces/client.hpp
 
 #include <optional>
@@ -9713,8 +10647,8 @@ constexpr auto wire_names(annotation_type_enum) {
 // ---- end plugboard/pieces/enums.hpp
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase
-// except in the tracking models, which use snake_case on the wire.
+// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase; the
+// tracking models (snake_case on the wire) are in tracking.hpp.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
 // when it is encoded), so a newer Pieces OS never breaks decoding and callers
@@ -10245,7 +11179,20 @@ struct reaction {
   }
 };
 
-// ---- track -------------------------------------------------------------------------
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/models.hpp
+// ---- begin plugboard/pieces/tracking.hpp
+// The body of the Pieces connector API's track() call: session and format
+// events with their fixed sentences, and the tracking:: helpers that build
+// them. Wire names here are snake_case. Wire facts: docs/api/pieces.md.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard::pieces {
 
 // The identifier/description pairs below are objects with one optional key
 // per event, whose only value is a fixed sentence (or "UNKNOWN"). Build them
@@ -10572,7 +11519,7 @@ inline seeded_connector_tracking format(format_event event, std::string format_i
 }  // namespace tracking
 
 }  // namespace plugboard::pieces
-// ---- end plugboard/pieces/models.hpp
+// ---- end plugboard/pieces/tracking.hpp
 
 namespace plugboard::pieces::detail {
 
@@ -10596,21 +11543,28 @@ inline void check_asset(const std::optional<seeded_connector_asset>& asset,
 // absent (std::nullopt) body sends no body at all; {application} is one
 // percent-encoded segment (as encodeURIComponent does). Text results are
 // the body as text, or the string inside a JSON reply. The text calls send
-// `Accept: */*` (what the TS client's fetch sends); connect and suggest ask
-// for application/json.
+// `Accept: */*` (what the TS client's fetch sends, the namespace default
+// below); connect and suggest ask for application/json.
 namespace plugboard::pieces::endpoints {
+
+// What every descriptor here declares unless it says otherwise
+// (core/endpoint.hpp): Content-Type even without a body, Accept: */*.
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+  return {"pieces", "*/*", /*content_type_without_body=*/true};
+}
 
 // POST /connect: registers the integration for this session. Sent without
 // the X-Application-ID header (the spec declares no auth for it).
 struct connect {
   std::optional<seeded_connector_connection> connection{};
 
+  static constexpr std::string_view operation = "connect";
   static constexpr std::string_view summary =
       "Connect an application to Pieces OS; returns the context with its application id";
   static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view path = "/connect";
   static constexpr auto params() { return param_list(body_param(&connect::connection)); }
-  static constexpr bool content_type_without_body = true;
   static constexpr bool uses_auth = false;
   using result = context;
 
@@ -10629,6 +11583,7 @@ struct intention {
   std::string application{};
   std::optional<seeded_connector_asset> asset{};
 
+  static constexpr std::string_view operation = "intention";
   static constexpr std::string_view summary =
       "Send an asset Pieces OS may compare with later (an intention to save)";
   static constexpr method verb = method::post;
@@ -10637,9 +11592,7 @@ struct intention {
     return param_list(path_param("application", &intention::application),
                       body_param(&intention::asset));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 
   void validate() const { detail::check_asset(asset, "asset"); }
@@ -10650,6 +11603,7 @@ struct onboarded {
   std::string application{};
   std::optional<bool> is_onboarded{};
 
+  static constexpr std::string_view operation = "onboarded";
   static constexpr std::string_view summary = "Tell Pieces OS whether the user finished onboarding";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/{application}/onboarded";
@@ -10657,9 +11611,7 @@ struct onboarded {
     return param_list(path_param("application", &onboarded::application),
                       body_param(&onboarded::is_onboarded));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   // Setting the same flag twice changes nothing.
   static constexpr bool idempotent = true;
   using result = std::string;
@@ -10671,6 +11623,7 @@ struct react {
   std::string application{};
   std::optional<pieces::reaction> reaction{};
 
+  static constexpr std::string_view operation = "react";
   static constexpr std::string_view summary =
       "React to a suggestion (save or reuse); returns the saved asset's uid or OK";
   static constexpr method verb = method::post;
@@ -10678,9 +11631,7 @@ struct react {
   static constexpr auto params() {
     return param_list(path_param("application", &react::application), body_param(&react::reaction));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 
   void validate() const {
@@ -10694,15 +11645,16 @@ struct suggest {
   std::string application{};
   std::optional<seeded_connector_creation> creation{};
 
+  static constexpr std::string_view operation = "suggest";
   static constexpr std::string_view summary =
       "Ask whether a copied snippet should be reused or saved";
   static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view path = "/{application}/suggestion";
   static constexpr auto params() {
     return param_list(path_param("application", &suggest::application),
                       body_param(&suggest::creation));
   }
-  static constexpr bool content_type_without_body = true;
   // A question, not a change: safe to send again.
   static constexpr bool idempotent = true;
   using result = suggestion;
@@ -10717,15 +11669,14 @@ struct track {
   std::string application{};
   std::optional<seeded_connector_tracking> tracking{};
 
+  static constexpr std::string_view operation = "track";
   static constexpr std::string_view summary = "Record a usage event (session, format, ...)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/{application}/track";
   static constexpr auto params() {
     return param_list(path_param("application", &track::application), body_param(&track::tracking));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 };
 
@@ -10756,20 +11707,27 @@ inline api_key_header application_id(std::string id) {
 // Every call except connect() names the application id that connect()
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options = client_options(std::string(default_base_url)),
-                  Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
-                  Serializer serializer = Serializer())
+                  auth_type auth = auth_type(), transport_type transport = transport_type(),
+                  retry_type retry = retry_type(), serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)) {}
 
@@ -10869,6 +11827,45 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 }  // namespace plugboard::pieces
 // ---- end plugboard/pieces/client.hpp
+
+namespace plugboard::pieces {
+
+struct service {
+  static constexpr std::string_view name = "pieces";
+  static constexpr std::string_view title = "Pieces OS connector API";
+  static constexpr std::string_view default_base_url = pieces::default_base_url;
+  static constexpr std::string_view base_url_variable = "PIECES_BASE_URL";
+  static constexpr std::string_view base_url_example = pieces::default_base_url;
+  static constexpr std::array<credential_variable, 0> credentials{};  // none: localhost
+  static constexpr std::string_view sandbox_prefix = "/pieces";
+  static constexpr std::string_view sandbox_base_path = "/pieces";
+
+  // The application id is bound per call (connect() returns it), not read
+  // from the environment: it starts empty.
+  using auth_type = api_key_header;
+  static auth_type make_auth(credential_lookup) { return application_id(""); }
+
+  struct connector {
+    static constexpr std::string_view name = "connector";
+    using endpoints = type_list<endpoints::connect, endpoints::intention, endpoints::onboarded,
+                                endpoints::react, endpoints::suggest, endpoints::track>;
+  };
+  using resource_groups = type_list<connector>;
+  using endpoints = endpoints_of_t<resource_groups>;
+
+  template <class... Policies>
+  using client = pieces::client<Policies...>;
+};
+
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/traits.hpp
+// ---- begin plugboard/pipeshub/traits.hpp
+// Pipeshub's entry in the service registry (plugboard/services.hpp;
+// core/service.hpp says what each member is for).
+
+#include <array>
+#include <string_view>
+
 // ---- begin plugboard/pipeshub/client.hpp
 
 #include <cstdint>
@@ -11125,20 +12122,11 @@ inline std::string iso8601_from_epoch_ms(std::int64_t ms) {
     rest += 86400;
     days -= 1;
   }
-  // Howard Hinnant's civil_from_days.
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const auto date = plugboard::detail::civil_from_days(days);
   char text[160];  // room for any int64 fields, so -Wformat-truncation is satisfied
   std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(year), static_cast<long long>(month),
-                static_cast<long long>(day), static_cast<long long>(rest / 3600),
+                static_cast<long long>(date.year), static_cast<long long>(date.month),
+                static_cast<long long>(date.day), static_cast<long long>(rest / 3600),
                 static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60),
                 static_cast<long long>(millis));
   return text;
@@ -11348,6 +12336,9 @@ struct delete_connector_response {
 // 200 and 202.
 namespace plugboard::pipeshub::endpoints {
 
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"pipeshub"}; }
+
 namespace detail {
 
 // The SDK's documented bounds, checked before anything is sent.
@@ -11383,6 +12374,7 @@ struct list {
   std::optional<int> limit = 20;      // 1..200
   std::optional<std::string> search;  // matched against the instance name
 
+  static constexpr std::string_view operation = "list";
   static constexpr std::string_view summary = "List connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors";
@@ -11399,6 +12391,7 @@ struct list {
 struct create {
   create_connector_request body;
 
+  static constexpr std::string_view operation = "create";
   static constexpr std::string_view summary = "Create a connector instance";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/connectors";
@@ -11415,6 +12408,7 @@ struct create {
 
 // GET /connectors/active: every active instance (no paging).
 struct list_active {
+  static constexpr std::string_view operation = "list_active";
   static constexpr std::string_view summary = "List active connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/active";
@@ -11423,6 +12417,7 @@ struct list_active {
 
 // GET /connectors/inactive: every inactive instance (no paging).
 struct list_inactive {
+  static constexpr std::string_view operation = "list_inactive";
   static constexpr std::string_view summary = "List inactive connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/inactive";
@@ -11436,6 +12431,7 @@ struct list_configured {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_configured";
   static constexpr std::string_view summary = "List configured connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/configured";
@@ -11457,6 +12453,7 @@ struct list_active_agents {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_active_agents";
   static constexpr std::string_view summary =
       "List connector instances active for agents (one page)";
   static constexpr method verb = method::get;
@@ -11476,6 +12473,7 @@ struct list_active_agents {
 struct get {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "get";
   static constexpr std::string_view summary = "Get one connector instance";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -11491,6 +12489,7 @@ struct get {
 struct delete_ {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "delete";
   static constexpr std::string_view summary = "Delete a connector instance";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -11505,6 +12504,7 @@ struct update_name {
   std::string connector_id;
   update_connector_name_request body;
 
+  static constexpr std::string_view operation = "update_name";
   static constexpr std::string_view summary = "Rename a connector instance";
   static constexpr method verb = method::put;
   static constexpr std::string_view path = "/connectors/{connector_id}/name";
@@ -11585,14 +12585,15 @@ struct retry_config {
   }
 };
 
-// Per-call settings of the Pipeshub client: plugboard's call_options (extra
-// headers, idempotency, a retry policy), also made from a retry_config alone,
-// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
-struct call_options : plugboard::call_options {
-  call_options() = default;
-  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
+// The last argument of every Pipeshub call, as the SDK's calls take
+// `retries=`: plugboard::call_options (extra headers, idempotency, a retry
+// policy), or a retry_config alone, so `api.get(id, retry_config{...})` reads
+// like the SDK.
+struct sdk_call_options : plugboard::call_options {
+  sdk_call_options() = default;
+  sdk_call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
       : plugboard::call_options(std::move(options)) {}
-  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
+  sdk_call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
     retry = retries.to_backoff_retry();
   }
 };
@@ -11621,16 +12622,23 @@ struct list_params {
 //
 // The token may also be a callable, invoked before every attempt:
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
-// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// last `pipeshub::sdk_call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = http_transport, class Auth = bearer_auth,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, bearer_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
@@ -11643,48 +12651,48 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     // One page of the instances the caller can see.
     result_type<connector_list> list(const list_params& params = {},
-                                     const call_options& options = {}) {
+                                     const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list>(params), options);
     }
     result_type<connector_instance> create(create_connector_request request,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       return core_->call(endpoints::create{std::move(request)}, options);
     }
     // The SDK's required arguments only; the server picks the auth type.
     result_type<connector_instance> create(std::string connector_type, std::string instance_name,
                                            open_enum<connector_scope> scope,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       create_connector_request request;
       request.connector_type = std::move(connector_type);
       request.instance_name = std::move(instance_name);
       request.scope = std::move(scope);
       return create(std::move(request), options);
     }
-    result_type<connector_list> list_active(const call_options& options = {}) {
+    result_type<connector_list> list_active(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_active{}, options);
     }
-    result_type<connector_list> list_inactive(const call_options& options = {}) {
+    result_type<connector_list> list_inactive(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_inactive{}, options);
     }
     result_type<connector_list> list_configured(const list_params& params = {},
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_configured>(params), options);
     }
     result_type<connector_list> list_active_agents(const list_params& params = {},
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_active_agents>(params), options);
     }
     result_type<connector_instance> get(std::string connector_id,
-                                        const call_options& options = {}) {
+                                        const sdk_call_options& options = {}) {
       return core_->call(endpoints::get{std::move(connector_id)}, options);
     }
     // The SDK's `delete` (a C++ keyword).
     result_type<delete_connector_response> delete_(std::string connector_id,
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(endpoints::delete_{std::move(connector_id)}, options);
     }
     result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(
           endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
     }
@@ -11698,16 +12706,16 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // that sends a page twice (it ignores `page`) or more than
     // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
-                                             const call_options& options = {}) {
+                                             const sdk_call_options& options = {}) {
       return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
-                                                        const call_options& options = {}) {
+                                                        const sdk_call_options& options = {}) {
       return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
                   options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
-                                                           const call_options& options = {}) {
+                                                           const sdk_call_options& options = {}) {
       return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
                   options);
     }
@@ -11738,7 +12746,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     template <class E>
     paged_range<connector_instance> walk(const char* name, E endpoint,
-                                         const call_options& options) {
+                                         const sdk_call_options& options) {
       endpoint.validate();
       core_type* core = core_;
       const std::int64_t first = endpoint.page.value_or(1);
@@ -11770,6 +12778,49 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
 }  // namespace plugboard::pipeshub
 // ---- end plugboard/pipeshub/client.hpp
+
+namespace plugboard::pipeshub {
+
+struct service {
+  static constexpr std::string_view name = "pipeshub";
+  static constexpr std::string_view title = "Pipeshub connector instances";
+  static constexpr std::string_view default_base_url = "";
+  static constexpr std::string_view base_url_variable = "PIPESHUB_BASE_URL";
+  // The base URL includes /api/v1, as the SDK's server_url does.
+  static constexpr std::string_view base_url_example = "https://pipeshub.example.com/api/v1";
+  static constexpr std::array<credential_variable, 1> credentials{
+      {{"PIPESHUB_BEARER_AUTH", "the bearer token", true}}};
+  static constexpr std::string_view sandbox_prefix = "/pipeshub";
+  static constexpr std::string_view sandbox_base_path = "/pipeshub/api/v1";
+
+  using auth_type = bearer_auth;
+  static auth_type make_auth(credential_lookup lookup) {
+    return bearer_auth(required_credential(lookup, credentials[0]));
+  }
+
+  struct connector_instances {
+    static constexpr std::string_view name = "connector_instances";
+    using endpoints = type_list<endpoints::list, endpoints::create, endpoints::list_active,
+                                endpoints::list_inactive, endpoints::list_configured,
+                                endpoints::list_active_agents, endpoints::get, endpoints::delete_,
+                                endpoints::update_name>;
+  };
+  using resource_groups = type_list<connector_instances>;
+  using endpoints = endpoints_of_t<resource_groups>;
+
+  template <class... Policies>
+  using client = pipeshub::client<Policies...>;
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/traits.hpp
+// ---- begin plugboard/providers/traits.hpp
+// The Connector Providers API's entry in the service registry
+// (plugboard/services.hpp; core/service.hpp says what each member is for).
+
+#include <array>
+#include <string_view>
+
 // ---- begin plugboard/providers/client.hpp
 
 #include <optional>
@@ -11784,6 +12835,52 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 #include <string_view>
 #include <vector>
 
+// ---- begin plugboard/core/idempotency_key.hpp
+// Keys for APIs that make a POST safe to repeat with an `Idempotency-Key`
+// header: the server answers a repeated key with the first call's result.
+// A descriptor that carries one takes a fresh key when it is constructed,
+// so one logical call (one descriptor) keeps its key on every retry, and two
+// calls never share one.
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace plugboard {
+
+// A random (version 4) UUID, e.g. "1b4e28ba-2fa1-41d2-883f-0016d3cca427".
+inline std::string new_idempotency_key() {
+  // One generator per thread, seeded once from the system's entropy.
+  thread_local std::mt19937_64 generator{[] {
+    std::random_device entropy;
+    return (std::uint64_t{entropy()} << 32) ^ std::uint64_t{entropy()};
+  }()};
+  std::uint64_t high = generator();
+  std::uint64_t low = generator();
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
+  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // RFC 4122 variant
+  constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  const auto put = [&](std::uint64_t value, int from_nibble, int count) {
+    for (int i = from_nibble; i > from_nibble - count; --i) {
+      out += digits[(value >> (4 * i)) & 0xF];
+    }
+  };
+  put(high, 15, 8);
+  out += '-';
+  put(high, 7, 4);
+  out += '-';
+  put(high, 3, 4);
+  out += '-';
+  put(low, 15, 4);
+  out += '-';
+  put(low, 11, 12);
+  return out;
+}
+
+}  // namespace plugboard
+// ---- end plugboard/core/idempotency_key.hpp
 // ---- begin plugboard/providers/models.hpp
 
 #include <optional>
@@ -11844,6 +12941,56 @@ struct provider {
   }
 };
 
+// The user's own credential a collection connector acts with (OAuth tokens).
+// Secrets: never logged, scrubbed from errors.
+struct connector_credential {
+  std::string access_token;
+  std::optional<std::string> refresh_token;
+
+  static constexpr auto fields() {
+    return field_list(required_field("access_token", &connector_credential::access_token),
+                      field("refresh_token", &connector_credential::refresh_token));
+  }
+};
+
+// What collection_connectors().create sends: which provider, with which
+// credential, limited to what (scope_config is provider-specific, sent as given).
+struct collection_connector_request {
+  std::string provider_slug;  // e.g. "google-drive", from the provider catalogue
+  connector_credential credential;
+  json scope_config = json(json::value_t::object);
+
+  static constexpr auto fields() {
+    return field_list(required_field("provider_slug", &collection_connector_request::provider_slug),
+                      required_field("credential", &collection_connector_request::credential),
+                      field("scope_config", &collection_connector_request::scope_config));
+  }
+};
+
+// A connector attached to one collection of a space. The credential is
+// never returned.
+struct collection_connector {
+  std::string id;  // uuid
+  std::string collection_id;
+  std::string provider_slug;
+  std::optional<std::string> principal_id;
+  json scope_config;
+  std::optional<std::string> status;  // open string, e.g. "active"
+  std::optional<std::string> created_at;
+  json extra;  // keys this version of plugboard does not know
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &collection_connector::id),
+                      field("collection_id", &collection_connector::collection_id),
+                      field("provider_slug", &collection_connector::provider_slug),
+                      field("principal_id", &collection_connector::principal_id),
+                      field("scope_config", &collection_connector::scope_config),
+                      field("status", &collection_connector::status),
+                      field("created_at", &collection_connector::created_at),
+                      unknown_fields(&collection_connector::extra));
+  }
+};
+
 // The documented envelope is {"data": ...}; a plain FastAPI response_model
 // answers with the bare value. Both decode to the same result
 // (UNCONFIRMED which one the server uses for single objects).
@@ -11873,11 +13020,16 @@ struct data_or_bare {
 }  // namespace plugboard::providers
 // ---- end plugboard/providers/models.hpp
 
-// One descriptor per documented operation of the Connector Providers admin API.
+// One descriptor per documented operation of the Connector Providers API: the
+// admin catalogue, and the connectors a user attaches to a collection.
 namespace plugboard::providers::endpoints {
+
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"providers"}; }
 
 // GET /v1/admin/connector-providers: every provider (no paging documented).
 struct list {
+  static constexpr std::string_view operation = "list";
   static constexpr std::string_view summary = "List every connector provider";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers";
@@ -11889,6 +13041,7 @@ struct list {
 struct get {
   std::string provider_slug;
 
+  static constexpr std::string_view operation = "get";
   static constexpr std::string_view summary = "Get one connector provider by slug";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}";
@@ -11906,6 +13059,7 @@ struct setup {
   std::string provider_slug;
   json config = json(json::value_t::object);
 
+  static constexpr std::string_view operation = "setup";
   static constexpr std::string_view summary = "Store a provider's configuration (credentials)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
@@ -11927,6 +13081,7 @@ struct setup {
 struct reset {
   std::string provider_slug;
 
+  static constexpr std::string_view operation = "reset";
   static constexpr std::string_view summary = "Clear a provider's configuration";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/admin/connector-providers/{provider_slug}/setup";
@@ -11935,6 +13090,43 @@ struct reset {
   }
   using response_model = std::optional<data_or_bare<provider>>;
   using result = std::optional<provider>;
+};
+
+// POST /v1/spaces/{space_id}/collections/{collection_id}/connectors: attaches
+// a connector of a provider to a collection; 201 with the connector. The
+// Idempotency-Key header makes the POST safe to repeat: the server answers a
+// repeated key with the first result. Each descriptor takes a fresh key when
+// it is constructed, so its retries reuse it (hence idempotent).
+struct create_collection_connector {
+  std::string space_id;
+  std::string collection_id;
+  collection_connector_request connector;
+  std::string idempotency_key = new_idempotency_key();
+
+  static constexpr std::string_view operation = "create_collection_connector";
+  static constexpr std::string_view summary = "Attach a provider's connector to a collection";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path =
+      "/v1/spaces/{space_id}/collections/{collection_id}/connectors";
+  static constexpr bool idempotent = true;
+  static constexpr auto params() {
+    return param_list(
+        path_param("space_id", &create_collection_connector::space_id),
+        path_param("collection_id", &create_collection_connector::collection_id),
+        header_param("Idempotency-Key", &create_collection_connector::idempotency_key),
+        body_param(&create_collection_connector::connector));
+  }
+  using response_model = data_or_bare<collection_connector>;
+  using result = collection_connector;
+
+  void validate() const {
+    if (idempotency_key.empty()) {
+      throw usage_error("idempotency_key", "must not be empty (plugboard::new_idempotency_key())");
+    }
+    if (!connector.scope_config.is_object()) {
+      throw usage_error("scope_config", "must be a JSON object");
+    }
+  }
 };
 
 }  // namespace plugboard::providers::endpoints
@@ -11955,14 +13147,21 @@ inline api_key_header api_key(std::string key) {
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
 //   s}});
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
@@ -11995,11 +13194,80 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     core_type* core_;
   };
 
+  // The `collection_connectors` resource group: connectors users attach to
+  // a collection of a space.
+  class collection_connectors_api {
+   public:
+    explicit collection_connectors_api(core_type& core) noexcept : core_(&core) {}
+
+    // One Idempotency-Key per create: its retries (with a retry policy)
+    // reuse it, so the connector is created once however often it is sent.
+    result_type<collection_connector> create(std::string space_id, std::string collection_id,
+                                             collection_connector_request connector,
+                                             const call_options& options = {}) {
+      return core_->call(
+          endpoints::create_collection_connector{std::move(space_id), std::move(collection_id),
+                                                 std::move(connector)},
+          options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
   connector_providers_api connector_providers() noexcept {
     return connector_providers_api(this->core_);
+  }
+  collection_connectors_api collection_connectors() noexcept {
+    return collection_connectors_api(this->core_);
   }
 };
 
 }  // namespace plugboard::providers
 // ---- end plugboard/providers/client.hpp
+
+namespace plugboard::providers {
+
+struct service {
+  static constexpr std::string_view name = "providers";
+  static constexpr std::string_view title = "Connector Providers API";
+  static constexpr std::string_view default_base_url = "";
+  static constexpr std::string_view base_url_variable = "PROVIDERS_BASE_URL";
+  static constexpr std::string_view base_url_example = "https://api.example.com/api-proxy";
+  static constexpr std::array<credential_variable, 1> credentials{
+      {{"PROVIDERS_API_KEY", "sent as X-API-Key when set", false}}};
+  static constexpr std::string_view sandbox_prefix = "/providers";
+  static constexpr std::string_view sandbox_base_path = "/providers";
+
+  using auth_type = api_key_header;
+  static auth_type make_auth(credential_lookup lookup) {
+    return api_key(lookup("PROVIDERS_API_KEY").value_or(""));
+  }
+
+  struct connector_providers {
+    static constexpr std::string_view name = "connector_providers";
+    using endpoints =
+        type_list<endpoints::list, endpoints::get, endpoints::setup, endpoints::reset>;
+  };
+  struct collection_connectors {
+    static constexpr std::string_view name = "collection_connectors";
+    using endpoints = type_list<endpoints::create_collection_connector>;
+  };
+  using resource_groups = type_list<connector_providers, collection_connectors>;
+  using endpoints = endpoints_of_t<resource_groups>;
+
+  template <class... Policies>
+  using client = providers::client<Policies...>;
+};
+
+}  // namespace plugboard::providers
+// ---- end plugboard/providers/traits.hpp
+
+namespace plugboard {
+
+using services = service_list<providers::service, fivetran::service, pipeshub::service,
+                              pieces::service, fortisoar::service>;
+
+}  // namespace plugboard
+// ---- end plugboard/services.hpp
 // ---- end plugboard/plugboard.hpp

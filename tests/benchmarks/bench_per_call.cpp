@@ -30,8 +30,8 @@ const std::string base = "https://api.example.com/api-proxy";
 const std::string key = "k-1234567890";
 
 client_t make_client(std::string body) {
-  return client_t(base, bench::canned(std::move(body)),
-                  plugboard::api_key_header("X-API-Key", key));
+  return client_t(base, plugboard::api_key_header("X-API-Key", key),
+                  bench::canned(std::move(body)));
 }
 
 const std::string one_body = bench::one_provider_body();

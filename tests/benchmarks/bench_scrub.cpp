@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
 
       plugboard::basic_client<error_transport, plugboard::api_key_header,
                               plugboard::json_serializer>
-          client("https://api.example.com", error_transport{&reply},
-                 plugboard::api_key_header("X-API-Key", key));
+          client("https://api.example.com", plugboard::api_key_header("X-API-Key", key),
+                 error_transport{&reply});
       const double to_error = median_ms(runs, [&] {
         try {
           client.call(any_call{});

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from support import Sandbox, check, environment, finish, parse_json, run
+from support import Sandbox, check, environment, finish, parse_json, registry, run
 
 plugboard, sandbox_binary = sys.argv[1], sys.argv[2]
 
@@ -46,7 +46,7 @@ def free_port():
 
 with tempfile.TemporaryDirectory() as scratch, Sandbox(sandbox_binary) as sandbox:
     # ---- every service, through the sandbox's printed base URLs ----------------------
-    for service in ["providers", "fivetran", "pipeshub", "pieces", "fortisoar"]:
+    for service in registry.services():
         check(any(sandbox.base_url(service) in line for line in sandbox.lines),
               f"the sandbox did not print the {service} base URL")
 

@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import registry  # noqa: E402
+
 # Credentials the sandbox accepts, as the CLI and the tour read them.
 SANDBOX_CREDENTIALS = {
     "FIVETRAN_API_KEY": "sandbox-api-key",
@@ -18,10 +21,11 @@ SANDBOX_CREDENTIALS = {
     "FORTISOAR_API_KEY": "sandbox-api-key",
 }
 
-# Variables a caller's environment might set that would change what is tested.
-_SCRUBBED = ("PLUGBOARD_TOUR_SERVICE", "PROVIDERS_API_KEY", "FORTISOAR_USERNAME",
-             "FORTISOAR_PASSWORD") + tuple(f"{s}_BASE_URL" for s in (
-                 "PROVIDERS", "FIVETRAN", "PIPESHUB", "PIECES", "FORTISOAR"))
+# Variables a caller's environment might set that would change what is tested:
+# every registered service's base URL and credential variables.
+_SCRUBBED = ("PLUGBOARD_TOUR_SERVICE",) + tuple(
+    variable for s in registry.all_services()
+    for variable in [s.base_url_variable] + [name for name, _ in s.credentials])
 
 failures = []
 checked = [0]
@@ -72,8 +76,7 @@ class Sandbox:
         self.url = match.group(1)
 
     def base_url(self, service):
-        mount = {"pipeshub": "/pipeshub/api/v1"}.get(service, "/" + service)
-        return self.url + mount
+        return self.url + registry.service(service).sandbox_base_path
 
     def stop(self, sig=signal.SIGINT, timeout=10):
         """Sends `sig` and returns (exit status, seconds it took, stderr)."""

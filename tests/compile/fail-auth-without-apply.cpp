@@ -15,6 +15,6 @@ struct my_auth {
 
 void make_client() {
   plugboard::basic_client<plugboard::testing::mock_transport, my_auth, plugboard::json_serializer>
-      c("http://h", {}, my_auth{});
+      c("http://h", my_auth{});
   (void)c;
 }

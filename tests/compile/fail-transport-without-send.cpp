@@ -15,6 +15,6 @@ struct my_transport {
 
 void make_client() {
   plugboard::basic_client<my_transport, plugboard::no_auth, plugboard::json_serializer> c(
-      "http://h", my_transport{}, plugboard::no_auth{});
+      "http://h", plugboard::no_auth{}, my_transport{});
   (void)c;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "plugboard/core/endpoint.hpp"
+#include "plugboard/detail/request_builder.hpp"
 #include "plugboard/serializer/json.hpp"
 
 struct sync_request {

@@ -1,42 +1,44 @@
 // SPDX-License-Identifier: MIT
-// Every descriptor of every service, in the order the fuzz targets number
-// them (the first byte of an input; make_seeds.cpp writes it).
+// The descriptors the fuzz targets number (the first byte of an input;
+// make_seeds.cpp writes it): those of a service of the registry, in the
+// order of its traits' `endpoints`.
 #pragma once
 
+#include <string_view>
+#include <type_traits>
+
 #include "fuzz_decoders.hpp"
-#include "plugboard/fivetran/endpoints.hpp"
-#include "plugboard/fortisoar/endpoints.hpp"
-#include "plugboard/pieces/endpoints.hpp"
-#include "plugboard/pipeshub/endpoints.hpp"
-#include "plugboard/providers/endpoints.hpp"
+#include "plugboard/services.hpp"
 
 namespace plugboard_fuzz {
 
-namespace pe = plugboard::providers::endpoints;
-using providers_endpoints = endpoint_list<pe::list, pe::get, pe::setup, pe::reset>;
+namespace detail {
 
-namespace fe = plugboard::fivetran::endpoints;
-using fivetran_endpoints =
-    endpoint_list<fe::connect_card, fe::connector_details, fe::create_connector,
-                  fe::delete_connector, fe::metadata_connector_config, fe::metadata_connectors,
-                  fe::modify_connector, fe::resync_connector, fe::run_setup_tests,
-                  fe::sync_connector>;
+template <const char* Name, class... S>
+struct pick {
+  using type = void;
+};
+template <const char* Name, class Head, class... Tail>
+struct pick<Name, Head, Tail...> {
+  using type = std::conditional_t<Head::name == std::string_view(Name), Head,
+                                  typename pick<Name, Tail...>::type>;
+};
+template <const char* Name, class List>
+struct pick_in;
+template <const char* Name, class... S>
+struct pick_in<Name, plugboard::service_list<S...>> : pick<Name, S...> {};
 
-namespace ph = plugboard::pipeshub::endpoints;
-using pipeshub_endpoints =
-    endpoint_list<ph::list, ph::create, ph::list_active, ph::list_inactive, ph::list_configured,
-                  ph::list_active_agents, ph::get, ph::delete_, ph::update_name>;
+}  // namespace detail
 
-namespace pc = plugboard::pieces::endpoints;
-using pieces_endpoints =
-    endpoint_list<pc::connect, pc::intention, pc::onboarded, pc::react, pc::suggest, pc::track>;
-
-namespace fo = plugboard::fortisoar::endpoints;
-using fortisoar_endpoints =
-    endpoint_list<fo::list_configured, fo::connector_detail, fo::list_configurations,
-                  fo::healthcheck, fo::execute, fo::dev_list, fo::dev_edit, fo::dev_read_file,
-                  fo::dev_write_file, fo::dev_publish, fo::install, fo::install_status,
-                  fo::install_from_file, fo::uninstall, fo::install_connector,
-                  fo::upgrade_connector, fo::uninstall_connector, fo::heartbeat>;
+// The traits type of the registered service called `Name` (a compile error
+// naming the registry when there is none).
+template <const char* Name>
+struct service_named_impl {
+  using type = typename detail::pick_in<Name, plugboard::services>::type;
+  static_assert(!std::is_void_v<type>,
+                "the fuzz target names no service of plugboard/services.hpp");
+};
+template <const char* Name>
+using service_named = typename service_named_impl<Name>::type;
 
 }  // namespace plugboard_fuzz

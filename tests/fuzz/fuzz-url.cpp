@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "plugboard/core/endpoint.hpp"
+#include "plugboard/detail/request_builder.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/redact.hpp"
 #include "plugboard/core/retry.hpp"

@@ -22,6 +22,8 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
+#include "plugboard/core/service.hpp"
+#include "plugboard/detail/response_decoder.hpp"
 #include "plugboard/serializer/codec.hpp"
 #include "plugboard/serializer/json.hpp"
 #include "plugboard/serializer/simdjson.hpp"
@@ -89,10 +91,9 @@ inline void read_error(const std::string& body) {
   }
 }
 
+// A service's descriptors: its traits' `endpoints`.
 template <class... E>
-struct endpoint_list {
-  static constexpr std::size_t size = sizeof...(E);
-};
+using endpoint_list = plugboard::type_list<E...>;
 
 // The first byte picks the decoder (descriptor i, or the error-body reader
 // for i == size), the rest is the body: one decode per run, and libFuzzer

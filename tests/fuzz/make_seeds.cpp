@@ -3,7 +3,9 @@
 // (success and error) the sandbox fakes give for a walk through each
 // service's operations, as corpus/<service>/<nn>-<operation>, each after the
 // byte that selects its decoder (the descriptor that sent the request, or
-// the error-body reader for a failure). A maintainer tool, not run in CI:
+// the error-body reader for a failure). It walks every service of the
+// registry: a registered service without a walk here does not compile.
+// A maintainer tool, not run in CI:
 //   cmake --build build/fuzz --target fuzz-make-seeds
 //   build/fuzz/tests/fuzz/fuzz-make-seeds tests/fuzz/corpus
 #include <chrono>
@@ -16,16 +18,8 @@
 #include <string_view>
 
 #include "endpoint_lists.hpp"
-#include "plugboard/fivetran/client.hpp"
-#include "plugboard/fortisoar/client.hpp"
-#include "plugboard/pieces/client.hpp"
-#include "plugboard/pipeshub/client.hpp"
-#include "plugboard/providers/client.hpp"
-#include "plugboard/sandbox/fivetran.hpp"
-#include "plugboard/sandbox/fortisoar.hpp"
-#include "plugboard/sandbox/pieces.hpp"
-#include "plugboard/sandbox/pipeshub.hpp"
-#include "plugboard/sandbox/providers.hpp"
+#include "plugboard/sandbox/fakes.hpp"
+#include "plugboard/services.hpp"
 #include "plugboard/testing/recording_transport.hpp"
 
 namespace fs = std::filesystem;
@@ -70,13 +64,14 @@ class writer {
   int count_ = 0;
 };
 
-void providers(plugboard::sandbox::server& sandbox, const fs::path& root) {
+void walk(plugboard::type_tag<plugboard::providers::service>, plugboard::sandbox::server& sandbox,
+          const fs::path& root) {
   sandbox.mount<plugboard::sandbox::providers_fake>("/providers");
   wire w;
   plugboard::providers::client<wire> admin(sandbox.url("/providers"),
                                            plugboard::providers::api_key(""), w);
   auto api = admin.connector_providers();
-  writer<plugboard_fuzz::providers_endpoints> out(root, "providers", "/providers");
+  writer<plugboard::providers::service::endpoints> out(root, "providers", "/providers");
   out.step("list", w, [&] { api.list(); });
   out.step("get", w, [&] { api.get("github"); });
   out.step("get-missing", w, [&] { api.get("nope"); });
@@ -84,14 +79,15 @@ void providers(plugboard::sandbox::server& sandbox, const fs::path& root) {
   out.step("setup-invalid", w, [&] { api.setup("github", {{"client_id", "a"}}); });
 }
 
-void fivetran(plugboard::sandbox::server& sandbox, const fs::path& root) {
+void walk(plugboard::type_tag<plugboard::fivetran::service>, plugboard::sandbox::server& sandbox,
+          const fs::path& root) {
   sandbox.mount<plugboard::sandbox::fivetran_fake>("/fivetran");
   wire w;
   plugboard::fivetran::client<wire> account(
       sandbox.url("/fivetran"),
       plugboard::fivetran::api_key("sandbox-api-key", "sandbox-api-secret"), w);
   auto api = account.connector_management();
-  writer<plugboard_fuzz::fivetran_endpoints> out(root, "fivetran", "/fivetran");
+  writer<plugboard::fivetran::service::endpoints> out(root, "fivetran", "/fivetran");
   std::string id;
   out.step("metadata_connectors", w, [&] { api.metadata_connectors(std::nullopt, 3); });
   out.step("metadata_connector_config", w, [&] { api.metadata_connector_config("google_sheets"); });
@@ -116,14 +112,15 @@ void fivetran(plugboard::sandbox::server& sandbox, const fs::path& root) {
   out.step("connector_details-missing", w, [&] { api.connector_details(id); });
 }
 
-void pipeshub(plugboard::sandbox::server& sandbox, const fs::path& root) {
+void walk(plugboard::type_tag<plugboard::pipeshub::service>, plugboard::sandbox::server& sandbox,
+          const fs::path& root) {
   namespace pipeshub = plugboard::pipeshub;
   auto& fake = sandbox.mount<plugboard::sandbox::pipeshub_fake>("/pipeshub");
   wire w;
   pipeshub::client<wire> client(sandbox.url("/pipeshub/api/v1"),
                                 plugboard::bearer_auth("admin-token"), w);
   auto api = client.connector_instances();
-  writer<plugboard_fuzz::pipeshub_endpoints> out(root, "pipeshub", "/pipeshub/api/v1");
+  writer<plugboard::pipeshub::service::endpoints> out(root, "pipeshub", "/pipeshub/api/v1");
   for (const auto shape : {plugboard::sandbox::pipeshub_fake::shape::server,
                            plugboard::sandbox::pipeshub_fake::shape::sdk}) {
     fake.set_shape(shape);
@@ -143,13 +140,14 @@ void pipeshub(plugboard::sandbox::server& sandbox, const fs::path& root) {
   }
 }
 
-void pieces(plugboard::sandbox::server& sandbox, const fs::path& root) {
+void walk(plugboard::type_tag<plugboard::pieces::service>, plugboard::sandbox::server& sandbox,
+          const fs::path& root) {
   namespace pieces = plugboard::pieces;
   sandbox.mount<plugboard::sandbox::pieces_fake>("/pieces");
   wire w;
   pieces::client<wire> os(sandbox.url("/pieces"), pieces::application_id(""), w);
   auto api = os.connector();
-  writer<plugboard_fuzz::pieces_endpoints> out(root, "pieces", "/pieces");
+  writer<plugboard::pieces::service::endpoints> out(root, "pieces", "/pieces");
   std::string application;
   out.step("connect", w, [&] {
     pieces::seeded_connector_connection c;
@@ -173,7 +171,8 @@ void pieces(plugboard::sandbox::server& sandbox, const fs::path& root) {
   out.step("suggest-unknown-application", w, [&] { api.suggest("nope"); });
 }
 
-void fortisoar(plugboard::sandbox::server& sandbox, const fs::path& root) {
+void walk(plugboard::type_tag<plugboard::fortisoar::service>, plugboard::sandbox::server& sandbox,
+          const fs::path& root) {
   namespace fsr = plugboard::fortisoar;
   using fake = plugboard::sandbox::fortisoar_fake;
   sandbox.mount<fake>("/fortisoar");
@@ -182,7 +181,7 @@ void fortisoar(plugboard::sandbox::server& sandbox, const fs::path& root) {
                                              fsr::password_auth("csadmin", "changeme"), w);
   auto connectors = soar.connectors();
   auto agents = soar.agents();
-  writer<plugboard_fuzz::fortisoar_endpoints> out(root, "fortisoar", "/fortisoar");
+  writer<plugboard::fortisoar::service::endpoints> out(root, "fortisoar", "/fortisoar");
   out.step("list_configured", w, [&] { connectors.list_configured(); });
   out.step("connector_detail", w, [&] { connectors.connector_detail("virustotal"); });
   out.step("list_configurations", w, [&] { connectors.list_configurations(); });
@@ -239,10 +238,6 @@ int main(int argc, char** argv) {
   }
   const fs::path root = argv[1];
   plugboard::sandbox::server sandbox;
-  providers(sandbox, root);
-  fivetran(sandbox, root);
-  pipeshub(sandbox, root);
-  pieces(sandbox, root);
-  fortisoar(sandbox, root);
+  plugboard::for_each_type(plugboard::services{}, [&](auto tag) { walk(tag, sandbox, root); });
   return 0;
 }

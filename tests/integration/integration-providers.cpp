@@ -139,3 +139,48 @@ TEST_CASE("with return_errors nothing throws, over real HTTP") {
   auto empty = safe.connector_providers().get("");
   CHECK(empty.error().kind() == plugboard::error_kind::usage);
 }
+
+TEST_CASE("collection connectors: created once per key, even when the answer is lost") {
+  fixture f;
+  auto connectors = f.admin.collection_connectors();
+  plugboard::providers::collection_connector_request drive;
+  drive.provider_slug = "github";
+  drive.credential.access_token = "gho_token";
+  drive.scope_config = {{"repos", {"plugboard"}}};
+  const auto created = connectors.create("space-1", "docs", drive);
+  CHECK(created.provider_slug == "github");
+  CHECK(created.collection_id == "docs");
+  CHECK(created.status == "active");
+  CHECK(created.scope_config == json{{"repos", {"plugboard"}}});
+  REQUIRE(f.fake.collection_connectors("space-1", "docs").size() == 1);
+  CHECK(f.fake.collection_connectors("space-1", "docs")[0]["credential"]["access_token"] ==
+        "gho_token");
+
+  // The same descriptor sent twice (a retry whose first answer was lost):
+  // one connector, the same answer.
+  plugboard::providers::endpoints::create_collection_connector once{"space-1", "wiki", drive};
+  const auto first = f.admin.core().call(once);
+  const auto again = f.admin.core().call(once);
+  CHECK(again.id == first.id);
+  CHECK(f.fake.collection_connectors("space-1", "wiki").size() == 1);
+  const auto log = f.server.requests();
+  REQUIRE(log.size() == 3);
+  CHECK(log[1].headers.get("Idempotency-Key") == once.idempotency_key);
+  CHECK(log[2].headers.get("Idempotency-Key") == once.idempotency_key);
+  CHECK(log[2].status == 201);
+  CHECK(log[0].headers.get("Idempotency-Key") != once.idempotency_key);
+
+  // A new create is a new connector; the key reused with another body is refused.
+  connectors.create("space-1", "wiki", drive);
+  CHECK(f.fake.collection_connectors("space-1", "wiki").size() == 2);
+  once.connector.scope_config = {{"repos", {"other"}}};
+  try {
+    f.admin.core().call(once);
+    FAIL("no error");
+  } catch (const plugboard::api_error& e) {
+    CHECK(e.status() == 422);
+    CHECK(e.service_code() == "idempotency_key_reused");
+  }
+  drive.provider_slug = "no-such-provider";
+  CHECK_THROWS_AS(connectors.create("space-1", "wiki", drive), plugboard::api_error);
+}

@@ -14,17 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "plugboard/fivetran/client.hpp"
-#include "plugboard/fortisoar/client.hpp"
-#include "plugboard/pieces/client.hpp"
-#include "plugboard/pipeshub/client.hpp"
-#include "plugboard/providers/client.hpp"
-#include "plugboard/sandbox/fivetran.hpp"
-#include "plugboard/sandbox/fortisoar.hpp"
-#include "plugboard/sandbox/pieces.hpp"
-#include "plugboard/sandbox/pipeshub.hpp"
-#include "plugboard/sandbox/providers.hpp"
+#include "plugboard/sandbox/fakes.hpp"
+#include "plugboard/services.hpp"
 #include "plugboard/testing/fake_clock.hpp"
+#include "support/registry_sweep.hpp"
 
 using namespace std::chrono_literals;
 using plugboard::json;
@@ -49,18 +42,20 @@ plugboard::backoff_retry matrix_retry() {
 constexpr std::size_t ten_mib = 10u * 1024 * 1024;
 
 // ---- one adapter per service ------------------------------------------------------
-// Each names the service's mount point, a read (an idempotent call) that
+// One per service of the registry (a registered service without one does not
+// compile); the mount point, base path and fake come from the registry. Each
+// names a read (an idempotent call) that
 // returns a string identifying the answer, a write (a call that must not be
 // repeated), and where in the read's answer a field can be broken.
 
-struct providers_service {
-  static constexpr const char* name = "providers";
+template <class Service>
+struct adapter;
+
+template <>
+struct adapter<plugboard::providers::service> {
   using client_type =
       plugboard::providers::client<plugboard::http_transport, plugboard::api_key_header,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
-  static constexpr const char* prefix = "/providers";
-
-  static void mount(sandbox::server& s) { s.mount<sandbox::providers_fake>(prefix); }
   static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::providers::api_key(""),
@@ -86,14 +81,11 @@ struct providers_service {
   }
 };
 
-struct fivetran_service {
-  static constexpr const char* name = "fivetran";
+template <>
+struct adapter<plugboard::fivetran::service> {
   using client_type =
       plugboard::fivetran::client<plugboard::http_transport, plugboard::basic_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
-  static constexpr const char* prefix = "/fivetran";
-
-  static void mount(sandbox::server& s) { s.mount<sandbox::fivetran_fake>(prefix); }
   static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o),
@@ -122,17 +114,13 @@ struct fivetran_service {
   }
 };
 
-struct pipeshub_service {
-  static constexpr const char* name = "pipeshub";
+template <>
+struct adapter<plugboard::pipeshub::service> {
   using client_type =
       plugboard::pipeshub::client<plugboard::http_transport, plugboard::bearer_auth,
                                   plugboard::default_serializer, plugboard::backoff_retry>;
-  static constexpr const char* prefix = "/pipeshub";
-
-  static void mount(sandbox::server& s) { s.mount<sandbox::pipeshub_fake>(prefix); }
   static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
-    o.base_url += "/api/v1";
     return client_type(std::move(o), plugboard::bearer_auth("admin-token"),
                        plugboard::http_transport(t), r);
   }
@@ -156,14 +144,11 @@ struct pipeshub_service {
   }
 };
 
-struct pieces_service {
-  static constexpr const char* name = "pieces";
+template <>
+struct adapter<plugboard::pieces::service> {
   using client_type =
       plugboard::pieces::client<plugboard::http_transport, plugboard::api_key_header,
                                 plugboard::default_serializer, plugboard::backoff_retry>;
-  static constexpr const char* prefix = "/pieces";
-
-  static void mount(sandbox::server& s) { s.mount<sandbox::pieces_fake>(prefix); }
   static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::pieces::application_id(""),
@@ -204,14 +189,11 @@ struct pieces_service {
   }
 };
 
-struct fortisoar_service {
-  static constexpr const char* name = "fortisoar";
+template <>
+struct adapter<plugboard::fortisoar::service> {
   using client_type =
       plugboard::fortisoar::client<plugboard::http_transport, plugboard::api_key_header,
                                    plugboard::default_serializer, plugboard::backoff_retry>;
-  static constexpr const char* prefix = "/fortisoar";
-
-  static void mount(sandbox::server& s) { s.mount<sandbox::fortisoar_fake>(prefix); }
   static client_type make(plugboard::client_options o, plugboard::http_options t,
                           plugboard::backoff_retry r) {
     return client_type(std::move(o), plugboard::fortisoar::api_key("sandbox-api-key"),
@@ -294,12 +276,13 @@ template <class S>
 struct fixture {
   plugboard::testing::fake_clock clock;
   sandbox::server server;
-  typename S::client_type client;
+  typename adapter<S>::client_type client;
 
   fixture(const row& r)
-      : client(S::make(options(r.refused ? closed_port_url() : server.url(S::prefix)), transport(r),
-                       matrix_retry())) {
-    S::mount(server);
+      : client(adapter<S>::make(
+            options(r.refused ? closed_port_url() : server.url(S::sandbox_base_path)), transport(r),
+            matrix_retry())) {
+    plugboard_test::mount_fake<S>(server);
   }
 
   plugboard::client_options options(std::string url) const {
@@ -319,20 +302,20 @@ struct fixture {
       sandbox::server gone;
       port = gone.port();
     }
-    return "http://127.0.0.1:" + std::to_string(port) + S::prefix;
+    return "http://127.0.0.1:" + std::to_string(port) + std::string(S::sandbox_base_path);
   }
 };
 
 template <class S>
-outcome run_call(typename S::client_type& client, call_kind kind) {
+outcome run_call(typename adapter<S>::client_type& client, call_kind kind) {
   outcome out;
   try {
     if (kind == call_kind::read) {
-      out.answer = S::read(client);
+      out.answer = adapter<S>::read(client);
     } else {
       plugboard::call_options opted_in;
       if (kind == call_kind::write_opted_in) opted_in.idempotent = true;
-      S::write(client, opted_in);
+      adapter<S>::write(client, opted_in);
     }
     out.kind = outcome_kind::success;
   } catch (const plugboard::api_error& e) {
@@ -466,9 +449,9 @@ std::vector<row> matrix() {
   r.kind = outcome_kind::decode_error;
   add(r);
 
-  r = row("JSON of the wrong shape", {fault::edit_json(S::break_field)});
+  r = row("JSON of the wrong shape", {fault::edit_json(adapter<S>::break_field)});
   r.kind = outcome_kind::decode_error;
-  r.field = S::broken_field;
+  r.field = adapter<S>::broken_field;
   add(r);
 
   r = row("JSON of another type altogether", {fault::replace_body("[1, 2, 3]")});
@@ -494,7 +477,7 @@ std::vector<row> matrix() {
   add(r);
 
   for (auto& each : rows) {
-    for (auto& f : each.faults) f.on(S::prefix);
+    for (auto& f : each.faults) f.on(std::string(S::sandbox_prefix));
   }
   return rows;
 }
@@ -502,11 +485,11 @@ std::vector<row> matrix() {
 template <class S>
 void run_matrix() {
   for (const row& r : matrix<S>()) {
-    const std::string service = S::name, fault_name = r.fault_name;
+    const std::string service(S::name), fault_name = r.fault_name;
     CAPTURE(service);
     CAPTURE(fault_name);
     fixture<S> f(r);
-    if (!r.refused) S::prepare(f.client);
+    if (!r.refused) adapter<S>::prepare(f.client);
     const std::size_t before = f.server.request_count();
     for (const auto& each : r.faults) f.server.inject(each);
 
@@ -519,7 +502,7 @@ void run_matrix() {
     // Never past the budget, whatever the server asked for.
     CHECK(f.clock.elapsed() <= matrix_retry().max_elapsed_time);
     if (r.kind == outcome_kind::success && r.call == call_kind::read) {
-      CHECK(got.answer == S::read_answer);
+      CHECK(got.answer == adapter<S>::read_answer);
     }
     if (r.kind == outcome_kind::api_error) {
       CHECK(got.status == r.status);
@@ -534,19 +517,22 @@ void run_matrix() {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("the fault matrix", S, providers_service, fivetran_service, pipeshub_service,
-                   pieces_service, fortisoar_service) {
+// Every service of the registry.
+TEST_CASE_TEMPLATE_DEFINE("the fault matrix", S, fault_matrix) {
   CHECK(matrix<S>().size() == 21);
   run_matrix<S>();
 }
 
-TEST_CASE_TEMPLATE("an unknown enum value (or key) is kept, never an error", S, providers_service,
-                   fivetran_service, pipeshub_service, pieces_service, fortisoar_service) {
-  const std::string service = S::name;
+TEST_CASE_TEMPLATE_DEFINE("an unknown enum value (or key) is kept, never an error", S,
+                          unknown_value) {
+  const std::string service(S::name);
   CAPTURE(service);
   const row none("unknown value", {});
   fixture<S> f(none);
-  S::prepare(f.client);
-  f.server.inject(fault::edit_json(S::unknown_value).times(100).on(S::unknown_value_path));
-  CHECK(S::kept_unknown_value(f.client));
+  adapter<S>::prepare(f.client);
+  f.server.inject(
+      fault::edit_json(adapter<S>::unknown_value).times(100).on(adapter<S>::unknown_value_path));
+  CHECK(adapter<S>::kept_unknown_value(f.client));
 }
+TEST_CASE_TEMPLATE_APPLY(fault_matrix, plugboard_test::as_tuple_t<plugboard::services>);
+TEST_CASE_TEMPLATE_APPLY(unknown_value, plugboard_test::as_tuple_t<plugboard::services>);

@@ -24,6 +24,8 @@
 #include "plugboard/sandbox/pieces.hpp"
 #include "plugboard/sandbox/pipeshub.hpp"
 #include "plugboard/sandbox/providers.hpp"
+#include "plugboard/services.hpp"
+#include "support/registry_sweep.hpp"
 
 using plugboard::json;
 namespace sandbox = plugboard::sandbox;
@@ -181,11 +183,9 @@ std::size_t run_operations(sandbox::server& server, const std::string& prefix,
 
 TEST_CASE("adversarial path values stay one segment and arrive unchanged, for every service") {
   sandbox::server server;
-  server.mount<sandbox::providers_fake>("/providers");
-  server.mount<sandbox::fivetran_fake>("/fivetran");
-  server.mount<sandbox::pipeshub_fake>("/pipeshub");
-  server.mount<sandbox::pieces_fake>("/pieces");
-  server.mount<sandbox::fortisoar_fake>("/fortisoar");
+  plugboard::for_each_type(plugboard::services{}, [&](auto service) {
+    plugboard_test::mount_fake<typename decltype(service)::type>(server);
+  });
   std::size_t checked = 0;
 
   providers::client<> admin(server.url("/providers"), providers::api_key(""));
@@ -396,11 +396,9 @@ TEST_CASE("query values are encoded and arrive unchanged") {
 
 TEST_CASE("CR, LF or NUL in a header value or a credential: usage_error, nothing sent") {
   sandbox::server server;
-  server.mount<sandbox::providers_fake>("/providers");
-  server.mount<sandbox::fivetran_fake>("/fivetran");
-  server.mount<sandbox::pipeshub_fake>("/pipeshub");
-  server.mount<sandbox::pieces_fake>("/pieces");
-  server.mount<sandbox::fortisoar_fake>("/fortisoar");
+  plugboard::for_each_type(plugboard::services{}, [&](auto service) {
+    plugboard_test::mount_fake<typename decltype(service)::type>(server);
+  });
   const std::vector<std::string> bad = {"a\r\nX-Injected: 1",   "a\nb",  "a\rb",
                                         std::string("a\0b", 3), "a\x7f", "a\x01"};
 

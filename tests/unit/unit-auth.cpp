@@ -80,7 +80,7 @@ TEST_CASE("a CR/LF in any credential is a usage_error and nothing is sent") {
   const auto attempt = [&](auto auth) {
     plugboard::basic_client<plugboard::testing::mock_transport, decltype(auth),
                             plugboard::json_serializer>
-        c("http://svc.test", mock, auth);
+        c("http://svc.test", auth, mock);
     try {
       c.call(endpoints::get{"x"});
     } catch (const plugboard::usage_error& e) {
@@ -107,7 +107,7 @@ TEST_CASE("credentials echoed by a server never reach an error message") {
     mock.enqueue_json(401, echoed);
     plugboard::basic_client<plugboard::testing::mock_transport, decltype(auth),
                             plugboard::json_serializer>
-        c("http://svc.test", mock, auth);
+        c("http://svc.test", auth, mock);
     try {
       c.call(endpoints::get{"x"});
     } catch (const plugboard::api_error& e) {
@@ -188,7 +188,7 @@ TEST_CASE(
   retry.jitter = 0;
   plugboard::basic_client<plugboard::testing::mock_transport, plugboard::bearer_auth,
                           plugboard::json_serializer, plugboard::backoff_retry>
-      c(options, mock, auth, {}, retry);
+      c(options, auth, mock, retry);
   try {
     c.call(endpoints::get{"x"});
     FAIL("no error");
@@ -215,7 +215,7 @@ TEST_CASE("credentials echoed in any encoding never reach an api_error") {
     mock.route([&](const request&) -> std::optional<plugboard::response> {
       return plugboard_test::json_response(400, echo_body(secrets));
     });
-    mock_client<decltype(auth)> c("http://svc.test", mock, auth);
+    mock_client<decltype(auth)> c("http://svc.test", auth, mock);
     try {
       c.call(endpoints::get{"x"});
       FAIL("no error");
@@ -246,8 +246,8 @@ TEST_CASE("a decode snippet never shows a credential echoed JSON-escaped") {
   plugboard::testing::mock_transport mock;
   mock.enqueue_json(200, "{\"provider_slug\": \"" + plugboard_test::json_escaped(key) +
                              "\", \"display_name\": tru");
-  mock_client<plugboard::api_key_header> c("http://svc.test", mock,
-                                           plugboard::api_key_header("X-API-Key", key));
+  mock_client<plugboard::api_key_header> c("http://svc.test",
+                                           plugboard::api_key_header("X-API-Key", key), mock);
   try {
     c.call(endpoints::get{"x"});
     FAIL("decoded");
@@ -267,7 +267,7 @@ TEST_CASE("the logging hook hides the credentials sent, even in allow-listed res
   std::vector<plugboard::exchange_record> records;
   plugboard::client_options options("http://svc.test");
   options.on_exchange = [&](const plugboard::exchange_record& r) { records.push_back(r); };
-  mock_client<plugboard::bearer_auth> c(options, mock, plugboard::bearer_auth(token));
+  mock_client<plugboard::bearer_auth> c(options, plugboard::bearer_auth(token), mock);
   c.call(endpoints::get{"x"});
   REQUIRE(records.size() == 1);
   const auto& shown = records.front().response_headers;
@@ -292,7 +292,7 @@ TEST_CASE("a FortiSOAR password with a quote and a backslash never leaks from a 
     return r;
   });
   mock_client<plugboard::fortisoar::password_auth> c(
-      "http://soar.test", mock, plugboard::fortisoar::password_auth("csadmin", password));
+      "http://soar.test", plugboard::fortisoar::password_auth("csadmin", password), mock);
   try {
     c.call(endpoints::get{"x"});
     FAIL("no error");

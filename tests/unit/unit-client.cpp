@@ -53,7 +53,7 @@ TEST_CASE("common headers: user agent, client defaults, then per-call headers wi
   plugboard::client_options o("http://svc.test");
   o.default_headers.set("X-Tenant", "t1");
   o.default_headers.set("Accept", "application/json;version=2");
-  test_client<> c(o, mock, {});
+  test_client<> c(o, {}, mock);
   plugboard::call_options per_call;
   per_call.headers.set("X-Tenant", "t2");
   per_call.headers.set("X-Request-Id", "r-1");
@@ -69,8 +69,7 @@ TEST_CASE("a 503 burst is retried with backoff, taking no wall time") {
   mock_transport mock;
   fake_clock clock;
   mock.enqueue_json(503, "{}").enqueue_json(503, "{}").enqueue_json(200, provider_json);
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              quick_backoff());
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, quick_backoff());
   CHECK(c.call(endpoints::get{"github"}).provider_slug == "github");
   CHECK(mock.call_count() == 3);
   CHECK(clock.sleeps() == std::vector<std::chrono::milliseconds>{100ms, 200ms});
@@ -82,8 +81,7 @@ TEST_CASE("Retry-After from the server sets the wait") {
   plugboard::http_headers h{{"Retry-After", "7"}};
   mock.enqueue_json(429, R"({"error":{"code":"rate_limited","message":"slow down"}})", h)
       .enqueue_json(200, provider_json);
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              quick_backoff());
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, quick_backoff());
   c.call(endpoints::get{"github"});
   CHECK(clock.sleeps() == std::vector<std::chrono::milliseconds>{7000ms});
 }
@@ -95,8 +93,7 @@ TEST_CASE("when retries run out the last status becomes an api_error with the at
   for (int i = 0; i < 5; ++i) mock.enqueue_json(503, R"({"detail":"down"})", h);
   auto retry = quick_backoff();
   retry.max_attempts = 3;
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              retry);
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, retry);
   try {
     c.call(endpoints::get{"github"});
     FAIL("no error");
@@ -119,8 +116,7 @@ TEST_CASE("the retry budget bounds the total time") {
   auto retry = quick_backoff();
   retry.max_attempts = 0;
   retry.max_elapsed_time = 1000ms;
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              retry);
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, retry);
   CHECK_THROWS_AS(c.call(endpoints::get{"github"}), plugboard::api_error);
   CHECK(clock.elapsed() == 1000ms);  // 100 + 200 + 400 + (300 clamped)
   CHECK(mock.call_count() == 5);
@@ -130,8 +126,7 @@ TEST_CASE("a POST is sent once on 503 unless the caller opts in") {
   mock_transport mock;
   fake_clock clock;
   mock.enqueue_json(503, "{}").enqueue_json(503, "{}").enqueue_json(200, provider_json);
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              quick_backoff());
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, quick_backoff());
   CHECK_THROWS_AS(c.call(endpoints::setup{"github", {{"client_id", "x"}}}), plugboard::api_error);
   CHECK(mock.call_count() == 1);
 
@@ -146,8 +141,7 @@ TEST_CASE("a connection failure before sending is retried even for a POST") {
   mock_transport mock;
   fake_clock clock;
   mock.enqueue_failure(plugboard::transport_failure::connect).enqueue_json(200, provider_json);
-  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), mock, {}, {},
-                                                              quick_backoff());
+  test_client<plugboard::no_auth, plugboard::backoff_retry> c(options_with(clock), {}, mock, quick_backoff());
   CHECK(c.call(endpoints::setup{"github", plugboard::json::object()}).provider_slug == "github");
   CHECK(mock.call_count() == 2);
 
@@ -168,10 +162,11 @@ TEST_CASE("a per-call retry policy replaces the client's") {
   mock_transport mock;
   fake_clock clock;
   mock.enqueue_json(502, "{}").enqueue_json(200, provider_json);
-  test_client<> c(options_with(clock), mock, {});
+  test_client<> c(options_with(clock), {}, mock);
+  plugboard::backoff_retry quick = quick_backoff();
+  quick.initial_interval = 1ms;
   plugboard::call_options o;
-  o.retry = quick_backoff();
-  o.retry->initial_interval = 1ms;
+  o.retry = quick;
   CHECK(c.call(endpoints::get{"github"}, o).provider_slug == "github");
   CHECK(clock.sleeps() == std::vector<std::chrono::milliseconds>{1ms});
   mock.enqueue_json(502, "{}");
@@ -184,8 +179,8 @@ TEST_CASE("auth is applied again before every attempt") {
   mock.enqueue_json(503, "{}").enqueue_json(200, provider_json);
   std::atomic<int> issued{0};
   plugboard::bearer_auth rotating([&] { return "token-" + std::to_string(++issued); });
-  test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(options_with(clock), mock,
-                                                                  rotating, {}, quick_backoff());
+  test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(options_with(clock), rotating,
+                                                                  mock, quick_backoff());
   c.call(endpoints::get{"github"});
   const auto sent = mock.requests();
   REQUIRE(sent.size() == 2);
@@ -227,7 +222,7 @@ TEST_CASE("an auth policy can log in through the client's transport and replay o
       .enqueue_json(401, R"({"hydra:description":"expired"})")  // call: token expired
       .enqueue_json(200, "{}")                                  // second login
       .enqueue_json(200, provider_json);                        // replayed call
-  test_client<login_auth> c("http://svc.test/base", mock, login_auth{});
+  test_client<login_auth> c("http://svc.test/base", login_auth{}, mock);
   CHECK(c.call(endpoints::get{"github"}).provider_slug == "github");
   const auto sent = mock.requests();
   REQUIRE(sent.size() == 4);
@@ -260,7 +255,7 @@ struct handshake {
 TEST_CASE("an endpoint marked uses_auth = false is sent without the auth policy") {
   mock_transport mock;
   mock.enqueue_json(200, "{}").enqueue_json(200, provider_json);
-  test_client<plugboard::bearer_auth> c("http://svc.test", mock, plugboard::bearer_auth("t"));
+  test_client<plugboard::bearer_auth> c("http://svc.test", plugboard::bearer_auth("t"), mock);
   c.call(handshake{});
   CHECK_FALSE(mock.last_request().headers.contains("Authorization"));
   c.call(endpoints::get{"github"});
@@ -269,7 +264,7 @@ TEST_CASE("an endpoint marked uses_auth = false is sent without the auth policy"
 
 TEST_CASE("error bodies are read in every documented shape") {
   mock_transport mock;
-  test_client<> c("http://svc.test", mock, {});
+  test_client<> c("http://svc.test", {}, mock);
   const auto failure = [&](int status, const std::string& body) {
     mock.enqueue_json(status, body);
     try {
@@ -305,7 +300,7 @@ TEST_CASE("error bodies are read in every documented shape") {
 
 TEST_CASE("a huge error body is kept whole but capped in the message") {
   mock_transport mock;
-  test_client<> c("http://svc.test", mock, {});
+  test_client<> c("http://svc.test", {}, mock);
   mock.enqueue_json(500, R"({"message":")" + std::string(20000, 'x') + "\"}");
   try {
     c.call(endpoints::get{"x"});
@@ -320,7 +315,7 @@ TEST_CASE("a huge error body is kept whole but capped in the message") {
 TEST_CASE("return_errors turns every failure into a value") {
   mock_transport mock;
   using client = test_client<plugboard::no_auth, plugboard::no_retry, plugboard::return_errors>;
-  client c("http://svc.test", mock, {});
+  client c("http://svc.test", {}, mock);
 
   mock.enqueue_json(200, provider_json);
   auto ok = c.call(endpoints::get{"github"});
@@ -357,7 +352,7 @@ TEST_CASE("return_errors turns every failure into a value") {
 
 TEST_CASE("a response that is not the promised JSON is a decode_error with the request line") {
   mock_transport mock;
-  test_client<> c("http://svc.test", mock, {});
+  test_client<> c("http://svc.test", {}, mock);
   mock.enqueue_json(200, "");
   try {
     c.call(endpoints::get{"x"});
@@ -380,7 +375,7 @@ TEST_CASE("the logging hook sees every attempt, sanitized") {
   auto options = options_with(clock);
   options.on_exchange = [&](const plugboard::exchange_record& r) { log.push_back(r); };
   test_client<plugboard::bearer_auth, plugboard::backoff_retry> c(
-      options, mock, plugboard::bearer_auth(std::string(plugboard_test::canary_token)), {},
+      options, plugboard::bearer_auth(std::string(plugboard_test::canary_token)), mock,
       quick_backoff());
   c.call(endpoints::get{"github"});
   REQUIRE(log.size() == 3);

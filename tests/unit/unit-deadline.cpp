@@ -48,7 +48,7 @@ retrying_client make(mock_transport& mock, const fake_clock& clock,
   plugboard::client_options o("http://svc.test");
   o.clock = clock.hooks();
   o.call_timeout = call_timeout;
-  return retrying_client(o, mock, {}, {}, one_two_four());
+  return retrying_client(o, {}, mock, one_two_four());
 }
 
 std::vector<std::chrono::milliseconds> timeouts(const mock_transport& mock) {

@@ -14,7 +14,7 @@
 #include "plugboard/sandbox/elastic_pool.hpp"
 
 using namespace std::chrono_literals;
-using plugboard::detail::elastic_pool;
+using plugboard::sandbox::detail::elastic_pool;
 
 namespace {
 

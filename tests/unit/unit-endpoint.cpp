@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "plugboard/core/endpoint.hpp"
+#include "plugboard/detail/request_builder.hpp"
 #include "plugboard/serializer/json.hpp"
 #include "support/test_support.hpp"
 

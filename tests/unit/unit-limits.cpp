@@ -190,7 +190,7 @@ TEST_CASE("Pipeshub hasMore forever with new items: the page cap, under both err
     return json_response(
         200, sent > recovers_after ? R"({"success":true,"connectors":[]})" : pipeshub_page(sent));
   });
-  pipeshub::call_options capped;
+  pipeshub::sdk_call_options capped;
   capped.max_pages = 5;
 
   pipeshub::client<mock_transport> throwing("https://pipeshub.test/api/v1",

@@ -167,7 +167,7 @@ TEST_CASE("a second serializer and a user's transport plug in unchanged") {
     return res;
   }};
   plugboard::basic_client<function_transport, plugboard::no_auth, kv_serializer> c(
-      "http://notes.test", transport, {});
+      "http://notes.test", {}, transport);
   const note saved = c.call(save_note{note{"draft", 2, false}});
   CHECK(saved.title == "saved");
   CHECK(saved.count == 3);
@@ -184,7 +184,7 @@ TEST_CASE("the second serializer's decode errors surface as decode_error") {
     return plugboard::response{200, {}, "count=1"};  // no title: required
   }};
   plugboard::basic_client<function_transport, plugboard::no_auth, kv_serializer> c(
-      "http://notes.test", transport, {});
+      "http://notes.test", {}, transport);
   try {
     c.call(save_note{});
     FAIL("no error");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "plugboard/providers/client.hpp"
+#include "plugboard/testing/fake_clock.hpp"
 #include "plugboard/testing/mock_transport.hpp"
 #include "support/test_support.hpp"
 
@@ -200,4 +201,115 @@ TEST_CASE("malformed or wrongly shaped responses are decode errors naming the fi
   CHECK(field_of(R"({"data":[]})") == "data|expected object, got array");
   CHECK(field_of(R"({"data":{"provider_slug":"x")").find("ends too early") != std::string::npos);
   CHECK(field_of("<html>").find("not valid JSON") != std::string::npos);
+}
+
+namespace {
+
+constexpr const char* created_connector = R"({"data":{"id":"c0ec-1","collection_id":"col 1",
+  "provider_slug":"google-drive","principal_id":"u-7","scope_config":{"folders":["root"]},
+  "status":"active","created_at":"2026-01-01T00:00:00Z","sync_cursor":"x"}})";
+
+plugboard::providers::collection_connector_request drive_connector() {
+  plugboard::providers::collection_connector_request r;
+  r.provider_slug = "google-drive";
+  r.credential.access_token = "ya29.access";
+  r.credential.refresh_token = "1//refresh";
+  r.scope_config = json{{"folders", {"root"}}};
+  return r;
+}
+
+// A UUID in its canonical form, version 4, RFC 4122 variant.
+bool is_uuid_v4(const std::string& key) {
+  if (key.size() != 36) return false;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const char c = key[i];
+    if (dash != (c == '-')) return false;
+    if (!dash && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return key[14] == '4' && std::string("89ab").find(key[19]) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("collection_connectors().create: POST with a fresh Idempotency-Key and the body") {
+  mock_transport mock;
+  mock.enqueue_json(201, created_connector);
+  auto c = make(mock);
+  const auto created = c.collection_connectors().create("sp/1", "col 1", drive_connector());
+  const auto req = mock.last_request();
+  check_common(req, plugboard::method::post,
+               "/api-proxy/v1/spaces/sp%2F1/collections/col%201/connectors");
+  CHECK(req.headers.get("Content-Type") == "application/json");
+  CHECK(is_uuid_v4(std::string(req.headers.get("Idempotency-Key"))));
+  CHECK(body_json(req) ==
+        json{{"provider_slug", "google-drive"},
+             {"credential", {{"access_token", "ya29.access"}, {"refresh_token", "1//refresh"}}},
+             {"scope_config", {{"folders", {"root"}}}}});
+  CHECK(created.id == "c0ec-1");
+  CHECK(created.collection_id == "col 1");
+  CHECK(created.provider_slug == "google-drive");
+  CHECK(created.principal_id == "u-7");
+  CHECK(created.status == "active");
+  CHECK(created.scope_config == json{{"folders", {"root"}}});
+  CHECK(created.extra == json{{"sync_cursor", "x"}});
+}
+
+TEST_CASE("collection_connectors().create: retries reuse the call's key; calls never share one") {
+  mock_transport mock;
+  plugboard::testing::fake_clock clock;
+  plugboard::client_options o("https://api.example.com/api-proxy");
+  o.clock = clock.hooks();
+  plugboard::backoff_retry retry;
+  retry.jitter = 0;
+  retry.max_attempts = 3;
+  plugboard::providers::client<mock_transport, plugboard::backoff_retry> c(
+      o, plugboard::providers::api_key("k-123"), mock, retry);
+  mock.enqueue_json(503, R"({"detail":"busy"})");
+  mock.enqueue_json(201, created_connector);
+  mock.enqueue_json(201, created_connector);
+  c.collection_connectors().create("s", "c", drive_connector());
+  c.collection_connectors().create("s", "c", drive_connector());
+  const auto sent = mock.requests();
+  REQUIRE(sent.size() == 3);  // a POST is retried: the key makes it safe
+  const std::string first(sent[0].headers.get("Idempotency-Key"));
+  CHECK(is_uuid_v4(first));
+  CHECK(sent[1].headers.get("Idempotency-Key") == first);
+  CHECK(sent[2].headers.get("Idempotency-Key") != first);
+  CHECK(is_uuid_v4(std::string(sent[2].headers.get("Idempotency-Key"))));
+}
+
+TEST_CASE("create_collection_connector: the descriptor's own key, and bad input refused unsent") {
+  mock_transport mock;
+  mock.enqueue_json(201, created_connector);
+  auto c = make(mock);
+  plugboard::providers::endpoints::create_collection_connector own{"s", "c", drive_connector()};
+  own.idempotency_key = "order-42";
+  c.core().call(own);
+  CHECK(mock.last_request().headers.get("Idempotency-Key") == "order-42");
+
+  own.idempotency_key.clear();
+  CHECK_THROWS_AS(c.core().call(own), plugboard::usage_error);
+  auto listed_scope = drive_connector();
+  listed_scope.scope_config = json::array();
+  CHECK_THROWS_AS(c.collection_connectors().create("s", "c", listed_scope), plugboard::usage_error);
+  CHECK_THROWS_AS(c.collection_connectors().create("", "c", drive_connector()),
+                  plugboard::usage_error);
+  CHECK(mock.call_count() == 1);
+}
+
+TEST_CASE("create_collection_connector: the credential never appears in an error") {
+  mock_transport mock;
+  mock.enqueue_json(422, R"({"detail":[{"loc":["body","credential"],"msg":"bad token",
+    "input":{"access_token":"ya29.access","refresh_token":"1//refresh"}}]})");
+  auto c = make(mock);
+  try {
+    c.collection_connectors().create("s", "c", drive_connector());
+    FAIL("expected an api_error");
+  } catch (const plugboard::api_error& e) {
+    const std::string text = std::string(e.what()) + e.body() + e.service_message();
+    CHECK(text.find("ya29.access") == std::string::npos);
+    CHECK(text.find("1//refresh") == std::string::npos);
+    CHECK(e.status() == 422);
+  }
 }

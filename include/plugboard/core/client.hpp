@@ -7,18 +7,24 @@
 #include <string>
 #include <utility>
 
+#include "plugboard/core/any_retry.hpp"
 #include "plugboard/core/auth_context.hpp"
+#include "plugboard/core/call_context.hpp"
+#include "plugboard/core/call_options.hpp"
 #include "plugboard/core/clock.hpp"
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/error_policy.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/function_ref.hpp"
 #include "plugboard/core/message.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/core/policy_traits.hpp"
 #include "plugboard/core/redact.hpp"
 #include "plugboard/core/retry.hpp"
 #include "plugboard/core/url.hpp"
 #include "plugboard/core/validation.hpp"
+#include "plugboard/detail/request_builder.hpp"
+#include "plugboard/detail/response_decoder.hpp"
 #include "plugboard/version.hpp"
 
 namespace plugboard {
@@ -57,6 +63,9 @@ struct client_options {
   // attempt, the waits between retries, auth replays, and the polling of
   // operations made of several calls. call_options::timeout overrides it.
   std::chrono::milliseconds call_timeout{300000};
+  // Replaces the client's Retry policy for every call, chosen at run time
+  // (e.g. from a command line); call_options::retry still wins for one call.
+  std::optional<any_retry> retry;
 };
 
 namespace detail {
@@ -162,6 +171,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
 // raises the typed error. Each policy is a small user-replaceable type:
 //
 //   Transport  response send(const request&)          (http_transport, mock_transport)
+//              or send(const request&, const call_context&)   (a decorator, call_context.hpp)
 //   Auth       void apply(request&)                   (no_auth, bearer_auth, basic_auth,
 //              or void apply(request&, const auth_context&)          api_key_header)
 //              optional: add_secrets(secret_set&) or redact(std::string&) for secrets
@@ -202,15 +212,28 @@ class basic_client {
   template <class T>
   using result_type = typename Errors::template result_type<T>;
 
-  // Throws usage_error when the base URL is malformed.
-  basic_client(client_options options, Transport transport, Auth auth, Serializer serializer = {},
-               Retry retry = {})
+  // The same argument order as every service client. Throws usage_error
+  // when the base URL is malformed.
+  explicit basic_client(client_options options, Auth auth = Auth(),
+                        Transport transport = Transport(), Retry retry = Retry(),
+                        Serializer serializer = Serializer())
       : options_(std::move(options)),
         base_(base_url::parse(options_.base_url)),
         transport_(std::move(transport)),
         auth_(std::move(auth)),
         serializer_(std::move(serializer)),
         retry_(std::move(retry)) {}
+
+  // The order of plugboard 0.2 (transport before auth).
+  template <class T = Transport,
+            class = std::enable_if_t<!std::is_same_v<T, Auth> && std::is_same_v<T, Transport>>>
+  [[deprecated(
+      "plugboard: basic_client now takes (options, auth, transport, retry, serializer), "
+      "like the service clients")]] basic_client(client_options options, T transport, Auth auth,
+                                                 Serializer serializer = Serializer(),
+                                                 Retry retry = Retry())
+      : basic_client(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+                     std::move(serializer)) {}
 
   // Performs the operation described by `endpoint`.
   template <class E>
@@ -219,14 +242,25 @@ class basic_client {
         [&]() -> typename E::result { return call_or_throw(endpoint, options); });
   }
 
+  // Runs `body`, an operation made of several calls (paging, a name look-up
+  // then a call, polling), as one call under the Errors policy: with
+  // return_errors its failure becomes the returned result's error. `body`
+  // returns T and makes its calls with call_or_throw.
+  template <class T, class F>
+  result_type<T> under_error_policy(F&& body) {
+    return Errors::template invoke<T>(std::forward<F>(body));
+  }
+
   // Like call(), but failures always throw, whatever the Errors policy: for
   // operations made of several calls (paging, name resolution, polling),
   // which wrap the whole in `Errors::invoke` once.
   template <class E>
   typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
+    using traits = endpoint_traits<E>;
+    static constexpr endpoint_identity identity = endpoint_identity::of<E>();
     request req = detail::build_request(endpoint, base_, serializer_);
-    const bool idempotent = options.idempotent.value_or(detail::idempotent_flag<E>::value);
-    const response res = execute(req, idempotent, detail::uses_auth<E>::value, options);
+    const bool idempotent = options.idempotent.value_or(traits::idempotent);
+    const response res = execute(req, identity, idempotent, traits::uses_auth, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -267,7 +301,8 @@ class basic_client {
 
  private:
   // Not a template over the endpoint: instantiated once per client type.
-  response execute(request& req, bool idempotent, bool authenticated, const call_options& options) {
+  response execute(request& req, const endpoint_identity& identity, bool idempotent,
+                   bool authenticated, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -275,11 +310,15 @@ class basic_client {
     for (const auto& field : options.headers) req.headers.set(field.first, field.second);
 
     const clock_hooks::steady_time deadline = deadline_for(options);
+    call_context context_of_call{identity, options, options_.clock, deadline, idempotent};
     // Requests an auth policy sends itself (a login) share the deadline.
-    const auto send_raw = [this, deadline](request& r) -> response {
+    const auto send_raw = [&](request& r) -> response {
       validate_headers(r.headers);
       r.timeout = detail::time_left(options_.clock, deadline);
-      return transport_.send(r);
+      call_context login = context_of_call;
+      login.sent_by_auth = true;
+      login.idempotent = false;
+      return send_through(transport_, r, login);
     };
     const auth_context context(send_raw, base_, options_.clock);
     const auto sign = [&](request& r) {
@@ -294,8 +333,8 @@ class basic_client {
     };
     int sent = 0;
     const auto send = [&](const request& r) -> response {
-      ++sent;
-      if (!options_.on_exchange) return transport_.send(r);
+      context_of_call.attempt = ++sent;
+      if (!options_.on_exchange) return send_through(transport_, r, context_of_call);
       const auto start = std::chrono::steady_clock::now();
       exchange_record record;
       record.verb = r.verb;
@@ -311,7 +350,7 @@ class basic_client {
         options_.on_exchange(record);
       };
       try {
-        response res = transport_.send(r);
+        response res = send_through(transport_, r, context_of_call);
         record.status = res.status;
         record.response_headers = shown_headers(res.headers);
         finish();
@@ -329,8 +368,10 @@ class basic_client {
         return false;
       }
     };
-    Retry retry = retry_;  // per-call copy: policies may keep per-call state
-    std::optional<backoff_retry> retry_override = options.retry;
+    // Per-call copies: policies may keep per-call state. The call's retry
+    // policy wins over the client options', which wins over the Retry type.
+    Retry retry = retry_;
+    std::optional<any_retry> retry_override = options.retry ? options.retry : options_.retry;
     const auto next_delay = [&](const attempt_outcome& outcome) {
       return retry_override ? retry_override->next_delay(outcome) : retry.next_delay(outcome);
     };
@@ -419,20 +460,31 @@ class basic_client {
 };
 
 // The common part of every service client (`providers::client`,
-// `fivetran::client`, ...): the engine and how it is built. A service
-// client derives from it and adds its resource groups.
-template <class Transport, class Auth, class Serializer, class Retry, class Errors>
+// `fivetran::client`, ...): the engine and how it is built, from a
+// policy_set (the service's defaults with the user's overrides applied, see
+// core/policies.hpp). A service client derives from it and adds its
+// resource groups.
+template <class Policies>
 class service_client {
  public:
-  using core_type = basic_client<Transport, Auth, Serializer, Retry, Errors>;
+  using policies = Policies;
+  using transport_type = typename Policies::transport_type;
+  using auth_type = typename Policies::auth_type;
+  using serializer_type = typename Policies::serializer_type;
+  using retry_type = typename Policies::retry_type;
+  using errors_type = typename Policies::errors_type;
+  using core_type =
+      basic_client<transport_type, auth_type, serializer_type, retry_type, errors_type>;
   template <class T>
   using result_type = typename core_type::template result_type<T>;
 
-  explicit service_client(client_options options, Auth auth = Auth(),
-                          Transport transport = Transport(), Retry retry = Retry(),
-                          Serializer serializer = Serializer())
-      : core_(std::move(options), std::move(transport), std::move(auth), std::move(serializer),
-              std::move(retry)) {}
+  // The one argument order of every client, basic_client's too.
+  explicit service_client(client_options options, auth_type auth = auth_type(),
+                          transport_type transport = transport_type(),
+                          retry_type retry = retry_type(),
+                          serializer_type serializer = serializer_type())
+      : core_(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+              std::move(serializer)) {}
 
   // The engine, for calling a descriptor directly or reaching the policies.
   core_type& core() noexcept { return core_; }

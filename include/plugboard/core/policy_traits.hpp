@@ -18,15 +18,33 @@
 // static_assert that names the missing member; under C++20 the same checks are
 // also offered as concepts (plugboard::transport<T>, ...) for users' own code.
 
+namespace plugboard {
+struct call_context;  // core/call_context.hpp
+}  // namespace plugboard
+
 namespace plugboard::detail {
 
 template <class T, class = void>
-struct is_transport : std::false_type {};
+struct transport_takes_context : std::false_type {};
 template <class T>
-struct is_transport<
+struct transport_takes_context<
+    T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().send(
+                                                  std::declval<const request&>(),
+                                                  std::declval<const call_context&>())),
+                                              response>>> : std::true_type {};
+
+template <class T, class = void>
+struct transport_takes_request : std::false_type {};
+template <class T>
+struct transport_takes_request<
     T, std::enable_if_t<std::is_convertible_v<
            decltype(std::declval<T&>().send(std::declval<const request&>())), response>>>
     : std::true_type {};
+
+// `send(const request&)`, or `send(const request&, const call_context&)` (a decorator).
+template <class T>
+struct is_transport
+    : std::bool_constant<transport_takes_request<T>::value || transport_takes_context<T>::value> {};
 
 template <class T, class = void>
 struct auth_takes_request : std::false_type {};

@@ -13,6 +13,7 @@
 
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
+#include "plugboard/detail/civil_date.hpp"
 
 namespace plugboard {
 
@@ -77,15 +78,6 @@ inline std::uint64_t random_u64() noexcept {
   const auto ticks =
       static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   return splitmix64(ticks ^ splitmix64(counter.fetch_add(1, std::memory_order_relaxed)));
-}
-
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 // Parses the three HTTP-date forms (IMF-fixdate, RFC 850, asctime) into

@@ -11,6 +11,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/paging.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/fivetran/endpoints.hpp"
 #include "plugboard/fivetran/models.hpp"
@@ -43,22 +44,29 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
 // "NotFound_Connector") and message.
-template <class Transport = http_transport, class Auth = basic_auth,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, basic_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
   // Against https://api.fivetran.com.
-  explicit client(Auth auth) : client(client_options(default_base_url), std::move(auth)) {}
+  explicit client(auth_type auth) : client(client_options(default_base_url), std::move(auth)) {}
 
-  client(client_options options, Auth auth, Transport transport = Transport(),
-         Retry retry = Retry(), Serializer serializer = Serializer())
+  client(client_options options, auth_type auth, transport_type transport = transport_type(),
+         retry_type retry = retry_type(), serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)) {}
 

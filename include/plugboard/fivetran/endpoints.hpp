@@ -8,6 +8,7 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/method.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/fivetran/models.hpp"
 
 // One descriptor per operation of the SDK's `connector_management` group.
@@ -17,6 +18,11 @@
 namespace plugboard::fivetran::endpoints {
 
 inline constexpr std::string_view accept_v2 = "application/json;version=2";
+
+// What every descriptor here declares unless it says otherwise (core/endpoint.hpp).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+  return {"fivetran", accept_v2};
+}
 
 namespace detail {
 
@@ -39,10 +45,10 @@ struct connect_card {
   std::string connector_id;
   connect_card_config_request body;
 
+  static constexpr std::string_view operation = "connect_card";
   static constexpr std::string_view summary = "Generate a Connect Card URI for a connector";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/connect-card";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &connect_card::connector_id),
                       body_param(&connect_card::body));
@@ -54,10 +60,10 @@ struct connect_card {
 struct connector_details {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "connector_details";
   static constexpr std::string_view summary = "Retrieve a connector's details and status";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &connector_details::connector_id));
   }
@@ -69,10 +75,10 @@ struct connector_details {
 struct create_connector {
   new_connector_request body;
 
+  static constexpr std::string_view operation = "create_connector";
   static constexpr std::string_view summary = "Create a connector in a group";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() { return param_list(body_param(&create_connector::body)); }
   using result = envelope<connector>;
 
@@ -90,10 +96,10 @@ struct create_connector {
 struct delete_connector {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "delete_connector";
   static constexpr std::string_view summary = "Delete a connector";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &delete_connector::connector_id));
   }
@@ -107,11 +113,11 @@ struct metadata_connector_config {
   std::string service;
   std::string name = "connectors";
 
+  static constexpr std::string_view operation = "metadata_connector_config";
   static constexpr std::string_view summary =
       "Retrieve a connector type's config and auth parameters";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/{name}/{service}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("name", &metadata_connector_config::name),
                       path_param("service", &metadata_connector_config::service));
@@ -127,10 +133,10 @@ struct metadata_connectors {
   std::optional<int> limit;
   std::string name = "connectors";
 
+  static constexpr std::string_view operation = "metadata_connectors";
   static constexpr std::string_view summary = "List the available connector types, one page";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/{name}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("name", &metadata_connectors::name),
                       query_param("cursor", &metadata_connectors::cursor),
@@ -151,10 +157,10 @@ struct modify_connector {
   std::string connector_id;
   update_connector_request body;
 
+  static constexpr std::string_view operation = "modify_connector";
   static constexpr std::string_view summary = "Modify a connector (only the fields given)";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &modify_connector::connector_id),
                       body_param(&modify_connector::body));
@@ -169,10 +175,10 @@ struct resync_connector {
   std::string connector_id;
   resync_connector_request body;
 
+  static constexpr std::string_view operation = "resync_connector";
   static constexpr std::string_view summary = "Re-sync a connector's data (historical sync)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/resync";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &resync_connector::connector_id),
                       body_param(&resync_connector::body));
@@ -192,10 +198,10 @@ struct run_setup_tests {
   std::string connector_id;
   run_setup_tests_request body;
 
+  static constexpr std::string_view operation = "run_setup_tests";
   static constexpr std::string_view summary = "Run a connector's setup tests";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/test";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &run_setup_tests::connector_id),
                       body_param(&run_setup_tests::body));
@@ -208,10 +214,10 @@ struct sync_connector {
   std::string connector_id;
   sync_connector_request body;
 
+  static constexpr std::string_view operation = "sync_connector";
   static constexpr std::string_view summary = "Start a connector's data sync now";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/sync";
-  static constexpr std::string_view accept = accept_v2;
   static constexpr auto params() {
     return param_list(path_param("connector_id", &sync_connector::connector_id),
                       body_param(&sync_connector::body));

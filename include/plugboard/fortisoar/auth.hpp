@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -188,6 +189,49 @@ class password_auth {
   }
 
   std::shared_ptr<state> state_;
+};
+
+// Either scheme, chosen at run time (from the environment, a config file):
+// an API key, or a username and password. What the registry's make_auth
+// builds for the CLI and the tour.
+class any_auth {
+ public:
+  any_auth() = default;
+  static any_auth with_api_key(std::string key) {
+    any_auth out;
+    out.key_ = api_key(std::move(key));
+    return out;
+  }
+  static any_auth with_password(std::string username, std::string password) {
+    any_auth out;
+    out.password_.emplace(std::move(username), std::move(password));
+    return out;
+  }
+
+  template <class Context>
+  void apply(request& req, const Context& context) {
+    if (password_) {
+      password_->apply(req, context);
+    } else {
+      key_.apply(req);
+    }
+  }
+  template <class Context>
+  bool on_unauthorized(const request& req, const response& res, const Context& context) {
+    return password_ && password_->on_unauthorized(req, res, context);
+  }
+  void add_secrets(secret_set& secrets) const {
+    key_.add_secrets(secrets);
+    if (password_) password_->add_secrets(secrets);
+  }
+  void redact(std::string& text) const {
+    key_.redact(text);
+    if (password_) password_->redact(text);
+  }
+
+ private:
+  api_key_header key_;
+  std::optional<password_auth> password_;  // copies share the token, as password_auth's do
 };
 
 }  // namespace plugboard::fortisoar

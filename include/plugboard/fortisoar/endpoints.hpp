@@ -23,6 +23,9 @@
 // goes on the wire.
 namespace plugboard::fortisoar::endpoints {
 
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"fortisoar"}; }
+
 // ---- connectors ------------------------------------------------------------------
 
 // GET /api/integration/connectors/?page=N&page_size=M: one page of installed
@@ -31,6 +34,7 @@ struct list_configured {
   std::int64_t page = 1;  // 1-based
   std::int64_t page_size = 100;
 
+  static constexpr std::string_view operation = "list_configured";
   static constexpr std::string_view summary = "List installed connectors (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/api/integration/connectors/";
@@ -53,6 +57,7 @@ struct connector_detail {
   std::int64_t id = 0;  // the install id (installed_connector::id)
   json body = json(json::value_t::object);
 
+  static constexpr std::string_view operation = "connector_detail";
   static constexpr std::string_view summary =
       "Get a connector's full record: operations, parameters, configurations";
   static constexpr method verb = method::post;
@@ -80,6 +85,7 @@ struct list_configurations {
   // pyfsr sends; whether "true" works too is UNCONFIRMED).
   std::optional<std::string> active;
 
+  static constexpr std::string_view operation = "list_configurations";
   static constexpr std::string_view summary =
       "List saved connector configurations (one page, filterable)";
   static constexpr method verb = method::get;
@@ -106,6 +112,7 @@ struct healthcheck {
   std::string version;
   std::optional<std::string> config;  // a configuration uuid or name
 
+  static constexpr std::string_view operation = "healthcheck";
   static constexpr std::string_view summary =
       "Check that a connector's configuration can reach its service";
   static constexpr method verb = method::get;
@@ -123,6 +130,7 @@ struct healthcheck {
 struct execute {
   execute_request body;
 
+  static constexpr std::string_view operation = "execute";
   static constexpr std::string_view summary = "Run one operation of a connector";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/api/integration/execute/";
@@ -139,6 +147,7 @@ struct execute {
 // GET /api/integration/connector/development/entity/: the Connector Studio
 // workspace (connectors checked out for editing).
 struct dev_list {
+  static constexpr std::string_view operation = "dev_list";
   static constexpr std::string_view summary = "List the Connector Studio dev workspace";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/api/integration/connector/development/entity/";
@@ -152,6 +161,7 @@ struct dev_edit {
   std::string entity_id;
   dev_edit_request body;
 
+  static constexpr std::string_view operation = "dev_edit";
   static constexpr std::string_view summary =
       "Open a connector for editing (clones a dev twin of an installed one)";
   static constexpr method verb = method::post;
@@ -168,6 +178,7 @@ struct dev_read_file {
   std::string entity_id;
   dev_read_file_request body;
 
+  static constexpr std::string_view operation = "dev_read_file";
   static constexpr std::string_view summary = "Read a file of a dev workspace connector";
   static constexpr method verb = method::post;
   static constexpr std::string_view path =
@@ -189,6 +200,7 @@ struct dev_write_file {
   std::string entity_id;
   dev_write_file_request body;
 
+  static constexpr std::string_view operation = "dev_write_file";
   static constexpr std::string_view summary = "Write (stage) a file of a dev workspace connector";
   static constexpr method verb = method::put;
   static constexpr std::string_view path =
@@ -210,6 +222,7 @@ struct dev_publish {
   std::string entity_id;
   dev_publish_request body;
 
+  static constexpr std::string_view operation = "dev_publish";
   static constexpr std::string_view summary = "Publish a dev workspace connector as installed";
   static constexpr method verb = method::post;
   static constexpr std::string_view path =
@@ -226,6 +239,7 @@ struct dev_publish {
 struct install {
   install_request body;
 
+  static constexpr std::string_view operation = "install";
   static constexpr std::string_view summary =
       "Install a connector from Content Hub (starts an import job)";
   static constexpr method verb = method::post;
@@ -245,6 +259,7 @@ struct install_status {
   std::string job_id;
   std::string select_fields = "errorMessage,status,progressPercent,file,currentlyImporting,options";
 
+  static constexpr std::string_view operation = "install_status";
   static constexpr std::string_view summary = "Poll the import job of an install";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/api/3/import_jobs/{job_id}";
@@ -263,6 +278,7 @@ struct install_from_file {
   std::optional<bool> replace;  // set only when true
   std::vector<multipart_part> file;
 
+  static constexpr std::string_view operation = "install_from_file";
   static constexpr std::string_view summary = "Install (upload) a connector from a .tgz archive";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/api/3/solutionpacks/install";
@@ -286,6 +302,7 @@ struct install_from_file {
 struct uninstall {
   std::int64_t id = 0;
 
+  static constexpr std::string_view operation = "uninstall";
   static constexpr std::string_view summary = "Uninstall a connector from the appliance";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/api/integration/connectors/{id}/";
@@ -305,6 +322,7 @@ struct install_connector {
   install_connector_request body;
   std::string format = "json";
 
+  static constexpr std::string_view operation = "install_connector";
   static constexpr std::string_view summary = "Install a connector on a remote agent";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/api/integration/install-connector/";
@@ -327,6 +345,7 @@ struct upgrade_connector {
   agent_connector_request body;
   std::string format = "json";
 
+  static constexpr std::string_view operation = "upgrade_connector";
   static constexpr std::string_view summary = "Upgrade a connector on a remote agent";
   static constexpr method verb = method::put;
   static constexpr std::string_view path = "/api/integration/install-connector/";
@@ -349,6 +368,7 @@ struct uninstall_connector {
   agent_connector_request body;
   std::string format = "json";
 
+  static constexpr std::string_view operation = "uninstall_connector";
   static constexpr std::string_view summary = "Uninstall a connector from a remote agent";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/api/integration/install-connector/";
@@ -370,6 +390,7 @@ struct uninstall_connector {
 struct heartbeat {
   std::string agent_id;
 
+  static constexpr std::string_view operation = "heartbeat";
   static constexpr std::string_view summary = "Ask whether a remote agent is reachable right now";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/api/integration/agent-heartbeat/{agent_id}/";

@@ -8,6 +8,7 @@
 
 #include "plugboard/auth/api_key.hpp"
 #include "plugboard/core/client.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/pieces/endpoints.hpp"
 #include "plugboard/pieces/models.hpp"
 #include "plugboard/serializer/default.hpp"
@@ -37,20 +38,27 @@ inline api_key_header application_id(std::string id) {
 // Every call except connect() names the application id that connect()
 // returned; for_application() binds it once. Bodies are std::optional: an
 // empty one sends no body, as the official clients do.
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
   explicit client(client_options options = client_options(std::string(default_base_url)),
-                  Auth auth = Auth(), Transport transport = Transport(), Retry retry = Retry(),
-                  Serializer serializer = Serializer())
+                  auth_type auth = auth_type(), transport_type transport = transport_type(),
+                  retry_type retry = retry_type(), serializer_type serializer = serializer_type())
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)) {}
 

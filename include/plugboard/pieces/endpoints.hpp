@@ -10,6 +10,7 @@
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/validation.hpp"
 #include "plugboard/pieces/models.hpp"
+#include "plugboard/pieces/tracking.hpp"
 
 namespace plugboard::pieces::detail {
 
@@ -33,21 +34,28 @@ inline void check_asset(const std::optional<seeded_connector_asset>& asset,
 // absent (std::nullopt) body sends no body at all; {application} is one
 // percent-encoded segment (as encodeURIComponent does). Text results are
 // the body as text, or the string inside a JSON reply. The text calls send
-// `Accept: */*` (what the TS client's fetch sends); connect and suggest ask
-// for application/json.
+// `Accept: */*` (what the TS client's fetch sends, the namespace default
+// below); connect and suggest ask for application/json.
 namespace plugboard::pieces::endpoints {
+
+// What every descriptor here declares unless it says otherwise
+// (core/endpoint.hpp): Content-Type even without a body, Accept: */*.
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+  return {"pieces", "*/*", /*content_type_without_body=*/true};
+}
 
 // POST /connect: registers the integration for this session. Sent without
 // the X-Application-ID header (the spec declares no auth for it).
 struct connect {
   std::optional<seeded_connector_connection> connection{};
 
+  static constexpr std::string_view operation = "connect";
   static constexpr std::string_view summary =
       "Connect an application to Pieces OS; returns the context with its application id";
   static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view path = "/connect";
   static constexpr auto params() { return param_list(body_param(&connect::connection)); }
-  static constexpr bool content_type_without_body = true;
   static constexpr bool uses_auth = false;
   using result = context;
 
@@ -66,6 +74,7 @@ struct intention {
   std::string application{};
   std::optional<seeded_connector_asset> asset{};
 
+  static constexpr std::string_view operation = "intention";
   static constexpr std::string_view summary =
       "Send an asset Pieces OS may compare with later (an intention to save)";
   static constexpr method verb = method::post;
@@ -74,9 +83,7 @@ struct intention {
     return param_list(path_param("application", &intention::application),
                       body_param(&intention::asset));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 
   void validate() const { detail::check_asset(asset, "asset"); }
@@ -87,6 +94,7 @@ struct onboarded {
   std::string application{};
   std::optional<bool> is_onboarded{};
 
+  static constexpr std::string_view operation = "onboarded";
   static constexpr std::string_view summary = "Tell Pieces OS whether the user finished onboarding";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/{application}/onboarded";
@@ -94,9 +102,7 @@ struct onboarded {
     return param_list(path_param("application", &onboarded::application),
                       body_param(&onboarded::is_onboarded));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   // Setting the same flag twice changes nothing.
   static constexpr bool idempotent = true;
   using result = std::string;
@@ -108,6 +114,7 @@ struct react {
   std::string application{};
   std::optional<pieces::reaction> reaction{};
 
+  static constexpr std::string_view operation = "react";
   static constexpr std::string_view summary =
       "React to a suggestion (save or reuse); returns the saved asset's uid or OK";
   static constexpr method verb = method::post;
@@ -115,9 +122,7 @@ struct react {
   static constexpr auto params() {
     return param_list(path_param("application", &react::application), body_param(&react::reaction));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 
   void validate() const {
@@ -131,15 +136,16 @@ struct suggest {
   std::string application{};
   std::optional<seeded_connector_creation> creation{};
 
+  static constexpr std::string_view operation = "suggest";
   static constexpr std::string_view summary =
       "Ask whether a copied snippet should be reused or saved";
   static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view path = "/{application}/suggestion";
   static constexpr auto params() {
     return param_list(path_param("application", &suggest::application),
                       body_param(&suggest::creation));
   }
-  static constexpr bool content_type_without_body = true;
   // A question, not a change: safe to send again.
   static constexpr bool idempotent = true;
   using result = suggestion;
@@ -154,15 +160,14 @@ struct track {
   std::string application{};
   std::optional<seeded_connector_tracking> tracking{};
 
+  static constexpr std::string_view operation = "track";
   static constexpr std::string_view summary = "Record a usage event (session, format, ...)";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/{application}/track";
   static constexpr auto params() {
     return param_list(path_param("application", &track::application), body_param(&track::tracking));
   }
-  static constexpr bool content_type_without_body = true;
   static constexpr body_format response_format = body_format::text;
-  static constexpr std::string_view accept = "*/*";
   using result = std::string;
 };
 

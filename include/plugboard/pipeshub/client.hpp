@@ -12,6 +12,7 @@
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/open_enum.hpp"
 #include "plugboard/core/paging.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/pipeshub/endpoints.hpp"
 #include "plugboard/pipeshub/models.hpp"
@@ -40,16 +41,23 @@ struct list_params {
 //
 // The token may also be a callable, invoked before every attempt:
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
-// last `pipeshub::call_options`, which a `retry_config` converts to: the
+// last `pipeshub::sdk_call_options`, which a `retry_config` converts to: the
 // SDK's per-call `retries=`, on top of the client's Retry policy.
-template <class Transport = http_transport, class Auth = bearer_auth,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, bearer_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
@@ -62,48 +70,48 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     // One page of the instances the caller can see.
     result_type<connector_list> list(const list_params& params = {},
-                                     const call_options& options = {}) {
+                                     const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list>(params), options);
     }
     result_type<connector_instance> create(create_connector_request request,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       return core_->call(endpoints::create{std::move(request)}, options);
     }
     // The SDK's required arguments only; the server picks the auth type.
     result_type<connector_instance> create(std::string connector_type, std::string instance_name,
                                            open_enum<connector_scope> scope,
-                                           const call_options& options = {}) {
+                                           const sdk_call_options& options = {}) {
       create_connector_request request;
       request.connector_type = std::move(connector_type);
       request.instance_name = std::move(instance_name);
       request.scope = std::move(scope);
       return create(std::move(request), options);
     }
-    result_type<connector_list> list_active(const call_options& options = {}) {
+    result_type<connector_list> list_active(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_active{}, options);
     }
-    result_type<connector_list> list_inactive(const call_options& options = {}) {
+    result_type<connector_list> list_inactive(const sdk_call_options& options = {}) {
       return core_->call(endpoints::list_inactive{}, options);
     }
     result_type<connector_list> list_configured(const list_params& params = {},
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_configured>(params), options);
     }
     result_type<connector_list> list_active_agents(const list_params& params = {},
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(paged<endpoints::list_active_agents>(params), options);
     }
     result_type<connector_instance> get(std::string connector_id,
-                                        const call_options& options = {}) {
+                                        const sdk_call_options& options = {}) {
       return core_->call(endpoints::get{std::move(connector_id)}, options);
     }
     // The SDK's `delete` (a C++ keyword).
     result_type<delete_connector_response> delete_(std::string connector_id,
-                                                   const call_options& options = {}) {
+                                                   const sdk_call_options& options = {}) {
       return core_->call(endpoints::delete_{std::move(connector_id)}, options);
     }
     result_type<connector_instance> update_name(std::string connector_id, std::string instance_name,
-                                                const call_options& options = {}) {
+                                                const sdk_call_options& options = {}) {
       return core_->call(
           endpoints::update_name{std::move(connector_id), {std::move(instance_name)}}, options);
     }
@@ -117,16 +125,16 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     // that sends a page twice (it ignores `page`) or more than
     // options.max_pages pages (default 10,000) stops the walk with paging_error.
     paged_range<connector_instance> list_all(const list_params& params = {},
-                                             const call_options& options = {}) {
+                                             const sdk_call_options& options = {}) {
       return walk("pipeshub list_all", paged<endpoints::list>(params), options);
     }
     paged_range<connector_instance> list_configured_all(const list_params& params = {},
-                                                        const call_options& options = {}) {
+                                                        const sdk_call_options& options = {}) {
       return walk("pipeshub list_configured_all", paged<endpoints::list_configured>(params),
                   options);
     }
     paged_range<connector_instance> list_active_agents_all(const list_params& params = {},
-                                                           const call_options& options = {}) {
+                                                           const sdk_call_options& options = {}) {
       return walk("pipeshub list_active_agents_all", paged<endpoints::list_active_agents>(params),
                   options);
     }
@@ -157,7 +165,7 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
 
     template <class E>
     paged_range<connector_instance> walk(const char* name, E endpoint,
-                                         const call_options& options) {
+                                         const sdk_call_options& options) {
       endpoint.validate();
       core_type* core = core_;
       const std::int64_t first = endpoint.page.value_or(1);

@@ -10,6 +10,7 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/open_enum.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/pipeshub/models.hpp"
 
 // One descriptor per operation of the SDK's `connector_instances` group.
@@ -18,6 +19,9 @@
 // expects 201 from create and 200 from delete, the current server answers
 // 200 and 202.
 namespace plugboard::pipeshub::endpoints {
+
+// The service these descriptors belong to (core/endpoint.hpp, endpoint_defaults).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"pipeshub"}; }
 
 namespace detail {
 
@@ -54,6 +58,7 @@ struct list {
   std::optional<int> limit = 20;      // 1..200
   std::optional<std::string> search;  // matched against the instance name
 
+  static constexpr std::string_view operation = "list";
   static constexpr std::string_view summary = "List connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors";
@@ -70,6 +75,7 @@ struct list {
 struct create {
   create_connector_request body;
 
+  static constexpr std::string_view operation = "create";
   static constexpr std::string_view summary = "Create a connector instance";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/connectors";
@@ -86,6 +92,7 @@ struct create {
 
 // GET /connectors/active: every active instance (no paging).
 struct list_active {
+  static constexpr std::string_view operation = "list_active";
   static constexpr std::string_view summary = "List active connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/active";
@@ -94,6 +101,7 @@ struct list_active {
 
 // GET /connectors/inactive: every inactive instance (no paging).
 struct list_inactive {
+  static constexpr std::string_view operation = "list_inactive";
   static constexpr std::string_view summary = "List inactive connector instances";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/inactive";
@@ -107,6 +115,7 @@ struct list_configured {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_configured";
   static constexpr std::string_view summary = "List configured connector instances (one page)";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/configured";
@@ -128,6 +137,7 @@ struct list_active_agents {
   std::optional<int> limit = 20;
   std::optional<std::string> search;
 
+  static constexpr std::string_view operation = "list_active_agents";
   static constexpr std::string_view summary =
       "List connector instances active for agents (one page)";
   static constexpr method verb = method::get;
@@ -147,6 +157,7 @@ struct list_active_agents {
 struct get {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "get";
   static constexpr std::string_view summary = "Get one connector instance";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -162,6 +173,7 @@ struct get {
 struct delete_ {
   std::string connector_id;
 
+  static constexpr std::string_view operation = "delete";
   static constexpr std::string_view summary = "Delete a connector instance";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/connectors/{connector_id}";
@@ -176,6 +188,7 @@ struct update_name {
   std::string connector_id;
   update_connector_name_request body;
 
+  static constexpr std::string_view operation = "update_name";
   static constexpr std::string_view summary = "Rename a connector instance";
   static constexpr method verb = method::put;
   static constexpr std::string_view path = "/connectors/{connector_id}/name";

@@ -13,6 +13,7 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
 #include "plugboard/core/open_enum.hpp"
+#include "plugboard/detail/civil_date.hpp"
 #include "plugboard/serializer/codec.hpp"
 #include "plugboard/serializer/json.hpp"
 
@@ -244,20 +245,11 @@ inline std::string iso8601_from_epoch_ms(std::int64_t ms) {
     rest += 86400;
     days -= 1;
   }
-  // Howard Hinnant's civil_from_days.
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const auto date = plugboard::detail::civil_from_days(days);
   char text[160];  // room for any int64 fields, so -Wformat-truncation is satisfied
   std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(year), static_cast<long long>(month),
-                static_cast<long long>(day), static_cast<long long>(rest / 3600),
+                static_cast<long long>(date.year), static_cast<long long>(date.month),
+                static_cast<long long>(date.day), static_cast<long long>(rest / 3600),
                 static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60),
                 static_cast<long long>(millis));
   return text;

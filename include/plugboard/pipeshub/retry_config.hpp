@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/call_options.hpp"
 #include "plugboard/core/retry.hpp"
 
 // The Pipeshub SDK's retry settings (`RetryConfig` + `BackoffStrategy`), so a
@@ -63,14 +63,15 @@ struct retry_config {
   }
 };
 
-// Per-call settings of the Pipeshub client: plugboard's call_options (extra
-// headers, idempotency, a retry policy), also made from a retry_config alone,
-// so `api.get(id, retry_config{...})` reads like the SDK's `retries=`.
-struct call_options : plugboard::call_options {
-  call_options() = default;
-  call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
+// The last argument of every Pipeshub call, as the SDK's calls take
+// `retries=`: plugboard::call_options (extra headers, idempotency, a retry
+// policy), or a retry_config alone, so `api.get(id, retry_config{...})` reads
+// like the SDK.
+struct sdk_call_options : plugboard::call_options {
+  sdk_call_options() = default;
+  sdk_call_options(plugboard::call_options options)  // NOLINT: implicit on purpose
       : plugboard::call_options(std::move(options)) {}
-  call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
+  sdk_call_options(const retry_config& retries) {  // NOLINT: implicit on purpose
     retry = retries.to_backoff_retry();
   }
 };

@@ -8,6 +8,7 @@
 
 #include "plugboard/auth/api_key.hpp"
 #include "plugboard/core/client.hpp"
+#include "plugboard/core/policies.hpp"
 #include "plugboard/providers/endpoints.hpp"
 #include "plugboard/providers/models.hpp"
 #include "plugboard/serializer/default.hpp"
@@ -28,14 +29,21 @@ inline api_key_header api_key(std::string key) {
 //   for (const auto& p : admin.connector_providers().list()) ...
 //   admin.connector_providers().setup("google-workspace", {{"client_id", id}, {"client_secret",
 //   s}});
-template <class Transport = http_transport, class Auth = api_key_header,
-          class Serializer = default_serializer, class Retry = no_retry,
-          class Errors = throw_errors>
-class client : public service_client<Transport, Auth, Serializer, Retry, Errors> {
-  using base = service_client<Transport, Auth, Serializer, Retry, Errors>;
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, api_key_header, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
 
  public:
+  using typename base::auth_type;
   using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
   template <class T>
   using result_type = typename base::template result_type<T>;
 
@@ -68,8 +76,32 @@ class client : public service_client<Transport, Auth, Serializer, Retry, Errors>
     core_type* core_;
   };
 
+  // The `collection_connectors` resource group: connectors users attach to
+  // a collection of a space.
+  class collection_connectors_api {
+   public:
+    explicit collection_connectors_api(core_type& core) noexcept : core_(&core) {}
+
+    // One Idempotency-Key per create: its retries (with a retry policy)
+    // reuse it, so the connector is created once however often it is sent.
+    result_type<collection_connector> create(std::string space_id, std::string collection_id,
+                                             collection_connector_request connector,
+                                             const call_options& options = {}) {
+      return core_->call(
+          endpoints::create_collection_connector{std::move(space_id), std::move(collection_id),
+                                                 std::move(connector)},
+          options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
   connector_providers_api connector_providers() noexcept {
     return connector_providers_api(this->core_);
+  }
+  collection_connectors_api collection_connectors() noexcept {
+    return collection_connectors_api(this->core_);
   }
 };
 

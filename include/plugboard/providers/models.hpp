@@ -61,6 +61,56 @@ struct provider {
   }
 };
 
+// The user's own credential a collection connector acts with (OAuth tokens).
+// Secrets: never logged, scrubbed from errors.
+struct connector_credential {
+  std::string access_token;
+  std::optional<std::string> refresh_token;
+
+  static constexpr auto fields() {
+    return field_list(required_field("access_token", &connector_credential::access_token),
+                      field("refresh_token", &connector_credential::refresh_token));
+  }
+};
+
+// What collection_connectors().create sends: which provider, with which
+// credential, limited to what (scope_config is provider-specific, sent as given).
+struct collection_connector_request {
+  std::string provider_slug;  // e.g. "google-drive", from the provider catalogue
+  connector_credential credential;
+  json scope_config = json(json::value_t::object);
+
+  static constexpr auto fields() {
+    return field_list(required_field("provider_slug", &collection_connector_request::provider_slug),
+                      required_field("credential", &collection_connector_request::credential),
+                      field("scope_config", &collection_connector_request::scope_config));
+  }
+};
+
+// A connector attached to one collection of a space. The credential is
+// never returned.
+struct collection_connector {
+  std::string id;  // uuid
+  std::string collection_id;
+  std::string provider_slug;
+  std::optional<std::string> principal_id;
+  json scope_config;
+  std::optional<std::string> status;  // open string, e.g. "active"
+  std::optional<std::string> created_at;
+  json extra;  // keys this version of plugboard does not know
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &collection_connector::id),
+                      field("collection_id", &collection_connector::collection_id),
+                      field("provider_slug", &collection_connector::provider_slug),
+                      field("principal_id", &collection_connector::principal_id),
+                      field("scope_config", &collection_connector::scope_config),
+                      field("status", &collection_connector::status),
+                      field("created_at", &collection_connector::created_at),
+                      unknown_fields(&collection_connector::extra));
+  }
+};
+
 // The documented envelope is {"data": ...}; a plain FastAPI response_model
 // answers with the bare value. Both decode to the same result
 // (UNCONFIRMED which one the server uses for single objects).

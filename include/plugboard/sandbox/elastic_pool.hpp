@@ -12,7 +12,7 @@
 #include <thread>
 #include <utility>
 
-namespace plugboard::detail {
+namespace plugboard::sandbox::detail {
 
 // A thread pool that grows on demand. httplib 0.11's server runs each
 // connection on one worker for as long as it stays open (an idle one until
@@ -125,4 +125,4 @@ class elastic_pool {
   bool stopping_ = false;
 };
 
-}  // namespace plugboard::detail
+}  // namespace plugboard::sandbox::detail

@@ -15,10 +15,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plugboard/auth/basic.hpp"
-#include "plugboard/core/headers.hpp"
-#include "plugboard/core/redact.hpp"
-#include "plugboard/core/url.hpp"
+#include "plugboard/detail/civil_date.hpp"
+#include "plugboard/sandbox/detail/ascii.hpp"
+#include "plugboard/sandbox/detail/base64.hpp"
+#include "plugboard/sandbox/detail/hex.hpp"
+#include "plugboard/sandbox/detail/secret_keys.hpp"
 #include "plugboard/sandbox/server.hpp"
 
 namespace plugboard::sandbox {
@@ -48,6 +49,16 @@ namespace plugboard::sandbox {
 // statuses but not every code.
 class fivetran_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "fivetran";
+  static constexpr std::string_view credentials_help =
+      "FIVETRAN_API_KEY=sandbox-api-key FIVETRAN_API_SECRET=sandbox-api-secret";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() {
+    return {{"FIVETRAN_API_KEY", "sandbox-api-key"}, {"FIVETRAN_API_SECRET", "sandbox-api-secret"}};
+  }
+
   // How the last metadata page says there is no next one.
   enum class cursor_end { omit, null, empty };
 
@@ -62,8 +73,6 @@ class fivetran_fake : public service {
 
   fivetran_fake() : fivetran_fake(settings{}) {}
   explicit fivetran_fake(settings s) : settings_(std::move(s)) {
-    expected_authorization_ =
-        "Basic " + plugboard::detail::base64_encode(settings_.api_key + ":" + settings_.api_secret);
     for (const auto& g : settings_.groups) groups_.insert(g);
     seed_metadata();
   }
@@ -258,14 +267,14 @@ class fivetran_fake : public service {
       const std::string_view type = trim(range.substr(0, semicolon));
       std::string_view params =
           semicolon == std::string_view::npos ? std::string_view() : range.substr(semicolon + 1);
-      if (type == "*/*" || plugboard::detail::iequals(type, "application/*")) return true;
-      if (!plugboard::detail::iequals(type, "application/json")) continue;
+      if (type == "*/*" || detail::iequals(type, "application/*")) return true;
+      if (!detail::iequals(type, "application/json")) continue;
       bool version_ok = true;
       while (!params.empty()) {
         const auto next = params.find(';');
         const std::string_view param = trim(params.substr(0, next));
         params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
-        if (plugboard::detail::istarts_with(param, "version=")) {
+        if (detail::istarts_with(param, "version=")) {
           const auto v = trim(param.substr(8));
           version_ok = v == "1" || v == "2";
         }
@@ -275,9 +284,19 @@ class fivetran_fake : public service {
     return false;
   }
 
+  // HTTP Basic with the configured key and secret. Decoded here and compared
+  // in plain text, never encoded the client's way, so that a client encoding
+  // bug fails the tests.
+  bool authorized(std::string_view header) const {
+    constexpr std::string_view scheme = "basic ";
+    if (!detail::istarts_with(header, scheme)) return false;
+    const auto credentials = detail::base64_decode(header.substr(scheme.size()));
+    return credentials && *credentials == settings_.api_key + ":" + settings_.api_secret;
+  }
+
   template <class F>
   reply guarded(const incoming& in, F&& body) {
-    if (in.header("Authorization") != expected_authorization_) {
+    if (!authorized(in.header("Authorization"))) {
       return fail(401, "Unauthorized", "Invalid API key or secret");
     }
     if (!acceptable(in.header("Accept"))) {
@@ -286,7 +305,7 @@ class fivetran_fake : public service {
     }
     if (in.method == "POST" || in.method == "PATCH") {
       const auto type = in.header("Content-Type");
-      if (!plugboard::detail::istarts_with(type, "application/json")) {
+      if (!detail::istarts_with(type, "application/json")) {
         return fail(415, "UnsupportedMediaType", "Content-Type must be application/json");
       }
     }
@@ -307,21 +326,12 @@ class fivetran_fake : public service {
   // A logical clock: every change moves it one minute on from 2026-01-01.
   std::string tick() {
     const std::int64_t seconds = 1767225600 + 60 * ++ticks_;
-    std::int64_t days = seconds / 86400;
+    const std::int64_t days = seconds / 86400;
     const std::int64_t rest = seconds % 86400;
-    // Howard Hinnant's civil_from_days.
-    days += 719468;
-    const std::int64_t era = days / 146097;
-    const std::int64_t doe = days - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    const auto date = plugboard::detail::civil_from_days(days);
     const auto two = [](std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-    return std::to_string(y) + "-" + two(m) + "-" + two(d) + "T" + two(rest / 3600) + ":" +
-           two(rest / 60 % 60) + ":" + two(rest % 60) + ".000Z";
+    return std::to_string(date.year) + "-" + two(date.month) + "-" + two(date.day) + "T" +
+           two(rest / 3600) + ":" + two(rest / 60 % 60) + ":" + two(rest % 60) + ".000Z";
   }
 
   // Fivetran-style ids: two words, e.g. "decent_dropsy".
@@ -371,7 +381,7 @@ class fivetran_fake : public service {
     nlohmann::json out = e.record;
     if (!out["config"].is_object()) return out;
     for (auto& item : out["config"].items()) {
-      if (plugboard::detail::is_secret_key(item.key())) item.value() = "******";
+      if (detail::is_secret_key(item.key())) item.value() = "******";
     }
     return out;
   }
@@ -615,8 +625,8 @@ class fivetran_fake : public service {
     if (text.size() % 2 != 0) return std::nullopt;
     std::string out;
     for (std::size_t i = 0; i < text.size(); i += 2) {
-      const int hi = plugboard::detail::hex_value(text[i]);
-      const int lo = plugboard::detail::hex_value(text[i + 1]);
+      const int hi = detail::hex_value(text[i]);
+      const int lo = detail::hex_value(text[i + 1]);
       if (hi < 0 || lo < 0) return std::nullopt;
       out += static_cast<char>(hi * 16 + lo);
     }
@@ -753,7 +763,6 @@ class fivetran_fake : public service {
   }
 
   settings settings_;
-  std::string expected_authorization_;
   mutable std::mutex mutex_;
   std::set<std::string> groups_;
   std::map<std::string, entry> connectors_;

@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,16 @@ namespace plugboard::sandbox {
 // proposes.
 class fortisoar_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "fortisoar";
+  static constexpr std::string_view credentials_help =
+      "FORTISOAR_API_KEY=sandbox-api-key (or csadmin / changeme)";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() {
+    return {{"FORTISOAR_API_KEY", "sandbox-api-key"}};
+  }
+
   using json = nlohmann::json;
 
   struct settings {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,13 @@ namespace plugboard::sandbox {
 // X-Application-ID is accepted and ignored.
 class pieces_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "pieces";
+  static constexpr std::string_view credentials_help = "no credentials";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() { return {}; }
+
   enum class text_format { plain, json_string };
 
   struct settings {

@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plugboard/core/headers.hpp"
+#include "plugboard/sandbox/detail/ascii.hpp"
 #include "plugboard/sandbox/server.hpp"
 
 namespace plugboard::sandbox {
@@ -43,6 +43,16 @@ namespace plugboard::sandbox {
 // total/hasMore).
 class pipeshub_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "pipeshub";
+  static constexpr std::string_view credentials_help =
+      "PIPESHUB_BEARER_AUTH=admin-token (or member-token)";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() {
+    return {{"PIPESHUB_BEARER_AUTH", "admin-token"}};
+  }
+
   enum class shape { server, sdk };
 
   struct caller {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,12 +18,20 @@
 
 namespace plugboard::sandbox {
 
-// An in-memory Connector Providers admin API (see
-// docs/api/connector_providers.md): a catalogue of providers, setup
-// stores a configuration (never echoed back), reset clears it. With an API
-// key configured, a missing or wrong X-API-Key gets 401.
+// An in-memory Connector Providers API (see docs/api/connector_providers.md):
+// a catalogue of providers, setup stores a configuration (never echoed
+// back), reset clears it; connectors attached to collections, once per
+// Idempotency-Key. With an API key configured, a missing or wrong X-API-Key
+// gets 401.
 class providers_fake : public service {
  public:
+  // The fakes' registry entry (sandbox/fakes.hpp): the service it stands
+  // for, and the credential variables (as the CLI and the tour read them)
+  // that its default settings accept, with how to say so in a banner.
+  static constexpr std::string_view service_name = "providers";
+  static constexpr std::string_view credentials_help = "PROVIDERS_API_KEY: any (or none)";
+  static std::vector<std::pair<std::string, std::string>> default_credentials() { return {}; }
+
   enum class envelope { data, bare };  // {"data": ...} (documented) or the bare value
 
   struct settings {
@@ -45,6 +56,10 @@ class providers_fake : public service {
     routes.add("DELETE", base + "/{provider_slug}/setup", [this](const incoming& in) {
       return guarded(in, [&] { return reset(in.param("provider_slug")); });
     });
+    routes.add("POST", "/v1/spaces/{space_id}/collections/{collection_id}/connectors",
+               [this](const incoming& in) {
+                 return guarded(in, [&] { return create_collection_connector(in); });
+               });
   }
 
   // ---- state, for tests ------------------------------------------------------
@@ -59,6 +74,13 @@ class providers_fake : public service {
     const auto it = providers_.find(slug);
     if (it == providers_.end()) return std::nullopt;
     return it->second.config;
+  }
+  // The connectors attached to a collection, in creation order (credentials included).
+  std::vector<nlohmann::json> collection_connectors(const std::string& space_id,
+                                                    const std::string& collection_id) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = collections_.find(space_id + "/" + collection_id);
+    return it == collections_.end() ? std::vector<nlohmann::json>{} : it->second;
   }
   void set_envelope(envelope e) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -167,6 +189,61 @@ class providers_fake : public service {
     return reply::no_content();
   }
 
+  // UNCONFIRMED beyond the documented request and 201 answer (see
+  // docs/api/connector_providers.md): a missing key is a 400, a key repeated
+  // with the same body replays the first answer, with another body a 422.
+  reply create_collection_connector(const incoming& in) {
+    const std::string key(in.header("Idempotency-Key"));
+    if (key.empty()) {
+      return reply::json(
+          400,
+          {{"error",
+            {{"code", "bad_request"}, {"message", "the Idempotency-Key header is required"}}}});
+    }
+    const auto body = in.json_body();
+    const std::string collection = in.param("space_id") + "/" + in.param("collection_id");
+    const std::string scoped_key = collection + "#" + key;
+    if (const auto seen = idempotent_replies_.find(scoped_key); seen != idempotent_replies_.end()) {
+      if (body && *body == seen->second.first) return wrap(201, seen->second.second);
+      return reply::json(422, {{"error",
+                                {{"code", "idempotency_key_reused"},
+                                 {"message", "this Idempotency-Key was used with another body"}}}});
+    }
+    nlohmann::json problems = nlohmann::json::array();
+    const auto require_string = [&](const nlohmann::json* object, const char* where,
+                                    const char* name) {
+      if (!object || !object->is_object() || !object->contains(name) ||
+          !(*object)[name].is_string()) {
+        problems.push_back({{"loc", {"body", where, name}},
+                            {"msg", "field required"},
+                            {"type", "value_error.missing"}});
+      }
+    };
+    const bool is_object = body && body->is_object();
+    require_string(is_object ? &*body : nullptr, "", "provider_slug");
+    require_string(is_object && body->contains("credential") ? &(*body)["credential"] : nullptr,
+                   "credential", "access_token");
+    if (!problems.empty()) return reply::json(422, {{"detail", problems}});
+    const auto slug = (*body)["provider_slug"].get<std::string>();
+    if (providers_.find(slug) == providers_.end()) return not_found();
+
+    char id[40];
+    std::snprintf(id, sizeof id, "c0ec7000-0000-4000-8000-%012zu", ++connectors_created_);
+    nlohmann::json connector = {
+        {"id", id},
+        {"collection_id", in.param("collection_id")},
+        {"provider_slug", slug},
+        {"principal_id", "sandbox-user"},
+        {"scope_config", body->value("scope_config", nlohmann::json::object())},
+        {"status", "active"},
+        {"created_at", "2026-01-01T00:00:00Z"}};
+    nlohmann::json stored = connector;
+    stored["credential"] = (*body)["credential"];
+    collections_[collection].push_back(std::move(stored));
+    idempotent_replies_[scoped_key] = {*body, connector};
+    return wrap(201, std::move(connector));
+  }
+
   void seed() {
     const auto oauth_schema = nlohmann::json{
         {"type", "object"},
@@ -205,6 +282,10 @@ class providers_fake : public service {
   settings settings_;
   mutable std::mutex mutex_;
   std::map<std::string, entry> providers_;
+  std::map<std::string, std::vector<nlohmann::json>> collections_;  // "space/collection"
+  // "space/collection#key" -> the request body and the connector it created.
+  std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> idempotent_replies_;
+  std::size_t connectors_created_ = 0;
 };
 
 }  // namespace plugboard::sandbox
