@@ -118,8 +118,10 @@ with tempfile.TemporaryDirectory() as scratch:
                      "--output", "json")
         expect(waited, 7, "install --wait past --wait-timeout")
         result = parse_json(waited.stdout, "the timed-out install")
-        check(result and result.get("state") == "timed_out" and result.get("polls") == 2,
-              f"timed-out install: {result}")
+        # How many polls fit in 15 ms depends on the machine (one, under
+        # sanitizers); the job needs 4, so fewer means the wait gave up.
+        check(result and result.get("state") == "timed_out" and
+              1 <= (result.get("polls") or 0) <= 3, f"timed-out install: {result}")
         error = error_object(waited, "install --wait past --wait-timeout")
         check(error.get("kind") == "timed_out" and "install_status" in error.get("message", ""),
               f"the timed_out object: {error}")
