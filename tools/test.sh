@@ -56,7 +56,9 @@ meson_run() {
   local tests
   mapfile -t tests < <(meson test -C build/meson --no-rebuild --list |
                        grep -vE '^(unit|integration|reliability|network)-')
-  meson compile -C build/meson "${programs[@]}" >/dev/null
+  # Quiet unless it fails (ninja prints compile errors on stdout).
+  meson compile -C build/meson "${programs[@]}" >build/meson-compile.log ||
+    { cat build/meson-compile.log; return 1; }
   meson test -C build/meson --no-rebuild --print-errorlogs -q "${tests[@]}" unit-url unit-version \
     integration-providers reliability-tls network-hostile
 }
