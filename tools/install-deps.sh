@@ -8,7 +8,7 @@ set -euo pipefail
 # tools/fuzz.sh), only recommended by clang.
 packages=(
   g++ clang cmake ninja-build meson pkg-config python3 openssl
-  nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev libcli11-dev libsimdjson-dev
+  nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev libcli11-dev libsimdjson-dev libvalijson-dev
   libclang-rt-14-dev
   "$@"
 )
