@@ -5,9 +5,10 @@ depend on the client: the fakes must check what a client sent on their own,
 so that a client bug fails the tests instead of being shared by the fake.
 
 A sandbox header may include other sandbox headers, the dependency-free
-plugboard/detail/civil_date.hpp and third-party or standard headers; it may
-name plugboard::sandbox and the civil-date functions, nothing else of
-plugboard, and may open no namespace of the client's.
+plugboard/detail/civil_date.hpp and plugboard/detail/sha256.hpp and
+third-party or standard headers; it may name plugboard::sandbox, the
+civil-date and the SHA-256 functions, nothing else of plugboard, and may open
+no namespace of the client's.
 
   tests/check_sandbox_independence.py [SOURCE_DIR]
 
@@ -18,9 +19,11 @@ import pathlib
 import re
 import sys
 
-ALLOWED_INCLUDES = re.compile(r"plugboard/sandbox/[\w/]+\.hpp|plugboard/detail/civil_date\.hpp")
+ALLOWED_INCLUDES = re.compile(
+    r"plugboard/sandbox/[\w/]+\.hpp|plugboard/detail/(civil_date|sha256)\.hpp")
 ALLOWED_CLIENT_NAMES = re.compile(
-    r"plugboard::(sandbox\b|detail::(civil_date|civil_from_days|days_from_civil)\b)")
+    r"plugboard::(sandbox\b|detail::(civil_date|civil_from_days|days_from_civil"
+    r"|sha256|sha256_digest|sha256_hasher|sha256_hex|hmac_sha256)\b)")
 
 
 def code_of(text):
@@ -84,6 +87,8 @@ def self_test():
         '#include "plugboard/core/headers.hpp"\n': "client header",
         "#include <plugboard/auth/basic.hpp>\n": "client header",
         "auto s = plugboard::detail::base64_encode(x);\n": "client",
+        "auto s = plugboard::detail::sha256_of_client(x);\n": "client",
+        '#include "plugboard/detail/sha256_extra.hpp"\n': "client header",
         "auto s = ::plugboard::percent_decode(x);\n": "client",
         "plugboard::http_headers h;\n": "client",
         "namespace plugboard::detail {\n}\n": "namespace",
@@ -93,6 +98,8 @@ def self_test():
     good = (
         '#include "plugboard/sandbox/detail/ascii.hpp"\n'
         '#include "plugboard/detail/civil_date.hpp"\n#include <nlohmann/json.hpp>\n'
+        '#include "plugboard/detail/sha256.hpp"\n'
+        "auto mac = plugboard::detail::sha256_hex(plugboard::detail::hmac_sha256(k, m));\n"
         "namespace plugboard::sandbox::detail {}\n"
         "auto d = plugboard::detail::civil_from_days(1);\n"
         "// plugboard::bearer_auth in a comment\n"
