@@ -112,8 +112,8 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
     // The connector type `service` (e.g. "google_sheets") with the JSON
     // schemas of its config and auth.
-    result_type<envelope<fivetran::metadata>> metadata_connector_config(std::string service,
-                                                              const call_options& options = {}) {
+    result_type<envelope<fivetran::metadata>> metadata_connector_config(
+        std::string service, const call_options& options = {}) {
       endpoints::metadata_connector_config call;
       call.service = std::move(service);
       return core_->call(call, options);
@@ -138,7 +138,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     // repeat, or that sends more than options.max_pages pages (default
     // 10,000), stops the walk with paging_error.
     paged_range<fivetran::metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
-                                                  call_options options = {}) {
+                                                            call_options options = {}) {
       endpoints::detail::check_limit(limit);
       walk_options walk{"fivetran metadata_connectors_all",
                         options.max_pages.value_or(default_max_pages)};
@@ -151,7 +151,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
             call.limit = limit;
             envelope<metadata_page> reply = core->call_or_throw(call, options);
             return cursor_page<fivetran::metadata>{std::move(reply.data.items),
-                                         std::move(reply.data.next_cursor)};
+                                                   std::move(reply.data.next_cursor)};
           },
           [](const fivetran::metadata& item) { return item.id; });
     }
