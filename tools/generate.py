@@ -93,6 +93,11 @@ def main(argv=None):
         parser.error("--document needs exactly one selection file")
     stale = []
     for path in selections:
+        if args.check and not args.document:
+            named = Selection(load(path), path).document
+            if not (pathlib.Path(args.specs) / named).exists():
+                print(f"generate.py: {named} is not in {args.specs}: {path.name} not checked")
+                continue
         try:
             sel, doc, builder, files, snap = generate(path, args.specs, args.document,
                                                       clang_format=args.clang_format)

@@ -114,8 +114,8 @@ def flatten(doc, schema, pointer, prefix, out, depth=0):
     for i, part in enumerate(parts):
         flatten(doc, part, pointer_join(pointer, "allOf", i), prefix, out, depth + 1)
     for key in ("oneOf", "anyOf"):
-        if key in schema:
-            out[prefix or "."] = f"{key}({len(schema[key])})"
+        for i, alt in enumerate(schema.get(key) or []):
+            flatten(doc, alt, pointer_join(pointer, key, i), f"{prefix}<{i}>", out, depth + 1)
     required = set(schema.get("required") or [])
     for name, prop in (schema.get("properties") or {}).items():
         child = f"{prefix}.{name}" if prefix else name

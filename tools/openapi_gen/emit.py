@@ -300,7 +300,8 @@ class Emitter:
             args.append(f"{q(o.body)} body{default}")
             fill.append("call.body = std::move(body);")
         for p in optional:
-            args.append(f"{q(p.type)} {p.member} = std::nullopt")
+            empty = "{}" if p.type.kind == "vector" else "std::nullopt"
+            args.append(f"{q(p.type)} {p.member} = {empty}")
             fill.append(f"call.{p.member} = {self.moved(p.type, p.member)};")
         return args, fill
 
