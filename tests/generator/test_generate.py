@@ -223,6 +223,58 @@ int main() {
         self.assertEqual(ran.returncode, 0, ran.stderr)
 
 
+class TypedVariants(unittest.TestCase):
+    """A discriminated schema with more variants than variant_limit keeps
+    shared typed fields plus `extra`; the variants the selection names get
+    a struct and a header of their own, with conversions both ways."""
+
+    def test_named_variant(self):
+        doc = constructs()
+        schemas = doc["components"]["schemas"]
+        schemas["NewPet"]["discriminator"] = {"propertyName": "name", "mapping": {
+            k: f"#/components/schemas/{k}_pet" for k in ("cat", "dog", "eel", "yak")}}
+        for k in ("cat", "dog", "eel", "yak"):
+            schemas[f"{k}_config"] = {"properties": {"config": {
+                "type": "object", "properties": {"lives": {"type": "integer"}}}}}
+            schemas[f"{k}_extra"] = {"properties": {"config": {
+                "type": "object", "required": ["colour"],
+                "properties": {"colour": {"type": "string"}}}}}
+            schemas[f"{k}_pet"] = {"allOf": [{"$ref": "#/components/schemas/NewPet"},
+                                             {"$ref": f"#/components/schemas/{k}_config"},
+                                             {"$ref": f"#/components/schemas/{k}_extra"}]}
+        text = selection_text() + 'variants:\n  "#/components/schemas/NewPet": [cat]\n'
+        ws = Workspace(doc, text)
+        try:
+            files = ws.generate()[3]
+        finally:
+            ws.close()
+        models = files["include/plugboard/zoo/generated/pets_models.hpp"]
+        self.assertIn("// Discriminated on `name` with 4 variants: the shared fields are typed, "
+                      "the rest stays in `extra`;\n// typed: cat.", models)
+        cat = files["include/plugboard/zoo/generated/new_pet_cat.hpp"]
+        self.assertIn('#include "plugboard/zoo/generated/pets_models.hpp"', cat)
+        self.assertIn('std::string name = "cat";', cat)
+        # Both parts' `config` merged into one struct.
+        self.assertIn("struct new_pet_cat_config {\n  std::optional<std::int64_t> lives;\n"
+                      "  std::string colour;", cat)
+        self.assertIn("inline new_pet to_new_pet(const new_pet_cat& typed)", cat)
+        self.assertIn("inline new_pet_cat to_new_pet_cat(const new_pet& base)", cat)
+        self.assertNotIn("new_pet_dog", "".join(files.values()))
+
+    def test_unknown_variant_value(self):
+        doc = constructs()
+        doc["components"]["schemas"]["NewPet"]["discriminator"] = {
+            "propertyName": "name", "mapping": {"cat": "#/components/schemas/Ball"}}
+        ws = Workspace(doc, selection_text() +
+                       'variants:\n  "#/components/schemas/NewPet": [cow]\n')
+        try:
+            with self.assertRaises(GenerationError) as caught:
+                ws.generate()
+        finally:
+            ws.close()
+        self.assertIn("'cow' is not a value of the discriminator `name`", str(caught.exception))
+
+
 class OpenApi31(unittest.TestCase):
     def test_type_arrays_are_nullable(self):
         doc = constructs()

@@ -68,13 +68,18 @@ class Emitter:
         """{path relative to the repository: text}."""
         out = {}
         groups = list(self.sel.groups)
-        out[self.path("common")] = self.models_header("common", [], "models shared by "
+        out[self.path("common")] = self.models_header("common", "models shared by "
                                                       "several resource groups, and the "
                                                       "descriptors' defaults")
         for g in groups:
             out[self.path(f"{g}_models")] = self.models_header(
-                g, [self.include("common")], f"the models of the `{g}` resource group")
+                g, f"the models of the `{g}` resource group")
             out[self.path(g)] = self.group_header(g)
+        typed = sorted({m.header for m in self.b.models.values()} - set(groups) - {"common"})
+        for header in typed:
+            base = self.b.models[header].base
+            out[self.path(header)] = self.models_header(
+                header, f"`{base}` with the typed fields of one variant")
         return {path: self.format(path, text) for path, text in out.items()}
 
     def path(self, stem):
@@ -114,8 +119,13 @@ class Emitter:
             visit(name)
         return out
 
-    def models_header(self, header, includes, what):
+    def models_header(self, header, what):
         models = self.ordered(header)
+        elsewhere = {self.b.models[d].header for m in models for d in m.deps} - {header}
+        if header != "common":
+            elsewhere.add("common")
+        includes = [self.include(h if h == "common" or h not in self.sel.groups else f"{h}_models")
+                    for h in sorted(elsewhere)]
         body = []
         for m in models:
             if isinstance(m, Enum):
@@ -136,7 +146,8 @@ class Emitter:
                         "constexpr endpoint_defaults defaults_for_endpoints(const void*) "
                         f"noexcept {{\n  return {{{', '.join(values)}}};\n}}\n\n"
                         "}  // namespace endpoints\n\n")
-        texts = body + [defaults]
+        texts = body + [defaults] + [self.conversions(m) for m in models
+                                     if isinstance(m, Struct) and m.base]
         project = ['#include "plugboard/core/fields.hpp"\n',
                    '#include "plugboard/serializer/json.hpp"\n']
         if any(isinstance(m, Enum) for m in models):
@@ -163,6 +174,16 @@ class Emitter:
         return (f"// {v.pointer}: one of {len(v.alternatives)}, the first that decodes.\n"
                 f"using {v.name} = std::variant<{alts}>;\n\n")
 
+    def conversions(self, s):
+        """Typed variant <-> its base, through JSON (what one keeps in `extra`,
+        the other types)."""
+        return (f"// {s.name} as the {s.base} the descriptors take and return.\n"
+                f"inline {s.base} to_{s.base}(const {s.name}& typed) {{\n"
+                f"  return json(typed).get<{s.base}>();\n}}\n\n"
+                f"// A {s.base} as {s.name}; decode_error when it is another variant's.\n"
+                f"inline {s.name} to_{s.name}(const {s.base}& base) {{\n"
+                f"  return json(base).get<{s.name}>();\n}}\n\n")
+
     def member_type(self, f):
         t = f.type.text
         if not f.required and f.type.kind not in ("json", "enum"):
@@ -179,7 +200,9 @@ class Emitter:
             t = qualify(self.member_type(f), members & (f.type.deps | {f.member}), self.short_ns)
             init = ""
             comment = ""
-            if f.default is not None and f.type.kind in ("scalar", "string"):
+            if s.discriminator and f.wire == s.discriminator[0]:
+                init = f" = {json.dumps(s.discriminator[1])}"
+            elif f.default is not None and f.type.kind in ("scalar", "string"):
                 if f.required:
                     init = f" = {cpp_literal(f.default)}"
                 else:

@@ -38,6 +38,8 @@ class Struct:
     note: str = ""                  # one generated line, e.g. about a discriminator
     groups: set = dc_field(default_factory=set)
     header: str = ""                # a header of its own (typed variants), else ""
+    base: str = ""                  # typed variants: the discriminated model
+    discriminator: tuple = ()       # typed variants: (property, value)
 
     @property
     def deps(self):
@@ -154,6 +156,9 @@ class Builder:
             raise GenerationError(self.sel.pointer(f"groups/{name}"),
                                   f"path pattern {group_pattern!r} matches no operation")
         self.assign_headers()
+        for pointer, values in self.sel.variants.items():
+            for value in values:
+                self.typed_variant(pointer, value)
         return self
 
     def operation(self, path, method, op, pointer, group):
@@ -457,6 +462,10 @@ class Builder:
         return self.by_pointer.get(pointer) or snake_case(pointer.rsplit("/", 1)[-1]) or "value"
 
     def anonymous(self, schema, pointer, context, short=None):
+        if pointer in self.by_pointer:  # reached again, e.g. through an allOf
+            name = self.by_pointer[pointer]
+            self.models[name].groups.add(self.current_group)
+            return self.reference(name)
         shape = self.shape(schema, pointer)
         if shape is not None:
             return shape
@@ -506,17 +515,34 @@ class Builder:
             props.append((name, prop, pointer_join(pointer, "properties", name)))
         by_name = {}
         for name, prop, p_ptr in props:
-            by_name[name] = (name, prop, p_ptr)    # a later part refines an earlier one
+            if name in by_name:   # a later part refines an earlier one
+                prop, p_ptr = self.refined(by_name[name][1], by_name[name][2], prop, p_ptr)
+            by_name[name] = (name, prop, p_ptr)
         return list(by_name.values()), required
+
+    def refined(self, first, first_ptr, second, second_ptr):
+        """Two allOf parts declare the same property: objects are merged
+        (properties and required of both), anything else is the later one."""
+        a, a_ptr, _ = self.doc.resolve(first, first_ptr)
+        b, b_ptr, _ = self.doc.resolve(second, second_ptr)
+        if a.get("properties") and b.get("properties"):
+            merged = {"type": "object",
+                      "properties": {**a["properties"], **b["properties"]},
+                      "required": sorted(set(a.get("required") or []) |
+                                         set(b.get("required") or []))}
+            return merged, f"{a_ptr}+{b_ptr}"
+        return second, second_ptr
 
     def fill_struct(self, struct, schema, pointer):
         props, required = self.merged(schema, pointer)
         members = {}
         disc = schema.get("discriminator")
         if disc and len(disc.get("mapping") or {}) > self.sel.variant_limit:
+            typed = self.sel.variants.get(pointer, [])
             struct.note = (f"Discriminated on `{disc.get('propertyName')}` with "
                            f"{len(disc['mapping'])} variants: the shared fields are typed, "
-                           "the rest stays in `extra`.")
+                           "the rest stays in `extra`" +
+                           (f"; typed: {', '.join(typed)}." if typed else "."))
         for wire, prop, p_ptr in props:
             member = identifier(wire, RESERVED_MEMBERS)
             if member in members:
@@ -528,6 +554,35 @@ class Builder:
             _, nullable = schema_types(resolved)
             struct.fields.append(Field(wire, member, t, wire in required and not nullable,
                                        resolved.get("default")))
+
+    def typed_variant(self, base_pointer, value):
+        """The variant `value` of a large discriminated schema as a struct of
+        its own, in a header of its own, with conversions to and from the base."""
+        where = self.sel.pointer(f"variants/{base_pointer}")
+        base_name = self.by_pointer.get(base_pointer)
+        if base_name is None:
+            raise GenerationError(where, "no selected operation uses this schema")
+        base = self.doc.lookup(base_pointer)
+        disc = base.get("discriminator") or {}
+        target = (disc.get("mapping") or {}).get(value)
+        if target is None:
+            raise GenerationError(where, f"{value!r} is not a value of the discriminator "
+                                  f"`{disc.get('propertyName')}`")
+        name = f"{base_name}_{identifier(value)}"
+        if name in self.models:
+            raise GenerationError(where, f"C++ name {name!r} is already used")
+        schema, t_ptr, _ = self.doc.resolve({"$ref": target}, where)
+        self.current_group = f"variant:{name}"
+        struct = Struct(name, t_ptr, [], groups={self.current_group}, header=name)
+        struct.base = base_name
+        struct.discriminator = (disc.get("propertyName"), value)
+        self.models[name] = struct
+        self.by_pointer[t_ptr] = name
+        # The base's discriminator note is about the base, not this variant.
+        self.fill_struct(struct, {k: v for k, v in schema.items() if k != "discriminator"}, t_ptr)
+        for model in self.models.values():
+            if model.groups == {self.current_group}:
+                model.header = name
 
     # ---- headers ----------------------------------------------------------
 

@@ -10,7 +10,7 @@ from .document import GenerationError
 KNOWN_KEYS = {
     "document", "service", "namespace", "output", "includes", "defaults", "skip_header_parameters",
     "envelope", "groups", "names", "models", "overrides", "parameters", "budget_classes",
-    "idempotent", "variant_limit", "walk", "contract",
+    "idempotent", "variant_limit", "walk", "contract", "variants",
 }
 
 
@@ -47,6 +47,8 @@ class Selection:
         self.variant_limit = int(data.get("variant_limit", 8))
         self.walk = data.get("walk")
         self.contract = data.get("contract")
+        # base schema pointer -> the discriminator values typed in headers of their own
+        self.variants = {k: list(v) for k, v in (data.get("variants") or {}).items()}
 
     def pointer(self, where):
         return f"{self.path.name}#/{where}".rstrip("/")

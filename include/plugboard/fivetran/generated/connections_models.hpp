@@ -297,7 +297,7 @@ struct setup_test_result_response {
 
 // #/components/schemas/ConnectorResponseV1
 // Discriminated on `service` with 773 variants: the shared fields are typed, the rest stays in
-// `extra`.
+// `extra`; typed: google_sheets, postgres.
 struct connection {
   std::string id;
   std::string service;
@@ -525,7 +525,7 @@ constexpr auto wire_names(schedule_type) {
 
 // #/components/schemas/NewConnectorRequestV1
 // Discriminated on `service` with 773 variants: the shared fields are typed, the rest stays in
-// `extra`.
+// `extra`; typed: google_sheets, postgres.
 struct new_connection_request {
   std::string group_id;
   std::string service;
