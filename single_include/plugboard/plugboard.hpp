@@ -3594,6 +3594,7 @@ struct is_open_enum<open_enum<E>> : std::true_type {};
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace plugboard::detail {
@@ -3615,6 +3616,11 @@ template <class T>
 struct is_string_map : std::false_type {};
 template <class T, class C, class A>
 struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+template <class T>
+struct is_std_variant : std::false_type {};
+template <class... T>
+struct is_std_variant<std::variant<T...>> : std::true_type {};
 
 }  // namespace plugboard::detail
 // ---- end plugboard/core/type_traits.hpp
@@ -4891,6 +4897,7 @@ struct no_auth {
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -5115,6 +5122,29 @@ void decode_object(const Reader& r, T& out) {
   });
 }
 
+template <class T, class Reader>
+void decode(const Reader& r, T& out);
+
+// A oneOf/anyOf: the first alternative, in declaration order, that decodes
+// (so a free-form json alternative belongs last).
+template <class Reader, class... T, std::size_t... I>
+void decode_variant(const Reader& r, std::variant<T...>& out, std::index_sequence<I...>) {
+  bool done = false;
+  const auto attempt = [&](auto index) {
+    if (done) return;
+    std::variant_alternative_t<decltype(index)::value, std::variant<T...>> value{};
+    try {
+      decode(r, value);
+    } catch (const decode_error&) {
+      return;
+    }
+    out.template emplace<decltype(index)::value>(std::move(value));
+    done = true;
+  };
+  (attempt(std::integral_constant<std::size_t, I>{}), ...);
+  if (!done) throw decode_error("the value matches none of the alternatives");
+}
+
 // Decodes one value of any supported type.
 template <class T, class Reader>
 void decode(const Reader& r, T& out) {
@@ -5166,6 +5196,8 @@ void decode(const Reader& r, T& out) {
         throw;
       }
     });
+  } else if constexpr (plugboard::detail::is_std_variant<T>::value) {
+    decode_variant(r.pinned(), out, std::make_index_sequence<std::variant_size_v<T>>{});
   } else if constexpr (is_open_enum<T>::value) {
     if (r.kind() != json_kind::string) detail::type_mismatch(r, "string");
     out = T::from_wire(std::string(r.get_string()));
@@ -5230,6 +5262,8 @@ nlohmann::json encode(const T& value) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& entry : value) out[entry.first] = encode(entry.second);
     return out;
+  } else if constexpr (plugboard::detail::is_std_variant<T>::value) {
+    return std::visit([](const auto& held) { return encode(held); }, value);
   } else if constexpr (is_open_enum<T>::value) {
     return nlohmann::json(value.wire());
   } else if constexpr (has_field_list_v<T>) {
@@ -5305,6 +5339,10 @@ class basic_json_reader {
     if (it == object.end()) return std::nullopt;
     return basic_json_reader(it->second, movable_);
   }
+
+  // A reader over the same value that never moves out of it, for decoding
+  // that may have to try again (std::variant alternatives).
+  basic_json_reader pinned() const noexcept { return basic_json_reader(*value_, false); }
 
   Json take() const {
     if (movable_) return std::move(const_cast<Json&>(*value_));  // we own the DOM
@@ -7218,6 +7256,69 @@ inline std::string required_credential(credential_lookup lookup, const credentia
 #include <utility>
 #include <vector>
 
+// ---- begin plugboard/fivetran/envelope.hpp
+
+#include <optional>
+#include <string>
+#include <vector>
+
+
+// How every Fivetran answer is wrapped, for the hand-written and the
+// generated descriptors alike.
+namespace plugboard::fivetran {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// Every Fivetran answer is {"code": "Success", "message": ..., "data": ...};
+// the typed result keeps code and message next to the data.
+template <class T>
+struct envelope {
+  std::string code;
+  std::optional<std::string> message;
+  T data{};
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("code", &envelope::code), field("message", &envelope::message),
+                      required_field("data", &envelope::data), unknown_fields(&envelope::extra));
+  }
+};
+
+// The answer of calls that return no data (delete, resync, sync):
+// {"code": "Success", "message": "Sync has been successfully triggered ..."}.
+struct acknowledgement {
+  std::string code;
+  std::optional<std::string> message;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("code", &acknowledgement::code),
+                      field("message", &acknowledgement::message),
+                      unknown_fields(&acknowledgement::extra));
+  }
+};
+
+// One page of a cursor listing: {"items": [...], "next_cursor": "..."}.
+// The SDK's older spec says `nextCursor`, so both are read; absent, null or
+// "" means this was the last page.
+template <class T>
+struct page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+  json extra;
+
+  bool has_more() const noexcept { return next_cursor.has_value() && !next_cursor->empty(); }
+
+  static constexpr auto fields() {
+    return field_list(required_field("items", &page::items),
+                      field("next_cursor", &page::next_cursor).also_accepts("nextCursor"),
+                      unknown_fields(&page::extra));
+  }
+};
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/envelope.hpp
 
 // Models of Fivetran's connector management API as the Speakeasy Python SDK
 // (1.18.2) describes it. Wire facts: docs/api/fivetran.md. Every wire
@@ -7652,37 +7753,6 @@ struct metadata_page {
   }
 };
 
-// ---- the envelope -------------------------------------------------------------------
-
-// Every Fivetran answer is {"code": "Success", "message": ..., "data": ...};
-// the typed result keeps code and message next to the data.
-template <class T>
-struct envelope {
-  std::string code;
-  std::optional<std::string> message;
-  T data{};
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("code", &envelope::code), field("message", &envelope::message),
-                      required_field("data", &envelope::data), unknown_fields(&envelope::extra));
-  }
-};
-
-// The answer of calls that return no data (delete, resync, sync):
-// {"code": "Success", "message": "Sync has been successfully triggered ..."}.
-struct acknowledgement {
-  std::string code;
-  std::optional<std::string> message;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("code", &acknowledgement::code),
-                      field("message", &acknowledgement::message),
-                      unknown_fields(&acknowledgement::extra));
-  }
-};
-
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/models.hpp
 
@@ -7902,6 +7972,2615 @@ struct sync_connector {
 
 }  // namespace plugboard::fivetran::endpoints
 // ---- end plugboard/fivetran/endpoints.hpp
+// ---- begin plugboard/fivetran/generated/connections.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the `connections` resource group, its descriptors and its facade. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/fivetran/generated/connections_models.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the models of the `connections` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/fivetran/generated/common.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// models shared by several resource groups, and the descriptors' defaults. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+
+namespace plugboard::fivetran::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+namespace endpoints {
+
+// What every generated descriptor declares unless it says otherwise
+// (core/endpoint.hpp).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept {
+  return {"fivetran", "application/json;version=2"};
+}
+
+}  // namespace endpoints
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/common.hpp
+
+namespace plugboard::fivetran::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/components/schemas/ApproveCertificateRequest
+struct approve_certificate_request {
+  std::string hash;
+  std::string encoded_cert;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = approve_certificate_request;
+    return field_list(required_field("hash", &m::hash),
+                      required_field("encoded_cert", &m::encoded_cert), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ApproveFingerprintRequest
+struct approve_fingerprint_request {
+  std::string hash;
+  std::string public_key;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = approve_fingerprint_request;
+    return field_list(required_field("hash", &m::hash),
+                      required_field("public_key", &m::public_key), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/CertificateDetailsResponse
+struct certificate_details_response {
+  std::string id;
+  std::string name;
+  std::string hash;
+  std::string type;
+  std::string sha1;
+  std::string sha256;
+  std::string public_key;
+  std::string validated_date;
+  std::string validated_by;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = certificate_details_response;
+    return field_list(required_field("id", &m::id), required_field("name", &m::name),
+                      required_field("hash", &m::hash), required_field("type", &m::type),
+                      required_field("sha1", &m::sha1), required_field("sha256", &m::sha256),
+                      required_field("public_key", &m::public_key),
+                      required_field("validated_date", &m::validated_date),
+                      required_field("validated_by", &m::validated_by), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ColumnEnabledPatchSettings/properties/reason_code
+enum class reason_code { unknown, system_column, deleted, other };
+constexpr auto wire_names(reason_code) {
+  using e = reason_code;
+  return std::array{std::pair{e::system_column, std::string_view("SYSTEM_COLUMN")},
+                    std::pair{e::deleted, std::string_view("DELETED")},
+                    std::pair{e::other, std::string_view("OTHER")}};
+}
+
+// #/components/schemas/ColumnEnabledPatchSettings
+struct column_enabled_patch_settings {
+  bool allowed{};
+  std::optional<std::string> reason;
+  open_enum<api::reason_code> reason_code;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = column_enabled_patch_settings;
+    return field_list(required_field("allowed", &m::allowed), field("reason", &m::reason),
+                      field("reason_code", &m::reason_code), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ColumnConfigResponse
+struct column_config_response {
+  std::string name_in_destination;
+  bool enabled{};
+  bool hashed{};
+  column_enabled_patch_settings enabled_patch_settings;
+  std::optional<bool> is_primary_key;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = column_config_response;
+    return field_list(required_field("name_in_destination", &m::name_in_destination),
+                      required_field("enabled", &m::enabled), required_field("hashed", &m::hashed),
+                      required_field("enabled_patch_settings", &m::enabled_patch_settings),
+                      field("is_primary_key", &m::is_primary_key), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ColumnUpdateRequest
+struct column_update_request {
+  bool enabled{};
+  std::optional<bool> hashed;
+  std::optional<bool> is_primary_key;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = column_update_request;
+    return field_list(required_field("enabled", &m::enabled), field("hashed", &m::hashed),
+                      field("is_primary_key", &m::is_primary_key), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectCardConfig
+struct connect_card_config {
+  std::string redirect_uri;
+  std::optional<bool> hide_setup_guide;
+  std::optional<bool> all_fields;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connect_card_config;
+    return field_list(required_field("redirect_uri", &m::redirect_uri),
+                      field("hide_setup_guide", &m::hide_setup_guide),
+                      field("all_fields", &m::all_fields), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectCardConfigRequest
+struct connect_card_config_request {
+  api::connect_card_config connect_card_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connect_card_config_request;
+    return field_list(required_field("connect_card_config", &m::connect_card_config),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectCardResponse
+struct connect_card_response {
+  std::optional<std::string> token;
+  std::optional<std::string> uri;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connect_card_response;
+    return field_list(field("token", &m::token), field("uri", &m::uri), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectionTask
+struct connection_task {
+  std::optional<std::string> code;
+  std::optional<std::string> message;
+  std::optional<std::string> details;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connection_task;
+    return field_list(field("code", &m::code), field("message", &m::message),
+                      field("details", &m::details), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectionWarning
+struct connection_warning {
+  std::optional<std::string> code;
+  std::optional<std::string> message;
+  std::optional<std::string> details;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connection_warning;
+    return field_list(field("code", &m::code), field("message", &m::message),
+                      field("details", &m::details), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorStatusResponse
+struct connection_status {
+  std::optional<std::vector<connection_task>> tasks;
+  std::optional<std::vector<connection_warning>> warnings;
+  std::string setup_state;
+  std::optional<std::string> schema_status;
+  std::string sync_state;
+  std::string update_state;
+  bool is_historical_sync{};
+  std::optional<std::string> rescheduled_for;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connection_status;
+    return field_list(field("tasks", &m::tasks), field("warnings", &m::warnings),
+                      required_field("setup_state", &m::setup_state),
+                      field("schema_status", &m::schema_status),
+                      required_field("sync_state", &m::sync_state),
+                      required_field("update_state", &m::update_state),
+                      required_field("is_historical_sync", &m::is_historical_sync),
+                      field("rescheduled_for", &m::rescheduled_for), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorResponse/properties/data_delay_sensitivity
+enum class data_delay_sensitivity { unknown, low, normal, high, custom, sync_frequency };
+constexpr auto wire_names(data_delay_sensitivity) {
+  using e = data_delay_sensitivity;
+  return std::array{std::pair{e::low, std::string_view("LOW")},
+                    std::pair{e::normal, std::string_view("NORMAL")},
+                    std::pair{e::high, std::string_view("HIGH")},
+                    std::pair{e::custom, std::string_view("CUSTOM")},
+                    std::pair{e::sync_frequency, std::string_view("SYNC_FREQUENCY")}};
+}
+
+// #/components/schemas/DestinationConfiguration
+struct destination_configuration {
+  std::optional<std::string> virtual_warehouse;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = destination_configuration;
+    return field_list(field("virtual_warehouse", &m::virtual_warehouse), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorResponse/properties/destination_schema_names
+enum class destination_schema_names { unknown, fivetran_naming, source_naming };
+constexpr auto wire_names(destination_schema_names) {
+  using e = destination_schema_names;
+  return std::array{std::pair{e::fivetran_naming, std::string_view("FIVETRAN_NAMING")},
+                    std::pair{e::source_naming, std::string_view("SOURCE_NAMING")}};
+}
+
+// #/components/schemas/ConnectorResponse/properties/networking_method
+enum class networking_method {
+  unknown,
+  directly,
+  ssh_tunnel,
+  private_link,
+  proxy_agent,
+  unmanaged_proxy_agent
+};
+constexpr auto wire_names(networking_method) {
+  using e = networking_method;
+  return std::array{std::pair{e::directly, std::string_view("Directly")},
+                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
+                    std::pair{e::private_link, std::string_view("PrivateLink")},
+                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")},
+                    std::pair{e::unmanaged_proxy_agent, std::string_view("UnmanagedProxyAgent")},
+                    std::pair{e::unknown, std::string_view("Unknown")}};
+}
+
+// #/components/schemas/SetupTestResultResponse/properties/status
+enum class status { unknown, passed, skipped, warning, failed, job_failed };
+constexpr auto wire_names(status) {
+  using e = status;
+  return std::array{std::pair{e::passed, std::string_view("PASSED")},
+                    std::pair{e::skipped, std::string_view("SKIPPED")},
+                    std::pair{e::warning, std::string_view("WARNING")},
+                    std::pair{e::failed, std::string_view("FAILED")},
+                    std::pair{e::job_failed, std::string_view("JOB_FAILED")}};
+}
+
+// #/components/schemas/SetupTestResultResponse
+struct setup_test_result_response {
+  std::string title;
+  open_enum<api::status> status;
+  std::optional<std::string> message;
+  json details;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = setup_test_result_response;
+    return field_list(required_field("title", &m::title), required_field("status", &m::status),
+                      field("message", &m::message), field("details", &m::details),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorResponseV1
+// Discriminated on `service` with 773 variants: the shared fields are typed, the rest stays in
+// `extra`; typed: google_sheets, postgres.
+struct connection {
+  std::string id;
+  std::string service;
+  std::string schema;
+  bool paused{};
+  connection_status status;
+  std::string group_id;
+  int service_version{};
+  std::optional<std::string> connected_by;
+  std::string created_at;
+  std::optional<std::string> succeeded_at;
+  std::optional<std::string> failed_at;
+  bool pause_after_trial{};
+  int sync_frequency{};
+  std::optional<int> data_delay_threshold;
+  open_enum<api::data_delay_sensitivity> data_delay_sensitivity;
+  std::optional<std::string> private_link_id;
+  open_enum<api::networking_method> networking_method;
+  std::optional<std::string> proxy_agent_id;
+  std::optional<std::string> daily_sync_time;
+  std::string schedule_type;
+  std::optional<std::vector<setup_test_result_response>> setup_tests;
+  json source_sync_details;
+  std::optional<connect_card_response> connect_card;
+  std::optional<api::connect_card_config> connect_card_config;
+  std::optional<std::string> hybrid_deployment_agent_id;
+  std::optional<api::destination_configuration> destination_configuration;
+  open_enum<api::destination_schema_names> destination_schema_names;
+  std::optional<std::string> external_secrets_manager_id;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connection;
+    return field_list(
+        required_field("id", &m::id), required_field("service", &m::service),
+        required_field("schema", &m::schema), required_field("paused", &m::paused),
+        required_field("status", &m::status), required_field("group_id", &m::group_id),
+        required_field("service_version", &m::service_version),
+        field("connected_by", &m::connected_by), required_field("created_at", &m::created_at),
+        field("succeeded_at", &m::succeeded_at), field("failed_at", &m::failed_at),
+        required_field("pause_after_trial", &m::pause_after_trial),
+        required_field("sync_frequency", &m::sync_frequency),
+        field("data_delay_threshold", &m::data_delay_threshold),
+        required_field("data_delay_sensitivity", &m::data_delay_sensitivity),
+        field("private_link_id", &m::private_link_id),
+        field("networking_method", &m::networking_method),
+        field("proxy_agent_id", &m::proxy_agent_id), field("daily_sync_time", &m::daily_sync_time),
+        required_field("schedule_type", &m::schedule_type), field("setup_tests", &m::setup_tests),
+        field("source_sync_details", &m::source_sync_details),
+        field("connect_card", &m::connect_card),
+        field("connect_card_config", &m::connect_card_config),
+        field("hybrid_deployment_agent_id", &m::hybrid_deployment_agent_id),
+        field("destination_configuration", &m::destination_configuration),
+        field("destination_schema_names", &m::destination_schema_names),
+        field("external_secrets_manager_id", &m::external_secrets_manager_id),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorResponse
+struct connection_summary {
+  std::string id;
+  std::string service;
+  std::string schema;
+  bool paused{};
+  connection_status status;
+  std::optional<std::map<std::string, json>> config;
+  std::string group_id;
+  std::optional<int> service_version;
+  std::string connected_by;
+  std::string created_at;
+  std::optional<std::string> succeeded_at;
+  std::optional<std::string> failed_at;
+  bool pause_after_trial{};
+  int sync_frequency{};
+  std::optional<int> data_delay_threshold;
+  open_enum<api::data_delay_sensitivity> data_delay_sensitivity;
+  std::optional<std::string> daily_sync_time;
+  std::string schedule_type;
+  std::optional<std::vector<setup_test_result_response>> setup_tests;
+  std::optional<std::string> private_link_id;
+  open_enum<api::networking_method> networking_method;
+  std::optional<std::string> proxy_agent_id;
+  json source_sync_details;
+  std::optional<std::string> hybrid_deployment_agent_id;
+  std::optional<connect_card_response> connect_card;
+  std::optional<api::connect_card_config> connect_card_config;
+  std::optional<api::destination_configuration> destination_configuration;
+  open_enum<api::destination_schema_names> destination_schema_names;
+  std::optional<std::string> external_secrets_manager_id;
+  std::optional<std::map<std::string, std::string>> external_secrets_keys_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connection_summary;
+    return field_list(
+        required_field("id", &m::id), required_field("service", &m::service),
+        required_field("schema", &m::schema), required_field("paused", &m::paused),
+        required_field("status", &m::status), field("config", &m::config),
+        required_field("group_id", &m::group_id), field("service_version", &m::service_version),
+        required_field("connected_by", &m::connected_by),
+        required_field("created_at", &m::created_at), field("succeeded_at", &m::succeeded_at),
+        field("failed_at", &m::failed_at),
+        required_field("pause_after_trial", &m::pause_after_trial),
+        required_field("sync_frequency", &m::sync_frequency),
+        field("data_delay_threshold", &m::data_delay_threshold),
+        field("data_delay_sensitivity", &m::data_delay_sensitivity),
+        field("daily_sync_time", &m::daily_sync_time),
+        required_field("schedule_type", &m::schedule_type), field("setup_tests", &m::setup_tests),
+        field("private_link_id", &m::private_link_id),
+        field("networking_method", &m::networking_method),
+        field("proxy_agent_id", &m::proxy_agent_id),
+        field("source_sync_details", &m::source_sync_details),
+        field("hybrid_deployment_agent_id", &m::hybrid_deployment_agent_id),
+        field("connect_card", &m::connect_card),
+        field("connect_card_config", &m::connect_card_config),
+        field("destination_configuration", &m::destination_configuration),
+        field("destination_schema_names", &m::destination_schema_names),
+        field("external_secrets_manager_id", &m::external_secrets_manager_id),
+        field("external_secrets_keys_config", &m::external_secrets_keys_config),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorConnectCardResponse
+struct connector_connect_card_response {
+  std::string connector_id;
+  std::optional<connect_card_response> connect_card;
+  std::optional<api::connect_card_config> connect_card_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_connect_card_response;
+    return field_list(
+        required_field("connector_id", &m::connector_id), field("connect_card", &m::connect_card),
+        field("connect_card_config", &m::connect_card_config), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorStateResponse
+struct connector_state_response {
+  json state;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_state_response;
+    return field_list(required_field("state", &m::state), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/DropColumnsTableRequest
+struct drop_columns_table_request {
+  std::vector<std::string> columns;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = drop_columns_table_request;
+    return field_list(required_field("columns", &m::columns), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/DropColumnSchemaRequest
+struct drop_column_schema_request {
+  std::map<std::string, drop_columns_table_request> tables;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = drop_column_schema_request;
+    return field_list(required_field("tables", &m::tables), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/DropColumnsRequest
+struct drop_columns_request {
+  std::map<std::string, drop_column_schema_request> schemas;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = drop_columns_request;
+    return field_list(required_field("schemas", &m::schemas), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/FingerprintDetailsResponse
+struct fingerprint_details_response {
+  std::string id;
+  std::string hash;
+  std::string public_key;
+  std::string validated_date;
+  std::string validated_by;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = fingerprint_details_response;
+    return field_list(required_field("id", &m::id), required_field("hash", &m::hash),
+                      required_field("public_key", &m::public_key),
+                      required_field("validated_date", &m::validated_date),
+                      required_field("validated_by", &m::validated_by), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/NewConnectorRequestV1/properties/networking_method
+enum class new_connection_request_networking_method {
+  unknown,
+  directly,
+  private_link,
+  ssh_tunnel,
+  proxy_agent
+};
+constexpr auto wire_names(new_connection_request_networking_method) {
+  using e = new_connection_request_networking_method;
+  return std::array{std::pair{e::directly, std::string_view("Directly")},
+                    std::pair{e::private_link, std::string_view("PrivateLink")},
+                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
+                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+}
+
+// #/components/schemas/NewConnectorRequestV1/properties/schedule_type
+enum class schedule_type { unknown, auto_, manual };
+constexpr auto wire_names(schedule_type) {
+  using e = schedule_type;
+  return std::array{std::pair{e::auto_, std::string_view("auto")},
+                    std::pair{e::manual, std::string_view("manual")}};
+}
+
+// #/components/schemas/NewConnectorRequestV1
+// Discriminated on `service` with 773 variants: the shared fields are typed, the rest stays in
+// `extra`; typed: google_sheets, postgres.
+struct new_connection_request {
+  std::string group_id;
+  std::string service;
+  std::optional<bool> trust_certificates;
+  std::optional<bool> trust_fingerprints;
+  std::optional<bool> run_setup_tests;
+  std::optional<bool> paused;
+  std::optional<bool> pause_after_trial;
+  std::optional<int> sync_frequency;
+  open_enum<api::data_delay_sensitivity> data_delay_sensitivity;
+  std::optional<int> data_delay_threshold;
+  std::optional<std::string> daily_sync_time;
+  open_enum<api::schedule_type> schedule_type;
+  std::optional<api::connect_card_config> connect_card_config;
+  std::optional<std::string> proxy_agent_id;
+  std::optional<std::string> private_link_id;
+  open_enum<new_connection_request_networking_method> networking_method;
+  std::optional<std::string> hybrid_deployment_agent_id;
+  std::optional<api::destination_configuration> destination_configuration;
+  open_enum<api::destination_schema_names> destination_schema_names;
+  std::optional<std::string> external_secrets_manager_id;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = new_connection_request;
+    return field_list(
+        required_field("group_id", &m::group_id), required_field("service", &m::service),
+        field("trust_certificates", &m::trust_certificates),
+        field("trust_fingerprints", &m::trust_fingerprints),
+        field("run_setup_tests", &m::run_setup_tests), field("paused", &m::paused),
+        field("pause_after_trial", &m::pause_after_trial),
+        field("sync_frequency", &m::sync_frequency),
+        field("data_delay_sensitivity", &m::data_delay_sensitivity),
+        field("data_delay_threshold", &m::data_delay_threshold),
+        field("daily_sync_time", &m::daily_sync_time), field("schedule_type", &m::schedule_type),
+        field("connect_card_config", &m::connect_card_config),
+        field("proxy_agent_id", &m::proxy_agent_id), field("private_link_id", &m::private_link_id),
+        field("networking_method", &m::networking_method),
+        field("hybrid_deployment_agent_id", &m::hybrid_deployment_agent_id),
+        field("destination_configuration", &m::destination_configuration),
+        field("destination_schema_names", &m::destination_schema_names),
+        field("external_secrets_manager_id", &m::external_secrets_manager_id),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ReloadStandardConfigRequest
+struct reload_standard_config_request {
+  std::optional<std::string> exclude_mode;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = reload_standard_config_request;
+    return field_list(field("exclude_mode", &m::exclude_mode), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ResyncConnectorRequest/properties/scope
+struct resync_connector_request_scope {
+  std::optional<std::vector<std::string>> schema;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = resync_connector_request_scope;
+    return field_list(field("schema", &m::schema), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ResyncConnectorRequest
+struct resync_connector_request {
+  std::optional<resync_connector_request_scope> scope;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = resync_connector_request;
+    return field_list(field("scope", &m::scope), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/RunSetupTestsRequest
+struct run_setup_tests_request {
+  std::optional<bool> trust_certificates;
+  std::optional<bool> trust_fingerprints;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = run_setup_tests_request;
+    return field_list(field("trust_certificates", &m::trust_certificates),
+                      field("trust_fingerprints", &m::trust_fingerprints),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/StandardConfigResponse/properties/schema_change_handling
+enum class schema_change_handling { unknown, allow_all, allow_columns, block_all };
+constexpr auto wire_names(schema_change_handling) {
+  using e = schema_change_handling;
+  return std::array{std::pair{e::allow_all, std::string_view("ALLOW_ALL")},
+                    std::pair{e::allow_columns, std::string_view("ALLOW_COLUMNS")},
+                    std::pair{e::block_all, std::string_view("BLOCK_ALL")}};
+}
+
+// #/components/schemas/TableConfigResponse/properties/sync_mode
+enum class sync_mode { unknown, soft_delete, history, live };
+constexpr auto wire_names(sync_mode) {
+  using e = sync_mode;
+  return std::array{std::pair{e::soft_delete, std::string_view("SOFT_DELETE")},
+                    std::pair{e::history, std::string_view("HISTORY")},
+                    std::pair{e::live, std::string_view("LIVE")}};
+}
+
+// #/components/schemas/TableEnabledPatchSettings/properties/reason_code
+enum class table_enabled_patch_settings_reason_code { unknown, system_table, deleted, other };
+constexpr auto wire_names(table_enabled_patch_settings_reason_code) {
+  using e = table_enabled_patch_settings_reason_code;
+  return std::array{std::pair{e::system_table, std::string_view("SYSTEM_TABLE")},
+                    std::pair{e::deleted, std::string_view("DELETED")},
+                    std::pair{e::other, std::string_view("OTHER")}};
+}
+
+// #/components/schemas/TableEnabledPatchSettings
+struct table_enabled_patch_settings {
+  bool allowed{};
+  std::optional<std::string> reason;
+  open_enum<table_enabled_patch_settings_reason_code> reason_code;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = table_enabled_patch_settings;
+    return field_list(required_field("allowed", &m::allowed), field("reason", &m::reason),
+                      field("reason_code", &m::reason_code), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/TableConfigResponse
+struct table_config_response {
+  open_enum<api::sync_mode> sync_mode;
+  std::string name_in_destination;
+  bool enabled{};
+  std::map<std::string, column_config_response> columns;
+  table_enabled_patch_settings enabled_patch_settings;
+  bool supports_columns_config{};
+  bool supports_history_mode{};
+  json extra;
+
+  static constexpr auto fields() {
+    using m = table_config_response;
+    return field_list(field("sync_mode", &m::sync_mode),
+                      required_field("name_in_destination", &m::name_in_destination),
+                      required_field("enabled", &m::enabled),
+                      required_field("columns", &m::columns),
+                      required_field("enabled_patch_settings", &m::enabled_patch_settings),
+                      required_field("supports_columns_config", &m::supports_columns_config),
+                      required_field("supports_history_mode", &m::supports_history_mode),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/SchemaConfigResponse
+struct schema_config_response {
+  std::string name_in_destination;
+  bool enabled{};
+  std::map<std::string, table_config_response> tables;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = schema_config_response;
+    return field_list(required_field("name_in_destination", &m::name_in_destination),
+                      required_field("enabled", &m::enabled), required_field("tables", &m::tables),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorRequest/properties/schema_status
+enum class schema_status { unknown, blocked_on_capture, ready };
+constexpr auto wire_names(schema_status) {
+  using e = schema_status;
+  return std::array{std::pair{e::blocked_on_capture, std::string_view("blocked_on_capture")},
+                    std::pair{e::ready, std::string_view("ready")}};
+}
+
+// #/components/schemas/TableUpdateRequest
+struct table_update_request {
+  bool enabled{};
+  std::optional<std::map<std::string, column_update_request>> columns;
+  open_enum<api::sync_mode> sync_mode;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = table_update_request;
+    return field_list(required_field("enabled", &m::enabled), field("columns", &m::columns),
+                      field("sync_mode", &m::sync_mode), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/SchemaUpdateRequest
+struct schema_update_request {
+  bool enabled{};
+  std::optional<std::map<std::string, table_update_request>> tables;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = schema_update_request;
+    return field_list(required_field("enabled", &m::enabled), field("tables", &m::tables),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/StandardConfigCreateRequest
+struct standard_config_create_request {
+  std::map<std::string, schema_update_request> schemas;
+  open_enum<api::schema_change_handling> schema_change_handling;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = standard_config_create_request;
+    return field_list(required_field("schemas", &m::schemas),
+                      field("schema_change_handling", &m::schema_change_handling),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/StandardConfigResponse
+struct standard_config_response {
+  std::optional<bool> enable_new_by_default;
+  std::map<std::string, schema_config_response> schemas;
+  open_enum<api::schema_change_handling> schema_change_handling;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = standard_config_response;
+    return field_list(field("enable_new_by_default", &m::enable_new_by_default),
+                      required_field("schemas", &m::schemas),
+                      required_field("schema_change_handling", &m::schema_change_handling),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/StandardConfigUpdateRequest
+struct standard_config_update_request {
+  std::optional<std::map<std::string, schema_update_request>> schemas;
+  open_enum<api::schema_change_handling> schema_change_handling;
+  std::optional<bool> is_type_locked;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = standard_config_update_request;
+    return field_list(field("schemas", &m::schemas),
+                      field("schema_change_handling", &m::schema_change_handling),
+                      field("is_type_locked", &m::is_type_locked), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/SyncConnectorRequest
+struct sync_connector_request {
+  std::optional<bool> force;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = sync_connector_request;
+    return field_list(field("force", &m::force), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/TableColumnsConfigResponse
+struct table_columns_config_response {
+  std::map<std::string, column_config_response> columns;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = table_columns_config_response;
+    return field_list(required_field("columns", &m::columns), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorRequest/properties/networking_method
+enum class update_connection_request_networking_method {
+  unknown,
+  directly,
+  private_link,
+  ssh_tunnel,
+  proxy_agent
+};
+constexpr auto wire_names(update_connection_request_networking_method) {
+  using e = update_connection_request_networking_method;
+  return std::array{std::pair{e::directly, std::string_view("Directly")},
+                    std::pair{e::private_link, std::string_view("PrivateLink")},
+                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
+                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+}
+
+// #/components/schemas/UpdateConnectorRequest
+struct update_connection_request {
+  json config;
+  json auth;
+  std::optional<bool> paused;
+  std::optional<bool> trust_certificates;
+  std::optional<bool> trust_fingerprints;
+  std::optional<int> sync_frequency;
+  std::optional<int> data_delay_threshold;
+  open_enum<api::data_delay_sensitivity> data_delay_sensitivity;
+  std::optional<std::string> daily_sync_time;
+  std::optional<bool> pause_after_trial;
+  open_enum<api::schema_status> schema_status;
+  std::optional<bool> is_historical_sync;
+  open_enum<api::schedule_type> schedule_type;
+  std::optional<bool> run_setup_tests;
+  open_enum<update_connection_request_networking_method> networking_method;
+  std::optional<std::string> hybrid_deployment_agent_id;
+  std::optional<std::string> proxy_agent_id;
+  std::optional<std::string> private_link_id;
+  std::optional<api::destination_configuration> destination_configuration;
+  std::optional<std::string> external_secrets_manager_id;
+  json external_secrets_keys_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connection_request;
+    return field_list(
+        field("config", &m::config), field("auth", &m::auth), field("paused", &m::paused),
+        field("trust_certificates", &m::trust_certificates),
+        field("trust_fingerprints", &m::trust_fingerprints),
+        field("sync_frequency", &m::sync_frequency),
+        field("data_delay_threshold", &m::data_delay_threshold),
+        field("data_delay_sensitivity", &m::data_delay_sensitivity),
+        field("daily_sync_time", &m::daily_sync_time),
+        field("pause_after_trial", &m::pause_after_trial),
+        field("schema_status", &m::schema_status),
+        field("is_historical_sync", &m::is_historical_sync),
+        field("schedule_type", &m::schedule_type), field("run_setup_tests", &m::run_setup_tests),
+        field("networking_method", &m::networking_method),
+        field("hybrid_deployment_agent_id", &m::hybrid_deployment_agent_id),
+        field("proxy_agent_id", &m::proxy_agent_id), field("private_link_id", &m::private_link_id),
+        field("destination_configuration", &m::destination_configuration),
+        field("external_secrets_manager_id", &m::external_secrets_manager_id),
+        field("external_secrets_keys_config", &m::external_secrets_keys_config),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateFunctionOrConnectorSdkState
+struct update_function_or_connector_sdk_state {
+  json state;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_function_or_connector_sdk_state;
+    return field_list(field("state", &m::state), unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/connections_models.hpp
+// ---- begin plugboard/fivetran/walk.hpp
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+
+namespace plugboard::fivetran {
+
+namespace detail {
+
+template <class Result>
+struct page_item;
+template <class Item>
+struct page_item<envelope<page<Item>>> {
+  using type = Item;
+};
+
+template <class Item, class = void>
+struct has_string_id : std::false_type {};
+template <class Item>
+struct has_string_id<Item, std::enable_if_t<std::is_same_v<decltype(Item::id), std::string>>>
+    : std::true_type {};
+
+}  // namespace detail
+
+// Every item of a cursor-paged listing E (its result envelope<page<Item>>,
+// its `cursor` member the position), fetched lazily as the range is
+// iterated, starting from `call` as given (its `limit` is the page size).
+// The core must outlive the range. A failed page throws its typed error from
+// the iteration, whatever the error policy (try_collect() returns it
+// instead); a server whose cursors or pages repeat, or that sends more than
+// options.max_pages pages, stops the walk with paging_error. Items with a
+// string `id` are compared by it to spot a repeated page.
+template <class Core, class E>
+paged_range<typename detail::page_item<typename E::result>::type> walk_pages(
+    Core& core, E call, call_options options = {}) {
+  using item = typename detail::page_item<typename E::result>::type;
+  if constexpr (endpoint_traits<E>::has_validate) call.validate();  // a bad limit fails now
+  walk_options walk{std::string("fivetran ").append(endpoint_traits<E>::operation),
+                    options.max_pages.value_or(default_max_pages)};
+  item_key<item> key;
+  if constexpr (detail::has_string_id<item>::value) {
+    key = [](const item& i) { return i.id; };
+  }
+  Core* engine = &core;
+  return cursor_walk<item>(
+      std::move(walk),
+      [engine, call = std::move(call),
+       options = std::move(options)](const std::optional<std::string>& cursor) mutable {
+        call.cursor = cursor;
+        auto reply = engine->call_or_throw(call, options);
+        return cursor_page<item>{std::move(reply.data.items), std::move(reply.data.next_cursor)};
+      },
+      std::move(key));
+}
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/walk.hpp
+
+namespace plugboard::fivetran::api {
+namespace endpoints {
+
+// GET /v1/connections: #/paths/~1v1~1connections/get
+struct list_connections {
+  std::optional<std::string> group_id;
+  std::optional<std::string> schema;
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_connections";
+  static constexpr std::string_view summary = "List connections";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections";
+  static constexpr auto params() {
+    using e = list_connections;
+    return param_list(query_param("group_id", &e::group_id), query_param("schema", &e::schema),
+                      query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<connection_summary>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+// POST /v1/connections: #/paths/~1v1~1connections/post
+struct create_connection {
+  new_connection_request body;
+
+  static constexpr std::string_view operation = "create_connection";
+  static constexpr std::string_view summary = "Create connection";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections";
+  static constexpr auto params() {
+    using e = create_connection;
+    return param_list(body_param(&e::body));
+  }
+  using result = envelope<connection>;
+};
+
+// GET /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/get
+struct connection_details {
+  std::string connection_id;
+
+  static constexpr std::string_view operation = "connection_details";
+  static constexpr std::string_view summary = "Connection details";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}";
+  static constexpr auto params() {
+    using e = connection_details;
+    return param_list(path_param("connection_id", &e::connection_id));
+  }
+  using result = envelope<connection>;
+};
+
+// DELETE /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/delete
+struct delete_connection {
+  std::string connection_id;
+
+  static constexpr std::string_view operation = "delete_connection";
+  static constexpr std::string_view summary = "Delete connection";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}";
+  static constexpr auto params() {
+    using e = delete_connection;
+    return param_list(path_param("connection_id", &e::connection_id));
+  }
+  using result = acknowledgement;
+};
+
+// PATCH /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/patch
+struct modify_connection {
+  std::string connection_id;
+  update_connection_request body;
+
+  static constexpr std::string_view operation = "modify_connection";
+  static constexpr std::string_view summary = "Modify connection";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}";
+  static constexpr auto params() {
+    using e = modify_connection;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<connection>;
+};
+
+// GET /v1/connections/{connectionId}/certificates:
+// #/paths/~1v1~1connections~1{connectionId}~1certificates/get
+struct list_connection_certificates {
+  std::string connection_id;
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_connection_certificates";
+  static constexpr std::string_view summary = "List connection certificates";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr auto params() {
+    using e = list_connection_certificates;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<certificate_details_response>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+// POST /v1/connections/{connectionId}/certificates:
+// #/paths/~1v1~1connections~1{connectionId}~1certificates/post
+struct approve_connection_certificate {
+  std::string connection_id;
+  approve_certificate_request body;
+
+  static constexpr std::string_view operation = "approve_connection_certificate";
+  static constexpr std::string_view summary = "Approve connection certificate";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr auto params() {
+    using e = approve_connection_certificate;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<certificate_details_response>;
+};
+
+// GET /v1/connections/{connectionId}/certificates/{hash}:
+// #/paths/~1v1~1connections~1{connectionId}~1certificates~1{hash}/get
+struct connection_certificate_details {
+  std::string connection_id;
+  std::string hash;
+
+  static constexpr std::string_view operation = "connection_certificate_details";
+  static constexpr std::string_view summary = "Connection certificate details";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr auto params() {
+    using e = connection_certificate_details;
+    return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
+  }
+  using result = envelope<certificate_details_response>;
+};
+
+// DELETE /v1/connections/{connectionId}/certificates/{hash}:
+// #/paths/~1v1~1connections~1{connectionId}~1certificates~1{hash}/delete
+struct revoke_connection_certificate {
+  std::string connection_id;
+  std::string hash;
+
+  static constexpr std::string_view operation = "revoke_connection_certificate";
+  static constexpr std::string_view summary = "Revoke connection certificate";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr auto params() {
+    using e = revoke_connection_certificate;
+    return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
+  }
+  using result = acknowledgement;
+};
+
+// POST /v1/connections/{connectionId}/connect-card:
+// #/paths/~1v1~1connections~1{connectionId}~1connect-card/post
+struct connection_connect_card {
+  std::string connection_id;
+  connect_card_config_request body;
+
+  static constexpr std::string_view operation = "connection_connect_card";
+  static constexpr std::string_view summary = "Connection connect card";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/connect-card";
+  static constexpr auto params() {
+    using e = connection_connect_card;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<connector_connect_card_response>;
+};
+
+// GET /v1/connections/{connectionId}/fingerprints:
+// #/paths/~1v1~1connections~1{connectionId}~1fingerprints/get
+struct list_connection_fingerprints {
+  std::string connection_id;
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_connection_fingerprints";
+  static constexpr std::string_view summary = "List connection fingerprints";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr auto params() {
+    using e = list_connection_fingerprints;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<fingerprint_details_response>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+// POST /v1/connections/{connectionId}/fingerprints:
+// #/paths/~1v1~1connections~1{connectionId}~1fingerprints/post
+struct approve_connection_fingerprint {
+  std::string connection_id;
+  approve_fingerprint_request body;
+
+  static constexpr std::string_view operation = "approve_connection_fingerprint";
+  static constexpr std::string_view summary = "Approve connection fingerprint";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr auto params() {
+    using e = approve_connection_fingerprint;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = fingerprint_details_response;
+};
+
+// GET /v1/connections/{connectionId}/fingerprints/{hash}:
+// #/paths/~1v1~1connections~1{connectionId}~1fingerprints~1{hash}/get
+struct connection_fingerprint_details {
+  std::string connection_id;
+  std::string hash;
+
+  static constexpr std::string_view operation = "connection_fingerprint_details";
+  static constexpr std::string_view summary = "Connection fingerprint details";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr auto params() {
+    using e = connection_fingerprint_details;
+    return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
+  }
+  using result = envelope<fingerprint_details_response>;
+};
+
+// DELETE /v1/connections/{connectionId}/fingerprints/{hash}:
+// #/paths/~1v1~1connections~1{connectionId}~1fingerprints~1{hash}/delete
+struct revoke_connection_fingerprint {
+  std::string connection_id;
+  std::string hash;
+
+  static constexpr std::string_view operation = "revoke_connection_fingerprint";
+  static constexpr std::string_view summary = "Revoke connection fingerprint";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr auto params() {
+    using e = revoke_connection_fingerprint;
+    return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
+  }
+  using result = acknowledgement;
+};
+
+// POST /v1/connections/{connectionId}/resync:
+// #/paths/~1v1~1connections~1{connectionId}~1resync/post
+struct resync_connection {
+  std::string connection_id;
+  resync_connector_request body;
+
+  static constexpr std::string_view operation = "resync_connection";
+  static constexpr std::string_view summary = "Resync connection";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/resync";
+  static constexpr auto params() {
+    using e = resync_connection;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = acknowledgement;
+};
+
+// GET /v1/connections/{connectionId}/schemas:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas/get
+struct connection_schema_config {
+  std::string connection_id;
+
+  static constexpr std::string_view operation = "connection_schema_config";
+  static constexpr std::string_view summary = "Connection schema config";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr auto params() {
+    using e = connection_schema_config;
+    return param_list(path_param("connection_id", &e::connection_id));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// POST /v1/connections/{connectionId}/schemas:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas/post
+struct pre_create_connection_schema_config {
+  std::string connection_id;
+  standard_config_create_request body;
+
+  static constexpr std::string_view operation = "pre_create_connection_schema_config";
+  static constexpr std::string_view summary = "Pre create connection schema config";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr auto params() {
+    using e = pre_create_connection_schema_config;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// PATCH /v1/connections/{connectionId}/schemas:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas/patch
+struct modify_connection_schema_config {
+  std::string connection_id;
+  standard_config_update_request body;
+
+  static constexpr std::string_view operation = "modify_connection_schema_config";
+  static constexpr std::string_view summary = "Modify connection schema config";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr auto params() {
+    using e = modify_connection_schema_config;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// POST /v1/connections/{connectionId}/schemas/drop-columns:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1drop-columns/post
+struct delete_multiple_columns_connection_config {
+  std::string connection_id;
+  drop_columns_request body;
+
+  static constexpr std::string_view operation = "delete_multiple_columns_connection_config";
+  static constexpr std::string_view summary = "Delete multiple columns connection config";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/drop-columns";
+  static constexpr auto params() {
+    using e = delete_multiple_columns_connection_config;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = acknowledgement;
+};
+
+// POST /v1/connections/{connectionId}/schemas/reload:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1reload/post
+struct reload_connection_schema_config {
+  std::string connection_id;
+  reload_standard_config_request body;
+
+  static constexpr std::string_view operation = "reload_connection_schema_config";
+  static constexpr std::string_view summary = "Reload connection schema config";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/reload";
+  static constexpr std::string_view budget_class = "source_interaction";
+  static constexpr auto params() {
+    using e = reload_connection_schema_config;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// POST /v1/connections/{connectionId}/schemas/tables/resync:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1tables~1resync/post
+struct resync_tables {
+  std::string connection_id;
+  std::map<std::string, std::vector<std::string>> body;
+
+  static constexpr std::string_view operation = "resync_tables";
+  static constexpr std::string_view summary = "Resync tables";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/tables/resync";
+  static constexpr auto params() {
+    using e = resync_tables;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = acknowledgement;
+};
+
+// PATCH /v1/connections/{connectionId}/schemas/{schemaName}:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1{schemaName}/patch
+struct modify_connection_database_schema_config {
+  std::string connection_id;
+  std::string schema_name;
+  schema_update_request body;
+
+  static constexpr std::string_view operation = "modify_connection_database_schema_config";
+  static constexpr std::string_view summary = "Modify connection database schema config";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/{schema_name}";
+  static constexpr auto params() {
+    using e = modify_connection_database_schema_config;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      path_param("schema_name", &e::schema_name), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// PATCH /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1{schemaName}~1tables~1{tableName}/patch
+struct modify_connection_table_config {
+  std::string connection_id;
+  std::string schema_name;
+  std::string table_name;
+  table_update_request body;
+
+  static constexpr std::string_view operation = "modify_connection_table_config";
+  static constexpr std::string_view summary = "Modify connection table config";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path =
+      "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}";
+  static constexpr auto params() {
+    using e = modify_connection_table_config;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      path_param("schema_name", &e::schema_name),
+                      path_param("table_name", &e::table_name), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// DELETE
+// /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}/columns/{columnName}:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1{schemaName}~1tables~1{tableName}~1columns~1{columnName}/delete
+struct delete_column_connection_config {
+  std::string connection_id;
+  std::string schema_name;
+  std::string table_name;
+  std::string column_name;
+
+  static constexpr std::string_view operation = "delete_column_connection_config";
+  static constexpr std::string_view summary = "Delete column connection config";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path =
+      "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
+      "{column_name}";
+  static constexpr auto params() {
+    using e = delete_column_connection_config;
+    return param_list(
+        path_param("connection_id", &e::connection_id), path_param("schema_name", &e::schema_name),
+        path_param("table_name", &e::table_name), path_param("column_name", &e::column_name));
+  }
+  using result = acknowledgement;
+};
+
+// PATCH
+// /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}/columns/{columnName}:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1{schemaName}~1tables~1{tableName}~1columns~1{columnName}/patch
+struct modify_connection_column_config {
+  std::string connection_id;
+  std::string schema_name;
+  std::string table_name;
+  std::string column_name;
+  column_update_request body;
+
+  static constexpr std::string_view operation = "modify_connection_column_config";
+  static constexpr std::string_view summary = "Modify connection column config";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path =
+      "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
+      "{column_name}";
+  static constexpr auto params() {
+    using e = modify_connection_column_config;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      path_param("schema_name", &e::schema_name),
+                      path_param("table_name", &e::table_name),
+                      path_param("column_name", &e::column_name), body_param(&e::body));
+  }
+  using result = envelope<standard_config_response>;
+};
+
+// GET /v1/connections/{connectionId}/schemas/{schema}/tables/{table}/columns:
+// #/paths/~1v1~1connections~1{connectionId}~1schemas~1{schema}~1tables~1{table}~1columns/get
+struct connection_column_config {
+  std::string connection_id;
+  std::string schema;
+  std::string table;
+
+  static constexpr std::string_view operation = "connection_column_config";
+  static constexpr std::string_view summary = "Connection column config";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path =
+      "/v1/connections/{connection_id}/schemas/{schema}/tables/{table}/columns";
+  static constexpr std::string_view budget_class = "source_interaction";
+  static constexpr auto params() {
+    using e = connection_column_config;
+    return param_list(path_param("connection_id", &e::connection_id),
+                      path_param("schema", &e::schema), path_param("table", &e::table));
+  }
+  using result = envelope<table_columns_config_response>;
+};
+
+// GET /v1/connections/{connectionId}/state: #/paths/~1v1~1connections~1{connectionId}~1state/get
+struct connection_state {
+  std::string connection_id;
+
+  static constexpr std::string_view operation = "connection_state";
+  static constexpr std::string_view summary = "Connection state";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/state";
+  static constexpr auto params() {
+    using e = connection_state;
+    return param_list(path_param("connection_id", &e::connection_id));
+  }
+  using result = envelope<connector_state_response>;
+};
+
+// PATCH /v1/connections/{connectionId}/state:
+// #/paths/~1v1~1connections~1{connectionId}~1state/patch
+struct modify_connection_state {
+  std::string connection_id;
+  update_function_or_connector_sdk_state body;
+
+  static constexpr std::string_view operation = "modify_connection_state";
+  static constexpr std::string_view summary = "Modify connection state";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/state";
+  static constexpr auto params() {
+    using e = modify_connection_state;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<connector_state_response>;
+};
+
+// POST /v1/connections/{connectionId}/sync: #/paths/~1v1~1connections~1{connectionId}~1sync/post
+struct sync_connection {
+  std::string connection_id;
+  sync_connector_request body;
+
+  static constexpr std::string_view operation = "sync_connection";
+  static constexpr std::string_view summary = "Sync connection";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/sync";
+  static constexpr auto params() {
+    using e = sync_connection;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = acknowledgement;
+};
+
+// POST /v1/connections/{connectionId}/test: #/paths/~1v1~1connections~1{connectionId}~1test/post
+struct run_connection_setup_tests {
+  std::string connection_id;
+  run_setup_tests_request body;
+
+  static constexpr std::string_view operation = "run_connection_setup_tests";
+  static constexpr std::string_view summary = "Run connection setup tests";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}/test";
+  static constexpr std::string_view budget_class = "setup_tests";
+  static constexpr auto params() {
+    using e = run_connection_setup_tests;
+    return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
+  }
+  using result = envelope<connection>;
+};
+
+// GET /v1/groups/{groupId}/connections: #/paths/~1v1~1groups~1{groupId}~1connections/get
+struct list_all_connections_in_group {
+  std::string group_id;
+  std::optional<std::string> schema;
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_all_connections_in_group";
+  static constexpr std::string_view summary = "List all connections in group";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/groups/{group_id}/connections";
+  static constexpr auto params() {
+    using e = list_all_connections_in_group;
+    return param_list(path_param("group_id", &e::group_id), query_param("schema", &e::schema),
+                      query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<connection_summary>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+}  // namespace endpoints
+
+// The operations of the `connections` group, for the registry.
+using connections_endpoints = type_list<
+    endpoints::list_connections, endpoints::create_connection, endpoints::connection_details,
+    endpoints::delete_connection, endpoints::modify_connection,
+    endpoints::list_connection_certificates, endpoints::approve_connection_certificate,
+    endpoints::connection_certificate_details, endpoints::revoke_connection_certificate,
+    endpoints::connection_connect_card, endpoints::list_connection_fingerprints,
+    endpoints::approve_connection_fingerprint, endpoints::connection_fingerprint_details,
+    endpoints::revoke_connection_fingerprint, endpoints::resync_connection,
+    endpoints::connection_schema_config, endpoints::pre_create_connection_schema_config,
+    endpoints::modify_connection_schema_config,
+    endpoints::delete_multiple_columns_connection_config,
+    endpoints::reload_connection_schema_config, endpoints::resync_tables,
+    endpoints::modify_connection_database_schema_config, endpoints::modify_connection_table_config,
+    endpoints::delete_column_connection_config, endpoints::modify_connection_column_config,
+    endpoints::connection_column_config, endpoints::connection_state,
+    endpoints::modify_connection_state, endpoints::sync_connection,
+    endpoints::run_connection_setup_tests, endpoints::list_all_connections_in_group>;
+
+// The `connections` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `connections_group group(client.core());`.
+template <class Core>
+class connections_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit connections_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /v1/connections
+  result_type<envelope<page<connection_summary>>> list_connections(
+      std::optional<std::string> group_id = std::nullopt,
+      std::optional<std::string> schema = std::nullopt,
+      std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::list_connections call;
+    call.group_id = std::move(group_id);
+    call.schema = std::move(schema);
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_connections, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<connection_summary> list_connections_all(
+      std::optional<std::string> group_id = std::nullopt,
+      std::optional<std::string> schema = std::nullopt, std::optional<int> limit = std::nullopt,
+      call_options options = {}) {
+    endpoints::list_connections call;
+    call.group_id = std::move(group_id);
+    call.schema = std::move(schema);
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+  // POST /v1/connections
+  result_type<envelope<connection>> create_connection(new_connection_request body = {},
+                                                      const call_options& options = {}) {
+    endpoints::create_connection call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}
+  result_type<envelope<connection>> connection_details(std::string connection_id,
+                                                       const call_options& options = {}) {
+    endpoints::connection_details call;
+    call.connection_id = std::move(connection_id);
+    return core_->call(call, options);
+  }
+
+  // DELETE /v1/connections/{connectionId}
+  result_type<acknowledgement> delete_connection(std::string connection_id,
+                                                 const call_options& options = {}) {
+    endpoints::delete_connection call;
+    call.connection_id = std::move(connection_id);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/connections/{connectionId}
+  result_type<envelope<connection>> modify_connection(std::string connection_id,
+                                                      update_connection_request body = {},
+                                                      const call_options& options = {}) {
+    endpoints::modify_connection call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/certificates
+  result_type<envelope<page<certificate_details_response>>> list_connection_certificates(
+      std::string connection_id, std::optional<std::string> cursor = std::nullopt,
+      std::optional<int> limit = std::nullopt, const call_options& options = {}) {
+    endpoints::list_connection_certificates call;
+    call.connection_id = std::move(connection_id);
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_connection_certificates, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<certificate_details_response> list_connection_certificates_all(
+      std::string connection_id, std::optional<int> limit = std::nullopt,
+      call_options options = {}) {
+    endpoints::list_connection_certificates call;
+    call.connection_id = std::move(connection_id);
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+  // POST /v1/connections/{connectionId}/certificates
+  result_type<envelope<certificate_details_response>> approve_connection_certificate(
+      std::string connection_id, approve_certificate_request body = {},
+      const call_options& options = {}) {
+    endpoints::approve_connection_certificate call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/certificates/{hash}
+  result_type<envelope<certificate_details_response>> connection_certificate_details(
+      std::string connection_id, std::string hash, const call_options& options = {}) {
+    endpoints::connection_certificate_details call;
+    call.connection_id = std::move(connection_id);
+    call.hash = std::move(hash);
+    return core_->call(call, options);
+  }
+
+  // DELETE /v1/connections/{connectionId}/certificates/{hash}
+  result_type<acknowledgement> revoke_connection_certificate(std::string connection_id,
+                                                             std::string hash,
+                                                             const call_options& options = {}) {
+    endpoints::revoke_connection_certificate call;
+    call.connection_id = std::move(connection_id);
+    call.hash = std::move(hash);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/connect-card
+  result_type<envelope<connector_connect_card_response>> connection_connect_card(
+      std::string connection_id, connect_card_config_request body = {},
+      const call_options& options = {}) {
+    endpoints::connection_connect_card call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/fingerprints
+  result_type<envelope<page<fingerprint_details_response>>> list_connection_fingerprints(
+      std::string connection_id, std::optional<std::string> cursor = std::nullopt,
+      std::optional<int> limit = std::nullopt, const call_options& options = {}) {
+    endpoints::list_connection_fingerprints call;
+    call.connection_id = std::move(connection_id);
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_connection_fingerprints, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<fingerprint_details_response> list_connection_fingerprints_all(
+      std::string connection_id, std::optional<int> limit = std::nullopt,
+      call_options options = {}) {
+    endpoints::list_connection_fingerprints call;
+    call.connection_id = std::move(connection_id);
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+  // POST /v1/connections/{connectionId}/fingerprints
+  result_type<fingerprint_details_response> approve_connection_fingerprint(
+      std::string connection_id, approve_fingerprint_request body = {},
+      const call_options& options = {}) {
+    endpoints::approve_connection_fingerprint call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/fingerprints/{hash}
+  result_type<envelope<fingerprint_details_response>> connection_fingerprint_details(
+      std::string connection_id, std::string hash, const call_options& options = {}) {
+    endpoints::connection_fingerprint_details call;
+    call.connection_id = std::move(connection_id);
+    call.hash = std::move(hash);
+    return core_->call(call, options);
+  }
+
+  // DELETE /v1/connections/{connectionId}/fingerprints/{hash}
+  result_type<acknowledgement> revoke_connection_fingerprint(std::string connection_id,
+                                                             std::string hash,
+                                                             const call_options& options = {}) {
+    endpoints::revoke_connection_fingerprint call;
+    call.connection_id = std::move(connection_id);
+    call.hash = std::move(hash);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/resync
+  result_type<acknowledgement> resync_connection(std::string connection_id,
+                                                 resync_connector_request body = {},
+                                                 const call_options& options = {}) {
+    endpoints::resync_connection call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/schemas
+  result_type<envelope<standard_config_response>> connection_schema_config(
+      std::string connection_id, const call_options& options = {}) {
+    endpoints::connection_schema_config call;
+    call.connection_id = std::move(connection_id);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/schemas
+  result_type<envelope<standard_config_response>> pre_create_connection_schema_config(
+      std::string connection_id, standard_config_create_request body = {},
+      const call_options& options = {}) {
+    endpoints::pre_create_connection_schema_config call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/connections/{connectionId}/schemas
+  result_type<envelope<standard_config_response>> modify_connection_schema_config(
+      std::string connection_id, standard_config_update_request body = {},
+      const call_options& options = {}) {
+    endpoints::modify_connection_schema_config call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/schemas/drop-columns
+  result_type<acknowledgement> delete_multiple_columns_connection_config(
+      std::string connection_id, drop_columns_request body = {}, const call_options& options = {}) {
+    endpoints::delete_multiple_columns_connection_config call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/schemas/reload
+  result_type<envelope<standard_config_response>> reload_connection_schema_config(
+      std::string connection_id, reload_standard_config_request body = {},
+      const call_options& options = {}) {
+    endpoints::reload_connection_schema_config call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/schemas/tables/resync
+  result_type<acknowledgement> resync_tables(
+      std::string connection_id, std::map<std::string, std::vector<std::string>> body = {},
+      const call_options& options = {}) {
+    endpoints::resync_tables call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/connections/{connectionId}/schemas/{schemaName}
+  result_type<envelope<standard_config_response>> modify_connection_database_schema_config(
+      std::string connection_id, std::string schema_name, schema_update_request body = {},
+      const call_options& options = {}) {
+    endpoints::modify_connection_database_schema_config call;
+    call.connection_id = std::move(connection_id);
+    call.schema_name = std::move(schema_name);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}
+  result_type<envelope<standard_config_response>> modify_connection_table_config(
+      std::string connection_id, std::string schema_name, std::string table_name,
+      table_update_request body = {}, const call_options& options = {}) {
+    endpoints::modify_connection_table_config call;
+    call.connection_id = std::move(connection_id);
+    call.schema_name = std::move(schema_name);
+    call.table_name = std::move(table_name);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // DELETE
+  // /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}/columns/{columnName}
+  result_type<acknowledgement> delete_column_connection_config(std::string connection_id,
+                                                               std::string schema_name,
+                                                               std::string table_name,
+                                                               std::string column_name,
+                                                               const call_options& options = {}) {
+    endpoints::delete_column_connection_config call;
+    call.connection_id = std::move(connection_id);
+    call.schema_name = std::move(schema_name);
+    call.table_name = std::move(table_name);
+    call.column_name = std::move(column_name);
+    return core_->call(call, options);
+  }
+
+  // PATCH
+  // /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}/columns/{columnName}
+  result_type<envelope<standard_config_response>> modify_connection_column_config(
+      std::string connection_id, std::string schema_name, std::string table_name,
+      std::string column_name, column_update_request body = {}, const call_options& options = {}) {
+    endpoints::modify_connection_column_config call;
+    call.connection_id = std::move(connection_id);
+    call.schema_name = std::move(schema_name);
+    call.table_name = std::move(table_name);
+    call.column_name = std::move(column_name);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/schemas/{schema}/tables/{table}/columns
+  result_type<envelope<table_columns_config_response>> connection_column_config(
+      std::string connection_id, std::string schema, std::string table,
+      const call_options& options = {}) {
+    endpoints::connection_column_config call;
+    call.connection_id = std::move(connection_id);
+    call.schema = std::move(schema);
+    call.table = std::move(table);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/connections/{connectionId}/state
+  result_type<envelope<connector_state_response>> connection_state(
+      std::string connection_id, const call_options& options = {}) {
+    endpoints::connection_state call;
+    call.connection_id = std::move(connection_id);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/connections/{connectionId}/state
+  result_type<envelope<connector_state_response>> modify_connection_state(
+      std::string connection_id, update_function_or_connector_sdk_state body = {},
+      const call_options& options = {}) {
+    endpoints::modify_connection_state call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/sync
+  result_type<acknowledgement> sync_connection(std::string connection_id,
+                                               sync_connector_request body = {},
+                                               const call_options& options = {}) {
+    endpoints::sync_connection call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/connections/{connectionId}/test
+  result_type<envelope<connection>> run_connection_setup_tests(std::string connection_id,
+                                                               run_setup_tests_request body = {},
+                                                               const call_options& options = {}) {
+    endpoints::run_connection_setup_tests call;
+    call.connection_id = std::move(connection_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/groups/{groupId}/connections
+  result_type<envelope<page<connection_summary>>> list_all_connections_in_group(
+      std::string group_id, std::optional<std::string> schema = std::nullopt,
+      std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::list_all_connections_in_group call;
+    call.group_id = std::move(group_id);
+    call.schema = std::move(schema);
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_all_connections_in_group, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<connection_summary> list_all_connections_in_group_all(
+      std::string group_id, std::optional<std::string> schema = std::nullopt,
+      std::optional<int> limit = std::nullopt, call_options options = {}) {
+    endpoints::list_all_connections_in_group call;
+    call.group_id = std::move(group_id);
+    call.schema = std::move(schema);
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/connections.hpp
+// ---- begin plugboard/fivetran/generated/metadata.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the `metadata` resource group, its descriptors and its facade. Do not edit; change the selection
+// file or the generator and regenerate (tools/generate.py).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/fivetran/generated/metadata_models.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the models of the `metadata` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fivetran::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/components/schemas/MetadataResponseShort/properties/connector_class
+enum class connector_class { unknown, standard, lite };
+constexpr auto wire_names(connector_class) {
+  using e = connector_class;
+  return std::array{std::pair{e::standard, std::string_view("standard")},
+                    std::pair{e::lite, std::string_view("lite")}};
+}
+
+// #/components/schemas/Feature/properties/id
+enum class id {
+  unknown,
+  custom_data,
+  capture_deletes,
+  data_blocking,
+  column_hashing,
+  re_sync,
+  history,
+  api_configurable,
+  priority_first_sync,
+  fivetran_data_models,
+  private_networking,
+  authorization_via_api,
+  row_filtering
+};
+constexpr auto wire_names(id) {
+  using e = id;
+  return std::array{std::pair{e::custom_data, std::string_view("CUSTOM_DATA")},
+                    std::pair{e::capture_deletes, std::string_view("CAPTURE_DELETES")},
+                    std::pair{e::data_blocking, std::string_view("DATA_BLOCKING")},
+                    std::pair{e::column_hashing, std::string_view("COLUMN_HASHING")},
+                    std::pair{e::re_sync, std::string_view("RE_SYNC")},
+                    std::pair{e::history, std::string_view("HISTORY")},
+                    std::pair{e::api_configurable, std::string_view("API_CONFIGURABLE")},
+                    std::pair{e::priority_first_sync, std::string_view("PRIORITY_FIRST_SYNC")},
+                    std::pair{e::fivetran_data_models, std::string_view("FIVETRAN_DATA_MODELS")},
+                    std::pair{e::private_networking, std::string_view("PRIVATE_NETWORKING")},
+                    std::pair{e::authorization_via_api, std::string_view("AUTHORIZATION_VIA_API")},
+                    std::pair{e::row_filtering, std::string_view("ROW_FILTERING")}};
+}
+
+// #/components/schemas/Feature
+struct feature {
+  open_enum<api::id> id;
+  std::optional<std::string> notes;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = feature;
+    return field_list(field("id", &m::id), field("notes", &m::notes), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/MetadataResponseShort/properties/service_status
+enum class service_status {
+  unknown,
+  general_availability,
+  beta,
+  private_preview,
+  sunset,
+  development
+};
+constexpr auto wire_names(service_status) {
+  using e = service_status;
+  return std::array{std::pair{e::general_availability, std::string_view("general_availability")},
+                    std::pair{e::beta, std::string_view("beta")},
+                    std::pair{e::private_preview, std::string_view("private_preview")},
+                    std::pair{e::sunset, std::string_view("sunset")},
+                    std::pair{e::development, std::string_view("development")}};
+}
+
+// #/components/schemas/MetadataResponseShort/properties/type
+enum class type {
+  unknown,
+  api,
+  dbt,
+  marketing,
+  human_resources,
+  finance,
+  productivity,
+  engineering,
+  support,
+  sales,
+  security,
+  super_connector_test,
+  free,
+  file,
+  database,
+  events,
+  function,
+  bi_tool,
+  warehouse,
+  log,
+  hvr
+};
+constexpr auto wire_names(type) {
+  using e = type;
+  return std::array{std::pair{e::api, std::string_view("API")},
+                    std::pair{e::dbt, std::string_view("Dbt")},
+                    std::pair{e::marketing, std::string_view("Marketing")},
+                    std::pair{e::human_resources, std::string_view("HumanResources")},
+                    std::pair{e::finance, std::string_view("Finance")},
+                    std::pair{e::productivity, std::string_view("Productivity")},
+                    std::pair{e::engineering, std::string_view("Engineering")},
+                    std::pair{e::support, std::string_view("Support")},
+                    std::pair{e::sales, std::string_view("Sales")},
+                    std::pair{e::security, std::string_view("Security")},
+                    std::pair{e::super_connector_test, std::string_view("SuperConnectorTest")},
+                    std::pair{e::free, std::string_view("Free")},
+                    std::pair{e::file, std::string_view("File")},
+                    std::pair{e::database, std::string_view("Database")},
+                    std::pair{e::events, std::string_view("Events")},
+                    std::pair{e::function, std::string_view("Function")},
+                    std::pair{e::bi_tool, std::string_view("BITool")},
+                    std::pair{e::warehouse, std::string_view("Warehouse")},
+                    std::pair{e::log, std::string_view("Log")},
+                    std::pair{e::hvr, std::string_view("Hvr")}};
+}
+
+// #/components/schemas/MetadataResponse
+struct connector_type {
+  std::string id;
+  std::string name;
+  open_enum<api::type> type;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> icons;
+  json config;
+  json auth;
+  std::optional<std::string> icon_url;
+  std::optional<std::string> link_to_docs;
+  open_enum<api::connector_class> connector_class;
+  std::optional<std::vector<feature>> supported_features;
+  std::optional<std::string> link_to_erd;
+  open_enum<api::service_status> service_status;
+  std::optional<std::string> service_status_updated_at;
+  json external_secrets_keys_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_type;
+    return field_list(
+        required_field("id", &m::id), required_field("name", &m::name),
+        required_field("type", &m::type), field("description", &m::description),
+        field("icons", &m::icons), field("config", &m::config), field("auth", &m::auth),
+        field("icon_url", &m::icon_url), field("link_to_docs", &m::link_to_docs),
+        field("connector_class", &m::connector_class),
+        field("supported_features", &m::supported_features), field("link_to_erd", &m::link_to_erd),
+        field("service_status", &m::service_status),
+        field("service_status_updated_at", &m::service_status_updated_at),
+        field("external_secrets_keys_config", &m::external_secrets_keys_config),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/MetadataResponseShort
+struct connector_type_summary {
+  std::string id;
+  std::string name;
+  open_enum<api::type> type;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> icons;
+  std::optional<std::string> icon_url;
+  std::optional<std::string> link_to_docs;
+  open_enum<api::connector_class> connector_class;
+  std::optional<std::vector<feature>> supported_features;
+  std::optional<std::string> link_to_erd;
+  open_enum<api::service_status> service_status;
+  std::optional<std::string> service_status_updated_at;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_type_summary;
+    return field_list(
+        required_field("id", &m::id), required_field("name", &m::name),
+        required_field("type", &m::type), field("description", &m::description),
+        field("icons", &m::icons), field("icon_url", &m::icon_url),
+        field("link_to_docs", &m::link_to_docs), field("connector_class", &m::connector_class),
+        field("supported_features", &m::supported_features), field("link_to_erd", &m::link_to_erd),
+        field("service_status", &m::service_status),
+        field("service_status_updated_at", &m::service_status_updated_at),
+        unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/metadata_models.hpp
+
+namespace plugboard::fivetran::api {
+namespace endpoints {
+
+// GET /v1/metadata/connector-types: #/paths/~1v1~1metadata~1connector-types/get
+struct list_connector_types {
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_connector_types";
+  static constexpr std::string_view summary = "List connector types";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/metadata/connector-types";
+  static constexpr auto params() {
+    using e = list_connector_types;
+    return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<connector_type_summary>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+// GET /v1/metadata/connector-types/{service}:
+// #/paths/~1v1~1metadata~1connector-types~1{service}/get
+struct connector_type_details {
+  std::string service;
+
+  static constexpr std::string_view operation = "connector_type_details";
+  static constexpr std::string_view summary = "Connector type details";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/metadata/connector-types/{service}";
+  static constexpr auto params() {
+    using e = connector_type_details;
+    return param_list(path_param("service", &e::service));
+  }
+  using result = envelope<connector_type>;
+};
+
+}  // namespace endpoints
+
+// The operations of the `metadata` group, for the registry.
+using metadata_endpoints =
+    type_list<endpoints::list_connector_types, endpoints::connector_type_details>;
+
+// The `metadata` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `metadata_group group(client.core());`.
+template <class Core>
+class metadata_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit metadata_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /v1/metadata/connector-types
+  result_type<envelope<page<connector_type_summary>>> list_connector_types(
+      std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::list_connector_types call;
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_connector_types, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<connector_type_summary> list_connector_types_all(
+      std::optional<int> limit = std::nullopt, call_options options = {}) {
+    endpoints::list_connector_types call;
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+  // GET /v1/metadata/connector-types/{service}
+  result_type<envelope<connector_type>> connector_type_details(std::string service,
+                                                               const call_options& options = {}) {
+    endpoints::connector_type_details call;
+    call.service = std::move(service);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/metadata.hpp
+// ---- begin plugboard/fivetran/generated/webhooks.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the `webhooks` resource group, its descriptors and its facade. Do not edit; change the selection
+// file or the generator and regenerate (tools/generate.py).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/fivetran/generated/webhooks_models.hpp
+// Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
+// the models of the `webhooks` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fivetran::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/components/schemas/WebhookRequest
+struct webhook_request {
+  std::string url;
+  std::vector<std::string> events;
+  std::optional<bool> active;
+  std::optional<std::string> secret;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_request;
+    return field_list(required_field("url", &m::url), required_field("events", &m::events),
+                      field("active", &m::active), field("secret", &m::secret),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/WebhookRequest_create_group_webhook
+struct webhook_request_create_group_webhook {
+  std::string url;
+  std::vector<std::string> events;
+  std::optional<bool> active;
+  std::optional<std::string> secret;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_request_create_group_webhook;
+    return field_list(required_field("url", &m::url), required_field("events", &m::events),
+                      field("active", &m::active), field("secret", &m::secret),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/WebhookRequest_modify_webhook
+struct webhook_request_modify_webhook {
+  std::optional<std::string> url;
+  std::optional<std::vector<std::string>> events;
+  std::optional<bool> active;
+  std::optional<std::string> secret;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_request_modify_webhook;
+    return field_list(field("url", &m::url), field("events", &m::events),
+                      field("active", &m::active), field("secret", &m::secret),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/WebhookResponse/properties/type
+enum class webhook_response_type { unknown, group, account };
+constexpr auto wire_names(webhook_response_type) {
+  using e = webhook_response_type;
+  return std::array{std::pair{e::group, std::string_view("group")},
+                    std::pair{e::account, std::string_view("account")}};
+}
+
+// #/components/schemas/WebhookResponse
+struct webhook_response {
+  std::string id;
+  open_enum<webhook_response_type> type;
+  std::string url;
+  std::vector<std::string> events;
+  bool active{};
+  std::optional<std::string> secret;
+  std::optional<std::string> group_id;
+  std::string created_at;
+  std::string created_by;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_response;
+    return field_list(required_field("id", &m::id), required_field("type", &m::type),
+                      required_field("url", &m::url), required_field("events", &m::events),
+                      required_field("active", &m::active), field("secret", &m::secret),
+                      field("group_id", &m::group_id), required_field("created_at", &m::created_at),
+                      required_field("created_by", &m::created_by), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/WebhookTestRequest
+struct webhook_test_request {
+  std::string event;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_test_request;
+    return field_list(required_field("event", &m::event), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/WebhookTestResponse
+struct webhook_test_response {
+  bool succeed{};
+  int status{};
+  std::optional<std::string> message;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = webhook_test_response;
+    return field_list(required_field("succeed", &m::succeed), required_field("status", &m::status),
+                      field("message", &m::message), unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/webhooks_models.hpp
+
+namespace plugboard::fivetran::api {
+namespace endpoints {
+
+// GET /v1/webhooks: #/paths/~1v1~1webhooks/get
+struct list_all_webhooks {
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+
+  static constexpr std::string_view operation = "list_all_webhooks";
+  static constexpr std::string_view summary = "List all webhooks";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/webhooks";
+  static constexpr auto params() {
+    using e = list_all_webhooks;
+    return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
+  }
+  using result = envelope<page<webhook_response>>;
+
+  void validate() const {
+    if (limit && (*limit < 1 || *limit > 1000)) {
+      throw usage_error("limit", "must be between 1 and 1000");
+    }
+  }
+};
+
+// POST /v1/webhooks/account: #/paths/~1v1~1webhooks~1account/post
+struct create_account_webhook {
+  webhook_request body;
+
+  static constexpr std::string_view operation = "create_account_webhook";
+  static constexpr std::string_view summary = "Create account webhook";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/webhooks/account";
+  static constexpr auto params() {
+    using e = create_account_webhook;
+    return param_list(body_param(&e::body));
+  }
+  using result = envelope<webhook_response>;
+};
+
+// POST /v1/webhooks/group/{groupId}: #/paths/~1v1~1webhooks~1group~1{groupId}/post
+struct create_group_webhook {
+  std::string group_id;
+  webhook_request_create_group_webhook body;
+
+  static constexpr std::string_view operation = "create_group_webhook";
+  static constexpr std::string_view summary = "Create group webhook";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/webhooks/group/{group_id}";
+  static constexpr auto params() {
+    using e = create_group_webhook;
+    return param_list(path_param("group_id", &e::group_id), body_param(&e::body));
+  }
+  using result = envelope<webhook_response>;
+};
+
+// GET /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/get
+struct webhook_details {
+  std::string webhook_id;
+
+  static constexpr std::string_view operation = "webhook_details";
+  static constexpr std::string_view summary = "Webhook details";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr auto params() {
+    using e = webhook_details;
+    return param_list(path_param("webhook_id", &e::webhook_id));
+  }
+  using result = envelope<webhook_response>;
+};
+
+// DELETE /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/delete
+struct delete_webhook {
+  std::string webhook_id;
+
+  static constexpr std::string_view operation = "delete_webhook";
+  static constexpr std::string_view summary = "Delete webhook";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr auto params() {
+    using e = delete_webhook;
+    return param_list(path_param("webhook_id", &e::webhook_id));
+  }
+  using result = acknowledgement;
+};
+
+// PATCH /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/patch
+struct modify_webhook {
+  std::string webhook_id;
+  webhook_request_modify_webhook body;
+
+  static constexpr std::string_view operation = "modify_webhook";
+  static constexpr std::string_view summary = "Modify webhook";
+  static constexpr method verb = method::patch;
+  static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr auto params() {
+    using e = modify_webhook;
+    return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
+  }
+  using result = envelope<webhook_response>;
+};
+
+// POST /v1/webhooks/{webhookId}/test: #/paths/~1v1~1webhooks~1{webhookId}~1test/post
+struct test_webhook {
+  std::string webhook_id;
+  webhook_test_request body;
+
+  static constexpr std::string_view operation = "test_webhook";
+  static constexpr std::string_view summary = "Test webhook";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/v1/webhooks/{webhook_id}/test";
+  static constexpr auto params() {
+    using e = test_webhook;
+    return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
+  }
+  using result = envelope<webhook_test_response>;
+};
+
+}  // namespace endpoints
+
+// The operations of the `webhooks` group, for the registry.
+using webhooks_endpoints =
+    type_list<endpoints::list_all_webhooks, endpoints::create_account_webhook,
+              endpoints::create_group_webhook, endpoints::webhook_details,
+              endpoints::delete_webhook, endpoints::modify_webhook, endpoints::test_webhook>;
+
+// The `webhooks` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `webhooks_group group(client.core());`.
+template <class Core>
+class webhooks_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit webhooks_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /v1/webhooks
+  result_type<envelope<page<webhook_response>>> list_all_webhooks(
+      std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::list_all_webhooks call;
+    call.cursor = std::move(cursor);
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+  // Every item of list_all_webhooks, page by page as the range is iterated
+  // (walk_pages).
+  paged_range<webhook_response> list_all_webhooks_all(std::optional<int> limit = std::nullopt,
+                                                      call_options options = {}) {
+    endpoints::list_all_webhooks call;
+    call.limit = limit;
+    return walk_pages(*core_, std::move(call), std::move(options));
+  }
+
+  // POST /v1/webhooks/account
+  result_type<envelope<webhook_response>> create_account_webhook(webhook_request body = {},
+                                                                 const call_options& options = {}) {
+    endpoints::create_account_webhook call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/webhooks/group/{groupId}
+  result_type<envelope<webhook_response>> create_group_webhook(
+      std::string group_id, webhook_request_create_group_webhook body = {},
+      const call_options& options = {}) {
+    endpoints::create_group_webhook call;
+    call.group_id = std::move(group_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /v1/webhooks/{webhookId}
+  result_type<envelope<webhook_response>> webhook_details(std::string webhook_id,
+                                                          const call_options& options = {}) {
+    endpoints::webhook_details call;
+    call.webhook_id = std::move(webhook_id);
+    return core_->call(call, options);
+  }
+
+  // DELETE /v1/webhooks/{webhookId}
+  result_type<acknowledgement> delete_webhook(std::string webhook_id,
+                                              const call_options& options = {}) {
+    endpoints::delete_webhook call;
+    call.webhook_id = std::move(webhook_id);
+    return core_->call(call, options);
+  }
+
+  // PATCH /v1/webhooks/{webhookId}
+  result_type<envelope<webhook_response>> modify_webhook(std::string webhook_id,
+                                                         webhook_request_modify_webhook body = {},
+                                                         const call_options& options = {}) {
+    endpoints::modify_webhook call;
+    call.webhook_id = std::move(webhook_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /v1/webhooks/{webhookId}/test
+  result_type<envelope<webhook_test_response>> test_webhook(std::string webhook_id,
+                                                            webhook_test_request body = {},
+                                                            const call_options& options = {}) {
+    endpoints::test_webhook call;
+    call.webhook_id = std::move(webhook_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fivetran::api
+// ---- end plugboard/fivetran/generated/webhooks.hpp
 
 namespace plugboard::fivetran {
 
@@ -7923,8 +10602,12 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Client of Fivetran's REST API, connector management:
 //
 //   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
-//   auto created = fivetran.connector_management().create_connector(request);
-//   fivetran.connector_management().sync_connector(created.data.id);
+//   for (const auto& c : fivetran.connections().list_connections_all()) { ... }
+//   fivetran.connections().sync_connection(id);
+//
+// connections(), metadata() and webhooks() are generated from Fivetran's
+// current OpenAPI document (generated/, namespace fivetran::api);
+// connector_management() is the seed SDK's group on the /v1/connectors paths.
 //
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
@@ -7990,8 +10673,8 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
     // The connector type `service` (e.g. "google_sheets") with the JSON
     // schemas of its config and auth.
-    result_type<envelope<metadata>> metadata_connector_config(std::string service,
-                                                              const call_options& options = {}) {
+    result_type<envelope<fivetran::metadata>> metadata_connector_config(
+        std::string service, const call_options& options = {}) {
       endpoints::metadata_connector_config call;
       call.service = std::move(service);
       return core_->call(call, options);
@@ -8015,23 +10698,23 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     // a bad limit throws usage_error now. A server whose cursors or pages
     // repeat, or that sends more than options.max_pages pages (default
     // 10,000), stops the walk with paging_error.
-    paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
-                                                  call_options options = {}) {
+    paged_range<fivetran::metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
+                                                            call_options options = {}) {
       endpoints::detail::check_limit(limit);
       walk_options walk{"fivetran metadata_connectors_all",
                         options.max_pages.value_or(default_max_pages)};
       core_type* core = core_;
-      return cursor_walk<metadata>(
+      return cursor_walk<fivetran::metadata>(
           std::move(walk),
           [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
             endpoints::metadata_connectors call;
             call.cursor = cursor;
             call.limit = limit;
             envelope<metadata_page> reply = core->call_or_throw(call, options);
-            return cursor_page<metadata>{std::move(reply.data.items),
-                                         std::move(reply.data.next_cursor)};
+            return cursor_page<fivetran::metadata>{std::move(reply.data.items),
+                                                   std::move(reply.data.next_cursor)};
           },
-          [](const metadata& item) { return item.id; });
+          [](const fivetran::metadata& item) { return item.id; });
     }
 
     // PATCH: only the fields set in `changes` are sent and changed.
@@ -8072,6 +10755,19 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
   connector_management_api connector_management() noexcept {
     return connector_management_api(this->core_);
+  }
+
+  // /v1/connections and /v1/groups/{group_id}/connections: the current API.
+  api::connections_group<core_type> connections() noexcept {
+    return api::connections_group<core_type>(this->core_);
+  }
+  // /v1/metadata/connector-types: the connector types and their config schemas.
+  api::metadata_group<core_type> metadata() noexcept {
+    return api::metadata_group<core_type>(this->core_);
+  }
+  // /v1/webhooks: account and group webhooks.
+  api::webhooks_group<core_type> webhooks() noexcept {
+    return api::webhooks_group<core_type>(this->core_);
   }
 };
 

@@ -14,6 +14,9 @@
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/fivetran/endpoints.hpp"
+#include "plugboard/fivetran/generated/connections.hpp"
+#include "plugboard/fivetran/generated/metadata.hpp"
+#include "plugboard/fivetran/generated/webhooks.hpp"
 #include "plugboard/fivetran/models.hpp"
 #include "plugboard/serializer/default.hpp"
 #include "plugboard/transport/http.hpp"
@@ -38,8 +41,12 @@ inline call_options with_accept(std::string media_type, call_options options = {
 // Client of Fivetran's REST API, connector management:
 //
 //   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
-//   auto created = fivetran.connector_management().create_connector(request);
-//   fivetran.connector_management().sync_connector(created.data.id);
+//   for (const auto& c : fivetran.connections().list_connections_all()) { ... }
+//   fivetran.connections().sync_connection(id);
+//
+// connections(), metadata() and webhooks() are generated from Fivetran's
+// current OpenAPI document (generated/, namespace fivetran::api);
+// connector_management() is the seed SDK's group on the /v1/connectors paths.
 //
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
 // `data` typed. Failures are api_error with Fivetran's code (e.g.
@@ -105,8 +112,8 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
     // The connector type `service` (e.g. "google_sheets") with the JSON
     // schemas of its config and auth.
-    result_type<envelope<metadata>> metadata_connector_config(std::string service,
-                                                              const call_options& options = {}) {
+    result_type<envelope<fivetran::metadata>> metadata_connector_config(
+        std::string service, const call_options& options = {}) {
       endpoints::metadata_connector_config call;
       call.service = std::move(service);
       return core_->call(call, options);
@@ -130,23 +137,23 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     // a bad limit throws usage_error now. A server whose cursors or pages
     // repeat, or that sends more than options.max_pages pages (default
     // 10,000), stops the walk with paging_error.
-    paged_range<metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
-                                                  call_options options = {}) {
+    paged_range<fivetran::metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
+                                                            call_options options = {}) {
       endpoints::detail::check_limit(limit);
       walk_options walk{"fivetran metadata_connectors_all",
                         options.max_pages.value_or(default_max_pages)};
       core_type* core = core_;
-      return cursor_walk<metadata>(
+      return cursor_walk<fivetran::metadata>(
           std::move(walk),
           [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
             endpoints::metadata_connectors call;
             call.cursor = cursor;
             call.limit = limit;
             envelope<metadata_page> reply = core->call_or_throw(call, options);
-            return cursor_page<metadata>{std::move(reply.data.items),
-                                         std::move(reply.data.next_cursor)};
+            return cursor_page<fivetran::metadata>{std::move(reply.data.items),
+                                                   std::move(reply.data.next_cursor)};
           },
-          [](const metadata& item) { return item.id; });
+          [](const fivetran::metadata& item) { return item.id; });
     }
 
     // PATCH: only the fields set in `changes` are sent and changed.
@@ -187,6 +194,19 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
   connector_management_api connector_management() noexcept {
     return connector_management_api(this->core_);
+  }
+
+  // /v1/connections and /v1/groups/{group_id}/connections: the current API.
+  api::connections_group<core_type> connections() noexcept {
+    return api::connections_group<core_type>(this->core_);
+  }
+  // /v1/metadata/connector-types: the connector types and their config schemas.
+  api::metadata_group<core_type> metadata() noexcept {
+    return api::metadata_group<core_type>(this->core_);
+  }
+  // /v1/webhooks: account and group webhooks.
+  api::webhooks_group<core_type> webhooks() noexcept {
+    return api::webhooks_group<core_type>(this->core_);
   }
 };
 

@@ -11,6 +11,7 @@
 
 #include "plugboard/core/fields.hpp"
 #include "plugboard/core/open_enum.hpp"
+#include "plugboard/fivetran/envelope.hpp"
 #include "plugboard/serializer/json.hpp"
 
 // Models of Fivetran's connector management API as the Speakeasy Python SDK
@@ -443,37 +444,6 @@ struct metadata_page {
     return field_list(field("items", &metadata_page::items),
                       field("next_cursor", &metadata_page::next_cursor).also_accepts("nextCursor"),
                       unknown_fields(&metadata_page::extra));
-  }
-};
-
-// ---- the envelope -------------------------------------------------------------------
-
-// Every Fivetran answer is {"code": "Success", "message": ..., "data": ...};
-// the typed result keeps code and message next to the data.
-template <class T>
-struct envelope {
-  std::string code;
-  std::optional<std::string> message;
-  T data{};
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("code", &envelope::code), field("message", &envelope::message),
-                      required_field("data", &envelope::data), unknown_fields(&envelope::extra));
-  }
-};
-
-// The answer of calls that return no data (delete, resync, sync):
-// {"code": "Success", "message": "Sync has been successfully triggered ..."}.
-struct acknowledgement {
-  std::string code;
-  std::optional<std::string> message;
-  json extra;
-
-  static constexpr auto fields() {
-    return field_list(field("code", &acknowledgement::code),
-                      field("message", &acknowledgement::message),
-                      unknown_fields(&acknowledgement::extra));
   }
 };
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -236,6 +237,29 @@ void decode_object(const Reader& r, T& out) {
   });
 }
 
+template <class T, class Reader>
+void decode(const Reader& r, T& out);
+
+// A oneOf/anyOf: the first alternative, in declaration order, that decodes
+// (so a free-form json alternative belongs last).
+template <class Reader, class... T, std::size_t... I>
+void decode_variant(const Reader& r, std::variant<T...>& out, std::index_sequence<I...>) {
+  bool done = false;
+  const auto attempt = [&](auto index) {
+    if (done) return;
+    std::variant_alternative_t<decltype(index)::value, std::variant<T...>> value{};
+    try {
+      decode(r, value);
+    } catch (const decode_error&) {
+      return;
+    }
+    out.template emplace<decltype(index)::value>(std::move(value));
+    done = true;
+  };
+  (attempt(std::integral_constant<std::size_t, I>{}), ...);
+  if (!done) throw decode_error("the value matches none of the alternatives");
+}
+
 // Decodes one value of any supported type.
 template <class T, class Reader>
 void decode(const Reader& r, T& out) {
@@ -287,6 +311,8 @@ void decode(const Reader& r, T& out) {
         throw;
       }
     });
+  } else if constexpr (plugboard::detail::is_std_variant<T>::value) {
+    decode_variant(r.pinned(), out, std::make_index_sequence<std::variant_size_v<T>>{});
   } else if constexpr (is_open_enum<T>::value) {
     if (r.kind() != json_kind::string) detail::type_mismatch(r, "string");
     out = T::from_wire(std::string(r.get_string()));
@@ -351,6 +377,8 @@ nlohmann::json encode(const T& value) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& entry : value) out[entry.first] = encode(entry.second);
     return out;
+  } else if constexpr (plugboard::detail::is_std_variant<T>::value) {
+    return std::visit([](const auto& held) { return encode(held); }, value);
   } else if constexpr (is_open_enum<T>::value) {
     return nlohmann::json(value.wire());
   } else if constexpr (has_field_list_v<T>) {

@@ -75,6 +75,10 @@ class basic_json_reader {
     return basic_json_reader(it->second, movable_);
   }
 
+  // A reader over the same value that never moves out of it, for decoding
+  // that may have to try again (std::variant alternatives).
+  basic_json_reader pinned() const noexcept { return basic_json_reader(*value_, false); }
+
   Json take() const {
     if (movable_) return std::move(const_cast<Json&>(*value_));  // we own the DOM
     return *value_;

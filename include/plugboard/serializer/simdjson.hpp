@@ -24,6 +24,8 @@ namespace plugboard {
 class simdjson_reader {
  public:
   explicit simdjson_reader(simdjson::dom::element element) noexcept : element_(element) {}
+  // Reading never consumes the DOM, so trying again needs nothing more.
+  const simdjson_reader& pinned() const noexcept { return *this; }
 
   json_kind kind() const noexcept {
     switch (element_.type()) {
