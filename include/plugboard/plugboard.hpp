@@ -28,3 +28,9 @@
 
 // Every service of the registry
 #include "plugboard/services.hpp"
+
+// What a service's client.hpp leaves out: Fivetran's multi-call flows and
+// its webhook signature check
+#include "plugboard/fivetran/schema_copy.hpp"
+#include "plugboard/fivetran/sync_wait.hpp"
+#include "plugboard/fivetran/webhook_signature.hpp"

@@ -15966,4 +15966,515 @@ using services = service_list<providers::service, fivetran::service, pipeshub::s
 
 }  // namespace plugboard
 // ---- end plugboard/services.hpp
+
+// What a service's client.hpp leaves out: Fivetran's multi-call flows and
+// its webhook signature check
+// ---- begin plugboard/fivetran/schema_copy.hpp
+// copy_schema_selection: make one connection sync the same schemas, tables
+// and columns as another (enabled, hashed, sync mode), in one PATCH.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fivetran {
+
+struct schema_copy_options {
+  bool copy_schema_change_handling = true;  // ALLOW_ALL / ALLOW_COLUMNS / BLOCK_ALL too
+  bool copy_columns = true;                 // else schemas and tables only
+};
+
+struct schema_copy_report {
+  // What was sent to the target (PATCH .../schemas).
+  api::standard_config_update_request sent;
+  // The target's schema config as Fivetran answered the PATCH.
+  api::standard_config_response result;
+  // What the target cannot take, as "schema", "schema.table" or
+  // "schema.table.column": absent from the target's config (reload it
+  // first), or locked there (enabled_patch_settings.allowed is false).
+  std::vector<std::string> skipped;
+};
+
+namespace detail {
+
+inline std::string dotted(const std::string& a, const std::string& b) {
+  std::string out = a;
+  out.append(".").append(b);
+  return out;
+}
+
+// The PATCH that gives `target` the selection of `source`, for what both have.
+inline api::standard_config_update_request schema_selection_patch(
+    const api::standard_config_response& source, const api::standard_config_response& target,
+    const schema_copy_options& settings, std::vector<std::string>& skipped) {
+  api::standard_config_update_request patch;
+  if (settings.copy_schema_change_handling && !source.schema_change_handling.empty()) {
+    patch.schema_change_handling = source.schema_change_handling;
+  }
+  auto& schemas = patch.schemas.emplace();
+  for (const auto& [schema_name, schema] : source.schemas) {
+    const auto there = target.schemas.find(schema_name);
+    if (there == target.schemas.end()) {
+      skipped.push_back(schema_name);
+      continue;
+    }
+    api::schema_update_request& schema_patch = schemas[schema_name];
+    schema_patch.enabled = schema.enabled;
+    auto& tables = schema_patch.tables.emplace();
+    for (const auto& [table_name, table] : schema.tables) {
+      const auto target_table = there->second.tables.find(table_name);
+      if (target_table == there->second.tables.end() ||
+          !target_table->second.enabled_patch_settings.allowed) {
+        skipped.push_back(dotted(schema_name, table_name));
+        continue;
+      }
+      api::table_update_request& table_patch = tables[table_name];
+      table_patch.enabled = table.enabled;
+      if (!table.sync_mode.empty() && !target_table->second.sync_mode.empty()) {
+        table_patch.sync_mode = table.sync_mode;
+      }
+      if (!settings.copy_columns || !target_table->second.supports_columns_config) continue;
+      for (const auto& [column_name, column] : table.columns) {
+        const auto& target_columns = target_table->second.columns;
+        const auto target_column = target_columns.find(column_name);
+        if (target_column == target_columns.end() ||
+            !target_column->second.enabled_patch_settings.allowed) {
+          skipped.push_back(dotted(dotted(schema_name, table_name), column_name));
+          continue;
+        }
+        if (!table_patch.columns) table_patch.columns.emplace();
+        api::column_update_request& column_patch = (*table_patch.columns)[column_name];
+        column_patch.enabled = column.enabled;
+        column_patch.hashed = column.hashed;
+      }
+    }
+  }
+  return patch;
+}
+
+}  // namespace detail
+
+// Reads both connections' schema configs and PATCHes the target so that its
+// schemas, tables and columns are enabled, hashed and synced (sync mode) as
+// in the source. Names the target lacks or locks are skipped and listed, not
+// failed: run reload_connection_schema_config on the target first when its
+// config is not there yet. Call failures follow the client's error policy.
+template <class Client>
+auto copy_schema_selection(Client& client, std::string source_id, std::string target_id,
+                           schema_copy_options settings = {}, const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<schema_copy_report>([&] {
+    using api::endpoints::connection_schema_config;
+    schema_copy_report out;
+    const auto source = core.call_or_throw(connection_schema_config{source_id}, options).data;
+    const auto target = core.call_or_throw(connection_schema_config{target_id}, options).data;
+    out.sent = detail::schema_selection_patch(source, target, settings, out.skipped);
+    api::endpoints::modify_connection_schema_config patch;
+    patch.connection_id = std::move(target_id);
+    patch.body = out.sent;
+    out.result = core.call_or_throw(patch, options).data;
+    return out;
+  });
+}
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/schema_copy.hpp
+// ---- begin plugboard/fivetran/sync_wait.hpp
+// wait_for_sync: start (or observe) a connection's sync and poll until it
+// has finished, from the connection's status and timestamps.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard::fivetran {
+
+// How a wait ended.
+enum class sync_outcome {
+  succeeded,  // succeeded_at moved past where it was, and the sync is over
+  failed,     // failed_at moved past where it was, and the sync is over
+  timed_out   // the timeout or the call deadline came first
+};
+
+struct sync_wait_options {
+  // POST .../sync first; false only watches a sync something else started
+  // (and answers at once from the last sync's timestamps when none runs).
+  bool trigger = true;
+  bool force = false;  // restart a sync that is running (sync_connection's `force`)
+  std::chrono::milliseconds interval = std::chrono::seconds(15);
+  // Besides the deadline call_options may carry; both bound the wait.
+  std::chrono::milliseconds timeout = std::chrono::hours(6);
+  std::function<void(const api::connection&)> on_poll;  // after every poll
+};
+
+struct sync_wait_result {
+  sync_outcome outcome = sync_outcome::timed_out;
+  api::connection connection;  // as the last poll saw it
+  int polls = 0;               // details calls after the sync was started
+
+  bool succeeded() const noexcept { return outcome == sync_outcome::succeeded; }
+};
+
+namespace detail {
+
+// An RFC 3339 time as (days since 1970, milliseconds of the day) in UTC, for
+// comparing timestamps that differ in fraction digits or offset; nullopt when
+// the text is not one.
+inline std::optional<std::pair<std::int64_t, std::int64_t>> rfc3339_instant(std::string_view text) {
+  const auto digits = [&](std::size_t at, std::size_t count) -> std::optional<int> {
+    if (at + count > text.size()) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2),
+             mi = digits(14, 2), s = digits(17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text[13] != ':' ||
+      text[16] != ':' || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) {
+    return std::nullopt;
+  }
+  std::size_t at = 19;
+  std::int64_t millis = 0;
+  if (text[at] == '.') {
+    int scale = 100;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+      millis += (text[at] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  std::int64_t offset_minutes = 0;
+  if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    const auto oh = digits(at + 1, 2), om = digits(at + 4, 2);
+    if (!oh || !om) return std::nullopt;
+    offset_minutes = (text[at] == '-' ? -1 : 1) * (*oh * 60 + *om);
+  } else if (at >= text.size() || (text[at] != 'Z' && text[at] != 'z')) {
+    return std::nullopt;
+  }
+  std::int64_t days =
+      plugboard::detail::days_from_civil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d));
+  std::int64_t ms = ((*h * 60 + *mi - offset_minutes) * 60 + *s) * 1000 + millis;
+  constexpr std::int64_t day_ms = 86400000;
+  days += ms / day_ms - (ms % day_ms < 0 ? 1 : 0);
+  ms = (ms % day_ms + day_ms) % day_ms;
+  return std::pair{days, ms};
+}
+
+// True when `now` is a later time than `before` (an absent time is the
+// earliest); text that is not a time counts as later when it changed.
+inline bool later(const std::optional<std::string>& now, const std::optional<std::string>& before) {
+  if (!now) return false;
+  if (!before) return true;
+  const auto a = rfc3339_instant(*now), b = rfc3339_instant(*before);
+  if (a && b) return *a > *b;
+  return *now != *before;
+}
+
+// The outcome of the last finished sync, from which timestamp is later.
+inline sync_outcome last_outcome(const api::connection& c) {
+  return later(c.failed_at, c.succeeded_at) ? sync_outcome::failed : sync_outcome::succeeded;
+}
+
+}  // namespace detail
+
+// Starts a sync of `connection_id` (unless settings.trigger is false) and
+// polls its details every settings.interval until the sync is over: the
+// connection's sync_state is no longer "syncing" and succeeded_at or
+// failed_at has moved past what it was before. Fivetran reports no sync id,
+// so a sync that someone else starts meanwhile counts too. Ends within
+// settings.timeout and the deadline in `options`, whichever comes first
+// (outcome timed_out). Waits with the client's clock (client_options::clock),
+// so tests take no wall time. Call failures follow the client's error policy.
+template <class Client>
+auto wait_for_sync(Client& client, std::string connection_id, sync_wait_options settings = {},
+                   call_options options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<sync_wait_result>([&] {
+    const clock_hooks& clock = core.options().clock;
+    const auto start = clock.now();
+    sync_wait_result out;
+    const auto details = [&] {
+      out.connection =
+          core.call_or_throw(api::endpoints::connection_details{connection_id}, options).data;
+    };
+    details();
+    const std::optional<std::string> succeeded_before = out.connection.succeeded_at;
+    const std::optional<std::string> failed_before = out.connection.failed_at;
+    if (settings.trigger) {
+      api::endpoints::sync_connection sync;
+      sync.connection_id = connection_id;
+      if (settings.force) sync.body.force = true;
+      core.call_or_throw(sync, options);
+    } else if (out.connection.status.sync_state != "syncing") {
+      out.outcome = detail::last_outcome(out.connection);
+      return out;
+    }
+    for (;;) {
+      const auto now = clock.now();
+      const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+      if (elapsed + settings.interval > settings.timeout ||
+          (options.deadline && now + settings.interval >= *options.deadline)) {
+        out.outcome = sync_outcome::timed_out;
+        return out;
+      }
+      clock.sleep(settings.interval);
+      details();
+      ++out.polls;
+      if (settings.on_poll) settings.on_poll(out.connection);
+      const api::connection& c = out.connection;
+      const bool succeeded = detail::later(c.succeeded_at, succeeded_before);
+      const bool failed = detail::later(c.failed_at, failed_before);
+      if (c.status.sync_state != "syncing" && (succeeded || failed)) {
+        out.outcome = succeeded && !(failed && detail::later(c.failed_at, c.succeeded_at))
+                          ? sync_outcome::succeeded
+                          : sync_outcome::failed;
+        return out;
+      }
+    }
+  });
+}
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/sync_wait.hpp
+// ---- begin plugboard/fivetran/webhook_signature.hpp
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// ---- begin plugboard/detail/sha256.hpp
+// Also a macro guard: the sandbox includes this file by its own path, and a
+// program may also include the single header, which carries it inline.
+#ifndef PLUGBOARD_DETAIL_SHA256_HPP
+#define PLUGBOARD_DETAIL_SHA256_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) on bytes, with nothing but
+// the standard library: Fivetran signs webhook deliveries with HMAC-SHA256,
+// the sandbox signs them and the client checks them, and the sandbox may not
+// depend on the client's OpenSSL. Not meant for bulk hashing; a webhook body
+// is a few kilobytes.
+
+namespace plugboard::detail {
+
+using sha256_digest = std::array<unsigned char, 32>;
+
+// Incremental SHA-256: update() any number of times, then finish() once.
+class sha256_hasher {
+ public:
+  static constexpr std::size_t block_size = 64;
+
+  sha256_hasher& update(std::string_view bytes) noexcept {
+    for (const char c : bytes) {
+      block_[filled_++] = static_cast<unsigned char>(c);
+      if (filled_ == block_size) {
+        compress();
+        filled_ = 0;
+      }
+    }
+    length_ += bytes.size();
+    return *this;
+  }
+
+  sha256_digest finish() noexcept {
+    const std::uint64_t bits = static_cast<std::uint64_t>(length_) * 8u;
+    block_[filled_++] = 0x80;
+    if (filled_ > block_size - 8) {
+      while (filled_ < block_size) block_[filled_++] = 0;
+      compress();
+      filled_ = 0;
+    }
+    while (filled_ < block_size - 8) block_[filled_++] = 0;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      block_[filled_++] = static_cast<unsigned char>((bits >> shift) & 0xffu);
+    }
+    compress();
+    sha256_digest out{};
+    for (std::size_t i = 0; i < 8; ++i) {
+      out[4 * i] = static_cast<unsigned char>(state_[i] >> 24);
+      out[4 * i + 1] = static_cast<unsigned char>((state_[i] >> 16) & 0xffu);
+      out[4 * i + 2] = static_cast<unsigned char>((state_[i] >> 8) & 0xffu);
+      out[4 * i + 3] = static_cast<unsigned char>(state_[i] & 0xffu);
+    }
+    return out;
+  }
+
+ private:
+  static constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) noexcept {
+    return (x >> n) | (x << (32u - n));
+  }
+
+  void compress() noexcept {
+    static constexpr std::uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    std::uint32_t w[64];
+    for (std::size_t i = 0; i < 16; ++i) {
+      w[i] = static_cast<std::uint32_t>(block_[4 * i]) << 24 |
+             static_cast<std::uint32_t>(block_[4 * i + 1]) << 16 |
+             static_cast<std::uint32_t>(block_[4 * i + 2]) << 8 |
+             static_cast<std::uint32_t>(block_[4 * i + 3]);
+    }
+    for (std::size_t i = 16; i < 64; ++i) {
+      const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+      const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+    std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+    for (std::size_t i = 0; i < 64; ++i) {
+      const std::uint32_t t1 =
+          h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+      const std::uint32_t t2 =
+          (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
+    }
+    state_[0] += a;
+    state_[1] += b;
+    state_[2] += c;
+    state_[3] += d;
+    state_[4] += e;
+    state_[5] += f;
+    state_[6] += g;
+    state_[7] += h;
+  }
+
+  std::uint32_t state_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  unsigned char block_[block_size] = {};
+  std::size_t filled_ = 0;
+  std::size_t length_ = 0;  // bytes so far
+};
+
+inline sha256_digest sha256(std::string_view bytes) noexcept {
+  return sha256_hasher().update(bytes).finish();
+}
+
+// HMAC-SHA256 of `message` with `key` (RFC 2104: a key longer than the block
+// is hashed first, a shorter one padded with zeros).
+inline sha256_digest hmac_sha256(std::string_view key, std::string_view message) noexcept {
+  unsigned char padded[sha256_hasher::block_size] = {};
+  if (key.size() > sha256_hasher::block_size) {
+    const sha256_digest hashed = sha256(key);
+    for (std::size_t i = 0; i < hashed.size(); ++i) padded[i] = hashed[i];
+  } else {
+    for (std::size_t i = 0; i < key.size(); ++i) padded[i] = static_cast<unsigned char>(key[i]);
+  }
+  char inner_pad[sha256_hasher::block_size];
+  char outer_pad[sha256_hasher::block_size];
+  for (std::size_t i = 0; i < sha256_hasher::block_size; ++i) {
+    inner_pad[i] = static_cast<char>(padded[i] ^ 0x36u);
+    outer_pad[i] = static_cast<char>(padded[i] ^ 0x5cu);
+  }
+  const sha256_digest inner = sha256_hasher()
+                                  .update(std::string_view(inner_pad, sizeof inner_pad))
+                                  .update(message)
+                                  .finish();
+  return sha256_hasher()
+      .update(std::string_view(outer_pad, sizeof outer_pad))
+      .update(std::string_view(reinterpret_cast<const char*>(inner.data()), inner.size()))
+      .finish();
+}
+
+// The digest as 64 hex digits (Fivetran's signature header is upper case).
+inline std::string sha256_hex(const sha256_digest& digest, bool upper_case = false) {
+  const char* digits = upper_case ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * digest.size());
+  for (const unsigned char byte : digest) {
+    out.push_back(digits[byte >> 4]);
+    out.push_back(digits[byte & 0x0fu]);
+  }
+  return out;
+}
+
+}  // namespace plugboard::detail
+
+#endif  // PLUGBOARD_DETAIL_SHA256_HPP
+// ---- end plugboard/detail/sha256.hpp
+
+// Checking that a webhook delivery comes from Fivetran. Fivetran signs each
+// delivery's raw body with the webhook's secret and sends the signature in
+// `X-Fivetran-Signature-256`: the hex HMAC-SHA256, upper case, with no prefix
+// and no timestamp (docs/api/fivetran.md). Check the bytes as received: JSON
+// parsed and written again is not the same text.
+
+namespace plugboard::fivetran {
+
+inline constexpr std::string_view webhook_signature_header = "X-Fivetran-Signature-256";
+
+namespace detail {
+
+constexpr int webhook_hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace detail
+
+// Whether `signature_hex` is the HMAC-SHA256 of `raw_body` with `secret`, as
+// 64 hex digits in either case. A signature of any other length or with a
+// non-hex character is false. The digests are compared in constant time: the
+// loop always looks at all 32 bytes, so how long it takes says nothing about
+// how much of a forged signature was right. (Its early exits depend only on
+// the signature's own shape, never on the expected value.)
+inline bool verify_webhook_signature(std::string_view raw_body, std::string_view secret,
+                                     std::string_view signature_hex) noexcept {
+  const plugboard::detail::sha256_digest expected =
+      plugboard::detail::hmac_sha256(secret, raw_body);
+  if (signature_hex.size() != 2 * expected.size()) return false;
+  unsigned difference = 0;
+  bool well_formed = true;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const int high = detail::webhook_hex_value(signature_hex[2 * i]);
+    const int low = detail::webhook_hex_value(signature_hex[2 * i + 1]);
+    well_formed = well_formed && high >= 0 && low >= 0;
+    const unsigned given =
+        (static_cast<unsigned>(high) & 0xfu) << 4 | (static_cast<unsigned>(low) & 0xfu);
+    difference |= given ^ expected[i];
+  }
+  return well_formed && difference == 0;
+}
+
+// The same, reading the signature from a delivery's headers (a missing
+// header is false). Header names are case-insensitive.
+inline bool verify_webhook_signature(std::string_view raw_body, std::string_view secret,
+                                     const http_headers& headers) noexcept {
+  const std::string* signature = headers.find(webhook_signature_header);
+  return signature != nullptr && verify_webhook_signature(raw_body, secret, *signature);
+}
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/webhook_signature.hpp
 // ---- end plugboard/plugboard.hpp
