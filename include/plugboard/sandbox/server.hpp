@@ -51,8 +51,8 @@
 // decoding, case folding and log redaction are its own (sandbox/detail/),
 // so a fake never passes because it shares a bug with the client, and the
 // sandbox also works beside the single header. Its only other plugboard
-// include is the dependency-free plugboard/detail/civil_date.hpp.
-// tests/check_sandbox_independence.py keeps it so.
+// includes are the dependency-free plugboard/detail/civil_date.hpp and
+// sha256.hpp. tests/check_sandbox_independence.py keeps it so.
 
 namespace plugboard::sandbox::detail {
 
