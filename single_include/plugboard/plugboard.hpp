@@ -8586,20 +8586,9 @@ struct reload_standard_config_request {
   }
 };
 
-// #/components/schemas/ResyncConnectorRequest/properties/scope
-struct resync_connector_request_scope {
-  std::optional<std::vector<std::string>> schema;
-  json extra;
-
-  static constexpr auto fields() {
-    using m = resync_connector_request_scope;
-    return field_list(field("schema", &m::schema), unknown_fields(&m::extra));
-  }
-};
-
 // #/components/schemas/ResyncConnectorRequest
 struct resync_connector_request {
-  std::optional<resync_connector_request_scope> scope;
+  std::optional<std::map<std::string, std::vector<std::string>>> scope;
   json extra;
 
   static constexpr auto fields() {
@@ -8983,6 +8972,11 @@ struct create_connection {
     return param_list(body_param(&e::body));
   }
   using result = envelope<connection>;
+
+  void validate() const {
+    require_non_empty("group_id", body.group_id);
+    require_non_empty("service", body.service);
+  }
 };
 
 // GET /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/get
@@ -9042,6 +9036,7 @@ struct list_connection_certificates {
   static constexpr std::string_view summary = "List connection certificates";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_certificates;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9066,11 +9061,17 @@ struct approve_connection_certificate {
   static constexpr std::string_view summary = "Approve connection certificate";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
   using result = envelope<certificate_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("encoded_cert", body.encoded_cert);
+  }
 };
 
 // GET /v1/connections/{connectionId}/certificates/{hash}:
@@ -9083,6 +9084,7 @@ struct connection_certificate_details {
   static constexpr std::string_view summary = "Connection certificate details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_certificate_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9100,6 +9102,7 @@ struct revoke_connection_certificate {
   static constexpr std::string_view summary = "Revoke connection certificate";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9135,6 +9138,7 @@ struct list_connection_fingerprints {
   static constexpr std::string_view summary = "List connection fingerprints";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_fingerprints;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9159,11 +9163,17 @@ struct approve_connection_fingerprint {
   static constexpr std::string_view summary = "Approve connection fingerprint";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
-  using result = fingerprint_details_response;
+  using result = std::optional<fingerprint_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("public_key", body.public_key);
+  }
 };
 
 // GET /v1/connections/{connectionId}/fingerprints/{hash}:
@@ -9176,6 +9186,7 @@ struct connection_fingerprint_details {
   static constexpr std::string_view summary = "Connection fingerprint details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_fingerprint_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9193,6 +9204,7 @@ struct revoke_connection_fingerprint {
   static constexpr std::string_view summary = "Revoke connection fingerprint";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9226,6 +9238,7 @@ struct connection_schema_config {
   static constexpr std::string_view summary = "Connection schema config";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id));
@@ -9243,6 +9256,7 @@ struct pre_create_connection_schema_config {
   static constexpr std::string_view summary = "Pre create connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = pre_create_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9260,6 +9274,7 @@ struct modify_connection_schema_config {
   static constexpr std::string_view summary = "Modify connection schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9277,6 +9292,7 @@ struct delete_multiple_columns_connection_config {
   static constexpr std::string_view summary = "Delete multiple columns connection config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/drop-columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_multiple_columns_connection_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9294,6 +9310,7 @@ struct reload_connection_schema_config {
   static constexpr std::string_view summary = "Reload connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/reload";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = reload_connection_schema_config;
@@ -9312,6 +9329,7 @@ struct resync_tables {
   static constexpr std::string_view summary = "Resync tables";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/tables/resync";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = resync_tables;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9330,6 +9348,7 @@ struct modify_connection_database_schema_config {
   static constexpr std::string_view summary = "Modify connection database schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/{schema_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_database_schema_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9351,6 +9370,7 @@ struct modify_connection_table_config {
   static constexpr method verb = method::patch;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_table_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9375,6 +9395,7 @@ struct delete_column_connection_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_column_connection_config;
     return param_list(
@@ -9400,6 +9421,7 @@ struct modify_connection_column_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_column_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9422,6 +9444,7 @@ struct connection_column_config {
   static constexpr method verb = method::get;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema}/tables/{table}/columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = connection_column_config;
@@ -9507,6 +9530,7 @@ struct list_all_connections_in_group {
   static constexpr std::string_view summary = "List all connections in group";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/groups/{group_id}/connections";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_connections_in_group;
     return param_list(path_param("group_id", &e::group_id), query_param("schema", &e::schema),
@@ -9698,7 +9722,7 @@ class connections_group {
   }
 
   // POST /v1/connections/{connectionId}/fingerprints
-  result_type<fingerprint_details_response> approve_connection_fingerprint(
+  result_type<std::optional<fingerprint_details_response>> approve_connection_fingerprint(
       std::string connection_id, approve_fingerprint_request body = {},
       const call_options& options = {}) {
     endpoints::approve_connection_fingerprint call;
@@ -10151,6 +10175,7 @@ struct list_connector_types {
   static constexpr std::string_view summary = "List connector types";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connector_types;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -10173,6 +10198,7 @@ struct connector_type_details {
   static constexpr std::string_view summary = "Connector type details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types/{service}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connector_type_details;
     return param_list(path_param("service", &e::service));
@@ -10377,6 +10403,7 @@ struct list_all_webhooks {
   static constexpr std::string_view summary = "List all webhooks";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_webhooks;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -10398,11 +10425,14 @@ struct create_account_webhook {
   static constexpr std::string_view summary = "Create account webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/account";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_account_webhook;
     return param_list(body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // POST /v1/webhooks/group/{groupId}: #/paths/~1v1~1webhooks~1group~1{groupId}/post
@@ -10414,11 +10444,14 @@ struct create_group_webhook {
   static constexpr std::string_view summary = "Create group webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/group/{group_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_group_webhook;
     return param_list(path_param("group_id", &e::group_id), body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // GET /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/get
@@ -10429,6 +10462,7 @@ struct webhook_details {
   static constexpr std::string_view summary = "Webhook details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = webhook_details;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -10444,6 +10478,7 @@ struct delete_webhook {
   static constexpr std::string_view summary = "Delete webhook";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -10460,6 +10495,7 @@ struct modify_webhook {
   static constexpr std::string_view summary = "Modify webhook";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
@@ -10476,11 +10512,14 @@ struct test_webhook {
   static constexpr std::string_view summary = "Test webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}/test";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = test_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
   }
   using result = envelope<webhook_test_response>;
+
+  void validate() const { require_non_empty("event", body.event); }
 };
 
 }  // namespace endpoints
