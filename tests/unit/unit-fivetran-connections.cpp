@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plugboard/fivetran/client.hpp"
+#include "plugboard/fivetran/generated/connections.hpp"
 #include "plugboard/testing/mock_transport.hpp"
 #include "support/fivetran_requests.hpp"
 #include "support/test_support.hpp"

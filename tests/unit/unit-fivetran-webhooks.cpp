@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "plugboard/fivetran/client.hpp"
+#include "plugboard/fivetran/generated/metadata.hpp"
+#include "plugboard/fivetran/generated/webhooks.hpp"
 #include "plugboard/testing/mock_transport.hpp"
 #include "support/fivetran_requests.hpp"
 #include "support/test_support.hpp"
