@@ -7237,6 +7237,7 @@ inline std::string required_credential(credential_lookup lookup, const credentia
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -7972,6 +7973,232 @@ struct sync_connector {
 
 }  // namespace plugboard::fivetran::endpoints
 // ---- end plugboard/fivetran/endpoints.hpp
+
+namespace plugboard::fivetran {
+
+// The generated groups, each in a header of its own (generated/): include the
+// ones you call, so that a TU pays only for those.
+namespace api {
+template <class Core>
+class connections_group;
+template <class Core>
+class metadata_group;
+template <class Core>
+class webhooks_group;
+}  // namespace api
+
+namespace detail {
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
+}  // namespace detail
+
+// Fivetran's only server.
+inline constexpr const char* default_base_url = "https://api.fivetran.com";
+
+// HTTP Basic from the API key (user) and API secret (password).
+inline basic_auth api_key(std::string key, std::string secret) {
+  return basic_auth(std::move(key), std::move(secret));
+}
+
+// Per-call options that replace the default `Accept:
+// application/json;version=2`, e.g. with "application/json" for the v1 shape.
+inline call_options with_accept(std::string media_type, call_options options = {}) {
+  options.headers.set("Accept", std::move(media_type));
+  return options;
+}
+
+// Client of Fivetran's REST API, connector management:
+//
+//   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
+//   for (const auto& c : fivetran.connections().list_connections_all()) { ... }
+//   fivetran.connections().sync_connection(id);
+//
+// connections(), metadata() and webhooks() are generated from Fivetran's
+// current OpenAPI document (namespace fivetran::api), each in its header:
+// plugboard/fivetran/generated/{connections,metadata,webhooks}.hpp;
+// connector_management() is the seed SDK's group on the /v1/connectors paths.
+//
+// Every call answers with Fivetran's envelope: `code` and `message` as sent,
+// `data` typed. Failures are api_error with Fivetran's code (e.g.
+// "NotFound_Connector") and message.
+// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
+// and the like change only what they name.
+using default_policies =
+    policy_set<http_transport, basic_auth, default_serializer, no_retry, throw_errors>;
+
+template <class... Policies>
+class client : public service_client<policies_t<default_policies, Policies...>> {
+  using base = service_client<policies_t<default_policies, Policies...>>;
+
+ public:
+  using typename base::auth_type;
+  using typename base::core_type;
+  using typename base::retry_type;
+  using typename base::serializer_type;
+  using typename base::transport_type;
+  template <class T>
+  using result_type = typename base::template result_type<T>;
+
+  // Against https://api.fivetran.com.
+  explicit client(auth_type auth) : client(client_options(default_base_url), std::move(auth)) {}
+
+  client(client_options options, auth_type auth, transport_type transport = transport_type(),
+         retry_type retry = retry_type(), serializer_type serializer = serializer_type())
+      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
+             std::move(serializer)) {}
+
+  // The `connector_management` resource group; method names are the SDK's.
+  class connector_management_api {
+   public:
+    explicit connector_management_api(core_type& core) noexcept : core_(&core) {}
+
+    // A Connect Card URI for setting the connector up in a browser. Without
+    // a config the body is {} (Fivetran's defaults).
+    result_type<envelope<connector_connect_card>> connect_card(
+        std::string connector_id, std::optional<connect_card_config> config = std::nullopt,
+        const call_options& options = {}) {
+      endpoints::connect_card call;
+      call.connector_id = std::move(connector_id);
+      call.body.connect_card_config = std::move(config);
+      return core_->call(call, options);
+    }
+
+    result_type<envelope<connector>> connector_details(std::string connector_id,
+                                                       const call_options& options = {}) {
+      return core_->call(endpoints::connector_details{std::move(connector_id)}, options);
+    }
+
+    // 201 with the new connector; group_id and service must be set.
+    result_type<envelope<connector>> create_connector(new_connector_request body,
+                                                      const call_options& options = {}) {
+      return core_->call(endpoints::create_connector{std::move(body)}, options);
+    }
+
+    // Empty when the server answers 204 instead of 200 {code, message}.
+    result_type<std::optional<acknowledgement>> delete_connector(std::string connector_id,
+                                                                 const call_options& options = {}) {
+      return core_->call(endpoints::delete_connector{std::move(connector_id)}, options);
+    }
+
+    // The connector type `service` (e.g. "google_sheets") with the JSON
+    // schemas of its config and auth.
+    result_type<envelope<fivetran::metadata>> metadata_connector_config(
+        std::string service, const call_options& options = {}) {
+      endpoints::metadata_connector_config call;
+      call.service = std::move(service);
+      return core_->call(call, options);
+    }
+
+    // One page of connector types: pass the previous page's next_cursor to
+    // get the next one. `limit` must be 1..1000.
+    result_type<envelope<metadata_page>> metadata_connectors(
+        std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
+        const call_options& options = {}) {
+      endpoints::metadata_connectors call;
+      call.cursor = std::move(cursor);
+      call.limit = limit;
+      return core_->call(call, options);
+    }
+
+    // Every connector type, page by page, fetched lazily as the range is
+    // iterated (at most `limit` per request). The range uses this client,
+    // which must outlive it. Whatever the error policy, a failed page throws
+    // its typed error from the iteration (try_collect() returns it instead);
+    // a bad limit throws usage_error now. A server whose cursors or pages
+    // repeat, or that sends more than options.max_pages pages (default
+    // 10,000), stops the walk with paging_error.
+    paged_range<fivetran::metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
+                                                            call_options options = {}) {
+      endpoints::detail::check_limit(limit);
+      walk_options walk{"fivetran metadata_connectors_all",
+                        options.max_pages.value_or(default_max_pages)};
+      core_type* core = core_;
+      return cursor_walk<fivetran::metadata>(
+          std::move(walk),
+          [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
+            endpoints::metadata_connectors call;
+            call.cursor = cursor;
+            call.limit = limit;
+            envelope<metadata_page> reply = core->call_or_throw(call, options);
+            return cursor_page<fivetran::metadata>{std::move(reply.data.items),
+                                                   std::move(reply.data.next_cursor)};
+          },
+          [](const fivetran::metadata& item) { return item.id; });
+    }
+
+    // PATCH: only the fields set in `changes` are sent and changed.
+    result_type<envelope<connector>> modify_connector(std::string connector_id,
+                                                      update_connector_request changes,
+                                                      const call_options& options = {}) {
+      return core_->call(endpoints::modify_connector{std::move(connector_id), std::move(changes)},
+                         options);
+    }
+
+    // A historical re-sync of everything, or of the tables in body.scope.
+    // api_error 409 when a running sync cannot be completed first.
+    result_type<acknowledgement> resync_connector(std::string connector_id,
+                                                  resync_connector_request body = {},
+                                                  const call_options& options = {}) {
+      return core_->call(endpoints::resync_connector{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+    result_type<envelope<connector>> run_setup_tests(std::string connector_id,
+                                                     run_setup_tests_request body = {},
+                                                     const call_options& options = {}) {
+      return core_->call(endpoints::run_setup_tests{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+    // Starts a sync; with body.force a running one is restarted.
+    result_type<acknowledgement> sync_connector(std::string connector_id,
+                                                sync_connector_request body = {},
+                                                const call_options& options = {}) {
+      return core_->call(endpoints::sync_connector{std::move(connector_id), std::move(body)},
+                         options);
+    }
+
+   private:
+    core_type* core_;
+  };
+
+  connector_management_api connector_management() noexcept {
+    return connector_management_api(this->core_);
+  }
+
+  // /v1/connections and /v1/groups/{group_id}/connections: the current API
+  // (plugboard/fivetran/generated/connections.hpp).
+  template <class Core = core_type>
+  auto connections() noexcept {
+    static_assert(detail::is_complete<api::connections_group<Core>>::value,
+                  "plugboard: connections() needs #include "
+                  "<plugboard/fivetran/generated/connections.hpp>");
+    return api::connections_group<Core>(this->core_);
+  }
+  // /v1/metadata/connector-types: the connector types and their config
+  // schemas (plugboard/fivetran/generated/metadata.hpp).
+  template <class Core = core_type>
+  auto metadata() noexcept {
+    static_assert(
+        detail::is_complete<api::metadata_group<Core>>::value,
+        "plugboard: metadata() needs #include <plugboard/fivetran/generated/metadata.hpp>");
+    return api::metadata_group<Core>(this->core_);
+  }
+  // /v1/webhooks: account and group webhooks
+  // (plugboard/fivetran/generated/webhooks.hpp).
+  template <class Core = core_type>
+  auto webhooks() noexcept {
+    static_assert(
+        detail::is_complete<api::webhooks_group<Core>>::value,
+        "plugboard: webhooks() needs #include <plugboard/fivetran/generated/webhooks.hpp>");
+    return api::webhooks_group<Core>(this->core_);
+  }
+};
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/client.hpp
 // ---- begin plugboard/fivetran/generated/connections.hpp
 // Generated by tools/generate.py from fivetran-openapi.json as fivetran.yaml selects:
 // the `connections` resource group, its descriptors and its facade. Do not edit; change the
@@ -8586,20 +8813,9 @@ struct reload_standard_config_request {
   }
 };
 
-// #/components/schemas/ResyncConnectorRequest/properties/scope
-struct resync_connector_request_scope {
-  std::optional<std::vector<std::string>> schema;
-  json extra;
-
-  static constexpr auto fields() {
-    using m = resync_connector_request_scope;
-    return field_list(field("schema", &m::schema), unknown_fields(&m::extra));
-  }
-};
-
 // #/components/schemas/ResyncConnectorRequest
 struct resync_connector_request {
-  std::optional<resync_connector_request_scope> scope;
+  std::optional<std::map<std::string, std::vector<std::string>>> scope;
   json extra;
 
   static constexpr auto fields() {
@@ -8983,6 +9199,11 @@ struct create_connection {
     return param_list(body_param(&e::body));
   }
   using result = envelope<connection>;
+
+  void validate() const {
+    require_non_empty("group_id", body.group_id);
+    require_non_empty("service", body.service);
+  }
 };
 
 // GET /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/get
@@ -9042,6 +9263,7 @@ struct list_connection_certificates {
   static constexpr std::string_view summary = "List connection certificates";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_certificates;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9066,11 +9288,17 @@ struct approve_connection_certificate {
   static constexpr std::string_view summary = "Approve connection certificate";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
   using result = envelope<certificate_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("encoded_cert", body.encoded_cert);
+  }
 };
 
 // GET /v1/connections/{connectionId}/certificates/{hash}:
@@ -9083,6 +9311,7 @@ struct connection_certificate_details {
   static constexpr std::string_view summary = "Connection certificate details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_certificate_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9100,6 +9329,7 @@ struct revoke_connection_certificate {
   static constexpr std::string_view summary = "Revoke connection certificate";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9135,6 +9365,7 @@ struct list_connection_fingerprints {
   static constexpr std::string_view summary = "List connection fingerprints";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_fingerprints;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9159,11 +9390,17 @@ struct approve_connection_fingerprint {
   static constexpr std::string_view summary = "Approve connection fingerprint";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
-  using result = fingerprint_details_response;
+  using result = std::optional<fingerprint_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("public_key", body.public_key);
+  }
 };
 
 // GET /v1/connections/{connectionId}/fingerprints/{hash}:
@@ -9176,6 +9413,7 @@ struct connection_fingerprint_details {
   static constexpr std::string_view summary = "Connection fingerprint details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_fingerprint_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9193,6 +9431,7 @@ struct revoke_connection_fingerprint {
   static constexpr std::string_view summary = "Revoke connection fingerprint";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -9226,6 +9465,7 @@ struct connection_schema_config {
   static constexpr std::string_view summary = "Connection schema config";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id));
@@ -9243,6 +9483,7 @@ struct pre_create_connection_schema_config {
   static constexpr std::string_view summary = "Pre create connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = pre_create_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9260,6 +9501,7 @@ struct modify_connection_schema_config {
   static constexpr std::string_view summary = "Modify connection schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9277,6 +9519,7 @@ struct delete_multiple_columns_connection_config {
   static constexpr std::string_view summary = "Delete multiple columns connection config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/drop-columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_multiple_columns_connection_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9294,6 +9537,7 @@ struct reload_connection_schema_config {
   static constexpr std::string_view summary = "Reload connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/reload";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = reload_connection_schema_config;
@@ -9312,6 +9556,7 @@ struct resync_tables {
   static constexpr std::string_view summary = "Resync tables";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/tables/resync";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = resync_tables;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -9330,6 +9575,7 @@ struct modify_connection_database_schema_config {
   static constexpr std::string_view summary = "Modify connection database schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/{schema_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_database_schema_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9351,6 +9597,7 @@ struct modify_connection_table_config {
   static constexpr method verb = method::patch;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_table_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9375,6 +9622,7 @@ struct delete_column_connection_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_column_connection_config;
     return param_list(
@@ -9400,6 +9648,7 @@ struct modify_connection_column_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_column_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -9422,6 +9671,7 @@ struct connection_column_config {
   static constexpr method verb = method::get;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema}/tables/{table}/columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = connection_column_config;
@@ -9507,6 +9757,7 @@ struct list_all_connections_in_group {
   static constexpr std::string_view summary = "List all connections in group";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/groups/{group_id}/connections";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_connections_in_group;
     return param_list(path_param("group_id", &e::group_id), query_param("schema", &e::schema),
@@ -9698,7 +9949,7 @@ class connections_group {
   }
 
   // POST /v1/connections/{connectionId}/fingerprints
-  result_type<fingerprint_details_response> approve_connection_fingerprint(
+  result_type<std::optional<fingerprint_details_response>> approve_connection_fingerprint(
       std::string connection_id, approve_fingerprint_request body = {},
       const call_options& options = {}) {
     endpoints::approve_connection_fingerprint call;
@@ -10151,6 +10402,7 @@ struct list_connector_types {
   static constexpr std::string_view summary = "List connector types";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connector_types;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -10173,6 +10425,7 @@ struct connector_type_details {
   static constexpr std::string_view summary = "Connector type details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types/{service}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connector_type_details;
     return param_list(path_param("service", &e::service));
@@ -10377,6 +10630,7 @@ struct list_all_webhooks {
   static constexpr std::string_view summary = "List all webhooks";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_webhooks;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -10398,11 +10652,14 @@ struct create_account_webhook {
   static constexpr std::string_view summary = "Create account webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/account";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_account_webhook;
     return param_list(body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // POST /v1/webhooks/group/{groupId}: #/paths/~1v1~1webhooks~1group~1{groupId}/post
@@ -10414,11 +10671,14 @@ struct create_group_webhook {
   static constexpr std::string_view summary = "Create group webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/group/{group_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_group_webhook;
     return param_list(path_param("group_id", &e::group_id), body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // GET /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/get
@@ -10429,6 +10689,7 @@ struct webhook_details {
   static constexpr std::string_view summary = "Webhook details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = webhook_details;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -10444,6 +10705,7 @@ struct delete_webhook {
   static constexpr std::string_view summary = "Delete webhook";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -10460,6 +10722,7 @@ struct modify_webhook {
   static constexpr std::string_view summary = "Modify webhook";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
@@ -10476,11 +10739,14 @@ struct test_webhook {
   static constexpr std::string_view summary = "Test webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}/test";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = test_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
   }
   using result = envelope<webhook_test_response>;
+
+  void validate() const { require_non_empty("event", body.event); }
 };
 
 }  // namespace endpoints
@@ -10581,198 +10847,6 @@ class webhooks_group {
 
 }  // namespace plugboard::fivetran::api
 // ---- end plugboard/fivetran/generated/webhooks.hpp
-
-namespace plugboard::fivetran {
-
-// Fivetran's only server.
-inline constexpr const char* default_base_url = "https://api.fivetran.com";
-
-// HTTP Basic from the API key (user) and API secret (password).
-inline basic_auth api_key(std::string key, std::string secret) {
-  return basic_auth(std::move(key), std::move(secret));
-}
-
-// Per-call options that replace the default `Accept:
-// application/json;version=2`, e.g. with "application/json" for the v1 shape.
-inline call_options with_accept(std::string media_type, call_options options = {}) {
-  options.headers.set("Accept", std::move(media_type));
-  return options;
-}
-
-// Client of Fivetran's REST API, connector management:
-//
-//   plugboard::fivetran::client<> fivetran{plugboard::fivetran::api_key(key, secret)};
-//   for (const auto& c : fivetran.connections().list_connections_all()) { ... }
-//   fivetran.connections().sync_connection(id);
-//
-// connections(), metadata() and webhooks() are generated from Fivetran's
-// current OpenAPI document (generated/, namespace fivetran::api);
-// connector_management() is the seed SDK's group on the /v1/connectors paths.
-//
-// Every call answers with Fivetran's envelope: `code` and `message` as sent,
-// `data` typed. Failures are api_error with Fivetran's code (e.g.
-// "NotFound_Connector") and message.
-// The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
-// and the like change only what they name.
-using default_policies =
-    policy_set<http_transport, basic_auth, default_serializer, no_retry, throw_errors>;
-
-template <class... Policies>
-class client : public service_client<policies_t<default_policies, Policies...>> {
-  using base = service_client<policies_t<default_policies, Policies...>>;
-
- public:
-  using typename base::auth_type;
-  using typename base::core_type;
-  using typename base::retry_type;
-  using typename base::serializer_type;
-  using typename base::transport_type;
-  template <class T>
-  using result_type = typename base::template result_type<T>;
-
-  // Against https://api.fivetran.com.
-  explicit client(auth_type auth) : client(client_options(default_base_url), std::move(auth)) {}
-
-  client(client_options options, auth_type auth, transport_type transport = transport_type(),
-         retry_type retry = retry_type(), serializer_type serializer = serializer_type())
-      : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
-             std::move(serializer)) {}
-
-  // The `connector_management` resource group; method names are the SDK's.
-  class connector_management_api {
-   public:
-    explicit connector_management_api(core_type& core) noexcept : core_(&core) {}
-
-    // A Connect Card URI for setting the connector up in a browser. Without
-    // a config the body is {} (Fivetran's defaults).
-    result_type<envelope<connector_connect_card>> connect_card(
-        std::string connector_id, std::optional<connect_card_config> config = std::nullopt,
-        const call_options& options = {}) {
-      endpoints::connect_card call;
-      call.connector_id = std::move(connector_id);
-      call.body.connect_card_config = std::move(config);
-      return core_->call(call, options);
-    }
-
-    result_type<envelope<connector>> connector_details(std::string connector_id,
-                                                       const call_options& options = {}) {
-      return core_->call(endpoints::connector_details{std::move(connector_id)}, options);
-    }
-
-    // 201 with the new connector; group_id and service must be set.
-    result_type<envelope<connector>> create_connector(new_connector_request body,
-                                                      const call_options& options = {}) {
-      return core_->call(endpoints::create_connector{std::move(body)}, options);
-    }
-
-    // Empty when the server answers 204 instead of 200 {code, message}.
-    result_type<std::optional<acknowledgement>> delete_connector(std::string connector_id,
-                                                                 const call_options& options = {}) {
-      return core_->call(endpoints::delete_connector{std::move(connector_id)}, options);
-    }
-
-    // The connector type `service` (e.g. "google_sheets") with the JSON
-    // schemas of its config and auth.
-    result_type<envelope<fivetran::metadata>> metadata_connector_config(
-        std::string service, const call_options& options = {}) {
-      endpoints::metadata_connector_config call;
-      call.service = std::move(service);
-      return core_->call(call, options);
-    }
-
-    // One page of connector types: pass the previous page's next_cursor to
-    // get the next one. `limit` must be 1..1000.
-    result_type<envelope<metadata_page>> metadata_connectors(
-        std::optional<std::string> cursor = std::nullopt, std::optional<int> limit = std::nullopt,
-        const call_options& options = {}) {
-      endpoints::metadata_connectors call;
-      call.cursor = std::move(cursor);
-      call.limit = limit;
-      return core_->call(call, options);
-    }
-
-    // Every connector type, page by page, fetched lazily as the range is
-    // iterated (at most `limit` per request). The range uses this client,
-    // which must outlive it. Whatever the error policy, a failed page throws
-    // its typed error from the iteration (try_collect() returns it instead);
-    // a bad limit throws usage_error now. A server whose cursors or pages
-    // repeat, or that sends more than options.max_pages pages (default
-    // 10,000), stops the walk with paging_error.
-    paged_range<fivetran::metadata> metadata_connectors_all(std::optional<int> limit = std::nullopt,
-                                                            call_options options = {}) {
-      endpoints::detail::check_limit(limit);
-      walk_options walk{"fivetran metadata_connectors_all",
-                        options.max_pages.value_or(default_max_pages)};
-      core_type* core = core_;
-      return cursor_walk<fivetran::metadata>(
-          std::move(walk),
-          [core, limit, options = std::move(options)](const std::optional<std::string>& cursor) {
-            endpoints::metadata_connectors call;
-            call.cursor = cursor;
-            call.limit = limit;
-            envelope<metadata_page> reply = core->call_or_throw(call, options);
-            return cursor_page<fivetran::metadata>{std::move(reply.data.items),
-                                                   std::move(reply.data.next_cursor)};
-          },
-          [](const fivetran::metadata& item) { return item.id; });
-    }
-
-    // PATCH: only the fields set in `changes` are sent and changed.
-    result_type<envelope<connector>> modify_connector(std::string connector_id,
-                                                      update_connector_request changes,
-                                                      const call_options& options = {}) {
-      return core_->call(endpoints::modify_connector{std::move(connector_id), std::move(changes)},
-                         options);
-    }
-
-    // A historical re-sync of everything, or of the tables in body.scope.
-    // api_error 409 when a running sync cannot be completed first.
-    result_type<acknowledgement> resync_connector(std::string connector_id,
-                                                  resync_connector_request body = {},
-                                                  const call_options& options = {}) {
-      return core_->call(endpoints::resync_connector{std::move(connector_id), std::move(body)},
-                         options);
-    }
-
-    result_type<envelope<connector>> run_setup_tests(std::string connector_id,
-                                                     run_setup_tests_request body = {},
-                                                     const call_options& options = {}) {
-      return core_->call(endpoints::run_setup_tests{std::move(connector_id), std::move(body)},
-                         options);
-    }
-
-    // Starts a sync; with body.force a running one is restarted.
-    result_type<acknowledgement> sync_connector(std::string connector_id,
-                                                sync_connector_request body = {},
-                                                const call_options& options = {}) {
-      return core_->call(endpoints::sync_connector{std::move(connector_id), std::move(body)},
-                         options);
-    }
-
-   private:
-    core_type* core_;
-  };
-
-  connector_management_api connector_management() noexcept {
-    return connector_management_api(this->core_);
-  }
-
-  // /v1/connections and /v1/groups/{group_id}/connections: the current API.
-  api::connections_group<core_type> connections() noexcept {
-    return api::connections_group<core_type>(this->core_);
-  }
-  // /v1/metadata/connector-types: the connector types and their config schemas.
-  api::metadata_group<core_type> metadata() noexcept {
-    return api::metadata_group<core_type>(this->core_);
-  }
-  // /v1/webhooks: account and group webhooks.
-  api::webhooks_group<core_type> webhooks() noexcept {
-    return api::webhooks_group<core_type>(this->core_);
-  }
-};
-
-}  // namespace plugboard::fivetran
-// ---- end plugboard/fivetran/client.hpp
 
 namespace plugboard::fivetran {
 

@@ -16,7 +16,9 @@
 
 #include "fixtures.hpp"
 #include "plugboard/auth/api_key.hpp"
+#include "plugboard/auth/basic.hpp"
 #include "plugboard/core/client.hpp"
+#include "plugboard/fivetran/generated/connections.hpp"
 #include "plugboard/providers/endpoints.hpp"
 #include "plugboard/serializer/json.hpp"
 #include "plugboard/serializer/simdjson.hpp"
@@ -34,6 +36,27 @@ client_t make_client(std::string body) {
                   bench::canned(std::move(body)));
 }
 
+// Fivetran's connection_details as the generator writes it, against the same
+// descriptor written by hand: the generated code must cost nothing extra.
+namespace hand_written {
+struct connection_details {
+  std::string connection_id;
+
+  static constexpr std::string_view operation = "connection_details";
+  static constexpr plugboard::method verb = plugboard::method::get;
+  static constexpr std::string_view path = "/v1/connections/{connection_id}";
+  static constexpr std::string_view accept = "application/json;version=2";
+  static constexpr auto params() {
+    return plugboard::param_list(
+        plugboard::path_param("connection_id", &connection_details::connection_id));
+  }
+  using result = plugboard::fivetran::envelope<plugboard::fivetran::api::connection>;
+};
+}  // namespace hand_written
+
+using fivetran_client_t = plugboard::basic_client<bench::canned_transport, plugboard::basic_auth,
+                                                  plugboard::json_serializer>;
+
 const std::string one_body = bench::one_provider_body();
 const std::string list_body = bench::provider_list_body(100);
 const std::string big_list_body = bench::provider_list_body(1000);
@@ -47,6 +70,9 @@ std::map<std::string, std::function<std::size_t()>> cases() {
   static const auto by_hand_list = bench::by_hand::canned(list_body);
   static const auto by_hand_post = bench::by_hand::canned(bench::widget_created_body);
   static const auto widget = bench::sample_widget();
+  static fivetran_client_t fivetran_client(
+      "https://api.fivetran.com", plugboard::basic_auth("key", "secret"),
+      bench::canned(bench::fivetran_connection_body));
   using plugboard::providers::data_or_bare;
   using plugboard::providers::provider;
   return {
@@ -57,6 +83,15 @@ std::map<std::string, std::function<std::size_t()>> cases() {
       {"get/by_hand",
        [] {
          return bench::by_hand::get_provider(by_hand_get, base, key, "provider 1/x").id.size();
+       }},
+      {"fivetran_get/generated",
+       [] {
+         return fivetran_client.call(plugboard::fivetran::api::endpoints::connection_details{"c 1"})
+             .data.id.size();
+       }},
+      {"fivetran_get/hand_written",
+       [] {
+         return fivetran_client.call(hand_written::connection_details{"c 1"}).data.id.size();
        }},
       {"post/plugboard",
        [] {

@@ -122,6 +122,22 @@ inline widget_request sample_widget() {
 
 inline const char* widget_created_body = R"({"id":"w_123","status":"created"})";
 
+// A Fivetran connection's details (~1 KB), the shape of the current API.
+inline const char* fivetran_connection_body = R"({"code":"Success","message":"ok","data":{
+  "id":"speak_inexpensive","group_id":"projected_sickle","service":"postgres",
+  "service_version":1,"schema":"pg_main","connected_by":"mystery_fox",
+  "created_at":"2026-01-02T03:04:05.000Z","succeeded_at":"2026-01-03T03:04:05.000Z",
+  "failed_at":null,"paused":false,"pause_after_trial":false,"sync_frequency":360,
+  "data_delay_sensitivity":"NORMAL","data_delay_threshold":0,"daily_sync_time":"03:00",
+  "schedule_type":"auto","networking_method":"Directly",
+  "status":{"setup_state":"connected","sync_state":"scheduled","update_state":"on_schedule",
+            "is_historical_sync":false,"tasks":[],
+            "warnings":[{"code":"slow","message":"the source is slow"}]},
+  "setup_tests":[{"title":"Connecting","status":"PASSED","message":""}],
+  "config":{"host":"db.example.com","port":5432,"database":"main","user":"fivetran",
+            "password":"******","update_method":"XMIN"},
+  "source_sync_details":{"last_synced":"2026-01-03T03:04:05.000Z"}}})";
+
 // ---- plugboard's side: a transport that answers instantly -------------------------------
 
 struct canned_transport {

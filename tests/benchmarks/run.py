@@ -107,6 +107,10 @@ def main():
         ip, ih = ir_per_call(f"{case}/plugboard", n), ir_per_call(f"{case}/by_hand", n)
         row("per call (no network)", what + ", instructions", f"{ip:,.0f}", f"{ih:,.0f}", "Ir",
             ip / ih, "<= 1.10")
+    g = ir_per_call("fivetran_get/generated", n)
+    h = ir_per_call("fivetran_get/hand_written", n)
+    row("per call (no network)", "Fivetran connection_details, generated vs the same descriptor "
+        "written by hand, instructions", f"{g:,.0f}", f"{h:,.0f}", "Ir", g / h, "<= 1.00")
     for case, what, calls in [("decode1k", "decode a 1 KB object", 20 if QUICK else 500),
                               ("decode_list1000", "decode a list of 1,000 (~600 KB)", 2 if QUICK else 10)]:
         s, j = ns[f"{case}/simdjson"], ns[f"{case}/json"]

@@ -233,6 +233,8 @@ class Emitter:
                    '#include "plugboard/core/service.hpp"\n', self.include(f"{g}_models")}
         if any(o.minimum is not None or o.maximum is not None for op in ops for o in op.params):
             project.add('#include "plugboard/core/errors.hpp"\n')
+        if any(o.body_checks for o in ops):
+            project.add('#include "plugboard/core/validation.hpp"\n')
         if any(o.body is not None and o.body.kind == "multipart" for o in ops):
             project.add('#include "plugboard/core/message.hpp"\n')
         if any(o.page_item is not None for o in ops) and self.sel.walk:
@@ -261,6 +263,8 @@ class Emitter:
                      f"  static constexpr std::string_view summary = {json.dumps(self.summary(o))};\n"
                      f"  static constexpr method verb = method::{VERBS[o.method]};\n"
                      f'  static constexpr std::string_view path = "{o.cpp_path}";\n')
+        if o.accept:
+            lines.append(f'  static constexpr std::string_view accept = "{o.accept}";\n')
         if o.budget_class:
             lines.append(f'  static constexpr std::string_view budget_class = "{o.budget_class}";\n')
         if o.idempotent is not None:
@@ -286,7 +290,7 @@ class Emitter:
         return words[:1].upper() + words[1:]
 
     def checks(self, o):
-        out = []
+        out = [f'    require_non_empty("{f.wire}", body.{f.member});\n' for f in o.body_checks or []]
         for p in o.params:
             if p.minimum is None and p.maximum is None:
                 continue

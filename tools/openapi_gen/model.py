@@ -106,6 +106,8 @@ class Operation:
     summary: str = ""
     budget_class: str = ""
     idempotent: object = None       # None: the verb decides
+    accept: str = None              # when the document's differs from the defaults
+    body_checks: list = None        # required string members of the body model
 
 
 SCALARS = {
@@ -178,6 +180,7 @@ class Builder:
         item = self.doc.data["paths"][path]
         params = []
         seen = {}
+        accept = None
         raw = list(item.get("parameters") or []) + list(op.get("parameters") or [])
         for i, p in enumerate(raw):
             p_ptr = pointer_join(pointer, "parameters", i)
@@ -187,6 +190,9 @@ class Builder:
             if where == "cookie":
                 raise GenerationError(p_ptr, "cookie parameters are not supported")
             if where == "header" and wire.lower() in self.sel.skip_headers:
+                if wire.lower() == "accept":
+                    schema = self.doc.resolve(p.get("schema") or {}, p_ptr)[0]
+                    accept = schema.get("default")
                 continue
             params.append(self.parameter(name, where, wire, p, p_ptr))
         order = {"path": 0, "query": 1, "header": 2}
@@ -206,6 +212,7 @@ class Builder:
         self.request_body(o, op, pointer)
         self.response(o, op, pointer)
         o.summary = self.summary(o)
+        o.accept = accept if accept and accept != self.sel.defaults.get("accept") else None
         o.budget_class = self.sel.budget_classes.get(name, "")
         o.idempotent = self.sel.idempotent.get(name)
         return o
@@ -271,12 +278,17 @@ class Builder:
             o.body = CppType("std::vector<multipart_part>", kind="multipart")
             return
         o.body = self.type_of(schema, pointer_join(c_ptr, "schema"), o.name + "_request")
+        model = self.models.get(o.body.text) if o.body.kind == "model" else None
+        if isinstance(model, Struct):
+            o.body_checks = [f for f in model.fields if f.required and f.type.kind == "string"]
 
     def response(self, o, op, pointer):
         responses = op.get("responses") or {}
         codes = sorted(c for c in responses if str(c).startswith("2"))
         if not codes:
             raise GenerationError(pointer_join(pointer, "responses"), "no 2xx response")
+        empty = [c for c in codes if not (self.doc.resolve(
+            responses[c], pointer_join(pointer, "responses", c))[0].get("content"))]
         for code in codes:
             r_ptr = pointer_join(pointer, "responses", code)
             resp, r_ptr, _ = self.doc.resolve(responses[code], r_ptr)
@@ -289,6 +301,9 @@ class Builder:
                 s_ptr = pointer_join(r_ptr, "content", media, "schema")
                 schema = content[media].get("schema") or {}
                 o.result = self.envelope_type(o, schema, s_ptr)
+                if empty:  # another success answers without a body
+                    o.result = CppType(f"std::optional<{o.result.text}>", o.result.deps,
+                                       "optional", o.result)
                 return
             if "text/plain" in content:
                 o.result = CppType("std::string", kind="string")

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14,14 +15,29 @@
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/fivetran/endpoints.hpp"
-#include "plugboard/fivetran/generated/connections.hpp"
-#include "plugboard/fivetran/generated/metadata.hpp"
-#include "plugboard/fivetran/generated/webhooks.hpp"
 #include "plugboard/fivetran/models.hpp"
 #include "plugboard/serializer/default.hpp"
 #include "plugboard/transport/http.hpp"
 
 namespace plugboard::fivetran {
+
+// The generated groups, each in a header of its own (generated/): include the
+// ones you call, so that a TU pays only for those.
+namespace api {
+template <class Core>
+class connections_group;
+template <class Core>
+class metadata_group;
+template <class Core>
+class webhooks_group;
+}  // namespace api
+
+namespace detail {
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
+}  // namespace detail
 
 // Fivetran's only server.
 inline constexpr const char* default_base_url = "https://api.fivetran.com";
@@ -45,7 +61,8 @@ inline call_options with_accept(std::string media_type, call_options options = {
 //   fivetran.connections().sync_connection(id);
 //
 // connections(), metadata() and webhooks() are generated from Fivetran's
-// current OpenAPI document (generated/, namespace fivetran::api);
+// current OpenAPI document (namespace fivetran::api), each in its header:
+// plugboard/fivetran/generated/{connections,metadata,webhooks}.hpp;
 // connector_management() is the seed SDK's group on the /v1/connectors paths.
 //
 // Every call answers with Fivetran's envelope: `code` and `message` as sent,
@@ -196,17 +213,32 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
     return connector_management_api(this->core_);
   }
 
-  // /v1/connections and /v1/groups/{group_id}/connections: the current API.
-  api::connections_group<core_type> connections() noexcept {
-    return api::connections_group<core_type>(this->core_);
+  // /v1/connections and /v1/groups/{group_id}/connections: the current API
+  // (plugboard/fivetran/generated/connections.hpp).
+  template <class Core = core_type>
+  auto connections() noexcept {
+    static_assert(detail::is_complete<api::connections_group<Core>>::value,
+                  "plugboard: connections() needs #include "
+                  "<plugboard/fivetran/generated/connections.hpp>");
+    return api::connections_group<Core>(this->core_);
   }
-  // /v1/metadata/connector-types: the connector types and their config schemas.
-  api::metadata_group<core_type> metadata() noexcept {
-    return api::metadata_group<core_type>(this->core_);
+  // /v1/metadata/connector-types: the connector types and their config
+  // schemas (plugboard/fivetran/generated/metadata.hpp).
+  template <class Core = core_type>
+  auto metadata() noexcept {
+    static_assert(
+        detail::is_complete<api::metadata_group<Core>>::value,
+        "plugboard: metadata() needs #include <plugboard/fivetran/generated/metadata.hpp>");
+    return api::metadata_group<Core>(this->core_);
   }
-  // /v1/webhooks: account and group webhooks.
-  api::webhooks_group<core_type> webhooks() noexcept {
-    return api::webhooks_group<core_type>(this->core_);
+  // /v1/webhooks: account and group webhooks
+  // (plugboard/fivetran/generated/webhooks.hpp).
+  template <class Core = core_type>
+  auto webhooks() noexcept {
+    static_assert(
+        detail::is_complete<api::webhooks_group<Core>>::value,
+        "plugboard: webhooks() needs #include <plugboard/fivetran/generated/webhooks.hpp>");
+    return api::webhooks_group<Core>(this->core_);
   }
 };
 

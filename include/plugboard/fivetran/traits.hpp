@@ -10,6 +10,9 @@
 #include "plugboard/core/service.hpp"
 #include "plugboard/fivetran/client.hpp"
 #include "plugboard/fivetran/endpoints.hpp"
+#include "plugboard/fivetran/generated/connections.hpp"
+#include "plugboard/fivetran/generated/metadata.hpp"
+#include "plugboard/fivetran/generated/webhooks.hpp"
 
 namespace plugboard::fivetran {
 

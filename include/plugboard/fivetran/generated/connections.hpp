@@ -17,6 +17,7 @@
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/paging.hpp"
 #include "plugboard/core/service.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/fivetran/generated/connections_models.hpp"
 #include "plugboard/fivetran/walk.hpp"
 
@@ -61,6 +62,11 @@ struct create_connection {
     return param_list(body_param(&e::body));
   }
   using result = envelope<connection>;
+
+  void validate() const {
+    require_non_empty("group_id", body.group_id);
+    require_non_empty("service", body.service);
+  }
 };
 
 // GET /v1/connections/{connectionId}: #/paths/~1v1~1connections~1{connectionId}/get
@@ -120,6 +126,7 @@ struct list_connection_certificates {
   static constexpr std::string_view summary = "List connection certificates";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_certificates;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -144,11 +151,17 @@ struct approve_connection_certificate {
   static constexpr std::string_view summary = "Approve connection certificate";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
   using result = envelope<certificate_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("encoded_cert", body.encoded_cert);
+  }
 };
 
 // GET /v1/connections/{connectionId}/certificates/{hash}:
@@ -161,6 +174,7 @@ struct connection_certificate_details {
   static constexpr std::string_view summary = "Connection certificate details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_certificate_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -178,6 +192,7 @@ struct revoke_connection_certificate {
   static constexpr std::string_view summary = "Revoke connection certificate";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/certificates/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_certificate;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -213,6 +228,7 @@ struct list_connection_fingerprints {
   static constexpr std::string_view summary = "List connection fingerprints";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connection_fingerprints;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -237,11 +253,17 @@ struct approve_connection_fingerprint {
   static constexpr std::string_view summary = "Approve connection fingerprint";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = approve_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
-  using result = fingerprint_details_response;
+  using result = std::optional<fingerprint_details_response>;
+
+  void validate() const {
+    require_non_empty("hash", body.hash);
+    require_non_empty("public_key", body.public_key);
+  }
 };
 
 // GET /v1/connections/{connectionId}/fingerprints/{hash}:
@@ -254,6 +276,7 @@ struct connection_fingerprint_details {
   static constexpr std::string_view summary = "Connection fingerprint details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_fingerprint_details;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -271,6 +294,7 @@ struct revoke_connection_fingerprint {
   static constexpr std::string_view summary = "Revoke connection fingerprint";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/fingerprints/{hash}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = revoke_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), path_param("hash", &e::hash));
@@ -304,6 +328,7 @@ struct connection_schema_config {
   static constexpr std::string_view summary = "Connection schema config";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id));
@@ -321,6 +346,7 @@ struct pre_create_connection_schema_config {
   static constexpr std::string_view summary = "Pre create connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = pre_create_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -338,6 +364,7 @@ struct modify_connection_schema_config {
   static constexpr std::string_view summary = "Modify connection schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_schema_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -355,6 +382,7 @@ struct delete_multiple_columns_connection_config {
   static constexpr std::string_view summary = "Delete multiple columns connection config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/drop-columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_multiple_columns_connection_config;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -372,6 +400,7 @@ struct reload_connection_schema_config {
   static constexpr std::string_view summary = "Reload connection schema config";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/reload";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = reload_connection_schema_config;
@@ -390,6 +419,7 @@ struct resync_tables {
   static constexpr std::string_view summary = "Resync tables";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/tables/resync";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = resync_tables;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
@@ -408,6 +438,7 @@ struct modify_connection_database_schema_config {
   static constexpr std::string_view summary = "Modify connection database schema config";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/connections/{connection_id}/schemas/{schema_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_database_schema_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -429,6 +460,7 @@ struct modify_connection_table_config {
   static constexpr method verb = method::patch;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_table_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -453,6 +485,7 @@ struct delete_column_connection_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_column_connection_config;
     return param_list(
@@ -478,6 +511,7 @@ struct modify_connection_column_config {
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/"
       "{column_name}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_connection_column_config;
     return param_list(path_param("connection_id", &e::connection_id),
@@ -500,6 +534,7 @@ struct connection_column_config {
   static constexpr method verb = method::get;
   static constexpr std::string_view path =
       "/v1/connections/{connection_id}/schemas/{schema}/tables/{table}/columns";
+  static constexpr std::string_view accept = "application/json";
   static constexpr std::string_view budget_class = "source_interaction";
   static constexpr auto params() {
     using e = connection_column_config;
@@ -585,6 +620,7 @@ struct list_all_connections_in_group {
   static constexpr std::string_view summary = "List all connections in group";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/groups/{group_id}/connections";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_connections_in_group;
     return param_list(path_param("group_id", &e::group_id), query_param("schema", &e::schema),
@@ -776,7 +812,7 @@ class connections_group {
   }
 
   // POST /v1/connections/{connectionId}/fingerprints
-  result_type<fingerprint_details_response> approve_connection_fingerprint(
+  result_type<std::optional<fingerprint_details_response>> approve_connection_fingerprint(
       std::string connection_id, approve_fingerprint_request body = {},
       const call_options& options = {}) {
     endpoints::approve_connection_fingerprint call;

@@ -583,20 +583,9 @@ struct reload_standard_config_request {
   }
 };
 
-// #/components/schemas/ResyncConnectorRequest/properties/scope
-struct resync_connector_request_scope {
-  std::optional<std::vector<std::string>> schema;
-  json extra;
-
-  static constexpr auto fields() {
-    using m = resync_connector_request_scope;
-    return field_list(field("schema", &m::schema), unknown_fields(&m::extra));
-  }
-};
-
 // #/components/schemas/ResyncConnectorRequest
 struct resync_connector_request {
-  std::optional<resync_connector_request_scope> scope;
+  std::optional<std::map<std::string, std::vector<std::string>>> scope;
   json extra;
 
   static constexpr auto fields() {

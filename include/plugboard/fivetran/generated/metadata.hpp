@@ -30,6 +30,7 @@ struct list_connector_types {
   static constexpr std::string_view summary = "List connector types";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_connector_types;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -52,6 +53,7 @@ struct connector_type_details {
   static constexpr std::string_view summary = "Connector type details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/metadata/connector-types/{service}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = connector_type_details;
     return param_list(path_param("service", &e::service));

@@ -15,6 +15,7 @@
 #include "plugboard/core/method.hpp"
 #include "plugboard/core/paging.hpp"
 #include "plugboard/core/service.hpp"
+#include "plugboard/core/validation.hpp"
 #include "plugboard/fivetran/generated/webhooks_models.hpp"
 #include "plugboard/fivetran/walk.hpp"
 
@@ -30,6 +31,7 @@ struct list_all_webhooks {
   static constexpr std::string_view summary = "List all webhooks";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = list_all_webhooks;
     return param_list(query_param("cursor", &e::cursor), query_param("limit", &e::limit));
@@ -51,11 +53,14 @@ struct create_account_webhook {
   static constexpr std::string_view summary = "Create account webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/account";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_account_webhook;
     return param_list(body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // POST /v1/webhooks/group/{groupId}: #/paths/~1v1~1webhooks~1group~1{groupId}/post
@@ -67,11 +72,14 @@ struct create_group_webhook {
   static constexpr std::string_view summary = "Create group webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/group/{group_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = create_group_webhook;
     return param_list(path_param("group_id", &e::group_id), body_param(&e::body));
   }
   using result = envelope<webhook_response>;
+
+  void validate() const { require_non_empty("url", body.url); }
 };
 
 // GET /v1/webhooks/{webhookId}: #/paths/~1v1~1webhooks~1{webhookId}/get
@@ -82,6 +90,7 @@ struct webhook_details {
   static constexpr std::string_view summary = "Webhook details";
   static constexpr method verb = method::get;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = webhook_details;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -97,6 +106,7 @@ struct delete_webhook {
   static constexpr std::string_view summary = "Delete webhook";
   static constexpr method verb = method::delete_;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = delete_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id));
@@ -113,6 +123,7 @@ struct modify_webhook {
   static constexpr std::string_view summary = "Modify webhook";
   static constexpr method verb = method::patch;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = modify_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
@@ -129,11 +140,14 @@ struct test_webhook {
   static constexpr std::string_view summary = "Test webhook";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/webhooks/{webhook_id}/test";
+  static constexpr std::string_view accept = "application/json";
   static constexpr auto params() {
     using e = test_webhook;
     return param_list(path_param("webhook_id", &e::webhook_id), body_param(&e::body));
   }
   using result = envelope<webhook_test_response>;
+
+  void validate() const { require_non_empty("event", body.event); }
 };
 
 }  // namespace endpoints
