@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "plugboard/fivetran/client.hpp"
+#include "plugboard/fivetran/generated/connections.hpp"
+#include "plugboard/fivetran/generated/metadata.hpp"
+#include "plugboard/fivetran/generated/webhooks.hpp"
 #include "plugboard/fivetran/sync_wait.hpp"
 #include "plugboard/fivetran/webhook_signature.hpp"
 #include "plugboard/sandbox/fivetran.hpp"
