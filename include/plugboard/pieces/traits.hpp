@@ -32,7 +32,18 @@ struct service {
     using endpoints = type_list<endpoints::connect, endpoints::intention, endpoints::onboarded,
                                 endpoints::react, endpoints::suggest, endpoints::track>;
   };
-  using resource_groups = type_list<connector>;
+  struct well_known {
+    static constexpr std::string_view name = "well_known";
+    using endpoints =
+        type_list<endpoints::get_well_known_health, endpoints::get_well_known_version>;
+  };
+  struct applications {
+    static constexpr std::string_view name = "applications";
+    using endpoints =
+        type_list<endpoints::applications_register, endpoints::applications_session_open,
+                  endpoints::applications_session_close>;
+  };
+  using resource_groups = type_list<connector, well_known, applications>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>
