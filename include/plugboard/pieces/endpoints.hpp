@@ -27,9 +27,10 @@ inline void check_asset(const std::optional<seeded_connector_asset>& asset,
 
 }  // namespace plugboard::pieces::detail
 
-// One descriptor per operation of the Pieces OS connector API.
+// One descriptor per operation: the Pieces OS connector API, then the
+// well-known and applications calls (below).
 //
-// Wire, as the official TypeScript client sends it: every call is a POST
+// Wire, as the official TypeScript client sends it: every connector call is a POST
 // with `Content-Type: application/json` even when there is no body; an
 // absent (std::nullopt) body sends no body at all; {application} is one
 // percent-encoded segment (as encodeURIComponent does). Text results are

@@ -15,8 +15,9 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase; the
-// tracking models (snake_case on the wire) are in tracking.hpp.
+// 4.1.0) and of the applications calls (the Python client 5.0.x). Wire facts:
+// docs/api/pieces.md. Wire names are camelCase; the tracking models
+// (snake_case on the wire) are in tracking.hpp.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
 // when it is encoded), so a newer Pieces OS never breaks decoding and callers

@@ -14,7 +14,7 @@ namespace plugboard::pieces {
 
 struct service {
   static constexpr std::string_view name = "pieces";
-  static constexpr std::string_view title = "Pieces OS connector API";
+  static constexpr std::string_view title = "Pieces OS";
   static constexpr std::string_view default_base_url = pieces::default_base_url;
   static constexpr std::string_view base_url_variable = "PIECES_BASE_URL";
   static constexpr std::string_view base_url_example = pieces::default_base_url;
