@@ -41,8 +41,9 @@ void tour_every_operation(tour::context& ctx) {
   pieces::client<tour::wire> os(found, ctx.auth<service>(), w);
   auto api = os.connector();
 
-  ctx.report.step("pieces", "get_well_known_health", w,
-                  [&] { return "health: " + os.well_known().get_well_known_health(); });
+  ctx.report.step("pieces", "get_well_known_health", w, [&] {
+    return std::string("health: ").append(os.well_known().get_well_known_health());
+  });
   ctx.report.step("pieces", "get_well_known_version", w, [&] {
     const std::string version = os.well_known().get_well_known_version();
     const auto parsed = pieces::os_version::parse(version);
@@ -102,7 +103,9 @@ void tour_every_operation(tour::context& ctx) {
       return app.track(pieces::tracking::session(pieces::session_event::initialized));
     } catch (const plugboard::usage_error& e) {
       if (e.argument() != "track") throw;
-      throw tour::skipped{"Pieces OS " + os.server_version().value_or("?") + " has no track"};
+      throw tour::skipped{std::string("Pieces OS ")
+                              .append(os.server_version().value_or("?"))
+                              .append(" has no track")};
     }
   });
   if (ctx.embedded()) {
@@ -119,8 +122,9 @@ void tour_every_operation(tour::context& ctx) {
         newer.connector().track(application);
         return std::string("sent to Pieces OS 5.x: the guard did not refuse it");
       } catch (const plugboard::usage_error&) {
-        return "on Pieces OS " + newer.server_version().value_or("?") +
-               ": refused before sending (usage_error)";
+        return std::string("on Pieces OS ")
+            .append(newer.server_version().value_or("?"))
+            .append(": refused before sending (usage_error)");
       }
     });
   }

@@ -527,7 +527,7 @@ class pieces_fake : public service {
     const std::int64_t seconds = 1767225600 + 60 * static_cast<std::int64_t>(++ticks_);
     const auto date = plugboard::detail::civil_from_days(seconds / 86400);
     const std::int64_t rest = seconds % 86400;
-    char buffer[40];
+    char buffer[128];  // room for any value of the fields, which g++ checks
     std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.000Z",
                   static_cast<long long>(date.year), date.month, date.day,
                   static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
