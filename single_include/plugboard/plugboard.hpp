@@ -13134,6 +13134,7 @@ struct service {
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14800,8 +14801,8 @@ class discovery_error : public transport_error {
 
  private:
   // "Pieces OS not found; tried http://127.0.0.1:8080 (url option): ...;
-  // 127.0.0.1 ports 39300-39333: could not connect (Connection refused) x33,
-  // no answer ... (39310); ..."
+  // ports 39300-39333 on 127.0.0.1: could not connect (Connection refused)
+  // x33, no answer ... (39310); legacy ports 1000, 5323 on 127.0.0.1: ..."
   static std::string describe(const std::vector<discovery_attempt>& attempts,
                               const std::string& note) {
     std::string text = "Pieces OS not found; tried ";
@@ -14976,9 +14977,12 @@ discovery_attempt probe_health(Transport& transport, const base_url& url, discov
               .append(std::to_string(options.connect_timeout.count()))
               .append(" ms");
           break;
+        case transport_failure::read:
+          out.outcome = probe_outcome::no_answer;
+          out.detail = "the connection closed without an answer";
+          break;
         case transport_failure::read_timeout:
         case transport_failure::deadline:
-        case transport_failure::read:
           out.outcome = probe_outcome::no_answer;
           out.detail.append("no answer to HEAD /.well-known/health within ")
               .append(std::to_string((options.connect_timeout + options.health_timeout).count()))
@@ -15083,7 +15087,11 @@ discovered discover(const discovery_options& options, Transport transport) {
 }
 
 // The same over plugboard's HTTP transport, with the options' connect timeout.
-inline discovered discover(const discovery_options& options = {}) {
+// (A template only so that a program that never calls it does not compile it.)
+template <class Transport = http_transport>
+discovered discover(const discovery_options& options = {}) {
+  static_assert(std::is_same_v<Transport, http_transport>,
+                "plugboard: pass your own transport as discover(options, transport)");
   http_options http;
   http.connect_timeout = options.connect_timeout;
   http.read_timeout = std::max(options.health_timeout, options.version_timeout);
