@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
     } else if (option == "--silent-port") {
       silent_port = value;
     } else if (option == "--release" && (value == 4 || value == 5)) {
-      release = value == 4 ? sandbox::pieces_fake::os_release::v4
-                           : sandbox::pieces_fake::os_release::v5;
+      release =
+          value == 4 ? sandbox::pieces_fake::os_release::v4 : sandbox::pieces_fake::os_release::v5;
     } else {
       return fail("usage: pieces_os_process [--release 4|5] [--port N] [--silent-port M]");
     }
