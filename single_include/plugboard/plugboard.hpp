@@ -15116,7 +15116,8 @@ inline constexpr std::string_view default_base_url = "http://127.0.0.1:39300";
 inline constexpr std::string_view legacy_base_url = "http://localhost:1000";
 
 // The optional `X-Application-ID` header (the spec's `application` API key).
-// An empty id sends no header; it is never sent on /connect.
+// An empty id sends no header; it is never sent on /connect or the
+// well-known calls.
 inline api_key_header application_id(std::string id) {
   return api_key_header("X-Application-ID", std::move(id));
 }
