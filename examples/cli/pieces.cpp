@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // plugboard pieces ...: what differs from the generic commands.
+#include "plugboard/core/errors.hpp"
+#include "plugboard/pieces/discovery.hpp"
 #include "plugboard/pieces/traits.hpp"
 #include "plugboard/version.hpp"
 #include "services.hpp"
@@ -72,6 +74,17 @@ void replace_bound(pieces_commands& commands, Call call, command_syntax syntax =
                 .application.id;
       }
       auto client = commands.connect_with(pieces::application_id(id));
+      if constexpr (std::is_same_v<E, pieces::endpoints::track>) {
+        // Pieces OS 5.x has no track: ask the version first (discovery already
+        // did without a base URL), so the client refuses it instead of a 404.
+        if (!client.server_version()) {
+          try {
+            client.well_known().get_well_known_version();
+          } catch (const plugboard::error&) {
+            // No version: the call goes out as it is.
+          }
+        }
+      }
       auto bound = client.connector().for_application(id);
       return call(op, bound, std::move(endpoint));
     });
@@ -81,6 +94,19 @@ void replace_bound(pieces_commands& commands, Call call, command_syntax syntax =
 void customize(pieces_commands& commands) {
   namespace endpoints = pieces::endpoints;
   using bound_api = pieces_commands::client_type::application_connector;
+  using client_type = pieces_commands::client_type;
+
+  // Without --base-url or PIECES_BASE_URL: discovery (its errors list what it tried).
+  commands.locate_with(
+      [] {
+        pieces::discovery_options where;
+        where.environment_variable.clear();  // unset, or there would be a base URL
+        const pieces::discovered found = pieces::discover(where);
+        return pieces_commands::location{found.url, [version = found.version](client_type& c) {
+                                           c.set_server_version(version);
+                                         }};
+      },
+      "when unset, found by discovery: 127.0.0.1 ports 39300-39333, then 1000 and 5323");
 
   commands.replace<endpoints::connect>([&commands] {
     const command<endpoints::connect> connect_op(commands.app(), commands.shared());
@@ -109,6 +135,32 @@ void customize(pieces_commands& commands) {
       }
       return result_json(commands.connect().core().call(endpoint));
     });
+  });
+
+  // Without an application: the one `connect` registers (this tool).
+  commands.replace<endpoints::applications_register>([&commands] {
+    const command<endpoints::applications_register> op(commands.app(), commands.shared());
+    for (const char* field : {"id", "name", "version", "platform", "onboarded", "privacy"}) {
+      op.defaulted(field, "default: the application `connect` registers");
+    }
+    op.on_run([op, commands] {
+      auto endpoint = op.descriptor();
+      auto client = commands.connect();
+      if (!endpoint.application) {
+        endpoint.application =
+            client.connector()
+                .connect(default_connection("OPEN_SOURCE", PLUGBOARD_VERSION_STRING, this_platform))
+                .application;
+      }
+      return result_json(client.core().call(endpoint));
+    });
+  });
+  // The session id as an option of its own, not JSON.
+  commands.replace<endpoints::applications_session_close>([&commands] {
+    const command<endpoints::applications_session_close> op(commands.app(), commands.shared(),
+                                                            {"session-id"});
+    op.option("session-id")->description("the id applications_session_open returned");
+    op.call_with(commands.connector());
   });
 
   replace_bound<endpoints::intention>(commands, [](const command<endpoints::intention>& op,

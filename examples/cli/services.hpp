@@ -46,9 +46,24 @@ class service_commands {
   CLI::App& app() const { return *app_; }
   session& shared() const { return *session_; }
 
+  // Where a service is when neither --base-url nor its base URL variable
+  // says: a URL, and what the client should also know (Pieces OS's version).
+  struct location {
+    std::string url;
+    std::function<void(client_type&)> configure;
+  };
+
   // A client for --base-url (else the base URL variable, else the service's
-  // default) with `auth`, or with the auth the credential variables make.
+  // locator or its default) with `auth`, or with the auth the credential
+  // variables make.
   client_type connect_with(typename S::auth_type auth) const {
+    if (declared_->locate && !session_->base_url_given(S::base_url_variable)) {
+      if (!declared_->located) declared_->located = declared_->locate();  // once per run
+      client_type client(session_->client_options(declared_->located->url), std::move(auth),
+                         session_->transport());
+      if (declared_->located->configure) declared_->located->configure(client);
+      return client;
+    }
     return client_type(
         session_->client_options(session_->base_url(S::base_url_variable, S::default_base_url)),
         std::move(auth), session_->transport());
@@ -62,6 +77,15 @@ class service_commands {
     const service_commands self = *this;
     return [self] { return self.connect(); };
   }
+
+  // Finds the service when no base URL is given (Pieces OS: discovery),
+  // instead of using S::default_base_url; `help` says how in SERVICE --help.
+  void locate_with(std::function<location()> locate, std::string help) {
+    declared_->locate = std::move(locate);
+    declared_->locate_help = std::move(help);
+  }
+  // The help of locate_with, or "" without one.
+  const std::string& locate_help() const { return declared_->locate_help; }
 
   // `declare` adds the command of the descriptor E in place of the generic
   // one (named by E, so a command's name is written once, in E).
@@ -95,6 +119,9 @@ class service_commands {
   struct declarations {
     std::map<std::string, std::function<void()>> replacements;
     std::map<std::string, std::vector<std::function<void()>>> extras;
+    std::function<location()> locate;
+    std::string locate_help;
+    std::optional<location> located;
   };
 
   CLI::App* app_;
@@ -130,9 +157,10 @@ std::string service_description() {
   return std::string(S::title) + " (" + groups + ")";
 }
 
-// Where the base URL and the credentials come from, for `SERVICE --help`.
+// Where the base URL and the credentials come from, for `SERVICE --help`;
+// `located` says how the service is found without one (locate_with).
 template <class S>
-std::string environment_help() {
+std::string environment_help(const std::string& located = {}) {
   std::size_t width = S::base_url_variable.size();
   for (const auto& variable : S::credentials) width = std::max(width, variable.name.size());
   const auto line = [&](std::string_view name, const std::string& text) {
@@ -140,7 +168,8 @@ std::string environment_help() {
   };
   std::string out = "Environment:\n";
   out += line(S::base_url_variable,
-              S::default_base_url.empty()
+              !located.empty() ? located + " (or --base-url)"
+              : S::default_base_url.empty()
                   ? "the API's base URL, e.g. " + std::string(S::base_url_example) +
                         " (or --base-url), required"
                   : "default " + std::string(S::default_base_url) + " (or --base-url)");
@@ -157,12 +186,12 @@ template <class S>
 void add_service(CLI::App& root, session& s) {
   CLI::App* app = root.add_subcommand(std::string(S::name), service_description<S>());
   app->require_subcommand(1);
-  app->footer(environment_help<S>() +
+  service_commands<S> commands(*app, s);
+  for (const auto customizer : customizers_of<S>()) customizer(commands);
+  app->footer(environment_help<S>(commands.locate_help()) +
               "Global options, before or after the sub-commands: --base-url, --output "
               "pretty|compact|json, --timeout, --retries, --retry-non-idempotent, --verbose, "
               "--ca-file, --insecure.\n");
-  service_commands<S> commands(*app, s);
-  for (const auto customizer : customizers_of<S>()) customizer(commands);
   plugboard::for_each_type(typename S::endpoints{}, [&](auto tag) {
     commands.template declare<typename decltype(tag)::type>();
   });

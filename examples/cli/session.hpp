@@ -103,6 +103,11 @@ class session {
   // shows as a progress line on stderr, when stderr is a terminal.
   void show_progress() noexcept { progress_ = true; }
 
+  // Whether --base-url or $variable names the base URL.
+  bool base_url_given(std::string_view variable) const {
+    return !options.base_url.empty() || environment(std::string(variable).c_str()).has_value();
+  }
+
   // --base-url, else $variable, else the service's default; a usage error
   // when there is none.
   std::string base_url(std::string_view variable, std::string_view fallback = {}) const {

@@ -12558,8 +12558,9 @@ void await_import_job(Core& core, install_result& out, const import_job_wait& se
       return;
     }
     const auto now = clock.now();
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
-    if (elapsed + settings.interval > settings.timeout ||
+    // Not rounded to milliseconds: a poll that ends a fraction of a
+    // millisecond after the interval must not buy one more poll.
+    if (now - start + settings.interval > settings.timeout ||
         now + settings.interval >= *options.deadline) {
       out.state = install_state::timed_out;
       return;
@@ -13088,10 +13089,55 @@ struct service {
 
 // ---- begin plugboard/pieces/client.hpp
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+
+// ---- begin plugboard/pieces/discovery.hpp
+// Finding a running Pieces OS, and its version.
+//
+// Pieces OS 5.x listens on the first free port of 39300-39333, not on the
+// 1000 of older releases. discover() looks, in this order, and stops at the
+// first step that finds one:
+//   1. discovery_options::url, when given;
+//   2. the environment variable (PIECES_BASE_URL), when set;
+//   3. every port of first_port..last_port on `host`, in parallel;
+//   4. the legacy ports (1000, then 5323), in parallel.
+// Each probe is HEAD /.well-known/health: a TCP connect within
+// connect_timeout, then the answer within health_timeout more; 200 means
+// Pieces OS (in a step of several ports, the lowest such port wins), as the
+// official Python client does. Then GET /.well-known/version gives the
+// version (nullopt when it does not answer within version_timeout).
+//
+// When nothing is found it throws discovery_error (a transport_error of kind
+// `connect`), which lists every probe and what happened to it. With nothing
+// listening it takes a few milliseconds; at worst (every port silent, so
+// every probe waits its whole time) four rounds of connect_timeout +
+// health_timeout: 600 ms with the defaults. A malformed url option or
+// environment value is a usage_error that names the option or the variable,
+// never the value.
+//
+//   const pieces::discovered found = pieces::discover();
+//   pieces::client<> os(found);  // its base URL, and its version for the guard
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 // ---- begin plugboard/pieces/endpoints.hpp
 
@@ -13417,8 +13463,9 @@ constexpr auto wire_names(annotation_type_enum) {
 // ---- end plugboard/pieces/enums.hpp
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase; the
-// tracking models (snake_case on the wire) are in tracking.hpp.
+// 4.1.0) and of the applications calls (the Python client 5.0.x). Wire facts:
+// docs/api/pieces.md. Wire names are camelCase; the tracking models
+// (snake_case on the wire) are in tracking.hpp.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
 // when it is encoded), so a newer Pieces OS never breaks decoding and callers
@@ -13512,6 +13559,8 @@ struct application {
   std::optional<open_enum<mechanism_enum>> mechanism{};
   std::optional<bool> automatic_unload{};
   std::optional<seeded_asset_enrichment> enrichment{};
+  // A name of the client's own (5.x: MCP clients put theirs here).
+  std::optional<std::string> descriptor{};
   std::optional<embedded_model_schema> schema{};
   json extra{};
 
@@ -13523,7 +13572,8 @@ struct application {
         required_field("onboarded", &self::onboarded), required_field("privacy", &self::privacy),
         field("capabilities", &self::capabilities), field("mechanism", &self::mechanism),
         field("automaticUnload", &self::automatic_unload), field("enrichment", &self::enrichment),
-        field("schema", &self::schema), unknown_fields(&self::extra));
+        field("descriptor", &self::descriptor), field("schema", &self::schema),
+        unknown_fields(&self::extra));
   }
 };
 
@@ -13565,6 +13615,38 @@ struct context {
                       required_field("application", &context::application),
                       required_field("health", &context::health), field("user", &context::user),
                       field("schema", &context::schema), unknown_fields(&context::extra));
+  }
+};
+
+// ---- applications -------------------------------------------------------------------
+
+// A point in time: `value` is an ISO-8601 date-time, kept as the text the
+// server sent; `readable` a phrase such as "2 minutes ago".
+struct grouped_timestamp {
+  std::string value{};
+  std::optional<std::string> readable{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("value", &grouped_timestamp::value),
+                      field("readable", &grouped_timestamp::readable),
+                      unknown_fields(&grouped_timestamp::extra));
+  }
+};
+
+// A session of an application: applications_session_open() starts one,
+// applications_session_close() ends it.
+struct session {
+  std::string id{};  // a uuid
+  grouped_timestamp opened{};
+  std::optional<grouped_timestamp> closed{};  // set once the session is closed
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &session::id),
+                      required_field("opened", &session::opened), field("closed", &session::closed),
+                      field("schema", &session::schema), unknown_fields(&session::extra));
   }
 };
 
@@ -14306,9 +14388,10 @@ inline void check_asset(const std::optional<seeded_connector_asset>& asset,
 
 }  // namespace plugboard::pieces::detail
 
-// One descriptor per operation of the Pieces OS connector API.
+// One descriptor per operation: the Pieces OS connector API, then the
+// well-known and applications calls (below).
 //
-// Wire, as the official TypeScript client sends it: every call is a POST
+// Wire, as the official TypeScript client sends it: every connector call is a POST
 // with `Content-Type: application/json` even when there is no body; an
 // absent (std::nullopt) body sends no body at all; {application} is one
 // percent-encoded segment (as encodeURIComponent does). Text results are
@@ -14435,6 +14518,8 @@ struct suggest {
 };
 
 // POST /{application}/track: one analytics event (session, format, ...); "OK".
+// Gone in Pieces OS 5.x: the client refuses it before sending when it knows
+// the server's version (pieces/version.hpp).
 struct track {
   std::string application{};
   std::optional<seeded_connector_tracking> tracking{};
@@ -14450,23 +14535,620 @@ struct track {
   using result = std::string;
 };
 
+// ---- well-known: GET, plain-text answers, no auth -----------------------------------
+
+// GET /.well-known/health: whether Pieces OS is up. Discovery probes it with
+// HEAD (pieces/discovery.hpp); any 200 means up.
+struct get_well_known_health {
+  static constexpr std::string_view operation = "get_well_known_health";
+  static constexpr std::string_view summary =
+      "Ask Pieces OS whether it is up (its health, as text)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/.well-known/health";
+  static constexpr body_format response_format = body_format::text;
+  static constexpr bool content_type_without_body = false;
+  static constexpr bool uses_auth = false;
+  using result = std::string;
+};
+
+// GET /.well-known/version: the Pieces OS version, e.g. "5.0.3".
+struct get_well_known_version {
+  static constexpr std::string_view operation = "get_well_known_version";
+  static constexpr std::string_view summary =
+      "Ask Pieces OS for its version (the client then refuses calls that version lacks)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/.well-known/version";
+  static constexpr body_format response_format = body_format::text;
+  static constexpr bool content_type_without_body = false;
+  static constexpr bool uses_auth = false;
+  using result = std::string;
+};
+
+// ---- applications: how a tool shows in Pieces as a connected application -----------
+
+// POST /applications/register with an Application (e.g. the one connect()
+// returned); answers with the Application as Pieces OS keeps it.
+struct applications_register {
+  std::optional<pieces::application> application{};
+
+  static constexpr std::string_view operation = "applications_register";
+  static constexpr std::string_view summary =
+      "Register an application with Pieces OS (e.g. the one connect returned)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/register";
+  static constexpr auto params() {
+    return param_list(body_param(&applications_register::application));
+  }
+  using result = pieces::application;
+
+  void validate() const {
+    if (!application) return;
+    require_non_empty("application.id", application->id);
+    require_non_empty("application.name", application->name.wire());
+    require_non_empty("application.version", application->version);
+    require_non_empty("application.platform", application->platform.wire());
+  }
+};
+
+// POST /applications/session/open, no body: starts a session of the
+// application; answers with the Session (its id closes it).
+struct applications_session_open {
+  static constexpr std::string_view operation = "applications_session_open";
+  static constexpr std::string_view summary =
+      "Open a session (the application is in use); returns the session and its id";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/session/open";
+  static constexpr bool content_type_without_body = false;
+  using result = session;
+};
+
+// POST /applications/session/close with the session id as a JSON string
+// ("\"6f1e...\""); answers with the Session, now with `closed`.
+struct applications_session_close {
+  std::string session_id{};
+
+  static constexpr std::string_view operation = "applications_session_close";
+  static constexpr std::string_view summary =
+      "Close the session applications_session_open returned";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/session/close";
+  static constexpr auto params() {
+    return param_list(body_param(&applications_session_close::session_id));
+  }
+  using result = session;
+
+  void validate() const { require_non_empty("session_id", session_id); }
+};
+
 }  // namespace plugboard::pieces::endpoints
 // ---- end plugboard/pieces/endpoints.hpp
+// ---- begin plugboard/pieces/version.hpp
+// Which Pieces OS a client talks to, and what that version no longer has:
+// the guard that refuses such a call before anything is sent.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
 
 namespace plugboard::pieces {
 
-// Where Pieces OS listens by default (both official SDKs).
-inline constexpr std::string_view default_base_url = "http://localhost:1000";
+// A Pieces OS version as GET /.well-known/version gives it ("5.0.3",
+// "4.1.0-beta.2"): the numbers in front, the rest ignored.
+struct os_version {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+
+  // nullopt when `text` (blanks and quotes around it allowed) does not start
+  // with MAJOR[.MINOR[.PATCH]] (a leading `v` is accepted).
+  static std::optional<os_version> parse(std::string_view text) noexcept {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '"' || text.front() == '\t' ||
+                             text.front() == '\n' || text.front() == '\r')) {
+      text.remove_prefix(1);
+    }
+    if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);
+    os_version out;
+    int* parts[3] = {&out.major, &out.minor, &out.patch};
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (i > 0) {
+        if (text.empty() || text.front() != '.') break;
+        text.remove_prefix(1);
+      }
+      std::size_t digits = 0;
+      long value = 0;
+      while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+        value = value * 10 + (text[digits] - '0');
+        if (value > 1000000) return std::nullopt;  // not a version
+        ++digits;
+      }
+      if (digits == 0) return i == 0 ? std::nullopt : std::optional<os_version>(out);
+      *parts[i] = static_cast<int>(value);
+      text.remove_prefix(digits);
+    }
+    return out;
+  }
+
+  friend constexpr bool operator<(const os_version& a, const os_version& b) noexcept {
+    if (a.major != b.major) return a.major < b.major;
+    if (a.minor != b.minor) return a.minor < b.minor;
+    return a.patch < b.patch;
+  }
+  friend constexpr bool operator>=(const os_version& a, const os_version& b) noexcept {
+    return !(a < b);
+  }
+};
+
+// The first Pieces OS without POST /{application}/track: the connector API of
+// the 5.0.0 SDK no longer has it (docs/api/pieces.md, "Pieces OS 5.x").
+inline constexpr os_version track_removed_in{5, 0, 0};
+
+namespace detail {
+
+// What the version call's text holds: trimmed, and without the quotes of a
+// JSON string sent as plain text.
+inline std::string version_text(std::string text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && blank(text.back())) text.pop_back();
+  std::size_t start = 0;
+  while (start < text.size() && blank(text[start])) ++start;
+  text.erase(0, start);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  return text;
+}
+
+// Throws usage_error when the server's `version` (when known and readable)
+// no longer has `operation`: the message names the version and what to use
+// instead. Nothing is sent in that case, so a 5.x server never sees track.
+inline void check_available(std::string_view operation, const std::optional<std::string>& version) {
+  if (!version || operation != "track") return;
+  const auto parsed = os_version::parse(*version);
+  if (!parsed || !(*parsed >= track_removed_in)) return;
+  // The server's own words, cut short: it is shown in the message.
+  const std::string shown = version->size() > 40 ? version->substr(0, 40) + "..." : *version;
+  std::string problem = "Pieces OS ";
+  problem.append(shown)
+      .append(" has no POST /{application}/track (removed in 5.0.0), so it was not sent; ")
+      .append("to report the application's session, use applications().")
+      .append("applications_session_open() and applications_session_close()");
+  throw usage_error("track", problem);
+}
+
+}  // namespace detail
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/version.hpp
+
+namespace plugboard::pieces {
+
+// The ports Pieces OS 5.x picks from (the official Python client scans them).
+inline constexpr std::uint16_t first_scanned_port = 39300;
+inline constexpr std::uint16_t last_scanned_port = 39333;
+// Where older releases listened: 1000 (the 4.x clients' default) and 5323
+// (the 5.x generated configuration's default).
+inline constexpr std::uint16_t legacy_port_4x = 1000;
+inline constexpr std::uint16_t legacy_port_generated = 5323;
+
+// The step of discover() that a URL came from.
+enum class discovery_source { url_option, environment, port_scan, legacy_port };
+
+constexpr std::string_view to_string(discovery_source s) noexcept {
+  switch (s) {
+    case discovery_source::url_option: return "url option";
+    case discovery_source::environment: return "environment";
+    case discovery_source::port_scan: return "port scan";
+    case discovery_source::legacy_port: return "legacy port";
+  }
+  return "url option";
+}
+
+struct discovery_options {
+  // Tried first when not empty, e.g. a URL from the user's settings.
+  std::string url;
+  // Then this variable's value, when it is set; "" reads none.
+  std::string environment_variable = "PIECES_BASE_URL";
+  // Then first_port..last_port on `host`, then the legacy ports.
+  std::string host = "127.0.0.1";
+  std::uint16_t first_port = first_scanned_port;
+  std::uint16_t last_port = last_scanned_port;
+  std::vector<std::uint16_t> legacy_ports{legacy_port_4x, legacy_port_generated};
+  // A probe: the TCP connect, then the whole probe (connect and answer).
+  std::chrono::milliseconds connect_timeout{50};
+  std::chrono::milliseconds health_timeout{100};
+  // GET /.well-known/version on the URL found.
+  std::chrono::milliseconds version_timeout{1000};
+  // Probes in flight at once (threads); the default probes the whole range at once.
+  std::size_t max_parallel = 34;
+};
+
+// What one probe found.
+enum class probe_outcome {
+  healthy,          // HEAD /.well-known/health answered 200
+  no_connection,    // the connection was refused (nothing listens) or failed
+  connect_timeout,  // no connection within connect_timeout
+  no_answer,        // connected, but no answer in time (or the connection closed)
+  unhealthy,        // an answer other than 200
+  failed,           // anything else (not HTTP, TLS, ...)
+};
+
+struct discovery_attempt {
+  std::string url;  // the base URL probed
+  discovery_source source = discovery_source::port_scan;
+  probe_outcome outcome = probe_outcome::failed;
+  int status = 0;        // the health call's status, when it answered
+  std::string detail{};  // what happened, in words ("could not connect (Connection refused)")
+};
+
+struct discovered {
+  std::string url;                     // the base URL to give pieces::client
+  std::optional<std::string> version;  // what /.well-known/version said, if it answered
+  discovery_source source = discovery_source::port_scan;
+  std::vector<discovery_attempt> attempts;  // every probe made, in order
+};
+
+// No Pieces OS answered. what() lists what was tried; attempts() has each probe.
+class discovery_error : public transport_error {
+ public:
+  discovery_error(std::vector<discovery_attempt> attempts, const std::string& note)
+      : transport_error(transport_failure::connect, describe(attempts, note)),
+        attempts_(std::move(attempts)) {}
+
+  const std::vector<discovery_attempt>& attempts() const noexcept { return attempts_; }
+
+ private:
+  // "Pieces OS not found; tried http://127.0.0.1:8080 (url option): ...;
+  // ports 39300-39333 on 127.0.0.1: could not connect (Connection refused)
+  // x33, no answer ... (39310); legacy ports 1000, 5323 on 127.0.0.1: ..."
+  static std::string describe(const std::vector<discovery_attempt>& attempts,
+                              const std::string& note) {
+    std::string text = "Pieces OS not found; tried ";
+    if (attempts.empty()) text.append("nothing");
+    std::size_t i = 0;
+    bool first_group = true;
+    while (i < attempts.size()) {
+      const discovery_source source = attempts[i].source;
+      std::size_t end = i;
+      while (end < attempts.size() && attempts[end].source == source) ++end;
+      if (!first_group) text.append("; ");
+      first_group = false;
+      const bool one_url =
+          source == discovery_source::url_option || source == discovery_source::environment;
+      if (one_url) {
+        text.append(attempts[i].url).append(" (").append(to_string(source)).append(")");
+      } else {
+        text.append(source == discovery_source::port_scan ? "ports " : "legacy ports ");
+        if (source == discovery_source::port_scan || end - i <= 2) {
+          text.append(port_of(attempts[i].url));
+          if (end - i > 1) {
+            text.append(source == discovery_source::port_scan ? "-" : ", ");
+            text.append(port_of(attempts[end - 1].url));
+          }
+        } else {
+          for (std::size_t k = i; k < end; ++k) {
+            if (k > i) text.append(", ");
+            text.append(port_of(attempts[k].url));
+          }
+        }
+        text.append(" on ").append(host_of(attempts[i].url));
+      }
+      text.append(": ");
+      // Each distinct result once, with how many or which ports gave it.
+      std::vector<std::pair<std::string, std::vector<std::size_t>>> results;
+      for (std::size_t k = i; k < end; ++k) {
+        auto found = std::find_if(results.begin(), results.end(),
+                                  [&](const auto& r) { return r.first == attempts[k].detail; });
+        if (found == results.end()) {
+          results.emplace_back(attempts[k].detail, std::vector<std::size_t>{k});
+        } else {
+          found->second.push_back(k);
+        }
+      }
+      for (std::size_t r = 0; r < results.size(); ++r) {
+        if (r > 0) text.append(", ");
+        text.append(results[r].first);
+        const auto& which = results[r].second;
+        if (one_url || results.size() == 1) {
+          if (which.size() > 1) text.append(" x").append(std::to_string(which.size()));
+        } else if (which.size() > 5) {
+          text.append(" x").append(std::to_string(which.size()));
+        } else {
+          text.append(" (");
+          for (std::size_t w = 0; w < which.size(); ++w) {
+            if (w > 0) text.append(", ");
+            text.append(port_of(attempts[which[w]].url));
+          }
+          text.append(")");
+        }
+      }
+      i = end;
+    }
+    if (!note.empty()) text.append("; ").append(note);
+    return text;
+  }
+
+  // The port and the host of a scanned URL, "http://HOST:PORT".
+  static std::string port_of(const std::string& url) {
+    const auto colon = url.rfind(':');
+    return colon == std::string::npos ? url : url.substr(colon + 1);
+  }
+  static std::string host_of(const std::string& url) {
+    const auto start = url.find("://");
+    const auto colon = url.rfind(':');
+    if (start == std::string::npos || colon == std::string::npos || colon < start + 3) return url;
+    return url.substr(start + 3, colon - start - 3);
+  }
+
+  std::vector<discovery_attempt> attempts_;
+};
+
+namespace detail {
+
+// A URL given by the caller or the environment, checked like a client's base
+// URL; the usage_error names `argument` (the option or the variable), never
+// the value, which may be anything.
+inline base_url discovery_url(const std::string& text, const std::string& argument) {
+  try {
+    return base_url::parse(text);
+  } catch (const usage_error& e) {
+    throw usage_error(argument, e.problem());
+  }
+}
+
+inline base_url scanned_url(const std::string& host, std::uint16_t port) {
+  base_url out;
+  out.scheme = "http";
+  out.host = host;
+  out.port = port;
+  out.origin = "http://";
+  if (host.find(':') != std::string::npos) {
+    out.origin.append("[").append(host).append("]");
+  } else {
+    out.origin.append(host);
+  }
+  out.origin.append(":").append(std::to_string(port));
+  return out;
+}
+
+// Runs probe(0) .. probe(count - 1), at most `parallel` at once: this thread
+// and up to parallel - 1 more. When no thread can be started, this thread
+// does all of them. `probe` must not throw.
+template <class Probe>
+void run_bounded(std::size_t count, std::size_t parallel, Probe&& probe) {
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) probe(i);
+  };
+  std::vector<std::thread> helpers;
+  const std::size_t wanted = std::min(count, parallel);
+  try {
+    for (std::size_t k = 1; k < wanted; ++k) helpers.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // Fewer threads: the ones running take the rest.
+  }
+  worker();
+  for (auto& helper : helpers) helper.join();
+}
+
+// HEAD /.well-known/health on `url` through `transport`, as one attempt.
+template <class Transport>
+discovery_attempt probe_health(Transport& transport, const base_url& url, discovery_source source,
+                               const discovery_options& options) noexcept {
+  discovery_attempt out;
+  try {
+    out.url = url.origin + url.prefix;
+    out.source = source;
+    request req;
+    req.verb = method::head;
+    req.origin = url.origin;
+    req.target = url.prefix + "/.well-known/health";
+    req.headers.set("User-Agent", "plugboard/" PLUGBOARD_VERSION_STRING);
+    // The connect is bounded by the transport's connect timeout (discover()
+    // sets it); connecting and the answer together by this.
+    req.timeout = options.connect_timeout + options.health_timeout;
+    static constexpr endpoint_identity identity{
+        "get_well_known_health", "pieces", "/.well-known/health", "default", method::head, true};
+    const call_options none{};
+    const clock_hooks clock{};
+    const call_context context{identity, none, clock, clock.now() + req.timeout, true};
+    try {
+      const response res = send_through(transport, req, context);
+      out.status = res.status;
+      out.outcome = res.status == 200 ? probe_outcome::healthy : probe_outcome::unhealthy;
+      if (res.status == 200) {
+        out.detail = "healthy";
+      } else {
+        out.detail.append("HTTP ")
+            .append(std::to_string(res.status))
+            .append(" to HEAD /.well-known/health");
+      }
+    } catch (const transport_error& e) {
+      switch (e.failure()) {
+        case transport_failure::connect:
+          out.outcome = probe_outcome::no_connection;
+          out.detail = e.detail();
+          break;
+        case transport_failure::connect_timeout:
+          out.outcome = probe_outcome::connect_timeout;
+          out.detail.append("no connection within ")
+              .append(std::to_string(options.connect_timeout.count()))
+              .append(" ms");
+          break;
+        case transport_failure::read:
+          out.outcome = probe_outcome::no_answer;
+          out.detail = "the connection closed without an answer";
+          break;
+        case transport_failure::read_timeout:
+        case transport_failure::deadline:
+          out.outcome = probe_outcome::no_answer;
+          out.detail.append("no answer to HEAD /.well-known/health within ")
+              .append(std::to_string((options.connect_timeout + options.health_timeout).count()))
+              .append(" ms");
+          break;
+        default:
+          out.outcome = probe_outcome::failed;
+          out.detail = std::string(to_string(e.failure()));
+          out.detail.append(" (").append(e.detail()).append(")");
+          break;
+      }
+    }
+  } catch (const std::exception& e) {
+    out.outcome = probe_outcome::failed;
+    out.detail = e.what();
+  } catch (...) {
+    out.outcome = probe_outcome::failed;
+    out.detail = "unknown failure";
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Finds a running Pieces OS through `transport` (which must allow calls from
+// several threads at once, as http_transport and testing::mock_transport do).
+// The transport's own timeouts apply besides the options': discover(options)
+// below makes one with the options' connect timeout.
+template <class Transport>
+discovered discover(const discovery_options& options, Transport transport) {
+  const auto positive = [](std::chrono::milliseconds d, const char* name) {
+    if (d.count() <= 0) throw usage_error(name, "must be positive");
+  };
+  positive(options.connect_timeout, "connect_timeout");
+  positive(options.health_timeout, "health_timeout");
+  positive(options.version_timeout, "version_timeout");
+  if (options.max_parallel == 0) throw usage_error("max_parallel", "must be positive");
+  if (options.last_port < options.first_port) {
+    throw usage_error("last_port", "must not be below first_port");
+  }
+  if (options.host.empty()) throw usage_error("host", "must not be empty");
+
+  struct step {
+    discovery_source source;
+    std::vector<base_url> urls;
+  };
+  std::vector<step> steps;
+  std::string note;
+  if (!options.url.empty()) {
+    steps.push_back({discovery_source::url_option, {detail::discovery_url(options.url, "url")}});
+  }
+  if (!options.environment_variable.empty()) {
+    const char* value = std::getenv(options.environment_variable.c_str());
+    if (value != nullptr && *value != '\0') {
+      steps.push_back({discovery_source::environment,
+                       {detail::discovery_url(value, options.environment_variable)}});
+    } else {
+      note = options.environment_variable + " is not set";
+    }
+  }
+  step scan{discovery_source::port_scan, {}};
+  for (std::uint32_t port = options.first_port; port <= options.last_port; ++port) {
+    scan.urls.push_back(detail::scanned_url(options.host, static_cast<std::uint16_t>(port)));
+  }
+  steps.push_back(std::move(scan));
+  step legacy{discovery_source::legacy_port, {}};
+  for (const std::uint16_t port : options.legacy_ports) {
+    legacy.urls.push_back(detail::scanned_url(options.host, port));
+  }
+  if (!legacy.urls.empty()) steps.push_back(std::move(legacy));
+
+  std::vector<discovery_attempt> attempts;
+  for (const step& s : steps) {
+    std::vector<discovery_attempt> results(s.urls.size());
+    detail::run_bounded(s.urls.size(), options.max_parallel, [&](std::size_t i) {
+      results[i] = detail::probe_health(transport, s.urls[i], s.source, options);
+    });
+    const auto found = std::find_if(results.begin(), results.end(), [](const auto& r) {
+      return r.outcome == probe_outcome::healthy;
+    });
+    const std::size_t index = static_cast<std::size_t>(found - results.begin());
+    attempts.insert(attempts.end(), std::make_move_iterator(results.begin()),
+                    std::make_move_iterator(results.end()));
+    if (index == s.urls.size()) continue;
+
+    discovered out;
+    out.url = s.urls[index].origin + s.urls[index].prefix;
+    out.source = s.source;
+    out.attempts = std::move(attempts);
+    try {
+      basic_client<Transport, no_auth, default_serializer> reader(out.url, no_auth(), transport);
+      call_options within;
+      within.timeout = options.version_timeout;
+      out.version = detail::version_text(reader.call(endpoints::get_well_known_version{}, within));
+      if (out.version->empty()) out.version.reset();
+    } catch (const std::exception&) {
+      // Found, but its version is unknown: the guard then lets every call through.
+    }
+    return out;
+  }
+  throw discovery_error(std::move(attempts), note);
+}
+
+// The same over plugboard's HTTP transport, with the options' connect timeout.
+// (A template only so that a program that never calls it does not compile it.)
+template <class Transport = http_transport>
+discovered discover(const discovery_options& options = {}) {
+  static_assert(std::is_same_v<Transport, http_transport>,
+                "plugboard: pass your own transport as discover(options, transport)");
+  http_options http;
+  http.connect_timeout = options.connect_timeout;
+  http.read_timeout = std::max(options.health_timeout, options.version_timeout);
+  http.write_timeout = http.read_timeout;
+  http.keep_alive = false;  // a probe's connection is not reused
+  if (options.connect_timeout.count() <= 0) {
+    throw usage_error("connect_timeout", "must be positive");
+  }
+  return discover(options, http_transport(std::move(http)));
+}
+
+}  // namespace plugboard::pieces
+// ---- end plugboard/pieces/discovery.hpp
+
+namespace plugboard::pieces {
+
+// Where Pieces OS 5.x listens when port 39300 was free (the official Python
+// client's address before it scans). It may be another port of
+// 39300-39333: discover() finds it (pieces/discovery.hpp).
+inline constexpr std::string_view default_base_url = "http://127.0.0.1:39300";
+// Where releases before 5.x listened (the 4.x SDKs' default).
+inline constexpr std::string_view legacy_base_url = "http://localhost:1000";
 
 // The optional `X-Application-ID` header (the spec's `application` API key).
-// An empty id sends no header; it is never sent on /connect.
+// An empty id sends no header; it is never sent on /connect or the
+// well-known calls.
 inline api_key_header application_id(std::string id) {
   return api_key_header("X-Application-ID", std::move(id));
 }
 
-// Client of the Pieces OS connector API:
+namespace detail {
+
+// The server version a client knows, shared by its copies and read by every
+// call that the version may lack.
+class known_version {
+ public:
+  std::optional<std::string> get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return version_;
+  }
+  void set(std::optional<std::string> version) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    version_ = std::move(version);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<std::string> version_;
+};
+
+}  // namespace detail
+
+// Client of the Pieces OS API: the connector calls, the well-known calls and
+// the applications calls.
 //
-//   plugboard::pieces::client<> pieces;  // http://localhost:1000
+//   pieces::client<> pieces(pieces::discover());  // finds Pieces OS, knows its version
 //   auto api = pieces.connector();
 //   const auto ctx = api.connect(seeded_connector_connection{{application_name_enum::open_source,
 //                                                              "1.0.0", platform_enum::linux_}});
@@ -14474,9 +15156,15 @@ inline api_key_header application_id(std::string id) {
 //   const auto s = app.suggest(seeded_connector_creation{seeded_connector_asset::from_code(c,
 //   "py")});
 //
-// Every call except connect() names the application id that connect()
-// returned; for_application() binds it once. Bodies are std::optional: an
-// empty one sends no body, as the official clients do.
+// Every connector call except connect() names the application id that
+// connect() returned; for_application() binds it once. Bodies are
+// std::optional: an empty one sends no body, as the official clients do.
+//
+// Version awareness: when the client knows the server's version (from
+// discover(), set_server_version(), or well_known().get_well_known_version()),
+// a call that version no longer has (track on 5.x) throws usage_error, or
+// returns it under return_errors, before anything is sent. Without a known
+// version every call is sent.
 // The policies of client<> (core/policies.hpp); client<with_retry<backoff_retry>>
 // and the like change only what they name.
 using default_policies =
@@ -14501,12 +15189,29 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
       : base(std::move(options), std::move(auth), std::move(transport), std::move(retry),
              std::move(serializer)) {}
 
+  // The Pieces OS that discover() found: its URL, and its version when it said.
+  explicit client(const discovered& found, auth_type auth = auth_type(),
+                  transport_type transport = transport_type(), retry_type retry = retry_type(),
+                  serializer_type serializer = serializer_type())
+      : client(client_options(found.url), std::move(auth), std::move(transport), std::move(retry),
+               std::move(serializer)) {
+    set_server_version(found.version);
+  }
+
+  // The server's version as this client knows it ("5.0.3"), or nullopt.
+  // Copies of a client share it.
+  std::optional<std::string> server_version() const { return version_->get(); }
+  // Tells the client which version it talks to (nullopt: unknown, every call
+  // is sent). Safe while other threads make calls.
+  void set_server_version(std::optional<std::string> version) { version_->set(std::move(version)); }
+
   // The connector API bound to one application id: the five calls that need
   // it, without repeating it. A view: it must not outlive its client.
   class application_connector {
    public:
-    application_connector(core_type& core, std::string application)
-        : core_(&core), application_(std::move(application)) {}
+    application_connector(core_type& core, std::string application,
+                          const detail::known_version* version = nullptr)
+        : core_(&core), application_(std::move(application)), version_(version) {}
 
     const std::string& application() const noexcept { return application_; }
 
@@ -14527,23 +15232,28 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
         const call_options& options = {}) {
       return core_->call(endpoints::suggest{application_, std::move(creation)}, options);
     }
+    // Not on Pieces OS 5.x: refused before sending when the client knows so.
     result_type<std::string> track(std::optional<seeded_connector_tracking> tracking = std::nullopt,
                                    const call_options& options = {}) {
-      return core_->call(endpoints::track{application_, std::move(tracking)}, options);
+      return guarded_call(*core_, version_, endpoints::track{application_, std::move(tracking)},
+                          options);
     }
 
    private:
     core_type* core_;
     std::string application_;
+    const detail::known_version* version_;
   };
 
   // The `connector` resource group (ConnectorApi), with the SDK's names.
   class connector_api {
    public:
-    explicit connector_api(core_type& core) noexcept : core_(&core) {}
+    explicit connector_api(core_type& core, const detail::known_version* version = nullptr) noexcept
+        : core_(&core), version_(version) {}
 
     // Registers the integration; the result's application.id is the
-    // {application} of the other calls. Without X-Application-ID.
+    // {application} of the other calls. Without X-Application-ID. With no
+    // connection, no body is sent (the server decides whether it accepts that).
     result_type<context> connect(
         std::optional<seeded_connector_connection> connection = std::nullopt,
         const call_options& options = {}) {
@@ -14572,27 +15282,108 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
       return core_->call(endpoints::suggest{std::move(application), std::move(creation)}, options);
     }
     // "OK". Build the body with tracking::session() or tracking::format().
+    // Pieces OS 5.x has no track: when the client knows the server is 5.x,
+    // this is a usage_error and nothing is sent.
     result_type<std::string> track(std::string application,
                                    std::optional<seeded_connector_tracking> tracking = std::nullopt,
                                    const call_options& options = {}) {
-      return core_->call(endpoints::track{std::move(application), std::move(tracking)}, options);
+      return guarded_call(*core_, version_,
+                          endpoints::track{std::move(application), std::move(tracking)}, options);
     }
 
     // The five per-application calls bound to `application` (checked when a
     // call is made: an empty id is a usage_error then).
     application_connector for_application(std::string application) const {
-      return application_connector(*core_, std::move(application));
+      return application_connector(*core_, std::move(application), version_);
     }
     // Bound to the application a connect() registered.
     application_connector for_application(const context& connected) const {
-      return application_connector(*core_, connected.application.id);
+      return application_connector(*core_, connected.application.id, version_);
+    }
+
+   private:
+    core_type* core_;
+    const detail::known_version* version_;
+  };
+
+  // The `well_known` resource group (WellKnownApi): GET, plain text, no auth.
+  class well_known_api {
+   public:
+    well_known_api(core_type& core, detail::known_version& version) noexcept
+        : core_(&core), version_(&version) {}
+
+    // The server's health text; a 200 means it is up.
+    result_type<std::string> get_well_known_health(const call_options& options = {}) {
+      return core_->call(endpoints::get_well_known_health{}, options);
+    }
+    // The server's version ("5.0.3"); the client remembers it (server_version()).
+    result_type<std::string> get_well_known_version(const call_options& options = {}) {
+      return core_->template under_error_policy<std::string>([&] {
+        std::string version = detail::version_text(
+            core_->call_or_throw(endpoints::get_well_known_version{}, options));
+        version_->set(version.empty() ? std::nullopt : std::optional<std::string>(version));
+        return version;
+      });
+    }
+
+   private:
+    core_type* core_;
+    detail::known_version* version_;
+  };
+
+  // The `applications` resource group (ApplicationsApi): how a tool shows in
+  // Pieces as a connected application.
+  //
+  //   const auto ctx = os.connector().connect(connection);
+  //   os.applications().applications_register(ctx.application);
+  //   const auto s = os.applications().applications_session_open();
+  //   ...                                   // the tool is in use
+  //   os.applications().applications_session_close(s.id);
+  class applications_api {
+   public:
+    explicit applications_api(core_type& core) noexcept : core_(&core) {}
+
+    // Registers `application` (e.g. the one connect() returned); the answer is
+    // the Application as Pieces OS keeps it.
+    result_type<pieces::application> applications_register(
+        std::optional<pieces::application> application, const call_options& options = {}) {
+      return core_->call(endpoints::applications_register{std::move(application)}, options);
+    }
+    // Opens a session; its id closes it.
+    result_type<session> applications_session_open(const call_options& options = {}) {
+      return core_->call(endpoints::applications_session_open{}, options);
+    }
+    // Closes the session `session_id`; the answer has `closed` set.
+    result_type<session> applications_session_close(std::string session_id,
+                                                    const call_options& options = {}) {
+      return core_->call(endpoints::applications_session_close{std::move(session_id)}, options);
     }
 
    private:
     core_type* core_;
   };
 
-  connector_api connector() noexcept { return connector_api(this->core_); }
+  connector_api connector() noexcept { return connector_api(this->core_, version_.get()); }
+  well_known_api well_known() noexcept { return well_known_api(this->core_, *version_); }
+  applications_api applications() noexcept { return applications_api(this->core_); }
+
+ private:
+  // The call, or the usage_error of detail::check_available under the
+  // client's error policy when the known version lacks the operation.
+  template <class E>
+  static result_type<typename E::result> guarded_call(core_type& core,
+                                                      const detail::known_version* version,
+                                                      const E& endpoint,
+                                                      const call_options& options) {
+    return core.template under_error_policy<typename E::result>([&] {
+      if (version != nullptr) {
+        detail::check_available(endpoint_traits<E>::operation, version->get());
+      }
+      return core.call_or_throw(endpoint, options);
+    });
+  }
+
+  std::shared_ptr<detail::known_version> version_ = std::make_shared<detail::known_version>();
 };
 
 }  // namespace plugboard::pieces
@@ -14602,7 +15393,7 @@ namespace plugboard::pieces {
 
 struct service {
   static constexpr std::string_view name = "pieces";
-  static constexpr std::string_view title = "Pieces OS connector API";
+  static constexpr std::string_view title = "Pieces OS";
   static constexpr std::string_view default_base_url = pieces::default_base_url;
   static constexpr std::string_view base_url_variable = "PIECES_BASE_URL";
   static constexpr std::string_view base_url_example = pieces::default_base_url;
@@ -14620,7 +15411,18 @@ struct service {
     using endpoints = type_list<endpoints::connect, endpoints::intention, endpoints::onboarded,
                                 endpoints::react, endpoints::suggest, endpoints::track>;
   };
-  using resource_groups = type_list<connector>;
+  struct well_known {
+    static constexpr std::string_view name = "well_known";
+    using endpoints =
+        type_list<endpoints::get_well_known_health, endpoints::get_well_known_version>;
+  };
+  struct applications {
+    static constexpr std::string_view name = "applications";
+    using endpoints =
+        type_list<endpoints::applications_register, endpoints::applications_session_open,
+                  endpoints::applications_session_close>;
+  };
+  using resource_groups = type_list<connector, well_known, applications>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>

@@ -9,6 +9,8 @@
 4. Compile time: TUs including plugboard headers vs the dependencies alone.
 5. Scrubbing: adversarial 1 MiB and 8 MiB error bodies to an api_error, vs a
    copy-and-find pass over the same bytes.
+6. Pieces discovery when nothing listens (36 ports), vs one blocking connect
+   per port.
 """
 import json
 import os
@@ -74,6 +76,12 @@ def scrubbing():
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
+def discovery():
+    out = subprocess.run([os.path.join(BENCH, "bench_discovery")] + (["--quick"] if QUICK else []),
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
 def compile_rounds(sources, runs):
     """Compile times of each source, interleaved: every round compiles every
     source once, so a slow spell of a shared machine hits all of them alike.
@@ -135,6 +143,11 @@ def main():
             f"{r['ms']:,.1f}", f"{r['floor_ms']:,.2f}", "ms", r["ms"] / r["floor_ms"],
             f"< {50 * r['mib']} ms")
 
+    d = discovery()
+    row("discovery", f"pieces::discover(), nothing listening ({d['ports']} ports), ms (worst "
+        f"{d['max_ms']:,.1f})", f"{d['ms']:,.1f}", f"{d['floor_ms']:,.2f}", "ms",
+        d["ms"] / d["floor_ms"], "< 1,000 ms")
+
     # The ratio is the median over rounds of (TU / dependencies in the same
     # round), steadier than a ratio of medians on a noisy machine.
     runs = 3 if QUICK else 9
@@ -166,7 +179,7 @@ def main():
     print("\nfloor: hand-written nlohmann/json + string building (per call), nlohmann (decode), a raw "
           "cpp-httplib client doing the same requests and parsing (loopback), a TU including only "
           "nlohmann/json.hpp and httplib.h (compile), one copy and one std::string::find over "
-          "the same bytes (scrubbing).")
+          "the same bytes (scrubbing), one blocking connect per port in a row (discovery).")
 
 
 if __name__ == "__main__":

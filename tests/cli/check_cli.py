@@ -101,6 +101,25 @@ with tempfile.TemporaryDirectory() as scratch, Sandbox(sandbox_binary) as sandbo
     onboarded = ok_json(cli(sandbox, "pieces", "onboarded", "--is-onboarded"),
                         "pieces onboarded (binds by connecting first)")
     check(onboarded == "OK", f"onboarded: {onboarded!r}")
+    registered = ok_json(cli(sandbox, "pieces", "applications_register"),
+                         "pieces applications_register (registers what connect does)")
+    check(registered and registered["name"] == "OPEN_SOURCE" and registered["platform"] == "LINUX",
+          f"applications_register: {registered!r}"[:300])
+    session = ok_json(cli(sandbox, "pieces", "applications_session_open"), "pieces applications_session_open")
+    closed = ok_json(cli(sandbox, "pieces", "applications_session_close", "--session-id",
+                         session["id"] if session else "missing"), "pieces applications_session_close")
+    check(closed and session and closed["id"] == session["id"] and "closed" in closed,
+          f"applications_session_close: {closed!r}"[:300])
+    failed(cli(sandbox, "pieces", "applications_session_close"), 2,
+           "pieces applications_session_close without --session-id", "--session-id")
+    version = ok_json(cli(sandbox, "pieces", "get_well_known_version"), "pieces get_well_known_version")
+    check(version == "4.1.0", f"get_well_known_version: {version!r}")
+    # No base URL: discovery, which finds nothing here (or a Pieces OS that runs on this machine).
+    found = run([plugboard, "pieces", "get_well_known_health"], env=environment(PIECES_BASE_URL=""))
+    check(found.returncode == 0 or (found.returncode == 4 and "Pieces OS not found" in found.stderr
+                                    and "ports 39300-39333 on 127.0.0.1" in found.stderr
+                                    and "legacy ports 1000, 5323" in found.stderr),
+          f"pieces without a base URL: exit {found.returncode}, stderr {found.stderr!r}")
 
     bundle = os.path.join(scratch, "hello-world-2.0.0.tgz")
     with open(bundle, "wb") as f:
@@ -226,6 +245,21 @@ with tempfile.TemporaryDirectory() as scratch:
         check(tracked == "OK", f"track: {tracked!r}")
         version = ok_json(cli(seeded, "fortisoar", "resolve_version", "acme"), "seeded fortisoar")
         check(version == "1.0.0", f"seeded fortisoar: {version!r}")
+    # Pieces OS 5.x: track is refused before it is sent, once the CLI knows the version.
+    five = os.path.join(scratch, "five.json")
+    with open(five, "w") as f:
+        json.dump({"pieces": {"release": 5, "applications": [
+            {"id": "app-5", "name": "OPEN_SOURCE", "version": "1.0.0", "platform": "LINUX",
+             "connected": True}]}}, f)
+    with Sandbox(sandbox_binary, "--seed", five, "--log") as newer:
+        failed(cli(newer, "pieces", "track", "app-5"), 2, "pieces track on Pieces OS 5.x",
+               "Pieces OS 5.0.0", "applications_session_open")
+        check(ok_json(cli(newer, "pieces", "onboarded", "app-5", "--is-onboarded"),
+                      "pieces onboarded on 5.x") == "OK", "onboarded on 5.x")
+        newer.process.send_signal(signal.SIGINT)
+        logged, _ = newer.process.communicate(timeout=10)
+        check("GET /pieces/.well-known/version 200" in logged and "/track" not in logged,
+              f"track on 5.x: the sandbox saw {logged!r}"[:500])
     bad = os.path.join(scratch, "bad.json")
     with open(bad, "w") as f:
         json.dump({"fivetran": {"no_such_key": 1}}, f)

@@ -169,6 +169,20 @@ void walk(plugboard::type_tag<plugboard::pieces::service>, plugboard::sandbox::s
   out.step("track", w,
            [&] { app.track(pieces::tracking::session(pieces::session_event::initialized)); });
   out.step("suggest-unknown-application", w, [&] { api.suggest("nope"); });
+  out.step("get_well_known_health", w, [&] { os.well_known().get_well_known_health(); });
+  out.step("get_well_known_version", w, [&] { os.well_known().get_well_known_version(); });
+  out.step("applications_register", w, [&] {
+    auto registered = api.connect().application;
+    registered.descriptor = "plugboard-fuzz";
+    os.applications().applications_register(registered);
+  });
+  std::string session;
+  out.step("applications_session_open", w,
+           [&] { session = os.applications().applications_session_open().id; });
+  out.step("applications_session_close", w,
+           [&] { os.applications().applications_session_close(session); });
+  out.step("applications_session_close-unknown", w,
+           [&] { os.applications().applications_session_close("nope"); });
 }
 
 void walk(plugboard::type_tag<plugboard::fortisoar::service>, plugboard::sandbox::server& sandbox,

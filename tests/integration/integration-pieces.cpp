@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Pieces OS connector API over real HTTP against the sandbox on 127.0.0.1.
+// Pieces OS over real HTTP against the sandbox on 127.0.0.1: the connector
+// calls, the well-known and applications calls, and the fake as a 4.x and
+// as a 5.x server (discovery, in a process of its own:
+// tests/network/network-pieces-discovery.cpp).
 #include <doctest/doctest.h>
 
 #include <stdexcept>
@@ -9,6 +12,7 @@
 
 #include "plugboard/pieces/client.hpp"
 #include "plugboard/sandbox/pieces.hpp"
+#include "plugboard/transport/http.hpp"
 #include "support/test_support.hpp"
 
 using plugboard::json;
@@ -194,8 +198,6 @@ TEST_CASE("400 for an unknown application, 401 until it connects, 500 with the t
   CHECK(failed.status() == 500);
   CHECK(failed.body() == "Internal Server Error: the database is locked");
   CHECK(std::string(failed.what()).find("the database is locked") != std::string::npos);
-
-  CHECK(api_error_of([&] { api.connect(); }).status() == 400);  // connect needs a body
 }
 
 TEST_CASE("bad input and a non-JSON connect reply over HTTP") {
@@ -226,8 +228,8 @@ TEST_CASE("the user profile is kept as JSON") {
 
 TEST_CASE("with return_errors nothing throws, over real HTTP") {
   fixture f;
-  pieces::client<plugboard::http_transport, plugboard::api_key_header,
-                 plugboard::json_serializer, plugboard::no_retry, plugboard::return_errors>
+  pieces::client<plugboard::http_transport, plugboard::api_key_header, plugboard::json_serializer,
+                 plugboard::no_retry, plugboard::return_errors>
       safe(f.server.url("/pieces"));
   auto api = safe.connector();
   const auto ctx = api.connect(plugin());
@@ -237,4 +239,148 @@ TEST_CASE("with return_errors nothing throws, over real HTTP") {
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().status() == 400);
   CHECK(api.track("").error().kind() == plugboard::error_kind::usage);
+}
+
+TEST_CASE("connect without a body: the fake connects a default application") {
+  fixture f;
+  auto api = f.client.connector();
+  const auto ctx = api.connect();
+  CHECK(ctx.application.name == pieces::application_name_enum::unknown);
+  CHECK(ctx.application.version == "0.0.0");
+  CHECK(ctx.application.platform == pieces::platform_enum::unknown);
+  CHECK(api.connect().application.id == ctx.application.id);  // the same one again
+  CHECK(api.for_application(ctx).onboarded(true) == "OK");
+  const auto log = f.server.requests();
+  REQUIRE(log.size() == 3);
+  CHECK(log[0].body.empty());
+  CHECK(log[0].headers.get("Content-Length") == "0");
+  CHECK(log[0].status == 200);
+}
+
+TEST_CASE("the well-known calls of a 4.x and of a 5.x fake; HEAD on health") {
+  for (const auto release : {pieces_fake::os_release::v4, pieces_fake::os_release::v5}) {
+    const bool five = release == pieces_fake::os_release::v5;
+    CAPTURE(five);
+    pieces_fake::settings s;
+    s.release = release;
+    fixture f(s);
+    CHECK(f.client.well_known().get_well_known_health() == "ok");
+    CHECK(f.client.well_known().get_well_known_version() == (five ? "5.0.0" : "4.1.0"));
+    CHECK(f.client.server_version() == std::optional<std::string>(five ? "5.0.0" : "4.1.0"));
+    CHECK(f.client.connector().connect(plugin()).health.os.version == (five ? "5.0.0" : "4.1.0"));
+
+    plugboard::request head;
+    head.verb = plugboard::method::head;
+    head.origin = f.server.url();
+    head.target = "/pieces/.well-known/health";
+    plugboard::http_transport transport;
+    CHECK(transport.send(head).status == 200);
+    const auto log = f.server.requests();
+    REQUIRE(log.size() == 4);
+    CHECK(log[0].method == "GET");
+    CHECK(log[0].target == "/pieces/.well-known/health");
+    CHECK_FALSE(log[0].headers.contains("Content-Type"));
+    CHECK(log[3].method == "HEAD");
+  }
+  pieces_fake::settings pinned;
+  pinned.os_version = "5.0.3";
+  pinned.release = pieces_fake::os_release::v5;
+  fixture f(pinned);
+  CHECK(f.client.well_known().get_well_known_version() == "5.0.3");
+  f.fake.set_release(pieces_fake::os_release::v4);
+  CHECK(f.fake.version() == "4.1.0");
+}
+
+TEST_CASE("a connected application: connect, register, open and close a session") {
+  fixture f;
+  auto api = f.client.connector();
+  auto apps = f.client.applications();
+  const auto ctx = api.connect(plugin());
+
+  pieces::application described = ctx.application;
+  described.descriptor = "plugboard-tests";
+  const pieces::application registered = apps.applications_register(described);
+  CHECK(registered.id == ctx.application.id);
+  CHECK(registered.descriptor == std::optional<std::string>("plugboard-tests"));
+  CHECK(f.fake.application(ctx.application.id)->application["descriptor"] == "plugboard-tests");
+  CHECK(f.fake.application(ctx.application.id)->connected);  // still connected
+  CHECK(f.fake.application_count() == 1);
+
+  pieces::client<> as_app(f.server.url("/pieces"), pieces::application_id(ctx.application.id));
+  const pieces::session opened = as_app.applications().applications_session_open();
+  CHECK_FALSE(opened.id.empty());
+  CHECK(opened.opened.value == "2026-01-01T00:01:00.000Z");
+  CHECK_FALSE(opened.closed.has_value());
+  const auto sessions = f.fake.sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].application == ctx.application.id);  // from X-Application-ID
+
+  const pieces::session closed = apps.applications_session_close(opened.id);
+  CHECK(closed.id == opened.id);
+  REQUIRE(closed.closed.has_value());
+  CHECK(closed.closed->value == "2026-01-01T00:02:00.000Z");
+  CHECK(apps.applications_session_close(opened.id).closed->value == closed.closed->value);
+
+  const auto log = f.server.requests();
+  REQUIRE(log.size() == 5);
+  CHECK(log[1].target == "/pieces/applications/register");
+  CHECK(json::parse(log[1].body)["descriptor"] == "plugboard-tests");
+  CHECK(log[2].target == "/pieces/applications/session/open");
+  CHECK(log[2].body.empty());
+  CHECK(log[3].body == "\"" + opened.id + "\"");
+}
+
+TEST_CASE("a registered application must still connect; the applications calls' errors") {
+  fixture f;
+  auto apps = f.client.applications();
+  pieces::application fresh;
+  fresh.id = "app-registered-1";
+  fresh.name = pieces::application_name_enum::vim;
+  fresh.version = "9.1";
+  fresh.platform = pieces::platform_enum::linux_;
+  const auto registered = apps.applications_register(fresh);
+  CHECK(registered.mechanism == pieces::mechanism_enum::manual);  // filled in by the fake
+  CHECK(api_error_of([&] { f.client.connector().onboarded("app-registered-1", true); }).status() ==
+        401);
+  CHECK(api_error_of([&] { apps.applications_register(std::nullopt); }).status() == 400);
+  const auto unknown = api_error_of([&] { apps.applications_session_close("no-such-session"); });
+  CHECK(unknown.status() == 404);
+}
+
+TEST_CASE("a 5.x fake: track is a bare 404 when the client does not know, refused when it does") {
+  pieces_fake::settings s;
+  s.release = pieces_fake::os_release::v5;
+  fixture f(s);
+  auto api = f.client.connector();
+  const auto ctx = api.connect(plugin());
+  const auto gone = api_error_of([&] { api.track(ctx.application.id); });
+  CHECK(gone.status() == 404);
+  CHECK(gone.body() == "Route not found");
+  CHECK(f.server.request_count() == 2);
+
+  f.client.well_known().get_well_known_version();  // now it knows: 5.0.0
+  try {
+    api.for_application(ctx).track(pieces::tracking::session(pieces::session_event::active));
+    FAIL("no usage_error");
+  } catch (const plugboard::usage_error& e) {
+    CHECK(std::string(e.what()).find("Pieces OS 5.0.0") != std::string::npos);
+  }
+  CHECK(f.server.request_count() == 3);  // the version call only
+  CHECK(api.for_application(ctx).onboarded(true) == "OK");
+
+  f.fake.set_release(pieces_fake::os_release::v4);  // an older server: track is back
+  f.client.well_known().get_well_known_version();
+  CHECK(api.track(ctx.application.id) == "OK");
+}
+
+TEST_CASE("seed picks the release and the version") {
+  fixture f;
+  f.fake.seed(json{{"release", 5}, {"os_version", "5.0.7"}});
+  CHECK(f.fake.version() == "5.0.7");
+  CHECK(f.client.well_known().get_well_known_version() == "5.0.7");
+  CHECK_THROWS_AS(f.fake.seed(json{{"release", 6}}), std::invalid_argument);
+  CHECK_THROWS_AS(f.fake.seed(json{{"os_version", 5}}), std::invalid_argument);
+  CHECK_THROWS_AS(f.fake.seed(json{{"port", 1}}), std::invalid_argument);
+  f.fake.seed(json{{"release", 4}, {"os_version", ""}});
+  CHECK(f.fake.version() == "4.1.0");
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Pieces OS connector API: the exact request of all six operations (as the
-// official TypeScript client sends them), text-versus-JSON results, the
-// documented errors, and bad input refused before sending.
+// Pieces OS: the exact request of the six connector operations (as the
+// official TypeScript client sends them), of the well-known and applications
+// calls, text-versus-JSON results, the documented errors, bad input refused
+// before sending, and the version guard (track refused on 5.x, sent on 4.x).
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "plugboard/pieces/client.hpp"
 #include "plugboard/testing/mock_transport.hpp"
@@ -363,15 +366,17 @@ TEST_CASE("for_application binds the id once; the plain calls stay available") {
   CHECK(mock.last_request().target == base + "/track");
 }
 
-TEST_CASE("a default client talks to http://localhost:1000") {
+TEST_CASE("a default client talks to http://127.0.0.1:39300, where Pieces OS 5.x listens first") {
   pieces::client<mock_transport> c;
   c.core().transport().enqueue(text_response(200, "OK"));
   c.connector().track(app_id);
   const auto req = c.core().transport().last_request();
-  CHECK(req.origin == "http://localhost:1000");
+  CHECK(req.origin == "http://127.0.0.1:39300");
   CHECK(req.target == std::string("/") + app_id + "/track");
   CHECK_FALSE(req.headers.contains("X-Application-ID"));
-  CHECK(pieces::default_base_url == "http://localhost:1000");
+  CHECK(pieces::default_base_url == "http://127.0.0.1:39300");
+  CHECK(pieces::legacy_base_url == "http://localhost:1000");
+  CHECK_FALSE(c.server_version().has_value());
 }
 
 TEST_CASE("400, 401 and 500 become api_error with the status and the text body") {
@@ -503,4 +508,248 @@ TEST_CASE("with return_errors nothing throws") {
         plugboard::error_kind::usage);
   mock.enqueue(text_response(200, "OK"));
   CHECK(*safe.connector().for_application(app_id).onboarded(true) == "OK");
+}
+
+// ---- well-known -----------------------------------------------------------------
+
+TEST_CASE("get_well_known_health: GET, no body, no Content-Type, no X-Application-ID; the text") {
+  mock_transport mock;
+  mock.enqueue(text_response(200, "ok"));
+  auto c = make(mock);  // an application id is configured: still not sent
+  CHECK(c.well_known().get_well_known_health() == "ok");
+  const auto req = mock.last_request();
+  CHECK(req.verb == plugboard::method::get);
+  CHECK(req.origin == "http://127.0.0.1:1000");
+  CHECK(req.target == "/.well-known/health");
+  CHECK(req.headers.get("Accept") == "*/*");
+  CHECK_FALSE(req.headers.contains("Content-Type"));
+  CHECK_FALSE(req.headers.contains("X-Application-ID"));
+  CHECK(req.body.empty());
+}
+
+TEST_CASE("get_well_known_version: GET /.well-known/version; the client remembers the version") {
+  mock_transport mock;
+  auto c = make(mock);
+  mock.enqueue(text_response(200, "5.0.3\n"));
+  CHECK(c.well_known().get_well_known_version() == "5.0.3");  // trimmed
+  const auto req = mock.last_request();
+  CHECK(req.verb == plugboard::method::get);
+  CHECK(req.target == "/.well-known/version");
+  CHECK_FALSE(req.headers.contains("Content-Type"));
+  CHECK_FALSE(req.headers.contains("X-Application-ID"));
+  CHECK(c.server_version() == std::optional<std::string>("5.0.3"));
+
+  mock.enqueue_json(200, R"("4.1.0")");  // a JSON string
+  CHECK(c.well_known().get_well_known_version() == "4.1.0");
+  CHECK(c.server_version() == std::optional<std::string>("4.1.0"));
+  mock.enqueue(text_response(200, "\"12.3.1\""));  // quoted, as text
+  CHECK(c.well_known().get_well_known_version() == "12.3.1");
+
+  mock.enqueue(text_response(404, "Route not found"));  // a failure leaves it as it was
+  CHECK_THROWS_AS(c.well_known().get_well_known_version(), plugboard::api_error);
+  CHECK(c.server_version() == std::optional<std::string>("12.3.1"));
+  mock.enqueue(text_response(200, "  "));  // nothing said: unknown
+  CHECK(c.well_known().get_well_known_version().empty());
+  CHECK_FALSE(c.server_version().has_value());
+}
+
+// ---- applications -----------------------------------------------------------------
+
+namespace {
+
+constexpr const char* application_body =
+    R"({"id":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","name":"OPEN_SOURCE","version":"0.2.0",
+    "platform":"LINUX","onboarded":false,"privacy":"OPEN","capabilities":"BLENDED",
+    "mechanism":"MANUAL","automaticUnload":false,"descriptor":"plugboard"})";
+
+pieces::application plugin_application() {
+  pieces::application app;
+  app.id = app_id;
+  app.name = pieces::application_name_enum::open_source;
+  app.version = "0.2.0";
+  app.platform = pieces::platform_enum::linux_;
+  app.privacy = pieces::privacy_enum::open;
+  app.descriptor = "plugboard";
+  return app;
+}
+
+}  // namespace
+
+TEST_CASE("applications_register: POST the Application, JSON both ways") {
+  mock_transport mock;
+  mock.enqueue_json(200, application_body);
+  auto c = make(mock);
+  const pieces::application registered =
+      c.applications().applications_register(plugin_application());
+  const auto req = mock.last_request();
+  check_common(req, "/applications/register", "application/json");
+  CHECK(req.headers.get("X-Application-ID") == app_id);  // when configured, as for the connector
+  CHECK(body_json(req) == json::parse(R"({"id":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    "name":"OPEN_SOURCE","version":"0.2.0","platform":"LINUX","onboarded":false,
+    "privacy":"OPEN","descriptor":"plugboard"})"));
+  CHECK(registered.id == app_id);
+  CHECK(registered.capabilities == pieces::capabilities_enum::blended);
+  CHECK(registered.descriptor == std::optional<std::string>("plugboard"));
+}
+
+TEST_CASE("applications_session_open: POST with no body and no Content-Type; the Session") {
+  mock_transport mock;
+  mock.enqueue_json(200, R"({"id":"5e55-1","opened":{"value":"2026-01-01T00:01:00.000Z",
+    "readable":"just now"},"future":1})");
+  auto c = make(mock, "");
+  const pieces::session s = c.applications().applications_session_open();
+  const auto req = mock.last_request();
+  CHECK(req.verb == plugboard::method::post);
+  CHECK(req.target == "/applications/session/open");
+  CHECK(req.headers.get("Accept") == "application/json");
+  CHECK_FALSE(req.headers.contains("Content-Type"));
+  CHECK_FALSE(req.headers.contains("X-Application-ID"));
+  CHECK(req.body.empty());
+  CHECK(s.id == "5e55-1");
+  CHECK(s.opened.value == "2026-01-01T00:01:00.000Z");
+  CHECK(s.opened.readable == std::optional<std::string>("just now"));
+  CHECK_FALSE(s.closed.has_value());
+  CHECK(s.extra == json{{"future", 1}});
+}
+
+TEST_CASE("applications_session_close: the session id as a JSON string, byte for byte") {
+  mock_transport mock;
+  mock.enqueue_json(200, R"({"id":"5e55-1","opened":{"value":"2026-01-01T00:01:00.000Z"},
+    "closed":{"value":"2026-01-01T00:02:00.000Z"}})");
+  auto c = make(mock, "");
+  const pieces::session s = c.applications().applications_session_close("5e55-1");
+  const auto req = mock.last_request();
+  check_common(req, "/applications/session/close", "application/json");
+  CHECK(req.body == R"("5e55-1")");
+  REQUIRE(s.closed.has_value());
+  CHECK(s.closed->value == "2026-01-01T00:02:00.000Z");
+}
+
+TEST_CASE("the applications calls refuse bad input before sending") {
+  mock_transport mock;
+  auto c = make(mock);
+  const auto argument_of = [](auto&& call) {
+    try {
+      call();
+    } catch (const plugboard::usage_error& e) {
+      return e.argument();
+    }
+    return std::string("no usage_error");
+  };
+  CHECK(argument_of([&] { c.applications().applications_session_close(""); }) == "session_id");
+  auto nameless = plugin_application();
+  nameless.id.clear();
+  CHECK(argument_of([&] { c.applications().applications_register(nameless); }) == "application.id");
+  nameless = plugin_application();
+  nameless.version.clear();
+  CHECK(argument_of([&] { c.applications().applications_register(nameless); }) ==
+        "application.version");
+  CHECK(mock.call_count() == 0);
+  // Without a body (the spec makes it optional) the call is sent as is.
+  mock.enqueue_json(200, application_body);
+  c.applications().applications_register(std::nullopt);
+  CHECK(mock.last_request().body.empty());
+  CHECK(mock.last_request().headers.get("Content-Type") == "application/json");
+}
+
+// ---- the version guard ------------------------------------------------------------
+
+TEST_CASE("os_version::parse reads the numbers in front") {
+  const auto parsed = [](const char* text) {
+    const auto v = pieces::os_version::parse(text);
+    return v ? std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+                   std::to_string(v->patch)
+             : std::string("none");
+  };
+  CHECK(parsed("5.0.3") == "5.0.3");
+  CHECK(parsed("4.1.0-beta.2") == "4.1.0");
+  CHECK(parsed("v5.1") == "5.1.0");
+  CHECK(parsed("  \"12.3.1\"\n") == "12.3.1");
+  CHECK(parsed("5") == "5.0.0");
+  CHECK(parsed("") == "none");
+  CHECK(parsed("unknown") == "none");
+  CHECK(parsed("99999999999.0.0") == "none");
+  CHECK(pieces::track_removed_in.major == 5);
+  CHECK(pieces::os_version{4, 99, 99} < pieces::track_removed_in);
+  CHECK_FALSE(pieces::os_version{5, 0, 0} < pieces::track_removed_in);
+}
+
+TEST_CASE("on a 5.x server track is a usage_error naming the version, and nothing is sent") {
+  for (const char* version : {"5.0.0", "5.0.3", "v5.2", "12.3.1"}) {
+    CAPTURE(version);
+    mock_transport mock;
+    auto c = make(mock);
+    c.set_server_version(std::string(version));
+    auto api = c.connector();
+    try {
+      api.track(app_id, pieces::tracking::session(pieces::session_event::initialized));
+      FAIL("no usage_error");
+    } catch (const plugboard::usage_error& e) {
+      CHECK(e.argument() == "track");
+      CHECK(e.problem().find(std::string("Pieces OS ") + version) != std::string::npos);
+      CHECK(e.problem().find("removed in 5.0.0") != std::string::npos);
+      CHECK(e.problem().find("applications_session_open()") != std::string::npos);
+      CHECK(std::string(e.what()).find(version) != std::string::npos);
+    }
+    CHECK_THROWS_AS(api.for_application(app_id).track(), plugboard::usage_error);
+    CHECK(mock.call_count() == 0);
+    // The calls 5.x still has go out.
+    mock.enqueue(text_response(200, "OK"));
+    CHECK(api.for_application(app_id).onboarded(true) == "OK");
+    CHECK(mock.call_count() == 1);
+  }
+}
+
+TEST_CASE("on a 4.x server, or one whose version is unknown, track is sent") {
+  for (const std::optional<std::string>& version :
+       {std::optional<std::string>("4.1.0"), std::optional<std::string>("4.99.0-rc1"),
+        std::optional<std::string>(), std::optional<std::string>("not a version")}) {
+    CAPTURE(version.value_or("(unknown)"));
+    mock_transport mock;
+    auto c = make(mock);
+    c.set_server_version(version);
+    mock.enqueue(text_response(200, "OK"));
+    CHECK(c.connector().track(app_id, pieces::tracking::session(pieces::session_event::active)) ==
+          "OK");
+    CHECK(mock.last_request().target == std::string("/") + app_id + "/track");
+    mock.enqueue(text_response(200, "OK"));
+    CHECK(c.connector().for_application(app_id).track() == "OK");
+    CHECK(mock.call_count() == 2);
+  }
+}
+
+TEST_CASE("the guard learns the version from get_well_known_version, discover() and copies") {
+  mock_transport mock;
+  auto c = make(mock);
+  mock.enqueue(text_response(200, "5.0.1"));
+  c.well_known().get_well_known_version();
+  CHECK_THROWS_AS(c.connector().track(app_id), plugboard::usage_error);
+  CHECK(mock.call_count() == 1);  // only the version call
+
+  auto copy = c;  // copies share what the client knows
+  c.set_server_version(std::string("4.1.0"));
+  CHECK(copy.server_version() == std::optional<std::string>("4.1.0"));
+
+  pieces::discovered found;
+  found.url = "http://127.0.0.1:39307";
+  found.version = "5.0.0";
+  pieces::client<mock_transport> from_discovery(found, pieces::application_id(""), mock);
+  CHECK(from_discovery.server_version() == std::optional<std::string>("5.0.0"));
+  CHECK_THROWS_AS(from_discovery.connector().track(app_id), plugboard::usage_error);
+  mock.enqueue(text_response(200, "ok"));
+  from_discovery.well_known().get_well_known_health();
+  CHECK(mock.last_request().origin == "http://127.0.0.1:39307");
+}
+
+TEST_CASE("with return_errors the guard's refusal is the returned error") {
+  mock_transport mock;
+  pieces::client<mock_transport, plugboard::return_errors> safe("http://127.0.0.1:39300",
+                                                                pieces::application_id(""), mock);
+  safe.set_server_version(std::string("5.0.0"));
+  const auto refused = safe.connector().track(app_id);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind() == plugboard::error_kind::usage);
+  CHECK(std::string(refused.error().what()).find("5.0.0") != std::string::npos);
+  CHECK_FALSE(safe.connector().for_application(app_id).track().ok());
+  CHECK(mock.call_count() == 0);
 }

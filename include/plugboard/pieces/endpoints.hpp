@@ -27,9 +27,10 @@ inline void check_asset(const std::optional<seeded_connector_asset>& asset,
 
 }  // namespace plugboard::pieces::detail
 
-// One descriptor per operation of the Pieces OS connector API.
+// One descriptor per operation: the Pieces OS connector API, then the
+// well-known and applications calls (below).
 //
-// Wire, as the official TypeScript client sends it: every call is a POST
+// Wire, as the official TypeScript client sends it: every connector call is a POST
 // with `Content-Type: application/json` even when there is no body; an
 // absent (std::nullopt) body sends no body at all; {application} is one
 // percent-encoded segment (as encodeURIComponent does). Text results are
@@ -156,6 +157,8 @@ struct suggest {
 };
 
 // POST /{application}/track: one analytics event (session, format, ...); "OK".
+// Gone in Pieces OS 5.x: the client refuses it before sending when it knows
+// the server's version (pieces/version.hpp).
 struct track {
   std::string application{};
   std::optional<seeded_connector_tracking> tracking{};
@@ -169,6 +172,94 @@ struct track {
   }
   static constexpr body_format response_format = body_format::text;
   using result = std::string;
+};
+
+// ---- well-known: GET, plain-text answers, no auth -----------------------------------
+
+// GET /.well-known/health: whether Pieces OS is up. Discovery probes it with
+// HEAD (pieces/discovery.hpp); any 200 means up.
+struct get_well_known_health {
+  static constexpr std::string_view operation = "get_well_known_health";
+  static constexpr std::string_view summary =
+      "Ask Pieces OS whether it is up (its health, as text)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/.well-known/health";
+  static constexpr body_format response_format = body_format::text;
+  static constexpr bool content_type_without_body = false;
+  static constexpr bool uses_auth = false;
+  using result = std::string;
+};
+
+// GET /.well-known/version: the Pieces OS version, e.g. "5.0.3".
+struct get_well_known_version {
+  static constexpr std::string_view operation = "get_well_known_version";
+  static constexpr std::string_view summary =
+      "Ask Pieces OS for its version (the client then refuses calls that version lacks)";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/.well-known/version";
+  static constexpr body_format response_format = body_format::text;
+  static constexpr bool content_type_without_body = false;
+  static constexpr bool uses_auth = false;
+  using result = std::string;
+};
+
+// ---- applications: how a tool shows in Pieces as a connected application -----------
+
+// POST /applications/register with an Application (e.g. the one connect()
+// returned); answers with the Application as Pieces OS keeps it.
+struct applications_register {
+  std::optional<pieces::application> application{};
+
+  static constexpr std::string_view operation = "applications_register";
+  static constexpr std::string_view summary =
+      "Register an application with Pieces OS (e.g. the one connect returned)";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/register";
+  static constexpr auto params() {
+    return param_list(body_param(&applications_register::application));
+  }
+  using result = pieces::application;
+
+  void validate() const {
+    if (!application) return;
+    require_non_empty("application.id", application->id);
+    require_non_empty("application.name", application->name.wire());
+    require_non_empty("application.version", application->version);
+    require_non_empty("application.platform", application->platform.wire());
+  }
+};
+
+// POST /applications/session/open, no body: starts a session of the
+// application; answers with the Session (its id closes it).
+struct applications_session_open {
+  static constexpr std::string_view operation = "applications_session_open";
+  static constexpr std::string_view summary =
+      "Open a session (the application is in use); returns the session and its id";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/session/open";
+  static constexpr bool content_type_without_body = false;
+  using result = session;
+};
+
+// POST /applications/session/close with the session id as a JSON string
+// ("\"6f1e...\""); answers with the Session, now with `closed`.
+struct applications_session_close {
+  std::string session_id{};
+
+  static constexpr std::string_view operation = "applications_session_close";
+  static constexpr std::string_view summary =
+      "Close the session applications_session_open returned";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view accept = "application/json";
+  static constexpr std::string_view path = "/applications/session/close";
+  static constexpr auto params() {
+    return param_list(body_param(&applications_session_close::session_id));
+  }
+  using result = session;
+
+  void validate() const { require_non_empty("session_id", session_id); }
 };
 
 }  // namespace plugboard::pieces::endpoints

@@ -15,8 +15,9 @@
 #include "plugboard/serializer/json.hpp"
 
 // Models of the Pieces OS connector API (npm @pieces.app/pieces-os-client
-// 4.1.0). Wire facts: docs/api/pieces.md. Wire names are camelCase; the
-// tracking models (snake_case on the wire) are in tracking.hpp.
+// 4.1.0) and of the applications calls (the Python client 5.0.x). Wire facts:
+// docs/api/pieces.md. Wire names are camelCase; the tracking models
+// (snake_case on the wire) are in tracking.hpp.
 //
 // Every model keeps keys it does not declare in `extra` (and sends them back
 // when it is encoded), so a newer Pieces OS never breaks decoding and callers
@@ -110,6 +111,8 @@ struct application {
   std::optional<open_enum<mechanism_enum>> mechanism{};
   std::optional<bool> automatic_unload{};
   std::optional<seeded_asset_enrichment> enrichment{};
+  // A name of the client's own (5.x: MCP clients put theirs here).
+  std::optional<std::string> descriptor{};
   std::optional<embedded_model_schema> schema{};
   json extra{};
 
@@ -121,7 +124,8 @@ struct application {
         required_field("onboarded", &self::onboarded), required_field("privacy", &self::privacy),
         field("capabilities", &self::capabilities), field("mechanism", &self::mechanism),
         field("automaticUnload", &self::automatic_unload), field("enrichment", &self::enrichment),
-        field("schema", &self::schema), unknown_fields(&self::extra));
+        field("descriptor", &self::descriptor), field("schema", &self::schema),
+        unknown_fields(&self::extra));
   }
 };
 
@@ -163,6 +167,38 @@ struct context {
                       required_field("application", &context::application),
                       required_field("health", &context::health), field("user", &context::user),
                       field("schema", &context::schema), unknown_fields(&context::extra));
+  }
+};
+
+// ---- applications -------------------------------------------------------------------
+
+// A point in time: `value` is an ISO-8601 date-time, kept as the text the
+// server sent; `readable` a phrase such as "2 minutes ago".
+struct grouped_timestamp {
+  std::string value{};
+  std::optional<std::string> readable{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("value", &grouped_timestamp::value),
+                      field("readable", &grouped_timestamp::readable),
+                      unknown_fields(&grouped_timestamp::extra));
+  }
+};
+
+// A session of an application: applications_session_open() starts one,
+// applications_session_close() ends it.
+struct session {
+  std::string id{};  // a uuid
+  grouped_timestamp opened{};
+  std::optional<grouped_timestamp> closed{};  // set once the session is closed
+  std::optional<embedded_model_schema> schema{};
+  json extra{};
+
+  static constexpr auto fields() {
+    return field_list(required_field("id", &session::id),
+                      required_field("opened", &session::opened), field("closed", &session::closed),
+                      field("schema", &session::schema), unknown_fields(&session::extra));
   }
 };
 

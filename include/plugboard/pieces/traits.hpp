@@ -14,7 +14,7 @@ namespace plugboard::pieces {
 
 struct service {
   static constexpr std::string_view name = "pieces";
-  static constexpr std::string_view title = "Pieces OS connector API";
+  static constexpr std::string_view title = "Pieces OS";
   static constexpr std::string_view default_base_url = pieces::default_base_url;
   static constexpr std::string_view base_url_variable = "PIECES_BASE_URL";
   static constexpr std::string_view base_url_example = pieces::default_base_url;
@@ -32,7 +32,18 @@ struct service {
     using endpoints = type_list<endpoints::connect, endpoints::intention, endpoints::onboarded,
                                 endpoints::react, endpoints::suggest, endpoints::track>;
   };
-  using resource_groups = type_list<connector>;
+  struct well_known {
+    static constexpr std::string_view name = "well_known";
+    using endpoints =
+        type_list<endpoints::get_well_known_health, endpoints::get_well_known_version>;
+  };
+  struct applications {
+    static constexpr std::string_view name = "applications";
+    using endpoints =
+        type_list<endpoints::applications_register, endpoints::applications_session_open,
+                  endpoints::applications_session_close>;
+  };
+  using resource_groups = type_list<connector, well_known, applications>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -13,11 +14,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plugboard/detail/civil_date.hpp"
 #include "plugboard/sandbox/server.hpp"
 
 namespace plugboard::sandbox {
 
-// An in-memory Pieces OS connector API (see docs/api/pieces.md).
+// An in-memory Pieces OS: the connector API, the well-known calls and the
+// applications calls (see docs/api/pieces.md).
+//
+// Release. It plays a 4.x server (settings::release, the default: every
+// call plugboard has) or a 5.x one, which answers /{application}/track with
+// 404 "Route not found" (the 5.0.0 SDK no longer has the call; what a real
+// 5.x server answers is UNCONFIRMED). GET /.well-known/version answers the
+// release's version (4.1.0 or 5.0.0 unless settings::os_version says), as
+// does the context of connect; GET and HEAD /.well-known/health answer 200
+// "ok" (the body is UNCONFIRMED). Mount it at "" (the root) to stand in for
+// a Pieces OS that discovery can find.
 //
 // Applications. Pieces OS keeps the integrations it knows (registered) and,
 // separately, which of them called /connect since it started (connected):
@@ -28,7 +40,16 @@ namespace plugboard::sandbox {
 //   - an id registered but not connected          -> 401 (/connect not called).
 //     Tests make one with register_application() (known from an earlier
 //     session) or restart_os() (every application must connect again).
-// Connect without a body or without application name/version/platform -> 400.
+// Connect with a body that lacks application name/version/platform -> 400.
+// Connect without a body connects a default application (UNKNOWN, version
+// 0.0.0, platform UNKNOWN; UNCONFIRMED: the spec makes the body optional,
+// what a real server does without one is not documented).
+//
+// Applications: POST /applications/register registers (or updates) the
+// Application it is given, which then needs /connect like any other; the
+// session calls open and close sessions (kept for tests, with the
+// X-Application-ID of the request when there is one; closing an unknown
+// session -> 404, UNCONFIRMED).
 //
 // State kept for tests: intentions, reactions, suggestions and tracked
 // events per application, the onboarded flag, and the saved assets. An
@@ -50,12 +71,21 @@ class pieces_fake : public service {
   static std::vector<std::pair<std::string, std::string>> default_credentials() { return {}; }
 
   enum class text_format { plain, json_string };
+  // Which Pieces OS it plays: 4.x has every call plugboard has, 5.x no track.
+  enum class os_release { v4, v5 };
 
   struct settings {
     text_format text_replies = text_format::plain;
     std::string os_id = "0e5f1c2a-7b3d-4c8e-9f10-a1b2c3d4e5f6";
-    std::string os_version = "10.0.0";
-    nlohmann::json user{};  // Context.user; null leaves it out
+    os_release release = os_release::v4;
+    std::string os_version{};  // empty: the release's, 4.1.0 or 5.0.0
+    nlohmann::json user{};     // Context.user; null leaves it out
+  };
+
+  // A session the applications calls opened.
+  struct session_record {
+    nlohmann::json session;   // the Session as the calls answer it
+    std::string application;  // the X-Application-ID it was opened with, if any
   };
 
   struct application_record {
@@ -73,6 +103,19 @@ class pieces_fake : public service {
   void install(router& routes) override {
     routes.add("POST", "/connect",
                [this](const incoming& in) { return locked([&] { return connect(in); }); });
+    for (const char* verb : {"GET", "HEAD"}) {
+      routes.add(verb, "/.well-known/health",
+                 [this](const incoming&) { return locked([&] { return text("ok"); }); });
+    }
+    routes.add("GET", "/.well-known/version", [this](const incoming&) {
+      return locked([&] { return text(reported_version()); });
+    });
+    routes.add("POST", "/applications/register",
+               [this](const incoming& in) { return locked([&] { return register_from(in); }); });
+    routes.add("POST", "/applications/session/open",
+               [this](const incoming& in) { return locked([&] { return open_session(in); }); });
+    routes.add("POST", "/applications/session/close",
+               [this](const incoming& in) { return locked([&] { return close_session(in); }); });
     routes.add("POST", "/{application}/intention", [this](const incoming& in) {
       return per_application(in, [&](application_record& app) { return intention(app, in); });
     });
@@ -86,7 +129,10 @@ class pieces_fake : public service {
       return per_application(in, [&](application_record& app) { return suggest(app, in); });
     });
     routes.add("POST", "/{application}/track", [this](const incoming& in) {
-      return per_application(in, [&](application_record& app) { return track(app, in); });
+      return locked([&] {
+        if (settings_.release == os_release::v5) return reply::text(404, "Route not found");
+        return for_application(in, [&](application_record& app) { return track(app, in); });
+      });
     });
   }
 
@@ -115,19 +161,45 @@ class pieces_fake : public service {
     std::lock_guard<std::mutex> lock(mutex_);
     settings_.text_replies = f;
   }
+  // Plays another release from now on; `os_version` empty: the release's.
+  void set_release(os_release release, std::string os_version = {}) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    settings_.release = release;
+    settings_.os_version = std::move(os_version);
+  }
+  // The version it reports (/.well-known/version, connect's context).
+  std::string version() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reported_version();
+  }
 
   // Preloads state from JSON (plugboard-sandbox --seed):
-  //   {"applications": [{"id": "...", "name": "OPEN_SOURCE", "version": "1.0.0",
+  //   {"release": 5, "os_version": "5.0.3",
+  //    "applications": [{"id": "...", "name": "OPEN_SOURCE", "version": "1.0.0",
   //                      "platform": "LINUX", "connected": true}]}
-  // Registers each application (a fresh id when none is given); only a
-  // connected one may call at once. Throws std::invalid_argument for a key it
-  // does not know.
+  // `release` (4 or 5) and `os_version` pick the Pieces OS it plays. Registers
+  // each application (a fresh id when none is given); only a connected one
+  // may call at once. Throws std::invalid_argument for a key it does not know.
   void seed(const nlohmann::json& state) {
     if (!state.is_object()) throw std::invalid_argument("must be a JSON object");
     for (auto it = state.begin(); it != state.end(); ++it) {
-      if (it.key() != "applications") throw std::invalid_argument("unknown key '" + it.key() + "'");
+      if (it.key() != "applications" && it.key() != "release" && it.key() != "os_version") {
+        throw std::invalid_argument("unknown key '" + it.key() + "'");
+      }
+    }
+    if (state.contains("release") && state["release"] != 4 && state["release"] != 5) {
+      throw std::invalid_argument("release must be 4 or 5");
+    }
+    if (state.contains("os_version") && !state["os_version"].is_string()) {
+      throw std::invalid_argument("os_version must be a string");
     }
     std::lock_guard<std::mutex> lock(mutex_);
+    if (state.contains("release")) {
+      settings_.release = state["release"] == 5 ? os_release::v5 : os_release::v4;
+    }
+    if (state.contains("os_version")) {
+      settings_.os_version = state["os_version"].get<std::string>();
+    }
     for (const auto& fields : state.value("applications", nlohmann::json::array())) {
       if (!fields.is_object()) throw std::invalid_argument("every application must be an object");
       std::string id = fields.value("id", std::string());
@@ -161,6 +233,11 @@ class pieces_fake : public service {
     return out;
   }
   const std::string& os_id() const noexcept { return settings_.os_id; }
+  // Every session opened, oldest first.
+  std::vector<session_record> sessions() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sessions_;
+  }
 
  private:
   struct known_asset {
@@ -182,18 +259,28 @@ class pieces_fake : public service {
 
   template <class F>
   reply per_application(const incoming& in, F&& body) {
-    return locked([&] {
-      const auto it = applications_.find(in.param("application"));
-      if (it == applications_.end()) {
-        return reply::text(400,
-                           "Bad Request, Application Failed to connect, Please ensure this is a "
-                           "valid integration.");
-      }
-      if (!it->second.connected) {
-        return reply::text(401, "Unauthorized: /connect was not called for your application.");
-      }
-      return body(it->second);
-    });
+    return locked([&] { return for_application(in, body); });
+  }
+
+  // With the lock held.
+  template <class F>
+  reply for_application(const incoming& in, F&& body) {
+    const auto it = applications_.find(in.param("application"));
+    if (it == applications_.end()) {
+      return reply::text(400,
+                         "Bad Request, Application Failed to connect, Please ensure this is a "
+                         "valid integration.");
+    }
+    if (!it->second.connected) {
+      return reply::text(401, "Unauthorized: /connect was not called for your application.");
+    }
+    return body(it->second);
+  }
+
+  // With the lock held.
+  std::string reported_version() const {
+    if (!settings_.os_version.empty()) return settings_.os_version;
+    return settings_.release == os_release::v5 ? "5.0.0" : "4.1.0";
   }
 
   reply text(std::string value) const {
@@ -240,13 +327,19 @@ class pieces_fake : public service {
     std::optional<reply> error;
     const auto body = body_of(in, error);
     if (error) return *error;
-    if (!body || !body->is_object() || !body->contains("application") ||
-        !(*body)["application"].is_object()) {
+    // No body: the default application (UNCONFIRMED, see the class comment).
+    const nlohmann::json connection =
+        body ? *body
+             : nlohmann::json{
+                   {"application",
+                    {{"name", "UNKNOWN"}, {"version", "0.0.0"}, {"platform", "UNKNOWN"}}}};
+    if (!connection.is_object() || !connection.contains("application") ||
+        !connection["application"].is_object()) {
       return reply::text(400,
                          "Bad Request: a SeededConnectorConnection with an application is "
                          "required.");
     }
-    const auto& seeded = (*body)["application"];
+    const auto& seeded = connection["application"];
     for (const char* key : {"name", "version", "platform"}) {
       if (!seeded.contains(key) || !seeded[key].is_string() ||
           seeded[key].get<std::string>().empty()) {
@@ -271,7 +364,7 @@ class pieces_fake : public service {
     nlohmann::json context = {
         {"os", settings_.os_id},
         {"application", app.application},
-        {"health", {{"os", {{"id", settings_.os_id}, {"version", settings_.os_version}}}}}};
+        {"health", {{"os", {{"id", settings_.os_id}, {"version", reported_version()}}}}}};
     if (!settings_.user.is_null()) context["user"] = settings_.user;
     return reply::json(200, context);
   }
@@ -381,8 +474,71 @@ class pieces_fake : public service {
     return text("OK");
   }
 
+  // POST /applications/register: the Application, stored as given (with the
+  // fields a fresh one lacks filled in), not connected until it calls /connect.
+  reply register_from(const incoming& in) {
+    std::optional<reply> error;
+    const auto body = body_of(in, error);
+    if (error) return *error;
+    if (!body || !body->is_object()) {
+      return reply::text(400, "Bad Request: an Application is required.");
+    }
+    for (const char* key : {"id", "name", "version", "platform"}) {
+      if (!body->contains(key) || !(*body)[key].is_string() ||
+          (*body)[key].get<std::string>().empty()) {
+        return reply::text(400, std::string("Bad Request: application.") + key + " is required.");
+      }
+    }
+    const std::string id = (*body)["id"].get<std::string>();
+    nlohmann::json app = describe(id, *body);
+    for (auto it = body->begin(); it != body->end(); ++it) app[it.key()] = it.value();
+    auto found = applications_.find(id);
+    if (found == applications_.end()) {
+      applications_[id] = application_record{app, false, {}, {}, {}, {}};
+    } else {
+      found->second.application = app;
+    }
+    return reply::json(200, app);
+  }
+
+  reply open_session(const incoming& in) {
+    nlohmann::json session = {{"id", fresh_id(0x5e5510e0u)}, {"opened", {{"value", tick()}}}};
+    sessions_.push_back(session_record{session, std::string(in.header("X-Application-ID"))});
+    return reply::json(200, session);
+  }
+
+  reply close_session(const incoming& in) {
+    std::optional<reply> error;
+    const auto body = body_of(in, error);
+    if (error) return *error;
+    if (!body || !body->is_string()) {
+      return reply::text(400, "Bad Request: the session id is required, as a JSON string.");
+    }
+    for (auto& record : sessions_) {
+      if (record.session["id"] != *body) continue;
+      if (!record.session.contains("closed")) record.session["closed"] = {{"value", tick()}};
+      return reply::json(200, record.session);
+    }
+    return reply::text(404, "Not Found: no session with this id.");
+  }
+
+  // A logical clock: each reading is one minute after the last, from 2026-01-01.
+  std::string tick() {
+    const std::int64_t seconds = 1767225600 + 60 * static_cast<std::int64_t>(++ticks_);
+    const auto date = plugboard::detail::civil_from_days(seconds / 86400);
+    const std::int64_t rest = seconds % 86400;
+    char buffer[128];  // room for any value of the fields, which g++ checks
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.000Z",
+                  static_cast<long long>(date.year), date.month, date.day,
+                  static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
+                  static_cast<long long>(rest % 60));
+    return buffer;
+  }
+
   settings settings_;
   mutable std::mutex mutex_;
+  std::vector<session_record> sessions_;
+  unsigned long long ticks_ = 0;
   std::map<std::string, application_record> applications_;
   std::vector<known_asset> assets_;
   std::optional<std::pair<int, std::string>> failure_;

@@ -50,8 +50,9 @@ void await_import_job(Core& core, install_result& out, const import_job_wait& se
       return;
     }
     const auto now = clock.now();
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
-    if (elapsed + settings.interval > settings.timeout ||
+    // Not rounded to milliseconds: a poll that ends a fraction of a
+    // millisecond after the interval must not buy one more poll.
+    if (now - start + settings.interval > settings.timeout ||
         now + settings.interval >= *options.deadline) {
       out.state = install_state::timed_out;
       return;
