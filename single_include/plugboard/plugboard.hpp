@@ -17096,8 +17096,9 @@ auto wait_for_sync(Client& client, std::string connection_id, sync_wait_options 
     }
     for (;;) {
       const auto now = clock.now();
-      const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
-      if (elapsed + settings.interval > settings.timeout ||
+      // Not rounded to milliseconds: a poll that ends a fraction of a
+      // millisecond after the interval must not buy one more poll.
+      if (now - start + settings.interval > settings.timeout ||
           (options.deadline && now + settings.interval >= *options.deadline)) {
         out.outcome = sync_outcome::timed_out;
         return out;
