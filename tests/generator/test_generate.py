@@ -275,6 +275,24 @@ class TypedVariants(unittest.TestCase):
         self.assertIn("'cow' is not a value of the discriminator `name`", str(caught.exception))
 
 
+class Overrides(unittest.TestCase):
+    def test_enveloped_and_json(self):
+        text = selection_text() + (
+            "overrides:\n"
+            '  "#/paths/~1v1~1owners~1{ownerId}~1pets/get/responses/200/content/'
+            'application~1json/schema": {enveloped: true}\n'
+            '  "#/components/schemas/Pet/allOf/1/properties/owner": {type: json}\n')
+        ws = Workspace(constructs(), text)
+        try:
+            files = ws.generate()[3]
+        finally:
+            ws.close()
+        pets = files["include/plugboard/zoo/generated/pets.hpp"]
+        self.assertRegex(pets, r"struct owner_pets \{(.|\n)*?using result = "
+                               r"envelope<std::vector<pet>>;")
+        self.assertIn("  json owner;\n", files["include/plugboard/zoo/generated/pets_models.hpp"])
+
+
 class OpenApi31(unittest.TestCase):
     def test_type_arrays_are_nullable(self):
         doc = constructs()

@@ -596,8 +596,10 @@ TEST_CASE("list_connection_fingerprints_all: three pages, the walk stops at an a
 
 TEST_CASE("approve_connection_fingerprint: POST .../fingerprints {hash, public_key}, 201 decoded") {
   mock_transport mock;
-  // The document's 201 answer is a FingerprintDetailsResponse, not enveloped.
-  mock.enqueue_json(201, fingerprint_json("fp_1"));
+  // The document's 201 is the bare FingerprintDetailsResponse; Fivetran's Go
+  // client reads it from the envelope, as every other answer
+  // (specs/fivetran.yaml's override).
+  mock.enqueue_json(201, envelope_of(fingerprint_json("fp_1")));
   auto c = make(mock);
   api::approve_fingerprint_request body;
   body.hash = "eUtPirI6yy";
@@ -609,9 +611,9 @@ TEST_CASE("approve_connection_fingerprint: POST .../fingerprints {hash, public_k
                   {{"hash", "eUtPirI6yy"},
                    {"public_key", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC6 fivetran user key"}});
   REQUIRE(approved.has_value());
-  CHECK(approved->id == "fp_1");
-  CHECK(approved->hash == "eUtPirI6yy");
-  CHECK(approved->validated_date == "2024-01-01T00:00:00Z");
+  CHECK(approved->data.id == "fp_1");
+  CHECK(approved->data.hash == "eUtPirI6yy");
+  CHECK(approved->data.validated_date == "2024-01-01T00:00:00Z");
 }
 
 // The document lists two successes for this operation: 200 without a body and

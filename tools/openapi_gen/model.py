@@ -318,6 +318,12 @@ class Builder:
         or the plain type when the service has none."""
         env = self.sel.envelope
         resolved, r_ptr, name = self.doc.resolve(schema, pointer)
+        if self.sel.overrides.get(pointer, {}).get("enveloped"):
+            if not env:
+                raise GenerationError(pointer, "override enveloped: the selection has no envelope")
+            inner = (self.named(resolved, r_ptr, name) if name else
+                     self.anonymous(resolved, r_ptr, o.name + "_data"))
+            return CppType(f"{env['type']}<{inner.text}>", inner.deps, "model")
         props = resolved.get("properties") or {}
         if env and name is None and props and set(props) <= set(env["properties"]) \
                 and env["marker"] in props:
