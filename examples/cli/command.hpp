@@ -257,6 +257,21 @@ plugboard::json field_json(const std::string& text, const std::string& option) {
   return nullptr;
 }
 
+// Body fields that hold a credential get no option of their own (a command
+// line is visible to every user of the machine): they go in --body @FILE.
+inline bool is_credential_field(std::string_view name) {
+  if (name == "api_key" || name == "private_key") return true;
+  while (!name.empty()) {  // a whole word of the snake_case name
+    const std::size_t end = std::min(name.find('_'), name.size());
+    const std::string_view word = name.substr(0, end);
+    if (word == "secret" || word == "password" || word == "token" || word == "passphrase") {
+      return true;
+    }
+    name.remove_prefix(std::min(end + 1, name.size()));
+  }
+  return false;
+}
+
 template <class T>
 struct is_field : std::false_type {};
 template <class C, class M>
@@ -468,6 +483,7 @@ class command {
       plugboard::for_each_descriptor(fields, [&](const auto& f) {
         using descriptor = std::decay_t<decltype(f)>;
         if constexpr (internal::is_field<descriptor>::value) {
+          if (internal::is_credential_field(f.name)) return;
           CLI::Option* opt = add<typename descriptor::member_type>(
               field_key(f.name), with_position(f.name, free_name(option_name(f.name))),
               "body field " + std::string(f.name), "");
@@ -480,6 +496,14 @@ class command {
           "keys");
       whole->type_name("JSON");
       state_->inputs[whole_body_key] = whole;
+      plugboard::for_each_descriptor(fields, [&](const auto& f) {
+        if constexpr (internal::is_field<std::decay_t<decltype(f)>>::value) {
+          if (internal::is_credential_field(f.name)) {
+            whole->description(whole->get_description() + "; " + std::string(f.name) +
+                               " only here, never as an option");
+          }
+        }
+      });
     } else {
       const std::string& name = state_->syntax.body_option;
       const bool json = internal::kind_of<body_type>() == internal::value_kind::json;
@@ -551,6 +575,7 @@ class command {
       bool any = whole->count() > 0;
       plugboard::for_each_descriptor(fields, [&](const auto& f) {
         if constexpr (internal::is_field<std::decay_t<decltype(f)>>::value) {
+          if (internal::is_credential_field(f.name)) return;
           any = any || input(field_key(f.name))->count() > 0;
         }
       });
@@ -572,6 +597,7 @@ class command {
         using descriptor = std::decay_t<decltype(f)>;
         if constexpr (internal::is_field<descriptor>::value) {
           using field_type = typename descriptor::member_type;
+          if (internal::is_credential_field(f.name)) return;
           const CLI::Option* opt = input(field_key(f.name));
           if (opt->count() == 0) return;
           const std::string key(f.name);

@@ -9395,7 +9395,7 @@ struct approve_connection_fingerprint {
     using e = approve_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
-  using result = std::optional<fingerprint_details_response>;
+  using result = std::optional<envelope<fingerprint_details_response>>;
 
   void validate() const {
     require_non_empty("hash", body.hash);
@@ -9949,7 +9949,7 @@ class connections_group {
   }
 
   // POST /v1/connections/{connectionId}/fingerprints
-  result_type<std::optional<fingerprint_details_response>> approve_connection_fingerprint(
+  result_type<std::optional<envelope<fingerprint_details_response>>> approve_connection_fingerprint(
       std::string connection_id, approve_fingerprint_request body = {},
       const call_options& options = {}) {
     endpoints::approve_connection_fingerprint call;
@@ -10877,7 +10877,20 @@ struct service {
                   endpoints::modify_connector, endpoints::resync_connector,
                   endpoints::run_setup_tests, endpoints::sync_connector>;
   };
-  using resource_groups = type_list<connector_management>;
+  // Generated from Fivetran's OpenAPI document (specs/fivetran.yaml).
+  struct connections {
+    static constexpr std::string_view name = "connections";
+    using endpoints = api::connections_endpoints;
+  };
+  struct metadata {
+    static constexpr std::string_view name = "metadata";
+    using endpoints = api::metadata_endpoints;
+  };
+  struct webhooks {
+    static constexpr std::string_view name = "webhooks";
+    using endpoints = api::webhooks_endpoints;
+  };
+  using resource_groups = type_list<connector_management, connections, metadata, webhooks>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>

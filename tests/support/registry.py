@@ -66,6 +66,17 @@ class Service:
         return [d.operation for d in self.descriptors]
 
 
+def _endpoint_lists(folder):
+    """{alias: its type_list's text} for `using NAME_endpoints = type_list<...>;`
+    in a service folder's headers (the generated groups)."""
+    found = {}
+    for header in sorted(folder.rglob("*.hpp")):
+        for match in re.finditer(r"using (\w+_endpoints)\s*=\s*type_list<([^>]*)>;",
+                                 header.read_text()):
+            found[match.group(1)] = match.group(2)
+    return found
+
+
 def _descriptor_structs(folder):
     """{struct name: (operation, summary)} over every header of a service folder
     (endpoints.hpp, and generated/ when there is one)."""
@@ -95,11 +106,21 @@ def service(name, root=None):
         r"\{\s*\"(\w+)\",\s*" + _STRING.replace("(", "(?:", 1) + r",\s*(true|false)\s*\}", text)]
 
     structs = _descriptor_structs(folder)
+    aliases = _endpoint_lists(folder)
     descriptors = []
     # Each resource group: struct NAME { ... using endpoints = type_list<endpoints::a, ...>; };
+    # or, for a generated group, `using endpoints = api::NAME_endpoints;` (a type_list alias of
+    # the group's generated header).
     for group in re.finditer(r"struct (\w+) \{\s*static constexpr std::string_view name = "
-                             r"\"\w+\";\s*using endpoints\s*=\s*type_list<([^>]*)>;", text):
-        for struct in re.findall(r"endpoints::(\w+)", group.group(2)):
+                             r"\"\w+\";\s*using endpoints\s*=\s*"
+                             r"(?:type_list<([^>]*)>|[\w:]*?(\w+_endpoints));", text):
+        listed = group.group(2)
+        if listed is None:
+            if group.group(3) not in aliases:
+                raise RegistryError(f"{name}: group {group.group(1)} names {group.group(3)}, "
+                                    "which no header defines as a type_list")
+            listed = aliases[group.group(3)]
+        for struct in re.findall(r"endpoints::(\w+)", listed):
             if struct not in structs:
                 raise RegistryError(f"{name}: descriptor {struct} (group {group.group(1)}) has no "
                                     "struct with an operation and a summary under "

@@ -43,7 +43,20 @@ struct service {
                   endpoints::modify_connector, endpoints::resync_connector,
                   endpoints::run_setup_tests, endpoints::sync_connector>;
   };
-  using resource_groups = type_list<connector_management>;
+  // Generated from Fivetran's OpenAPI document (specs/fivetran.yaml).
+  struct connections {
+    static constexpr std::string_view name = "connections";
+    using endpoints = api::connections_endpoints;
+  };
+  struct metadata {
+    static constexpr std::string_view name = "metadata";
+    using endpoints = api::metadata_endpoints;
+  };
+  struct webhooks {
+    static constexpr std::string_view name = "webhooks";
+    using endpoints = api::webhooks_endpoints;
+  };
+  using resource_groups = type_list<connector_management, connections, metadata, webhooks>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>
