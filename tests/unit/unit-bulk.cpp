@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -340,6 +341,25 @@ TEST_CASE("a 429 storm through the rate-limited transport: every item once, none
   CHECK(stats.replies_429 == 30);
   CHECK(stats.resent == 30);
   CHECK(stats.sent == 150);
+}
+
+TEST_CASE("a progress callback that throws is not called again; run() throws it at the end") {
+  echo_server server;
+  test_client<> client("http://svc.test", {}, server.mock);
+  batch_options options;
+  int calls = 0;
+  options.on_progress = [&](const plugboard::batch_progress&) {
+    ++calls;
+    throw std::runtime_error("progress display failed");
+  };
+  bulk_executor executor(4);
+  plugboard::batch work;
+  for (int i = 0; i < 30; ++i) work.add(client, fleet_test::get_item{"p" + std::to_string(i)});
+  CHECK_THROWS_AS(executor.run(work, options), std::runtime_error);
+  CHECK(calls == 1);
+  // Every item still ran, once.
+  for (std::size_t i = 0; i < work.size(); ++i) CHECK(work.status(i) == item_status::succeeded);
+  CHECK(server.distinct() == 30);
 }
 
 TEST_CASE("run_batch: the one-off form, with per-call options for every item") {

@@ -159,14 +159,33 @@ TEST_CASE("ledger: a server's lower remaining count is held until its reset") {
   CHECK_FALSE(ledger.try_acquire("default", t0).has_value());
   CHECK(ledger.try_acquire("default", t0) == t0 + 30s);
   CHECK(ledger.available("default", t0 + 30s) == 7);
-  // A higher count than the ledger's changes nothing; a reset beyond the
-  // window is held to the window.
+  // A higher count than the ledger's own takes nothing back; a reset
+  // beyond the window is held to the window.
   ledger.server_remaining("default", 50, std::nullopt, t0 + 30s);
   CHECK(ledger.available("default", t0 + 30s) == 7);
   ledger.server_remaining("default", 6, t0 + 100h, t0 + 30s);
   CHECK_FALSE(ledger.try_acquire("default", t0 + 31s).has_value());
   CHECK(ledger.available("default", t0 + 31s) == 5);
   CHECK(ledger.available("default", t0 + 31s + 3600s) == 10);
+}
+
+TEST_CASE(
+    "ledger: without a reset the server's count is held briefly, and given back when it rises") {
+  rate_budgets b = exact({{100, 3600s}});
+  b.headers = plugboard::rate_headers_scope::every_request;
+  b.server_count_hold = 2s;
+  rate_ledger ledger(b);
+  // A server counting 3 left (per second, say) against a budget configured
+  // per hour: held for server_count_hold, not for the hour.
+  ledger.server_remaining("default", 3, std::nullopt, t0);
+  CHECK(ledger.available("default", t0) == 3);
+  CHECK(ledger.available("default", t0 + 2s) == 100);
+  // The next answers count again; a higher count gives back what was held.
+  ledger.server_remaining("default", 0, std::nullopt, t0 + 2s);
+  CHECK(ledger.try_acquire("default", t0 + 2s) == t0 + 4s);
+  ledger.server_remaining("default", 40, std::nullopt, t0 + 3s);
+  CHECK(ledger.available("default", t0 + 3s) == 40);
+  CHECK_FALSE(ledger.try_acquire("default", t0 + 3s).has_value());
 }
 
 TEST_CASE("ledger: a class with no limit of its own is paused by a server at 0 until its reset") {

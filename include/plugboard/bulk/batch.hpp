@@ -92,7 +92,8 @@ struct batch_options {
   cancellation_token cancel;
   // Called after the counts change (several changes may be seen as one),
   // and once at the end, always from the thread that called run(), so it
-  // need not be thread-safe. Must not throw.
+  // need not be thread-safe. If it throws, it is not called again, and run()
+  // throws that once every item has ended.
   std::function<void(const batch_progress&)> on_progress;
   // The batch deadline's clock; default: the first item's client's. Give
   // every item's client the same clock.

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
 #include <memory>
@@ -113,24 +114,34 @@ class bulk_executor {
     };
     for (std::size_t i = 0; i < lanes; ++i) post(lane);
 
-    // Wait here, reporting progress from this thread.
+    // Wait here, reporting progress from this thread. A callback that
+    // throws is not called again; its exception leaves run() once every
+    // lane has ended (they use this frame).
     std::unique_lock<std::mutex> lock(state.mutex);
     batch_progress shown;
     bool reported = false;
+    std::exception_ptr callback_failed;
     const auto report = [&] {
       shown = state.progress;
       reported = true;
       lock.unlock();
-      options.on_progress(shown);
+      try {
+        options.on_progress(shown);
+      } catch (...) {
+        callback_failed = std::current_exception();
+      }
       lock.lock();
     };
+    const auto reporting = [&] { return options.on_progress && !callback_failed; };
     while (state.lanes_done < lanes) {
       state.changed.wait(lock, [&] {
-        return state.lanes_done == lanes || (options.on_progress && state.progress != shown);
+        return state.lanes_done == lanes || (reporting() && state.progress != shown);
       });
-      if (options.on_progress && state.progress != shown && state.lanes_done < lanes) report();
+      if (reporting() && state.progress != shown && state.lanes_done < lanes) report();
     }
-    if (options.on_progress && (!reported || state.progress != shown)) report();
+    if (reporting() && (!reported || state.progress != shown)) report();
+    lock.unlock();
+    if (callback_failed) std::rethrow_exception(callback_failed);
 
     batch_report out;
     out.counts = state.progress;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,12 @@ struct rate_budgets {
   double margin = 0.02;
   // How long a 429 without a usable Retry-After pauses its class.
   std::chrono::milliseconds pause_without_retry_after{1000};
+  // How long the tokens a server's lower count takes (X-Rate-Limit-Remaining,
+  // below) are held when it sends no reset time: until the next answers
+  // count again. Holding them for a whole window would stall a client whose
+  // idea of the window is wrong (a server counting per second against a
+  // budget configured per hour) until that hour is over.
+  std::chrono::milliseconds server_count_hold{1000};
   // A 429 says the server did not act on the request (RFC 6585), so the
   // decorator waits for the class to reopen and sends the same request
   // again, whatever its method, up to this many times; then (or with 0) the
@@ -130,8 +137,10 @@ class rate_ledger {
   // The server counts `remaining` more requests of the budget a call of
   // `budget_class` drew from (budgets().headers says which). When it counts
   // fewer than this ledger (other clients share the account), the
-  // difference is held until `reset`, or a window. With no limit to hold
-  // them in, a server at 0 pauses the class until `reset`.
+  // difference is held until `reset` (at most a window), else for
+  // server_count_hold; when it counts more again, what was held for it is
+  // given back. With no limit to hold them in, a server at 0 pauses the
+  // class until `reset`.
   void server_remaining(std::string_view budget_class, std::size_t remaining,
                         std::optional<time_point> reset, time_point now) {
     if (budgets_.headers == rate_headers_scope::ignored) return;
@@ -141,8 +150,12 @@ class rate_ledger {
       b->expire(now);
       const std::size_t free = b->limit.requests - b->in_use();
       // A reset beyond the window is junk: no request counts for longer.
-      const time_point back = reset ? std::min(*reset, now + b->hold) : now + b->hold;
-      for (std::size_t i = remaining; i < free; ++i) b->take(std::max(back, now));
+      const time_point back =
+          reset ? std::min(*reset, now + b->hold) : now + budgets_.server_count_hold;
+      for (std::size_t i = remaining; i < free; ++i) b->held.insert(std::max(back, now));
+      for (std::size_t i = free; i < remaining && !b->held.empty(); ++i) {
+        b->held.erase(std::prev(b->held.end()));
+      }
     } else if (remaining == 0 && reset && *reset > now) {
       time_point& slot = pause_slot(budget_class);
       slot = std::max(slot, *reset);
@@ -169,15 +182,22 @@ class rate_ledger {
   struct bucket {
     rate_limit limit;
     std::chrono::steady_clock::duration hold{};
-    // When each token in use comes back, earliest first.
+    // When each token this ledger took comes back, earliest first.
     std::priority_queue<time_point, std::vector<time_point>, std::greater<time_point>> returns;
+    // When each token the server's count took (server_remaining) comes back.
+    std::multiset<time_point> held;
 
     void expire(time_point now) {
       while (!returns.empty() && returns.top() <= now) returns.pop();
+      held.erase(held.begin(), held.upper_bound(now));
     }
-    std::size_t in_use() const noexcept { return returns.size(); }
-    bool has_token() const noexcept { return returns.size() < limit.requests; }
-    time_point next_token() const { return returns.top(); }
+    std::size_t in_use() const noexcept { return returns.size() + held.size(); }
+    bool has_token() const noexcept { return in_use() < limit.requests; }
+    time_point next_token() const {
+      if (held.empty()) return returns.top();
+      if (returns.empty()) return *held.begin();
+      return std::min(returns.top(), *held.begin());
+    }
     void take(time_point back) { returns.push(back); }
   };
 

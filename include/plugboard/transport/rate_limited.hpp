@@ -36,7 +36,8 @@ struct rate_limit_stats {
 // for its Retry-After, for every thread and every copy at once, and the
 // request is sent again once the class reopens (rate_budgets::
 // resends_after_429); X-Rate-Limit-Remaining and X-Rate-Limit-Reset (or
-// X-RateLimit-*) correct the ledger when other clients share the account.
+// X-RateLimit-*) correct the ledger when other clients share the account
+// (rate_ledger::server_remaining).
 //
 // A wait ends at the call's deadline (transport_error deadline: nothing was
 // sent) or when the call is canceled (transport_error canceled). Copies
