@@ -20,8 +20,6 @@
 // lost (never admitted) or admitted twice (counted by X-Request-Id in its
 // log), and the process's peak RSS (client and in-process sandbox) and its
 // growth during the run.
-#include <sys/resource.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -65,10 +63,15 @@ long rss_kb() {
   return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+// The peak of this process's own memory (VmHWM): getrusage's ru_maxrss also
+// counts what the parent used before exec (e.g. python's, running run.py).
 long peak_rss_kb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
 }
 
 std::string connector_id(std::size_t i) { return "conn_" + std::to_string(i); }
