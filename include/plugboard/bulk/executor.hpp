@@ -93,6 +93,7 @@ class bulk_executor {
     auto& items = calls.items_;
     run_state state;
     state.progress.total = items.size();
+    state.wake_on_change = static_cast<bool>(options.on_progress);
     if (items.empty()) return {};
     const clock_hooks clock = options.clock ? *options.clock : *items.front()->clock;
     const auto start = clock.now();
@@ -173,6 +174,9 @@ class bulk_executor {
     std::condition_variable changed;
     batch_progress progress;
     std::size_t lanes_done = 0;
+    // Without a progress callback run()'s thread waits for the lanes only:
+    // waking it at every count would cost a context switch per call.
+    bool wake_on_change = false;
   };
 
   static const bulk_executor*& current_executor() noexcept {
@@ -201,7 +205,7 @@ class bulk_executor {
       std::lock_guard<std::mutex> lock(state.mutex);
       change(state.progress);
     }
-    state.changed.notify_all();
+    if (state.wake_on_change) state.changed.notify_all();
   }
 
   static void give_up(detail::batch_item& item, transport_failure why, const char* detail,
