@@ -138,9 +138,9 @@ E descriptor_from(const plugboard::json& args) {
   });
   for (auto it = args.begin(); it != args.end(); ++it) {
     if (known.count(it.key()) == 0) {
-      throw plugboard::usage_error("args." + it.key(),
-                                   "is not a parameter or body field of " +
-                                       std::string(plugboard::endpoint_traits<E>::operation));
+      std::string problem = "is not a parameter or body field of ";
+      problem.append(plugboard::endpoint_traits<E>::operation);
+      throw plugboard::usage_error("args." + it.key(), problem);
     }
   }
   return endpoint;
@@ -176,8 +176,9 @@ class batch_run {
     entry.number = number;
     try {
       if (too_long) {
-        throw plugboard::usage_error("line",
-                                     "is longer than " + std::to_string(max_line_bytes) + " bytes");
+        throw plugboard::usage_error(
+            "line",
+            std::string("is longer than ").append(std::to_string(max_line_bytes)).append(" bytes"));
       }
       if (json_depth(text, max_json_depth) > max_json_depth) {
         throw plugboard::usage_error("line", "nests objects and arrays deeper than " +
@@ -205,10 +206,11 @@ class batch_run {
       const std::string key = service->get<std::string>() + " " + op->get<std::string>();
       const auto adder = adders_.find(key);
       if (adder == adders_.end()) {
+        std::string problem = "there is no operation '";
+        problem.append(op->get<std::string>()).append("' of a service '");
+        problem.append(service->get<std::string>()).append("'");
         throw plugboard::usage_error(
-            services_.count(service->get<std::string>()) ? "op" : "service",
-            "there is no operation '" + op->get<std::string>() + "' of a service '" +
-                service->get<std::string>() + "'");
+            services_.count(service->get<std::string>()) ? "op" : "service", problem);
       }
       const auto args = line.find("args");
       entry.item = work_.size();
@@ -391,8 +393,9 @@ void read_lines(Take take) {
   const auto finish = [&] {
     ++number;
     if (number > max_lines) {
-      throw plugboard::usage_error("stdin",
-                                   "has more than " + std::to_string(max_lines) + " lines");
+      throw plugboard::usage_error(
+          "stdin",
+          std::string("has more than ").append(std::to_string(max_lines)).append(" lines"));
     }
     if (too_long || line.find_first_not_of(" \t\r") != std::string::npos)
       take(number, line, too_long);

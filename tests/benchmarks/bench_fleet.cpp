@@ -74,8 +74,14 @@ long peak_rss_kb() {
   return -1;
 }
 
-std::string connector_id(std::size_t i) { return "conn_" + std::to_string(i); }
-std::string request_id(std::size_t i) { return "item-" + std::to_string(i); }
+// Appended: g++ 12 at -O3 takes "text" + std::to_string(i) for an overflow.
+std::string numbered(const char* prefix, std::size_t i) {
+  std::string out(prefix);
+  out.append(std::to_string(i));
+  return out;
+}
+std::string connector_id(std::size_t i) { return numbered("conn_", i); }
+std::string request_id(std::size_t i) { return numbered("item-", i); }
 
 plugboard::call_options tagged(std::size_t i) {
   plugboard::call_options o;

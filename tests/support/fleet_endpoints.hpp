@@ -63,6 +63,14 @@ struct reload_item {
   using result = provider;
 };
 
+// "s" and 7 give "s7". Built by appending: g++ 12 at -O3 takes
+// "text" + std::to_string(i) for an overflow (-Wrestrict).
+inline std::string numbered(std::string_view prefix, long long i) {
+  std::string out(prefix);
+  out.append(std::to_string(i));
+  return out;
+}
+
 // The answer of every descriptor above for item `id`.
 inline std::string item_json(std::string_view id) {
   std::string body = R"({"id":"id-)";

@@ -14,6 +14,7 @@
 #include "plugboard/fivetran/client.hpp"
 #include "plugboard/sandbox/fivetran.hpp"
 #include "plugboard/sandbox/server.hpp"
+#include "support/fleet_endpoints.hpp"
 
 namespace fleet_test {
 
@@ -31,7 +32,7 @@ inline plugboard::sandbox::fivetran_fake::settings fivetran_settings() {
 inline std::vector<std::string> add_connectors(plugboard::sandbox::fivetran_fake& fake, int n) {
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
-    std::string id = (i < 10 ? "c0" : "c") + std::to_string(i);
+    std::string id = fleet_test::numbered(i < 10 ? "c0" : "c", i);
     fake.add_connector(id, "google_sheets");
     ids.push_back(std::move(id));
   }
@@ -62,7 +63,9 @@ inline plugboard::rate_budgets fivetran_budgets(std::size_t per_second,
 }
 
 // The request id of item `i` (X-Request-Id, which the sandbox's log keeps).
-inline std::string request_id(std::size_t i) { return "item-" + std::to_string(i); }
+inline std::string request_id(std::size_t i) {
+  return numbered("item-", static_cast<long long>(i));
+}
 
 // Adds `n` mixed calls across `ids` to `work`, item i tagged request_id(i):
 // details (GET), sync (POST), setup tests (POST, their own budget), and a

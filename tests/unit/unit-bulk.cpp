@@ -86,7 +86,7 @@ struct echo_server {
 
 std::vector<fleet_test::get_item> items(int n, const std::string& prefix = "i") {
   std::vector<fleet_test::get_item> out;
-  for (int i = 0; i < n; ++i) out.push_back({prefix + std::to_string(i)});
+  for (int i = 0; i < n; ++i) out.push_back({fleet_test::numbered(prefix, i)});
   return out;
 }
 
@@ -106,8 +106,8 @@ TEST_CASE("a batch ends every item in input order, each called exactly once") {
   REQUIRE(done.items.size() == 300);
   for (int i = 0; i < 300; ++i) {
     REQUIRE(done.items[i].ok());
-    CHECK(done.items[i]->provider_slug == "i" + std::to_string(i));
-    CHECK(server.answers("i" + std::to_string(i)) == 1);
+    CHECK(done.items[i]->provider_slug == fleet_test::numbered("i", i));
+    CHECK(server.answers(fleet_test::numbered("i", i)) == 1);
   }
   CHECK(server.mock.call_count() == 300);
   CHECK(done.report.counts.succeeded == 300);
@@ -119,7 +119,7 @@ TEST_CASE("a batch ends every item in input order, each called exactly once") {
 TEST_CASE("failures are results, with either error policy: nothing escapes, nothing is lost") {
   echo_server server;
   std::vector<fleet_test::get_item> calls = items(40);
-  for (int i = 0; i < 40; i += 4) calls[i].id = "missing" + std::to_string(i);
+  for (int i = 0; i < 40; i += 4) calls[i].id = fleet_test::numbered("missing", i);
   calls[7].id.clear();  // refused before sending (usage_error)
 
   const auto check = [&](const auto& done) {
@@ -135,7 +135,7 @@ TEST_CASE("failures are results, with either error policy: nothing escapes, noth
         CHECK_THROWS_AS(done.items[i].value(), plugboard::api_error);
       } else {
         REQUIRE(done.items[i].ok());
-        CHECK(done.items[i]->provider_slug == "i" + std::to_string(i));
+        CHECK(done.items[i]->provider_slug == fleet_test::numbered("i", i));
       }
     }
     CHECK(done.report.counts.failed == 11);
@@ -324,7 +324,7 @@ TEST_CASE("a 429 storm through the rate-limited transport: every item once, none
   test_client<limited> client(options, {}, limited(stormy, budgets));
   plugboard::batch work;
   for (int i = 0; i < 120; ++i) {
-    const std::string id = "s" + std::to_string(i);
+    const std::string id = fleet_test::numbered("s", i);
     if (i % 3 == 0) {
       work.add(client, fleet_test::test_item{id});
     } else if (i % 3 == 1) {
@@ -336,7 +336,7 @@ TEST_CASE("a 429 storm through the rate-limited transport: every item once, none
   bulk_executor executor(8);
   const auto report = executor.run(work);
   CHECK(report.counts.succeeded == 120);
-  for (int i = 0; i < 120; ++i) CHECK(server.answers("s" + std::to_string(i)) == 1);
+  for (int i = 0; i < 120; ++i) CHECK(server.answers(fleet_test::numbered("s", i)) == 1);
   const auto stats = client.transport().stats();
   CHECK(stats.replies_429 == 30);
   CHECK(stats.resent == 30);
@@ -354,7 +354,7 @@ TEST_CASE("a progress callback that throws is not called again; run() throws it 
   };
   bulk_executor executor(4);
   plugboard::batch work;
-  for (int i = 0; i < 30; ++i) work.add(client, fleet_test::get_item{"p" + std::to_string(i)});
+  for (int i = 0; i < 30; ++i) work.add(client, fleet_test::get_item{fleet_test::numbered("p", i)});
   CHECK_THROWS_AS(executor.run(work, options), std::runtime_error);
   CHECK(calls == 1);
   // Every item still ran, once.
@@ -394,10 +394,11 @@ TEST_CASE("futures: the non-blocking call, with each error policy") {
                                                                   server.mock);
   std::vector<std::future<fleet_test::provider>> pending;
   for (int i = 0; i < 50; ++i) {
-    pending.push_back(
-        plugboard::async_call(executor, throwing, fleet_test::get_item{"f" + std::to_string(i)}));
+    pending.push_back(plugboard::async_call(executor, throwing,
+                                            fleet_test::get_item{fleet_test::numbered("f", i)}));
   }
-  for (int i = 0; i < 50; ++i) CHECK(pending[i].get().provider_slug == "f" + std::to_string(i));
+  for (int i = 0; i < 50; ++i)
+    CHECK(pending[i].get().provider_slug == fleet_test::numbered("f", i));
   auto missing = plugboard::async_call(executor, throwing, fleet_test::get_item{"missing"});
   CHECK_THROWS_AS(missing.get(), plugboard::api_error);
   auto as_result = plugboard::async_call(executor, returning, fleet_test::get_item{"missing"});
@@ -438,13 +439,14 @@ detached fetch_two(bulk_executor& executor, Client& client, std::promise<std::st
   if constexpr (std::is_same_v<Errors, plugboard::return_errors>) {
     text = first->provider_slug;
     auto second = co_await second_call;
-    text += second.ok() ? " ok" : " " + std::to_string(second.error().status());
+    text.append(second.ok() ? " ok" : " ")
+        .append(second.ok() ? "" : std::to_string(second.error().status()));
   } else {
     text = first.provider_slug;
     try {
       co_await second_call;
     } catch (const plugboard::api_error& e) {
-      text += " " + std::to_string(e.status());
+      text.append(" ").append(std::to_string(e.status()));
     }
   }
   out.set_value(text);
