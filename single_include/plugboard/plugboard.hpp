@@ -10644,7 +10644,7 @@ struct approve_connection_fingerprint {
     using e = approve_connection_fingerprint;
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
-  using result = std::optional<fingerprint_details_response>;
+  using result = std::optional<envelope<fingerprint_details_response>>;
 
   void validate() const {
     require_non_empty("hash", body.hash);
@@ -11198,7 +11198,7 @@ class connections_group {
   }
 
   // POST /v1/connections/{connectionId}/fingerprints
-  result_type<std::optional<fingerprint_details_response>> approve_connection_fingerprint(
+  result_type<std::optional<envelope<fingerprint_details_response>>> approve_connection_fingerprint(
       std::string connection_id, approve_fingerprint_request body = {},
       const call_options& options = {}) {
     endpoints::approve_connection_fingerprint call;
