@@ -10,6 +10,7 @@
 #include <string>
 
 #include "arguments.hpp"
+#include "batch.hpp"
 #include "help.hpp"
 #include "names.hpp"
 #include "plugboard/services.hpp"
@@ -163,11 +164,13 @@ int main(int argc, char** argv) {
       "Exit status: 0 ok; 1 the tool failed (e.g. its output could not be written);\n"
       "2 usage error (nothing sent); 3 API error (HTTP status outside 2xx); 4 transport error\n"
       "(no answer); 5 decode error (the answer did not fit the typed result); 6 the operation\n"
-      "failed (an install job, a connector operation); 7 --wait gave up before it ended.");
+      "failed (an install job, a connector operation, an operation of a batch); 7 --wait gave\n"
+      "up before it ended.");
 
   plugboard::for_each_type(plugboard::services{}, [&](auto service) {
     add_service<typename decltype(service)::type>(app, s);
   });
+  add_batch(app, s);
 
   try {
     check_command_names(app, argc, argv);
@@ -181,6 +184,15 @@ int main(int argc, char** argv) {
     return report.error(e);
   }
 
+  if (s.batch) {
+    try {
+      return s.batch();
+    } catch (const plugboard::error& e) {
+      return report.error(e);
+    } catch (const std::exception& e) {
+      return report.other("internal", exit_internal, std::string("internal error: ") + e.what());
+    }
+  }
   try {
     const plugboard::json result = s.action ? s.action() : plugboard::json();
     s.finish_progress();

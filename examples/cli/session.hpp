@@ -94,6 +94,9 @@ class session {
   // The command chosen on the command line (set while parsing, run after it):
   // returns the typed result as JSON.
   std::function<plugboard::json()> action;
+  // `plugboard batch` instead (batch.cpp): prints its own lines and returns
+  // the exit status.
+  std::function<int()> batch;
 
   // --output json: results on one line, and errors, the request log and
   // progress as JSON objects on stderr, one per line.

@@ -26,7 +26,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/budget_spec.hpp"
 #include "fault_spec.hpp"
+#include "plugboard/core/endpoint.hpp"
+#include "plugboard/core/rate_budget.hpp"
 #include "plugboard/core/service.hpp"
 #include "plugboard/sandbox/fakes.hpp"
 #include "plugboard/sandbox/server.hpp"
@@ -57,7 +60,47 @@ constexpr const char* footer =
     "  e.g. --fault status=503,times=3,path=/fivetran --fault delay=2000 --fault drop\n"
     "\n"
     "Seed FILE: a JSON object whose keys are service names (--list-services), each value\n"
-    "passed to that fake's seed() (README.md, \"Standalone sandbox\").\n";
+    "passed to that fake's seed() (README.md, \"Standalone sandbox\").\n"
+    "\n"
+    "Rate limit SPEC: SERVICE:CLASS=REQUESTS/WINDOW, at most REQUESTS requests of the\n"
+    "budget class CLASS (as the service's descriptors declare it; * for every request)\n"
+    "in any WINDOW (e.g. 500ms, 1s, 1m, 1h); more are answered 429 with Retry-After.\n"
+    "Answers carry X-Rate-Limit and X-Rate-Limit-Remaining.\n"
+    "  e.g. --rate-limit 'fivetran:*=200/1s' --rate-limit fivetran:setup_tests=5/1s\n";
+
+template <class S, class = void>
+struct has_published_budgets : std::false_type {};
+template <class S>
+struct has_published_budgets<S, std::void_t<decltype(S::published_budgets())>> : std::true_type {};
+
+// The rate-limit mode of S's fake for `specs`: the routes of each budget
+// class from S's descriptors (their paths below the fake's mount), and the
+// classes that count against others as S publishes them.
+template <class S>
+plugboard::sandbox::rate_limit_mode rate_mode_of(
+    const std::vector<plugboard_examples::budget_spec>& specs) {
+  plugboard::sandbox::rate_limit_mode mode;
+  mode.rate_headers = true;
+  for (const auto& spec : specs) {
+    if (spec.service == S::name) {
+      mode.budgets.push_back({spec.budget_class, spec.requests, spec.window});
+    }
+  }
+  // The base path below the mount prefix, e.g. "/api/v1" for pipeshub.
+  const std::string below = std::string(S::sandbox_base_path.substr(S::sandbox_prefix.size()));
+  plugboard::for_each_type(typename S::endpoints{}, [&](auto tag) {
+    using traits = plugboard::endpoint_traits<typename decltype(tag)::type>;
+    if (traits::budget_class == "default") return;
+    mode.routes.push_back({std::string(plugboard::to_string(traits::verb)),
+                           below + std::string(traits::path), std::string(traits::budget_class)});
+  });
+  if constexpr (has_published_budgets<S>::value) {
+    for (const auto& entry : S::published_budgets().classes) {
+      mode.also_counts_against[entry.first] = entry.second.also_counts_against;
+    }
+  }
+  return mode;
+}
 
 nlohmann::json read_seed(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -126,6 +169,10 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed_file, "preload state from a JSON file")->type_name("FILE");
   app.add_option("--fault", fault_specs, "inject a fault; repeatable (see below)")
       ->type_name("SPEC");
+  std::vector<std::string> rate_specs;
+  app.add_option("--rate-limit", rate_specs,
+                 "answer 429 beyond a rate budget of a service's class; repeatable (see below)")
+      ->type_name("SPEC");
   bool log_requests = false;
   app.add_flag("--log", log_requests, "print one line per request to stdout (see below)");
   auto* cert = app.add_option("--tls-cert", options.tls_cert_file,
@@ -150,8 +197,24 @@ int main(int argc, char** argv) {
   }
 
   std::vector<sandbox::fault> faults;
+  std::vector<plugboard_examples::budget_spec> rate_limits;
   nlohmann::json seed = nlohmann::json::object();
   try {
+    for (const auto& spec : rate_specs) {
+      try {
+        rate_limits.push_back(plugboard_examples::parse_budget_spec(spec));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--rate-limit '" + spec + "': " + e.what());
+      }
+      bool known = false;
+      plugboard::for_each_type(plugboard::services{}, [&](auto tag) {
+        known = known || decltype(tag)::type::name == rate_limits.back().service;
+      });
+      if (!known) {
+        throw std::invalid_argument("--rate-limit '" + spec + "': no service is called '" +
+                                    rate_limits.back().service + "'");
+      }
+    }
     for (const auto& spec : fault_specs) {
       try {
         faults.push_back(plugboard_sandbox::parse_fault(spec));
@@ -206,6 +269,9 @@ int main(int argc, char** argv) {
     const bool found = sandbox::fakes::visit(S::name, [&](auto* fake) {
       using fake_type = std::remove_pointer_t<decltype(fake)>;
       auto& mounted = server->mount<fake_type>(std::string(S::sandbox_prefix));
+      auto mode = rate_mode_of<S>(rate_limits);
+      if (!mode.budgets.empty())
+        server->limit_rate(std::string(S::sandbox_prefix), std::move(mode));
       seeders[std::string(S::name)] = [&mounted](const nlohmann::json& state) {
         mounted.seed(state);
       };

@@ -8,12 +8,14 @@
 
 #include "plugboard/version.hpp"
 
+#include "plugboard/core/cancellation.hpp"
 #include "plugboard/core/client.hpp"
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/fields.hpp"
 #include "plugboard/core/open_enum.hpp"
 #include "plugboard/core/paging.hpp"
+#include "plugboard/core/rate_budget.hpp"
 #include "plugboard/core/result.hpp"
 #include "plugboard/core/retry.hpp"
 
@@ -25,6 +27,12 @@
 #include "plugboard/serializer/default.hpp"
 #include "plugboard/serializer/json.hpp"
 #include "plugboard/transport/http.hpp"
+#include "plugboard/transport/rate_limited.hpp"
+
+// Batches, futures and awaitables over many calls
+#include "plugboard/bulk/batch.hpp"
+#include "plugboard/bulk/executor.hpp"
+#include "plugboard/bulk/futures.hpp"
 
 // Every service of the registry
 #include "plugboard/services.hpp"

@@ -18,6 +18,132 @@
 #define PLUGBOARD_VERSION_STRING "0.2.0"
 // ---- end plugboard/version.hpp
 
+// ---- begin plugboard/core/cancellation.hpp
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <utility>
+
+// ---- begin plugboard/core/clock.hpp
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+namespace plugboard {
+
+// Where plugboard reads the time and how it waits: retry backoff and polling
+// go through these hooks, so tests can swap in a fake clock and take no wall
+// time (see plugboard/testing/fake_clock.hpp).
+struct clock_hooks {
+  using steady_time = std::chrono::steady_clock::time_point;
+  using wall_time = std::chrono::system_clock::time_point;
+
+  std::function<steady_time()> now = [] { return std::chrono::steady_clock::now(); };
+  // Only used to turn an HTTP-date Retry-After into a delay.
+  std::function<wall_time()> wall_now = [] { return std::chrono::system_clock::now(); };
+  std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds d) {
+    std::this_thread::sleep_for(d);
+  };
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/clock.hpp
+
+namespace plugboard {
+
+namespace detail {
+struct cancellation_state;
+}  // namespace detail
+
+// Observes a cancellation_source (below). A default-constructed token is
+// never canceled and costs nothing (call_options holds one).
+class cancellation_token {
+ public:
+  cancellation_token() noexcept = default;
+
+  bool canceled() const noexcept;
+  // False for a default-constructed token: no source can cancel it.
+  bool can_be_canceled() const noexcept { return state_ != nullptr; }
+
+ private:
+  friend class cancellation_source;
+  explicit cancellation_token(std::shared_ptr<const detail::cancellation_state> s) noexcept
+      : state_(std::move(s)) {}
+  std::shared_ptr<const detail::cancellation_state> state_;
+};
+
+namespace detail {
+struct cancellation_state {
+  std::atomic<bool> canceled{false};
+  cancellation_token first;  // also canceled when either of these is
+  cancellation_token second;
+};
+}  // namespace detail
+
+inline bool cancellation_token::canceled() const noexcept {
+  return state_ != nullptr && (state_->canceled.load(std::memory_order_acquire) ||
+                               state_->first.canceled() || state_->second.canceled());
+}
+
+// Asks calls to stop, like std::stop_source and std::stop_token (C++20):
+// the source cancels, the tokens it hands out observe. A call whose
+// call_options::cancel is canceled sends nothing more: it stops waiting
+// (between retries, for a rate budget) and ends with
+// transport_error(canceled). A request already on the wire is not cut off:
+// it ends within its timeout, so the caller still learns what the server
+// did. A bulk batch stops starting items (bulk/executor.hpp).
+//
+// Copies of a source share one state; every member is thread-safe.
+class cancellation_source {
+ public:
+  cancellation_source() : state_(std::make_shared<detail::cancellation_state>()) {}
+  // Also canceled when `first` or `second` is: a batch's token joined with
+  // an item's own.
+  explicit cancellation_source(cancellation_token first, cancellation_token second = {})
+      : cancellation_source() {
+    state_->first = std::move(first);
+    state_->second = std::move(second);
+  }
+
+  void cancel() noexcept { state_->canceled.store(true, std::memory_order_release); }
+  bool canceled() const noexcept { return token().canceled(); }
+  cancellation_token token() const noexcept { return cancellation_token(state_); }
+
+ private:
+  std::shared_ptr<detail::cancellation_state> state_;
+};
+
+namespace detail {
+
+// How often a wait on `clock` looks at its cancellation token: the longest a
+// canceled call keeps waiting.
+inline constexpr std::chrono::milliseconds cancellation_poll{20};
+
+// Sleeps `duration` on `clock`; returns false, early, once `cancel` is
+// canceled. A token that cannot be canceled sleeps in one piece, so a fake
+// clock records exactly the waits the client chose.
+inline bool sleep_unless_canceled(const clock_hooks& clock, std::chrono::milliseconds duration,
+                                  const cancellation_token& cancel) {
+  if (!cancel.can_be_canceled()) {
+    clock.sleep(duration);
+    return true;
+  }
+  while (duration.count() > 0) {
+    if (cancel.canceled()) return false;
+    const auto slice = std::min(duration, cancellation_poll);
+    clock.sleep(slice);
+    duration -= slice;
+  }
+  return !cancel.canceled();
+}
+
+}  // namespace detail
+
+}  // namespace plugboard
+// ---- end plugboard/core/cancellation.hpp
 // ---- begin plugboard/core/client.hpp
 
 #include <chrono>
@@ -47,31 +173,6 @@
 
 #include <string_view>
 
-// ---- begin plugboard/core/clock.hpp
-
-#include <chrono>
-#include <functional>
-#include <thread>
-
-namespace plugboard {
-
-// Where plugboard reads the time and how it waits: retry backoff and polling
-// go through these hooks, so tests can swap in a fake clock and take no wall
-// time (see plugboard/testing/fake_clock.hpp).
-struct clock_hooks {
-  using steady_time = std::chrono::steady_clock::time_point;
-  using wall_time = std::chrono::system_clock::time_point;
-
-  std::function<steady_time()> now = [] { return std::chrono::steady_clock::now(); };
-  // Only used to turn an HTTP-date Retry-After into a delay.
-  std::function<wall_time()> wall_now = [] { return std::chrono::system_clock::now(); };
-  std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds d) {
-    std::this_thread::sleep_for(d);
-  };
-};
-
-}  // namespace plugboard
-// ---- end plugboard/core/clock.hpp
 // ---- begin plugboard/core/function_ref.hpp
 
 #include <memory>
@@ -2493,6 +2594,7 @@ class any_retry {
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 
 
@@ -2520,6 +2622,14 @@ struct call_options {
   // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
   // name): more pages stop it with paging_error. Default: default_max_pages.
   std::optional<std::size_t> max_pages;
+  // Stops the call before it sends anything more: a wait between retries or
+  // for a rate budget ends, and the call fails with
+  // transport_error(canceled). A request on the wire is not cut off.
+  cancellation_token cancel;
+  // Told when the call starts (true) and stops (false) waiting for a rate
+  // budget (transport/rate_limited.hpp): how the bulk executor counts items
+  // "waiting on a budget". Called from the calling thread; must not throw.
+  std::function<void(bool waiting)> on_budget_wait;
 };
 
 }  // namespace plugboard
@@ -3950,7 +4060,18 @@ struct exchange_hooks {
   function_ref<bool(const request&, const response&)> replay_after_unauthorized;
   const clock_hooks& clock;
   clock_hooks::steady_time deadline;
+  const cancellation_token& cancel;
 };
+
+// The error of a call canceled (call_options::cancel) before its next
+// attempt; attempts() says how many were made (0: nothing was sent).
+inline transport_error canceled_call(const request& req, int made) {
+  transport_error canceled(transport_failure::canceled,
+                           made > 0 ? "the call was canceled before its next attempt"
+                                    : "the call was canceled before the request was sent");
+  canceled.set_context(request_line(req), made);
+  return canceled;
+}
 
 // Signs and sends `req` until it succeeds, the retry policy stops or the
 // deadline would pass, and returns the last response (2xx or not). Throws
@@ -3969,6 +4090,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
   };
   bool replayed = false;
   for (attempts = 1;; ++attempts) {
+    if (hooks.cancel.canceled()) throw canceled_call(req, attempts - 1);
     try {
       req.timeout = time_left(hooks.clock, hooks.deadline);
     } catch (transport_error& late) {
@@ -3992,7 +4114,9 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
         failure.set_context(request_line(req), attempts);
         throw;
       }
-      hooks.clock.sleep(*delay);
+      if (!sleep_unless_canceled(hooks.clock, *delay, hooks.cancel)) {
+        throw canceled_call(req, attempts);
+      }
       continue;
     }
     if (reply.is_success()) return reply;
@@ -4011,7 +4135,9 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
     }
     const auto delay = hooks.next_delay(outcome);
     if (!delay || waits_past_deadline(*delay)) return reply;
-    hooks.clock.sleep(*delay);
+    if (!sleep_unless_canceled(hooks.clock, *delay, hooks.cancel)) {
+      throw canceled_call(req, attempts);
+    }
   }
 }
 
@@ -4229,7 +4355,8 @@ class basic_client {
 
     int attempts = 0;
     response res = detail::exchange(
-        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline}, attempts);
+        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline, options.cancel},
+        attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }
@@ -4693,6 +4820,289 @@ paged_range<Item> offset_walk(walk_options options, std::int64_t first_offset, F
 
 }  // namespace plugboard
 // ---- end plugboard/core/paging.hpp
+// ---- begin plugboard/core/rate_budget.hpp
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard {
+
+// At most `requests` calls in any `window`: a rolling window, the way
+// Fivetran counts ("250 per minute" holds for every minute, not per clock
+// minute).
+struct rate_limit {
+  std::size_t requests = 0;
+  std::chrono::milliseconds window{0};
+};
+
+// The limits of one budget class: of every call whose descriptor declares it
+// (endpoint_traits<E>::budget_class), and the other classes each such call
+// also counts against (Fivetran: a setup test is also a source interaction).
+struct budget_class_limits {
+  std::vector<rate_limit> limits;
+  std::vector<std::string> also_counts_against;
+};
+
+// What a server's X-Rate-Limit-Remaining / X-Rate-Limit-Reset headers (or
+// X-RateLimit-*) count: the call's own class, or every request of the
+// account (Fivetran's: its overall hourly limit). The longest window of
+// that budget is the one they are applied to.
+enum class rate_headers_scope { call_class, every_request, ignored };
+
+// The rate budgets of one account, for rate_limited_transport
+// (transport/rate_limited.hpp). A class that is not listed has no limit of
+// its own, but a 429 still pauses it.
+struct rate_budgets {
+  // Counted by every request, whatever its class (Fivetran: all requests,
+  // 20,000 per hour).
+  std::vector<rate_limit> every_request;
+  // By budget class name.
+  std::map<std::string, budget_class_limits, std::less<>> classes;
+
+  // A token comes back window * (1 + margin) after it was taken: requests
+  // reach the server a little after they leave, not all equally late, so a
+  // client held to exactly the server's window would see a few counted in
+  // the window it believes it has left.
+  double margin = 0.02;
+  // How long a 429 without a usable Retry-After pauses its class.
+  std::chrono::milliseconds pause_without_retry_after{1000};
+  // How long the tokens a server's lower count takes (X-Rate-Limit-Remaining,
+  // below) are held when it sends no reset time: until the next answers
+  // count again. Holding them for a whole window would stall a client whose
+  // idea of the window is wrong (a server counting per second against a
+  // budget configured per hour) until that hour is over.
+  std::chrono::milliseconds server_count_hold{1000};
+  // A 429 says the server did not act on the request (RFC 6585), so the
+  // decorator waits for the class to reopen and sends the same request
+  // again, whatever its method, up to this many times; then (or with 0) the
+  // 429 goes to the client's retry policy like any other reply.
+  int resends_after_429 = 5;
+  rate_headers_scope headers = rate_headers_scope::call_class;
+};
+
+// The state of an account's budgets: one token bucket per limit, each token
+// given back a (margined) window after it was taken, so no rolling window
+// ever sees more than its limit; and the classes a 429 paused. Pure logic:
+// the caller passes the time (from its clock_hooks) and does the waiting.
+// Thread-safe.
+class rate_ledger {
+ public:
+  using time_point = clock_hooks::steady_time;
+
+  // Throws usage_error for a limit of no requests or no window, or a
+  // negative margin.
+  explicit rate_ledger(rate_budgets budgets) : budgets_(std::move(budgets)) {
+    if (!(budgets_.margin >= 0)) throw usage_error("rate_budgets.margin", "must not be negative");
+    if (budgets_.pause_without_retry_after.count() < 0) {
+      throw usage_error("rate_budgets.pause_without_retry_after", "must not be negative");
+    }
+    every_request_ = make_buckets("every_request", budgets_.every_request);
+    for (const auto& entry : budgets_.classes) {
+      class_buckets_[entry.first] = make_buckets(entry.first, entry.second.limits);
+    }
+  }
+
+  const rate_budgets& budgets() const noexcept { return budgets_; }
+
+  // When every bucket `budget_class` draws from has a token and none of its
+  // classes is paused, takes one token from each and returns nullopt;
+  // otherwise takes nothing and returns the earliest time worth asking again.
+  std::optional<time_point> try_acquire(std::string_view budget_class, time_point now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const chain& c = resolve(budget_class);
+    time_point again = now;
+    for (const time_point* until : c.pauses) again = std::max(again, *until);
+    for (bucket* b : c.buckets) {
+      b->expire(now);
+      if (!b->has_token()) again = std::max(again, b->next_token());
+    }
+    if (again > now) return again;
+    for (bucket* b : c.buckets) b->take(now + b->hold);
+    return std::nullopt;
+  }
+
+  // A 429 for `budget_class`: no call of it, nor of a class that counts
+  // against it, is let through before `until`.
+  void pause(std::string_view budget_class, time_point until) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    time_point& slot = pause_slot(budget_class);
+    slot = std::max(slot, until);
+  }
+
+  // When the pause of `budget_class` (or of a class it counts against)
+  // ends, or nullopt when none is paused at `now`.
+  std::optional<time_point> paused_until(std::string_view budget_class, time_point now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    time_point latest = now;
+    for (const time_point* until : resolve(budget_class).pauses) latest = std::max(latest, *until);
+    if (latest > now) return latest;
+    return std::nullopt;
+  }
+
+  // The server counts `remaining` more requests of the budget a call of
+  // `budget_class` drew from (budgets().headers says which). When it counts
+  // fewer than this ledger (other clients share the account), the
+  // difference is held until `reset` (at most a window), else for
+  // server_count_hold; when it counts more again, what was held for it is
+  // given back. With no limit to hold them in, a server at 0 pauses the
+  // class until `reset`.
+  void server_remaining(std::string_view budget_class, std::size_t remaining,
+                        std::optional<time_point> reset, time_point now) {
+    if (budgets_.headers == rate_headers_scope::ignored) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    const chain& c = resolve(budget_class);
+    if (bucket* b = c.described) {
+      b->expire(now);
+      const std::size_t free = b->limit.requests - b->in_use();
+      // A reset beyond the window is junk: no request counts for longer.
+      const time_point back =
+          reset ? std::min(*reset, now + b->hold) : now + budgets_.server_count_hold;
+      for (std::size_t i = remaining; i < free; ++i) b->held.insert(std::max(back, now));
+      for (std::size_t i = free; i < remaining && !b->held.empty(); ++i) {
+        b->held.erase(std::prev(b->held.end()));
+      }
+    } else if (remaining == 0 && reset && *reset > now) {
+      time_point& slot = pause_slot(budget_class);
+      slot = std::max(slot, *reset);
+    }
+  }
+
+  // Tokens `budget_class` could take at `now` (the fewest of its buckets;
+  // 0 while paused). SIZE_MAX when nothing limits it.
+  std::size_t available(std::string_view budget_class, time_point now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const chain& c = resolve(budget_class);
+    for (const time_point* until : c.pauses) {
+      if (*until > now) return 0;
+    }
+    std::size_t fewest = static_cast<std::size_t>(-1);
+    for (bucket* b : c.buckets) {
+      b->expire(now);
+      fewest = std::min(fewest, b->limit.requests - b->in_use());
+    }
+    return fewest;
+  }
+
+ private:
+  struct bucket {
+    rate_limit limit;
+    std::chrono::steady_clock::duration hold{};
+    // When each token this ledger took comes back, earliest first.
+    std::priority_queue<time_point, std::vector<time_point>, std::greater<time_point>> returns;
+    // When each token the server's count took (server_remaining) comes back.
+    std::multiset<time_point> held;
+
+    void expire(time_point now) {
+      while (!returns.empty() && returns.top() <= now) returns.pop();
+      held.erase(held.begin(), held.upper_bound(now));
+    }
+    std::size_t in_use() const noexcept { return returns.size() + held.size(); }
+    bool has_token() const noexcept { return in_use() < limit.requests; }
+    time_point next_token() const {
+      if (held.empty()) return returns.top();
+      if (returns.empty()) return *held.begin();
+      return std::min(returns.top(), *held.begin());
+    }
+    void take(time_point back) { returns.push(back); }
+  };
+
+  // What one class draws from: its buckets, those of the classes it counts
+  // against and every request's; the pauses of the same classes.
+  struct chain {
+    std::vector<bucket*> buckets;
+    std::vector<const time_point*> pauses;
+    bucket* described = nullptr;  // where the rate headers of its replies go
+  };
+
+  std::vector<bucket*> make_buckets(std::string_view name, const std::vector<rate_limit>& limits) {
+    std::vector<bucket*> made;
+    for (const rate_limit& limit : limits) {
+      if (limit.requests == 0 || limit.window.count() <= 0) {
+        std::string argument = "rate_budgets ";
+        argument.append(name);
+        throw usage_error(argument, "a limit needs at least one request and a positive window");
+      }
+      bucket& b = storage_.emplace_back();
+      b.limit = limit;
+      const double held = static_cast<double>(limit.window.count()) * (1.0 + budgets_.margin);
+      b.hold = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double, std::milli>(held));
+      made.push_back(&b);
+    }
+    return made;
+  }
+
+  static bucket* longest_window(const std::vector<bucket*>& buckets) {
+    bucket* longest = nullptr;
+    for (bucket* b : buckets) {
+      if (!longest || b->limit.window > longest->limit.window) longest = b;
+    }
+    return longest;
+  }
+
+  time_point& pause_slot(std::string_view budget_class) {
+    auto found = pauses_.find(budget_class);
+    if (found == pauses_.end())
+      found = pauses_.emplace(std::string(budget_class), time_point()).first;
+    return found->second;
+  }
+
+  const chain& resolve(std::string_view budget_class) {
+    if (budget_class.empty()) budget_class = "default";
+    const auto found = chains_.find(budget_class);
+    if (found != chains_.end()) return found->second;
+    chain c;
+    std::set<std::string, std::less<>> seen;
+    std::vector<std::string> pending{std::string(budget_class)};
+    while (!pending.empty()) {
+      std::string name = std::move(pending.back());
+      pending.pop_back();
+      if (!seen.insert(name).second) continue;
+      c.pauses.push_back(&pause_slot(name));
+      const auto own = class_buckets_.find(name);
+      if (own != class_buckets_.end()) {
+        c.buckets.insert(c.buckets.end(), own->second.begin(), own->second.end());
+      }
+      const auto limits = budgets_.classes.find(name);
+      if (limits != budgets_.classes.end()) {
+        for (const auto& other : limits->second.also_counts_against) pending.push_back(other);
+      }
+    }
+    c.buckets.insert(c.buckets.end(), every_request_.begin(), every_request_.end());
+    if (budgets_.headers == rate_headers_scope::every_request) {
+      c.described = longest_window(every_request_);
+    } else if (budgets_.headers == rate_headers_scope::call_class) {
+      const auto own = class_buckets_.find(budget_class);
+      if (own != class_buckets_.end()) c.described = longest_window(own->second);
+    }
+    return chains_.emplace(std::string(budget_class), std::move(c)).first->second;
+  }
+
+  const rate_budgets budgets_;
+  std::mutex mutex_;
+  std::deque<bucket> storage_;  // stable addresses
+  std::vector<bucket*> every_request_;
+  std::map<std::string, std::vector<bucket*>, std::less<>> class_buckets_;
+  std::map<std::string, time_point, std::less<>> pauses_;
+  std::map<std::string, chain, std::less<>> chains_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/rate_budget.hpp
 
 // ---- begin plugboard/auth/api_key.hpp
 
@@ -7073,6 +7483,840 @@ class http_transport {
 
 }  // namespace plugboard
 // ---- end plugboard/transport/http.hpp
+// ---- begin plugboard/transport/rate_limited.hpp
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace plugboard {
+
+// What a rate_limited_transport has done, summed over every copy.
+struct rate_limit_stats {
+  std::size_t sent = 0;                 // requests handed to the inner transport
+  std::size_t replies_429 = 0;          // of which the server answered 429
+  std::size_t resent = 0;               // 429s sent again after the pause
+  std::size_t waits = 0;                // sends that first waited for a budget
+  std::chrono::milliseconds waited{0};  // the time those waits took, summed
+};
+
+// A transport decorator that keeps calls within an account's rate budgets
+// (core/rate_budget.hpp): before each send it takes a token from every
+// bucket of the call's budget class (the descriptor's budget_class), waiting
+// on the client's clock while there is none; a 429 pauses the whole class
+// for its Retry-After, for every thread and every copy at once, and the
+// request is sent again once the class reopens (rate_budgets::
+// resends_after_429); X-Rate-Limit-Remaining and X-Rate-Limit-Reset (or
+// X-RateLimit-*) correct the ledger when other clients share the account
+// (rate_ledger::server_remaining).
+//
+// A wait ends at the call's deadline (transport_error deadline: nothing was
+// sent) or when the call is canceled (transport_error canceled). Copies
+// share one ledger: give one client, or several clients of the same
+// account, copies of one decorator. Thread-safe.
+//
+//   plugboard::rate_budgets budgets;
+//   budgets.classes["setup_tests"].limits = {{250, std::chrono::minutes(1)}};
+//   client<with_transport<rate_limited_transport<http_transport>>> c(
+//       options, auth, rate_limited_transport<http_transport>(http_transport(), budgets));
+template <class Inner>
+class rate_limited_transport {
+ public:
+  // No limits: only the pauses after a 429.
+  rate_limited_transport() : rate_limited_transport(Inner(), rate_budgets()) {}
+  explicit rate_limited_transport(rate_budgets budgets)
+      : rate_limited_transport(Inner(), std::move(budgets)) {}
+  // Throws usage_error for a malformed budget (rate_ledger).
+  explicit rate_limited_transport(Inner inner, rate_budgets budgets = rate_budgets())
+      : inner_(std::move(inner)), shared_(std::make_shared<shared>(std::move(budgets))) {}
+
+  response send(const request& req, const call_context& call) {
+    const std::string_view budget_class = call.endpoint.budget_class.empty()
+                                              ? std::string_view("default")
+                                              : call.endpoint.budget_class;
+    std::optional<request> later;  // a copy whose timeout is what the wait left
+    for (int resends = 0;; ++resends) {
+      if (wait_for_budget(budget_class, call) || resends > 0) {
+        if (!later) later = req;
+        later->timeout = left_before(call, "while it waited for its rate budget");
+      }
+      response reply = send_through(inner_, later ? *later : req, call);
+      ++shared_->sent;
+      read_rate_headers(budget_class, reply, call);
+      if (reply.status != 429) return reply;
+      ++shared_->replies_429;
+      const auto until = call.clock.now() + pause_after(reply, call);
+      shared_->ledger.pause(budget_class, until);
+      if (resends >= shared_->ledger.budgets().resends_after_429 || until >= call.deadline ||
+          call.options.cancel.canceled()) {
+        return reply;
+      }
+      ++shared_->resent;
+    }
+  }
+
+  rate_limit_stats stats() const {
+    rate_limit_stats s;
+    s.sent = shared_->sent.load();
+    s.replies_429 = shared_->replies_429.load();
+    s.resent = shared_->resent.load();
+    s.waits = shared_->waits.load();
+    s.waited = std::chrono::milliseconds(shared_->waited_ms.load());
+    return s;
+  }
+  // The budgets' state, e.g. to see what is left or pause a class by hand.
+  rate_ledger& ledger() noexcept { return shared_->ledger; }
+  Inner& inner() noexcept { return inner_; }
+  const Inner& inner() const noexcept { return inner_; }
+
+ private:
+  struct shared {
+    explicit shared(rate_budgets budgets) : ledger(std::move(budgets)) {}
+    rate_ledger ledger;
+    std::atomic<std::size_t> sent{0};
+    std::atomic<std::size_t> replies_429{0};
+    std::atomic<std::size_t> resent{0};
+    std::atomic<std::size_t> waits{0};
+    std::atomic<std::int64_t> waited_ms{0};
+  };
+
+  // Tells call_options::on_budget_wait when a wait starts and ends.
+  class wait_notice {
+   public:
+    explicit wait_notice(const call_context& call) : call_(call) {}
+    wait_notice(const wait_notice&) = delete;
+    wait_notice& operator=(const wait_notice&) = delete;
+    ~wait_notice() {
+      if (told_) call_.options.on_budget_wait(false);
+    }
+    void waiting() {
+      if (told_ || !call_.options.on_budget_wait) return;
+      call_.options.on_budget_wait(true);
+      told_ = true;
+    }
+
+   private:
+    const call_context& call_;
+    bool told_ = false;
+  };
+
+  static std::chrono::milliseconds left_before(const call_context& call, const char* when) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - call.clock.now());
+    if (left.count() <= 0) {
+      std::string detail = "the call's deadline passed ";
+      detail.append(when);
+      throw transport_error(transport_failure::deadline, detail);
+    }
+    return left;
+  }
+
+  // Takes the call's tokens, waiting for them; true when it had to wait.
+  bool wait_for_budget(std::string_view budget_class, const call_context& call) {
+    rate_ledger& ledger = shared_->ledger;
+    const auto started = call.clock.now();
+    wait_notice notice(call);
+    bool waited = false;
+    for (;;) {
+      const auto now = call.clock.now();
+      const auto again = ledger.try_acquire(budget_class, now);
+      if (!again) break;
+      if (*again >= call.deadline) {
+        std::string detail = "the rate budget '";
+        detail.append(budget_class).append("' has no room before the call's deadline");
+        throw transport_error(transport_failure::deadline, detail);
+      }
+      if (!waited) ++shared_->waits;
+      waited = true;
+      notice.waiting();
+      const auto wait = std::max(std::chrono::milliseconds(1),
+                                 std::chrono::ceil<std::chrono::milliseconds>(*again - now));
+      if (!detail::sleep_unless_canceled(call.clock, wait, call.options.cancel)) {
+        throw transport_error(transport_failure::canceled,
+                              "the call was canceled while it waited for its rate budget");
+      }
+    }
+    if (waited) {
+      shared_->waited_ms +=
+          std::chrono::duration_cast<std::chrono::milliseconds>(call.clock.now() - started).count();
+    }
+    return waited;
+  }
+
+  // Retry-After (seconds or an HTTP-date), else the budgets' default pause.
+  std::chrono::milliseconds pause_after(const response& reply, const call_context& call) const {
+    if (const std::string* value = reply.headers.find("Retry-After")) {
+      if (auto delay = parse_retry_after(*value, call.clock.wall_now())) return *delay;
+    }
+    return shared_->ledger.budgets().pause_without_retry_after;
+  }
+
+  // A number of seconds, or nothing for anything else.
+  static std::optional<std::int64_t> whole_number(const std::string* text) {
+    if (text == nullptr || text->empty() || text->size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : *text) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  static const std::string* either_header(const http_headers& headers, std::string_view dashed,
+                                          std::string_view joined) {
+    const std::string* found = headers.find(dashed);
+    return found ? found : headers.find(joined);
+  }
+
+  void read_rate_headers(std::string_view budget_class, const response& reply,
+                         const call_context& call) {
+    const auto remaining = whole_number(
+        either_header(reply.headers, "X-Rate-Limit-Remaining", "X-RateLimit-Remaining"));
+    if (!remaining) return;
+    const auto now = call.clock.now();
+    std::optional<clock_hooks::steady_time> reset;
+    if (const auto seconds =
+            whole_number(either_header(reply.headers, "X-Rate-Limit-Reset", "X-RateLimit-Reset"))) {
+      // Large values are a Unix time (GitHub's form), small ones a delay.
+      std::int64_t delay = *seconds;
+      if (delay > 1000000000) {
+        delay -= std::chrono::duration_cast<std::chrono::seconds>(
+                     call.clock.wall_now().time_since_epoch())
+                     .count();
+      }
+      reset = now + std::chrono::seconds(std::max<std::int64_t>(delay, 0));
+    }
+    shared_->ledger.server_remaining(budget_class, static_cast<std::size_t>(*remaining), reset,
+                                     now);
+  }
+
+  Inner inner_;
+  std::shared_ptr<shared> shared_;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/transport/rate_limited.hpp
+
+// Batches, futures and awaitables over many calls
+// ---- begin plugboard/bulk/batch.hpp
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard {
+
+namespace detail {
+
+template <class Client, class = void>
+struct has_core : std::false_type {};
+template <class Client>
+struct has_core<Client, std::void_t<decltype(std::declval<Client&>().core())>> : std::true_type {};
+
+// The engine of a service client (its core()), or a basic_client itself.
+template <class Client>
+auto& core_of(Client& client) noexcept {
+  if constexpr (has_core<Client>::value) {
+    return client.core();
+  } else {
+    return client;
+  }
+}
+
+template <class Client>
+using core_of_t = std::remove_reference_t<decltype(core_of(std::declval<Client&>()))>;
+
+}  // namespace detail
+
+// Where an item of a batch is.
+enum class item_status {
+  pending,      // not started yet
+  succeeded,    // its call returned a value
+  failed,       // its call failed: error() says why
+  not_started,  // given up before it started: the batch was canceled or out of time
+};
+
+// A batch's counts, as its progress callback sees them.
+struct batch_progress {
+  std::size_t total = 0;
+  std::size_t succeeded = 0;
+  std::size_t failed = 0;
+  std::size_t in_flight = 0;          // started and not finished (waits included)
+  std::size_t waiting_on_budget = 0;  // of those, waiting for a rate budget
+  std::size_t not_started = 0;        // given up before starting
+
+  std::size_t pending() const noexcept {
+    return total - succeeded - failed - in_flight - not_started;
+  }
+  bool finished() const noexcept { return succeeded + failed + not_started == total; }
+  friend bool operator==(const batch_progress& a, const batch_progress& b) noexcept {
+    return a.total == b.total && a.succeeded == b.succeeded && a.failed == b.failed &&
+           a.in_flight == b.in_flight && a.waiting_on_budget == b.waiting_on_budget &&
+           a.not_started == b.not_started;
+  }
+  friend bool operator!=(const batch_progress& a, const batch_progress& b) noexcept {
+    return !(a == b);
+  }
+};
+
+// How a batch runs (bulk_executor::run).
+struct batch_options {
+  // Items in flight at once; at most the executor's threads are used.
+  std::size_t parallel = 8;
+  // The whole batch, from the start of run(): no item starts after it, and
+  // every item's call ends by it (its call_options::deadline).
+  std::optional<std::chrono::milliseconds> timeout;
+  // The same as a point on `clock`; with both, the earlier one applies.
+  std::optional<clock_hooks::steady_time> deadline;
+  // Each item's call_options::timeout, when the item sets none.
+  std::optional<std::chrono::milliseconds> item_timeout;
+  // Stops the batch: no item starts once it is canceled (they end
+  // not_started), waits of started items end (transport_error canceled),
+  // and requests on the wire finish. Joined with an item's own token.
+  cancellation_token cancel;
+  // Called after the counts change (several changes may be seen as one),
+  // and once at the end, always from the thread that called run(), so it
+  // need not be thread-safe. If it throws, it is not called again, and run()
+  // throws that once every item has ended.
+  std::function<void(const batch_progress&)> on_progress;
+  // The batch deadline's clock; default: the first item's client's. Give
+  // every item's client the same clock.
+  std::optional<clock_hooks> clock;
+};
+
+// How a batch ended: the counts, the items that never started (by index,
+// ascending) and the time it took on the batch's clock.
+struct batch_report {
+  batch_progress counts;
+  std::vector<std::size_t> not_started;
+  std::chrono::milliseconds elapsed{0};
+};
+
+// The results of a batch of calls of one kind, in input order: each a value
+// or an error (never missing), whatever the client's error policy.
+template <class T>
+struct batch_results {
+  std::vector<result<T>> items;
+  batch_report report;
+};
+
+class bulk_executor;
+
+// Names one item of a batch and the type of its value.
+template <class T>
+class batch_slot {
+ public:
+  std::size_t index() const noexcept { return index_; }
+
+ private:
+  friend class batch;
+  explicit batch_slot(std::size_t index) noexcept : index_(index) {}
+  std::size_t index_;
+};
+
+namespace detail {
+
+// One call of a batch, its type erased; run by exactly one worker, once.
+class batch_item {
+ public:
+  virtual ~batch_item() = default;
+  // Makes the call with `options` and keeps its value or error.
+  virtual void run(const call_options& with) noexcept = 0;
+  // Ends the item without calling.
+  virtual void give_up(error_info why) noexcept = 0;
+  virtual const error_info* error() const noexcept = 0;
+  virtual std::string_view operation() const noexcept = 0;
+
+  call_options own_options;            // as add() was given them
+  const clock_hooks* clock = nullptr;  // the client's
+  item_status status = item_status::pending;
+};
+
+template <class T>
+class typed_batch_item : public batch_item {
+ public:
+  void give_up(error_info why) noexcept override { outcome.emplace(std::move(why)); }
+  const error_info* error() const noexcept override {
+    return outcome && !outcome->ok() ? &outcome->error() : nullptr;
+  }
+  std::optional<result<T>> outcome;
+};
+
+template <class Core, class E>
+class endpoint_batch_item final : public typed_batch_item<typename E::result> {
+ public:
+  endpoint_batch_item(Core& core, E endpoint) : core_(&core), endpoint_(std::move(endpoint)) {}
+  void run(const call_options& with) noexcept override {
+    this->outcome.emplace(return_errors::invoke<typename E::result>(
+        [&]() -> typename E::result { return core_->call_or_throw(endpoint_, with); }));
+  }
+  std::string_view operation() const noexcept override { return endpoint_traits<E>::operation; }
+
+ private:
+  Core* core_;
+  E endpoint_;
+};
+
+}  // namespace detail
+
+// A list of calls of any descriptors, on any clients, for
+// bulk_executor::run. Each add() returns the slot its result will be in:
+//
+//   plugboard::batch batch;
+//   auto details = batch.add(fivetran, fivetran::endpoints::connector_details{"c1"});
+//   auto health = batch.add(fortisoar, fortisoar::endpoints::healthcheck{...});
+//   executor.run(batch);
+//   if (batch[details].ok()) ...
+//
+// The clients must outlive the run. Not thread-safe: build it, run it, then
+// read it, from one thread.
+class batch {
+ public:
+  batch() = default;
+  batch(batch&&) = default;
+  batch& operator=(batch&&) = default;
+
+  // Throws usage_error once the batch has run.
+  template <class Client, class E>
+  batch_slot<typename E::result> add(Client& client, E endpoint, call_options options = {}) {
+    if (ran_) throw usage_error("batch", "has already been run; build a new one");
+    auto& core = detail::core_of(client);
+    using core_type = std::remove_reference_t<decltype(core)>;
+    auto item =
+        std::make_unique<detail::endpoint_batch_item<core_type, E>>(core, std::move(endpoint));
+    item->own_options = std::move(options);
+    item->clock = &core.options().clock;
+    items_.push_back(std::move(item));
+    return batch_slot<typename E::result>(items_.size() - 1);
+  }
+  void reserve(std::size_t n) { items_.reserve(n); }
+
+  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.empty(); }
+  item_status status(std::size_t index) const { return items_.at(index)->status; }
+  // Why the item failed or did not start; nullptr otherwise.
+  const error_info* error(std::size_t index) const { return items_.at(index)->error(); }
+  // The descriptor's operation name, e.g. for a report.
+  std::string_view operation(std::size_t index) const { return items_.at(index)->operation(); }
+
+  // The item's value or error; throws std::logic_error before it has ended.
+  template <class T>
+  const result<T>& operator[](batch_slot<T> slot) const {
+    return outcome(slot);
+  }
+  template <class T>
+  result<T>& operator[](batch_slot<T> slot) {
+    return const_cast<result<T>&>(outcome(slot));
+  }
+
+ private:
+  friend class bulk_executor;
+
+  template <class T>
+  const result<T>& outcome(batch_slot<T> slot) const {
+    const auto& item = static_cast<const detail::typed_batch_item<T>&>(*items_.at(slot.index()));
+    if (!item.outcome) throw std::logic_error("plugboard::batch: the item has not ended yet");
+    return *item.outcome;
+  }
+  // Moves the results out, for batch_results.
+  template <class T>
+  std::vector<result<T>> take_results() {
+    std::vector<result<T>> out;
+    out.reserve(items_.size());
+    for (auto& item : items_) {
+      auto& typed = static_cast<detail::typed_batch_item<T>&>(*item);
+      out.push_back(std::move(*typed.outcome));
+    }
+    return out;
+  }
+
+  std::vector<std::unique_ptr<detail::batch_item>> items_;
+  bool ran_ = false;
+};
+
+}  // namespace plugboard
+// ---- end plugboard/bulk/batch.hpp
+// ---- begin plugboard/bulk/executor.hpp
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard {
+
+// A fixed set of worker threads that make calls for you: batches of many
+// calls with bounded concurrency (run), and single calls that return a
+// future (bulk/futures.hpp). The calls share their client's connection pool
+// (the clients are thread-safe, docs/thread-safety.md); put a
+// rate_limited_transport in the client to stay within the service's budgets.
+//
+//   plugboard::bulk_executor executor(8);
+//   auto paused = executor.run(fivetran, pause_calls);  // batch_results<T>, input order
+//
+// The destructor waits for everything submitted. Thread-safe, except that
+// run() must not be called from one of the executor's own workers.
+class bulk_executor {
+ public:
+  // Throws usage_error for 0 threads.
+  explicit bulk_executor(std::size_t threads = 8) {
+    if (threads == 0) throw usage_error("threads", "a bulk_executor needs at least one thread");
+    workers_.reserve(threads);
+    for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  bulk_executor(const bulk_executor&) = delete;
+  bulk_executor& operator=(const bulk_executor&) = delete;
+  ~bulk_executor() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& worker : workers_) worker.join();
+  }
+
+  std::size_t threads() const noexcept { return workers_.size(); }
+
+  // Runs `task` on a worker; the future has its value or its exception.
+  template <class F>
+  std::future<std::invoke_result_t<std::decay_t<F>&>> submit(F&& task) {
+    using value = std::invoke_result_t<std::decay_t<F>&>;
+    auto packaged = std::make_shared<std::packaged_task<value()>>(std::forward<F>(task));
+    std::future<value> future = packaged->get_future();
+    post([packaged] { (*packaged)(); });
+    return future;
+  }
+
+  // Runs `task` on a worker, with no result (it must not throw).
+  void post(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) throw usage_error("bulk_executor", "is being destroyed");
+      queue_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+  }
+
+  // Runs every item of `calls` and returns when each has ended: succeeded,
+  // failed or not started. See batch_options.
+  batch_report run(batch& calls, const batch_options& options = {}) {
+    if (current_executor() == this) {
+      throw usage_error("bulk_executor::run",
+                        "called from one of the executor's own workers, which would wait for "
+                        "itself");
+    }
+    if (options.parallel == 0) throw usage_error("parallel", "must be at least 1");
+    // Once only: an item is never called twice.
+    if (calls.ran_) throw usage_error("batch", "has already been run; build a new one");
+    calls.ran_ = true;
+    auto& items = calls.items_;
+    run_state state;
+    state.progress.total = items.size();
+    state.wake_on_change = static_cast<bool>(options.on_progress);
+    if (items.empty()) return {};
+    const clock_hooks clock = options.clock ? *options.clock : *items.front()->clock;
+    const auto start = clock.now();
+    std::optional<clock_hooks::steady_time> deadline = options.deadline;
+    if (options.timeout) {
+      const auto by_timeout = start + *options.timeout;
+      if (!deadline || by_timeout < *deadline) deadline = by_timeout;
+    }
+
+    const std::size_t lanes = std::min(options.parallel, items.size());
+    std::atomic<std::size_t> next{0};
+    const auto lane = [&] {
+      for (std::size_t i = next++; i < items.size(); i = next++) {
+        run_item(*items[i], options, clock, deadline, state);
+      }
+      std::lock_guard<std::mutex> lock(state.mutex);
+      ++state.lanes_done;
+      state.changed.notify_all();
+    };
+    for (std::size_t i = 0; i < lanes; ++i) post(lane);
+
+    // Wait here, reporting progress from this thread. A callback that
+    // throws is not called again; its exception leaves run() once every
+    // lane has ended (they use this frame).
+    std::unique_lock<std::mutex> lock(state.mutex);
+    batch_progress shown;
+    bool reported = false;
+    std::exception_ptr callback_failed;
+    const auto report = [&] {
+      shown = state.progress;
+      reported = true;
+      lock.unlock();
+      try {
+        options.on_progress(shown);
+      } catch (...) {
+        callback_failed = std::current_exception();
+      }
+      lock.lock();
+    };
+    const auto reporting = [&] { return options.on_progress && !callback_failed; };
+    while (state.lanes_done < lanes) {
+      state.changed.wait(lock, [&] {
+        return state.lanes_done == lanes || (reporting() && state.progress != shown);
+      });
+      if (reporting() && state.progress != shown && state.lanes_done < lanes) report();
+    }
+    if (reporting() && (!reported || state.progress != shown)) report();
+    lock.unlock();
+    if (callback_failed) std::rethrow_exception(callback_failed);
+
+    batch_report out;
+    out.counts = state.progress;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i]->status == item_status::not_started) out.not_started.push_back(i);
+    }
+    out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+    return out;
+  }
+
+  // Runs `calls`, every one a descriptor of the same kind on `client`, each
+  // with `each` as its call options; results in input order.
+  template <class Client, class E>
+  batch_results<typename E::result> run(Client& client, std::vector<E> calls,
+                                        const batch_options& options = {},
+                                        const call_options& each = {}) {
+    batch work;
+    work.reserve(calls.size());
+    for (auto& call : calls) work.add(client, std::move(call), each);
+    batch_results<typename E::result> out;
+    out.report = run(work, options);
+    out.items = work.take_results<typename E::result>();
+    return out;
+  }
+
+ private:
+  struct run_state {
+    std::mutex mutex;
+    std::condition_variable changed;
+    batch_progress progress;
+    std::size_t lanes_done = 0;
+    // Without a progress callback run()'s thread waits for the lanes only:
+    // waking it at every count would cost a context switch per call.
+    bool wake_on_change = false;
+  };
+
+  static const bulk_executor*& current_executor() noexcept {
+    thread_local const bulk_executor* current = nullptr;
+    return current;
+  }
+
+  void work() {
+    current_executor() = this;
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to do
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+
+  template <class Change>
+  static void update(run_state& state, Change change) {
+    {
+      std::lock_guard<std::mutex> lock(state.mutex);
+      change(state.progress);
+    }
+    if (state.wake_on_change) state.changed.notify_all();
+  }
+
+  static void give_up(detail::batch_item& item, transport_failure why, const char* detail,
+                      run_state& state) {
+    item.give_up(error_info(transport_error(why, detail)));
+    item.status = item_status::not_started;
+    update(state, [](batch_progress& p) { ++p.not_started; });
+  }
+
+  static void run_item(detail::batch_item& item, const batch_options& options,
+                       const clock_hooks& clock,
+                       const std::optional<clock_hooks::steady_time>& deadline, run_state& state) {
+    if (options.cancel.canceled() || item.own_options.cancel.canceled()) {
+      give_up(item, transport_failure::canceled, "the batch was canceled before this item started",
+              state);
+      return;
+    }
+    if (deadline && clock.now() >= *deadline) {
+      give_up(item, transport_failure::deadline,
+              "the batch's deadline passed before this item started", state);
+      return;
+    }
+    call_options call = item.own_options;
+    if (deadline && (!call.deadline || *deadline < *call.deadline)) call.deadline = deadline;
+    if (!call.timeout && options.item_timeout) call.timeout = options.item_timeout;
+    if (options.cancel.can_be_canceled()) {
+      call.cancel = call.cancel.can_be_canceled()
+                        ? cancellation_source(options.cancel, call.cancel).token()
+                        : options.cancel;
+    }
+    call.on_budget_wait = [&state, own = std::move(call.on_budget_wait)](bool waiting) {
+      update(state, [waiting](batch_progress& p) {
+        if (waiting) {
+          ++p.waiting_on_budget;
+        } else {
+          --p.waiting_on_budget;
+        }
+      });
+      if (own) own(waiting);
+    };
+    update(state, [](batch_progress& p) { ++p.in_flight; });
+    item.run(call);
+    const bool ok = item.error() == nullptr;
+    item.status = ok ? item_status::succeeded : item_status::failed;
+    update(state, [ok](batch_progress& p) {
+      --p.in_flight;
+      ++(ok ? p.succeeded : p.failed);
+    });
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Runs `calls` on `client` with options.parallel threads of their own: the
+// one-off form of bulk_executor::run.
+template <class Client, class E>
+batch_results<typename E::result> run_batch(Client& client, std::vector<E> calls,
+                                            const batch_options& options = {},
+                                            const call_options& each = {}) {
+  if (options.parallel == 0) throw usage_error("parallel", "must be at least 1");
+  bulk_executor executor(std::max<std::size_t>(1, std::min(options.parallel, calls.size())));
+  return executor.run(client, std::move(calls), options, each);
+}
+
+}  // namespace plugboard
+// ---- end plugboard/bulk/executor.hpp
+// ---- begin plugboard/bulk/futures.hpp
+
+#include <exception>
+#include <functional>
+#include <future>
+#include <optional>
+#include <utility>
+
+
+#if defined(__cpp_impl_coroutine) && __has_include(<coroutine>)
+#include <coroutine>
+#define PLUGBOARD_HAS_COROUTINES 1
+#endif
+
+namespace plugboard {
+
+// What a call of `E` on `Client` returns under the client's error policy:
+// the value (throw_errors) or result<value> (return_errors).
+template <class Client, class E>
+using call_result_t = typename detail::core_of_t<Client>::template result_type<typename E::result>;
+
+// The non-blocking form of a call: runs it on one of `executor`'s workers
+// and returns at once. The future holds what call() would have returned
+// under the client's error policy: with throw_errors, get() returns the
+// value or throws the typed error; with return_errors, get() returns the
+// result<T>. The client must outlive the call.
+//
+//   auto details = plugboard::async_call(executor, fivetran,
+//                                        fivetran::endpoints::connector_details{"c1"});
+//   ...
+//   std::cout << details.get().data.id;
+template <class Client, class E>
+std::future<call_result_t<Client, E>> async_call(bulk_executor& executor, Client& client,
+                                                 E endpoint, call_options options = {}) {
+  auto* core = &detail::core_of(client);
+  return executor.submit([core, endpoint = std::move(endpoint), options = std::move(options)]() {
+    return core->call(endpoint, options);
+  });
+}
+
+#ifdef PLUGBOARD_HAS_COROUTINES
+
+// What co_call returns: co_await it from a coroutine to make the call on an
+// executor worker; the coroutine resumes on that worker with what call()
+// would have returned (the value, or the typed error thrown, under
+// throw_errors; result<T> under return_errors).
+template <class R>
+class call_awaitable {
+ public:
+  call_awaitable(bulk_executor& executor, std::function<R()> body)
+      : executor_(&executor), body_(std::move(body)) {}
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> waiting) {
+    executor_->post([this, waiting] {
+      try {
+        value_.emplace(body_());
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      waiting.resume();
+    });
+  }
+  R await_resume() {
+    if (error_) std::rethrow_exception(error_);
+    return std::move(*value_);
+  }
+
+ private:
+  bulk_executor* executor_;
+  std::function<R()> body_;
+  std::optional<R> value_;
+  std::exception_ptr error_;
+};
+
+// The awaitable form of a call (C++20):
+//   const fivetran::endpoints::connector_details which{"c1"};
+//   auto details = co_await plugboard::co_call(executor, fivetran, which);
+// g++ 12 miscompiles a temporary of class type (a descriptor, a string)
+// made inside a co_await expression, destroying a byte copy of it (clang
+// does not): with g++, name the descriptor, or the awaitable, first.
+template <class Client, class E>
+call_awaitable<call_result_t<Client, E>> co_call(bulk_executor& executor, Client& client,
+                                                 E endpoint, call_options options = {}) {
+  auto* core = &detail::core_of(client);
+  return call_awaitable<call_result_t<Client, E>>(
+      executor, [core, endpoint = std::move(endpoint), options = std::move(options)]() {
+        return core->call(endpoint, options);
+      });
+}
+
+#endif
+
+}  // namespace plugboard
+// ---- end plugboard/bulk/futures.hpp
 
 // Every service of the registry
 // ---- begin plugboard/services.hpp
@@ -7174,6 +8418,8 @@ using credential_lookup = detail::function_ref<std::optional<std::string>(std::s
 //     endpoints_of_t<resource_groups>; template <class... Policies> using client =
 //     fivetran::client<Policies...>;
 //   };
+// Optional: `static rate_budgets published_budgets();`, the service's published
+// rate budgets (core/rate_budget.hpp), which the CLI's `batch` keeps to.
 namespace detail {
 
 template <class S, class = void>
@@ -7948,6 +9194,9 @@ struct run_setup_tests {
   static constexpr std::string_view summary = "Run a connector's setup tests";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/test";
+  // Fivetran's setup-test budget (fivetran/rate_budgets.hpp), like the
+  // generated run_connection_setup_tests.
+  static constexpr std::string_view budget_class = "setup_tests";
   static constexpr auto params() {
     return param_list(path_param("connector_id", &run_setup_tests::connector_id),
                       body_param(&run_setup_tests::body));
@@ -10847,6 +12096,54 @@ class webhooks_group {
 
 }  // namespace plugboard::fivetran::api
 // ---- end plugboard/fivetran/generated/webhooks.hpp
+// ---- begin plugboard/fivetran/rate_budgets.hpp
+
+#include <chrono>
+#include <utility>
+
+
+namespace plugboard::fivetran {
+
+// Which of Fivetran's published limits apply: they differ by plan.
+enum class account_plan { paid, trial };
+
+// Fivetran's published rate budgets (docs/api/fivetran.md, "Rate limits";
+// account level, rolling windows), by the budget classes its descriptors
+// declare: every request 20,000 per hour (trial 500); "setup_tests" 250 per
+// minute and 2,500 per hour (trial 50 per hour), each also a source
+// interaction; "source_interaction" 500 per minute and 5,000 per hour
+// (trial 25 per minute, 250 per hour). X-Rate-Limit-Remaining counts every
+// request. Fivetran has changed these before: change the returned value to
+// override any of them.
+inline rate_budgets published_rate_budgets(account_plan plan = account_plan::paid) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  const bool paid = plan == account_plan::paid;
+  rate_budgets budgets;
+  budgets.every_request = {{paid ? 20000u : 500u, hours(1)}};
+  budget_class_limits& setup_tests = budgets.classes["setup_tests"];
+  setup_tests.limits = paid ? std::vector<rate_limit>{{250, minutes(1)}, {2500, hours(1)}}
+                            : std::vector<rate_limit>{{50, hours(1)}};
+  setup_tests.also_counts_against = {"source_interaction"};
+  budgets.classes["source_interaction"].limits =
+      paid ? std::vector<rate_limit>{{500, minutes(1)}, {5000, hours(1)}}
+           : std::vector<rate_limit>{{25, minutes(1)}, {250, hours(1)}};
+  budgets.headers = rate_headers_scope::every_request;
+  return budgets;
+}
+
+// http_transport kept within Fivetran's published budgets (by default a
+// paid plan's): plugboard::fivetran::client<fivetran::rate_limited_http>.
+// Copies share the budgets, so one account's clients can share one.
+class rate_limited_http : public rate_limited_transport<http_transport> {
+ public:
+  rate_limited_http() : rate_limited_http(published_rate_budgets()) {}
+  explicit rate_limited_http(rate_budgets budgets, http_transport inner = http_transport())
+      : rate_limited_transport<http_transport>(std::move(inner), std::move(budgets)) {}
+};
+
+}  // namespace plugboard::fivetran
+// ---- end plugboard/fivetran/rate_budgets.hpp
 
 namespace plugboard::fivetran {
 
@@ -10877,6 +12174,10 @@ struct service {
                   endpoints::modify_connector, endpoints::resync_connector,
                   endpoints::run_setup_tests, endpoints::sync_connector>;
   };
+  // Optional: the service's published rate budgets (fivetran/rate_budgets.hpp),
+  // which the CLI's `batch` keeps to.
+  static plugboard::rate_budgets published_budgets() { return published_rate_budgets(); }
+
   // Generated from Fivetran's OpenAPI document (specs/fivetran.yaml).
   struct connections {
     static constexpr std::string_view name = "connections";

@@ -11,6 +11,11 @@
    copy-and-find pass over the same bytes.
 6. Pieces discovery when nothing listens (36 ports), vs one blocking connect
    per port.
+7. Fleet scale: the bulk executor within the sandbox's rate budget vs a
+   sequential loop and a naive thread pool, and an unlimited batch vs a
+   hand-written cpp-httplib thread loop.
+
+   run.py [--quick] [--fleet-only]
 """
 import json
 import os
@@ -27,6 +32,7 @@ BENCH = os.path.join(ROOT, "build", "bench", "tests", "benchmarks")
 sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 import registry  # noqa: E402
 QUICK = "--quick" in sys.argv
+FLEET_ONLY = "--fleet-only" in sys.argv
 rows = []
 
 
@@ -104,7 +110,68 @@ def compile_rounds(sources, runs):
     return times
 
 
+def fleet_run(*args):
+    run = subprocess.run([os.path.join(BENCH, "bench_fleet"), *map(str, args)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"bench_fleet {' '.join(map(str, args))} failed: {run.stdout} {run.stderr}")
+    return json.loads(run.stdout)
+
+
+def fleet():
+    calls, budget, latency = (400, 200, 20) if QUICK else (2000, 200, 20)
+    area = f"fleet (budget {budget}/s, {latency} ms latency)"
+    mixed = ["--scenario", "budget", "--calls", calls, "--connectors", 50, "--workers", 8,
+             "--rate", budget, "--setup-rate", 60, "--latency-ms", latency]
+    runs = {mode: fleet_run(*mixed, "--mode", mode)
+            for mode in ("executor", "naive", "sequential")}
+    what = f"{calls:,} mixed calls on 50 connections"
+    for mode, label in [("executor", "bulk_executor, 8 workers, rate budgets"),
+                        ("naive", "naive pool, 8 threads, each 429 on its own"),
+                        ("sequential", "plain sequential loop")]:
+        r = runs[mode]
+        row(area, f"{what}, {label}: calls/s", f"{r['calls_per_second']:,.0f}", f"{budget}",
+            "calls/s", r["calls_per_second"] / budget, ">= 0.9" if mode == "executor" else "")
+    n = runs["naive"]
+    for mode in ("executor", "naive", "sequential"):
+        r = runs[mode]
+        row(area, f"{what}, {mode}: 429 replies (floor: the naive pool's)",
+            f"{r['replies_429']}", f"{n['replies_429']}", "",
+            r["replies_429"] / max(1, n["replies_429"]),
+            f"<= {calls // 100} (1%)" if mode == "executor" else "")
+    for mode in ("executor", "naive", "sequential"):
+        r = runs[mode]
+        row(area, f"{what}, {mode}: lost / admitted twice (counted by the fake)",
+            f"{r['lost']} / {r['duplicated']}", "0 / 0", "", 0.0, "0 / 0")
+    for mode in ("executor", "naive", "sequential"):
+        r = runs[mode]
+        row(area, f"{what}, {mode}: peak RSS (process with the sandbox), KiB (floor: naive)",
+            f"{r['peak_rss_kb']:,}", f"{n['peak_rss_kb']:,}", "KiB",
+            r["peak_rss_kb"] / n["peak_rss_kb"], "")
+
+    calls = 2000 if QUICK else 10000
+    results = {"executor": [], "raw": []}
+    for _ in range(1 if QUICK else 5):
+        for mode in results:
+            results[mode].append(fleet_run("--scenario", "unlimited", "--calls", calls,
+                                           "--connectors", 50, "--workers", 8, "--mode", mode))
+    p = statistics.median(r["calls_per_second"] for r in results["executor"])
+    r = statistics.median(r["calls_per_second"] for r in results["raw"])
+    row("fleet (unlimited, loopback)",
+        f"{calls:,} connector_details, bulk_executor vs an 8-thread raw cpp-httplib loop, calls/s",
+        f"{p:,.0f}", f"{r:,.0f}", "calls/s", p / r, ">= 0.9")
+    p = statistics.median(r["peak_rss_kb"] for r in results["executor"])
+    r = statistics.median(r["peak_rss_kb"] for r in results["raw"])
+    row("fleet (unlimited, loopback)",
+        f"{calls:,} connector_details: peak RSS (process with the sandbox; the executor keeps "
+        f"every typed result, the loop none), KiB", f"{p:,.0f}", f"{r:,.0f}", "KiB", p / r, "")
+
+
 def main():
+    if FLEET_ONLY:
+        fleet()
+        report()
+        return
     ns = gbench()
     n = 200 if QUICK else 2000
     for case, what in [("get", "GET with a path parameter, ~1 KB JSON result"),
@@ -164,6 +231,11 @@ def main():
         row("compile (g++ -O2)", f"TU including {shown}, s", f"{statistics.median(t):.2f}",
             f"{statistics.median(deps):.2f}", "s", ratio, f"<= {target}")
 
+    fleet()
+    report()
+
+
+def report():
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as f:
@@ -179,7 +251,9 @@ def main():
     print("\nfloor: hand-written nlohmann/json + string building (per call), nlohmann (decode), a raw "
           "cpp-httplib client doing the same requests and parsing (loopback), a TU including only "
           "nlohmann/json.hpp and httplib.h (compile), one copy and one std::string::find over "
-          "the same bytes (scrubbing), one blocking connect per port in a row (discovery).")
+          "the same bytes (scrubbing), one blocking connect per port in a row (discovery), "
+          "the sandbox's budget or the naive pool's 429s or a raw cpp-httplib thread loop "
+          "(fleet).")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 
 #include "plugboard/core/any_retry.hpp"
+#include "plugboard/core/cancellation.hpp"
 #include "plugboard/core/clock.hpp"
 #include "plugboard/core/headers.hpp"
 
@@ -33,6 +35,14 @@ struct call_options {
   // The page cap of a walk over a listing (the `*_all` ranges, look-ups by
   // name): more pages stop it with paging_error. Default: default_max_pages.
   std::optional<std::size_t> max_pages;
+  // Stops the call before it sends anything more: a wait between retries or
+  // for a rate budget ends, and the call fails with
+  // transport_error(canceled). A request on the wire is not cut off.
+  cancellation_token cancel;
+  // Told when the call starts (true) and stops (false) waiting for a rate
+  // budget (transport/rate_limited.hpp): how the bulk executor counts items
+  // "waiting on a budget". Called from the calling thread; must not throw.
+  std::function<void(bool waiting)> on_budget_wait;
 };
 
 }  // namespace plugboard

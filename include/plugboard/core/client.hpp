@@ -11,6 +11,7 @@
 #include "plugboard/core/auth_context.hpp"
 #include "plugboard/core/call_context.hpp"
 #include "plugboard/core/call_options.hpp"
+#include "plugboard/core/cancellation.hpp"
 #include "plugboard/core/clock.hpp"
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/error_policy.hpp"
@@ -99,7 +100,18 @@ struct exchange_hooks {
   function_ref<bool(const request&, const response&)> replay_after_unauthorized;
   const clock_hooks& clock;
   clock_hooks::steady_time deadline;
+  const cancellation_token& cancel;
 };
+
+// The error of a call canceled (call_options::cancel) before its next
+// attempt; attempts() says how many were made (0: nothing was sent).
+inline transport_error canceled_call(const request& req, int made) {
+  transport_error canceled(transport_failure::canceled,
+                           made > 0 ? "the call was canceled before its next attempt"
+                                    : "the call was canceled before the request was sent");
+  canceled.set_context(request_line(req), made);
+  return canceled;
+}
 
 // Signs and sends `req` until it succeeds, the retry policy stops or the
 // deadline would pass, and returns the last response (2xx or not). Throws
@@ -118,6 +130,7 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
   };
   bool replayed = false;
   for (attempts = 1;; ++attempts) {
+    if (hooks.cancel.canceled()) throw canceled_call(req, attempts - 1);
     try {
       req.timeout = time_left(hooks.clock, hooks.deadline);
     } catch (transport_error& late) {
@@ -141,7 +154,9 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
         failure.set_context(request_line(req), attempts);
         throw;
       }
-      hooks.clock.sleep(*delay);
+      if (!sleep_unless_canceled(hooks.clock, *delay, hooks.cancel)) {
+        throw canceled_call(req, attempts);
+      }
       continue;
     }
     if (reply.is_success()) return reply;
@@ -160,7 +175,9 @@ inline response exchange(request& req, bool idempotent, const exchange_hooks& ho
     }
     const auto delay = hooks.next_delay(outcome);
     if (!delay || waits_past_deadline(*delay)) return reply;
-    hooks.clock.sleep(*delay);
+    if (!sleep_unless_canceled(hooks.clock, *delay, hooks.cancel)) {
+      throw canceled_call(req, attempts);
+    }
   }
 }
 
@@ -378,7 +395,8 @@ class basic_client {
 
     int attempts = 0;
     response res = detail::exchange(
-        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline}, attempts);
+        req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline, options.cancel},
+        attempts);
     if (!res.is_success()) throw make_api_error(req, res, attempts);
     return res;
   }

@@ -92,6 +92,8 @@ using credential_lookup = detail::function_ref<std::optional<std::string>(std::s
 //     endpoints_of_t<resource_groups>; template <class... Policies> using client =
 //     fivetran::client<Policies...>;
 //   };
+// Optional: `static rate_budgets published_budgets();`, the service's published
+// rate budgets (core/rate_budget.hpp), which the CLI's `batch` keeps to.
 namespace detail {
 
 template <class S, class = void>

@@ -202,6 +202,9 @@ struct run_setup_tests {
   static constexpr std::string_view summary = "Run a connector's setup tests";
   static constexpr method verb = method::post;
   static constexpr std::string_view path = "/v1/connectors/{connector_id}/test";
+  // Fivetran's setup-test budget (fivetran/rate_budgets.hpp), like the
+  // generated run_connection_setup_tests.
+  static constexpr std::string_view budget_class = "setup_tests";
   static constexpr auto params() {
     return param_list(path_param("connector_id", &run_setup_tests::connector_id),
                       body_param(&run_setup_tests::body));

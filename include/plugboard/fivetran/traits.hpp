@@ -13,6 +13,7 @@
 #include "plugboard/fivetran/generated/connections.hpp"
 #include "plugboard/fivetran/generated/metadata.hpp"
 #include "plugboard/fivetran/generated/webhooks.hpp"
+#include "plugboard/fivetran/rate_budgets.hpp"
 
 namespace plugboard::fivetran {
 
@@ -43,6 +44,10 @@ struct service {
                   endpoints::modify_connector, endpoints::resync_connector,
                   endpoints::run_setup_tests, endpoints::sync_connector>;
   };
+  // Optional: the service's published rate budgets (fivetran/rate_budgets.hpp),
+  // which the CLI's `batch` keeps to.
+  static plugboard::rate_budgets published_budgets() { return published_rate_budgets(); }
+
   // Generated from Fivetran's OpenAPI document (specs/fivetran.yaml).
   struct connections {
     static constexpr std::string_view name = "connections";

@@ -163,6 +163,12 @@ class router {
   // Answers unmatched paths (default: 404 {"detail":"Not Found"}).
   void on_not_found(handler h) { not_found_ = std::move(h); }
 
+  // True when `path` (raw, below the mount) is one that `pattern` routes.
+  static bool matches(std::string_view pattern, std::string_view path) {
+    std::map<std::string, std::string> unused;
+    return match(split(pattern), split(path), unused);
+  }
+
   reply dispatch(incoming& in) const {
     const auto segments = split(in.path);
     bool path_matched = false;
@@ -306,6 +312,154 @@ struct fault {
   }
 };
 
+// The rate-limit mode of one mount (server::limit_rate): the service's
+// budgets, per budget class, so that a client meets a server that pushes
+// back. A request beyond a budget is answered 429 with Retry-After (whole
+// seconds, until the oldest request counted leaves the window) and never
+// reaches the fake; it is not counted against any budget.
+struct rate_limit_mode {
+  // At most `requests` requests of `budget_class` in any `window` (rolling,
+  // as Fivetran counts). A class may have several (per minute, per hour);
+  // the class "*" counts every request of the mount.
+  struct budget {
+    std::string budget_class;
+    std::size_t requests = 0;
+    std::chrono::milliseconds window{0};
+  };
+  // The routes of a class: a method and a pattern below the mount as the
+  // fake routes them ("POST", "/v1/connectors/{connector_id}/test").
+  // Every other request is in "default".
+  struct route_class {
+    std::string method;
+    std::string pattern;
+    std::string budget_class;
+  };
+
+  std::vector<budget> budgets;
+  std::vector<route_class> routes;
+  // Classes whose requests also count against others (Fivetran: a setup
+  // test is also a source interaction).
+  std::map<std::string, std::vector<std::string>> also_counts_against;
+  // X-Rate-Limit (the limit) and X-Rate-Limit-Remaining on every answer, for
+  // the longest window of "*" when it has a budget, else of the class.
+  bool rate_headers = false;
+  std::string body = R"({"code":"TooManyRequests","message":"Rate limit exceeded: sandbox"})";
+};
+
+namespace detail {
+
+// The budgets of one mount: a log of the arrival times each budget still
+// counts, per class. Thread-safe.
+class rate_limiter {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  explicit rate_limiter(rate_limit_mode mode) : mode_(std::move(mode)) {
+    for (const auto& b : mode_.budgets) {
+      if (b.requests == 0 || b.window.count() <= 0) {
+        throw std::invalid_argument("plugboard sandbox: a rate budget of class '" + b.budget_class +
+                                    "' needs at least one request and a positive window");
+      }
+      logs_[b.budget_class].push_back(window_log{b.requests, b.window, {}});
+    }
+  }
+
+  struct admission {
+    bool admitted = true;
+    std::chrono::seconds retry_after{0};  // when refused
+    // The X-Rate-Limit headers' values, when the mode sends them.
+    std::optional<std::pair<std::size_t, std::size_t>> limit_and_remaining;
+  };
+
+  admission admit(std::string_view method, std::string_view path) {
+    const std::vector<std::string> chain = classes_of(classify(method, path));
+    const auto now = clock::now();
+    admission out;
+    std::lock_guard<std::mutex> lock(mutex_);
+    clock::duration wait{0};
+    for (const auto& name : chain) {
+      const auto found = logs_.find(name);
+      if (found == logs_.end()) continue;
+      for (auto& log : found->second) {
+        while (!log.arrivals.empty() && log.arrivals.front() + log.window <= now) {
+          log.arrivals.pop_front();
+        }
+        if (log.arrivals.size() >= log.requests) {
+          wait = std::max(wait, log.arrivals.front() + log.window - now);
+        }
+      }
+    }
+    if (wait > clock::duration::zero()) {
+      out.admitted = false;
+      out.retry_after = std::chrono::ceil<std::chrono::seconds>(wait);
+      return out;
+    }
+    for (const auto& name : chain) {
+      const auto found = logs_.find(name);
+      if (found == logs_.end()) continue;
+      for (auto& log : found->second) log.arrivals.push_back(now);
+    }
+    if (mode_.rate_headers) {
+      const window_log* shown = longest(logs_.find("*"));
+      if (shown == nullptr) shown = longest(logs_.find(chain.front()));
+      if (shown != nullptr) {
+        out.limit_and_remaining.emplace(shown->requests, shown->requests - shown->arrivals.size());
+      }
+    }
+    return out;
+  }
+
+  const rate_limit_mode& mode() const noexcept { return mode_; }
+
+ private:
+  struct window_log {
+    std::size_t requests;
+    std::chrono::milliseconds window;
+    std::deque<clock::time_point> arrivals;
+  };
+  using log_map = std::map<std::string, std::vector<window_log>>;
+
+  const window_log* longest(log_map::const_iterator found) const {
+    if (found == logs_.end()) return nullptr;
+    const window_log* best = nullptr;
+    for (const auto& log : found->second) {
+      if (best == nullptr || log.window > best->window) best = &log;
+    }
+    return best;
+  }
+
+  std::string classify(std::string_view method, std::string_view path) const {
+    for (const auto& r : mode_.routes) {
+      if (r.method == method && router::matches(r.pattern, path)) return r.budget_class;
+    }
+    return "default";
+  }
+
+  // The class, those it counts against (transitively), and "*".
+  std::vector<std::string> classes_of(std::string first) const {
+    std::vector<std::string> chain;
+    std::vector<std::string> pending{std::move(first)};
+    while (!pending.empty()) {
+      std::string name = std::move(pending.back());
+      pending.pop_back();
+      if (std::find(chain.begin(), chain.end(), name) != chain.end()) continue;
+      const auto more = mode_.also_counts_against.find(name);
+      chain.push_back(std::move(name));
+      if (more != mode_.also_counts_against.end()) {
+        pending.insert(pending.end(), more->second.begin(), more->second.end());
+      }
+    }
+    if (std::find(chain.begin(), chain.end(), "*") == chain.end()) chain.push_back("*");
+    return chain;
+  }
+
+  const rate_limit_mode mode_;
+  std::mutex mutex_;
+  log_map logs_;
+};
+
+}  // namespace detail
+
 // What the sandbox received, with credentials redacted: headers outside the
 // log allow-list are replaced by "[REDACTED]" and bodies are scrubbed (and
 // cut to server_options::max_logged_body bytes, ending in "...").
@@ -443,7 +597,7 @@ class server {
     fake->install(*routes);
     while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
     std::lock_guard<std::mutex> lock(mounts_mutex_);
-    mounts_.push_back(mount_point{std::move(prefix), std::move(fake), std::move(routes)});
+    mounts_.push_back(mount_point{std::move(prefix), std::move(fake), std::move(routes), nullptr});
     std::sort(mounts_.begin(), mounts_.end(), [](const mount_point& a, const mount_point& b) {
       return a.prefix.size() > b.prefix.size();
     });
@@ -458,6 +612,24 @@ class server {
     return (tls() ? "https://" : "http://") + (v6 ? "[" + options_.host + "]" : options_.host) +
            ":" + std::to_string(port_) + std::string(prefix);
   }
+
+  // Puts the fakes mounted at `prefix` in rate-limit mode (rate_limit_mode),
+  // replacing any mode set before; a mode without budgets turns it off.
+  // Throws std::invalid_argument for an unknown prefix or a malformed budget.
+  void limit_rate(std::string prefix, rate_limit_mode mode) {
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    auto limiter =
+        mode.budgets.empty() ? nullptr : std::make_shared<detail::rate_limiter>(std::move(mode));
+    std::lock_guard<std::mutex> lock(mounts_mutex_);
+    for (auto& m : mounts_) {
+      if (m.prefix != prefix) continue;
+      m.limiter = std::move(limiter);
+      return;
+    }
+    throw std::invalid_argument("plugboard sandbox: nothing is mounted at '" + prefix + "'");
+  }
+  // Requests the rate-limit mode answered 429 (they never reached a fake).
+  std::size_t rate_limited_count() const noexcept { return rate_limited_.load(); }
 
   void inject(fault f) {
     std::lock_guard<std::mutex> lock(faults_mutex_);
@@ -522,6 +694,7 @@ class server {
     std::string prefix;
     std::unique_ptr<service> fake;
     std::unique_ptr<router> routes;
+    std::shared_ptr<detail::rate_limiter> limiter;  // the rate-limit mode, when on
   };
 
   std::optional<fault> take_fault(std::string_view target) {
@@ -544,6 +717,7 @@ class server {
   reply route(incoming& in) {
     const std::string_view path = std::string_view(in.target).substr(0, in.target.find('?'));
     const router* routes = nullptr;
+    std::shared_ptr<detail::rate_limiter> limiter;
     {
       std::lock_guard<std::mutex> lock(mounts_mutex_);
       for (auto& m : mounts_) {
@@ -552,11 +726,29 @@ class server {
         if (!rest.empty() && rest.front() != '/') continue;
         in.path = std::string(rest);
         routes = m.routes.get();  // mounts are never removed, so this stays valid
+        limiter = m.limiter;
         break;
       }
     }
+    if (!routes) return reply::json(404, {{"detail", "Not Found"}});
+    detail::rate_limiter::admission admitted;
+    if (limiter) {
+      admitted = limiter->admit(in.method, in.path);
+      if (!admitted.admitted) {
+        ++rate_limited_;
+        reply refused = reply::text(429, limiter->mode().body, "application/json");
+        refused.headers.set("Retry-After", std::to_string(admitted.retry_after.count()));
+        return refused;
+      }
+    }
     // Each fake guards its own state; handlers run in parallel.
-    return routes ? routes->dispatch(in) : reply::json(404, {{"detail", "Not Found"}});
+    reply out = routes->dispatch(in);
+    if (admitted.limit_and_remaining) {
+      out.headers.set("X-Rate-Limit", std::to_string(admitted.limit_and_remaining->first));
+      out.headers.set("X-Rate-Limit-Remaining",
+                      std::to_string(admitted.limit_and_remaining->second));
+    }
+    return out;
   }
 
   static void parse_query(incoming& in) {
@@ -733,6 +925,7 @@ class server {
   std::size_t log_bytes_ = 0;
   std::set<std::pair<std::string, int>> peers_;
   std::atomic<std::size_t> received_{0};
+  std::atomic<std::size_t> rate_limited_{0};
   std::atomic<bool> trim_pending_{false};
 
   std::mutex stop_mutex_;
