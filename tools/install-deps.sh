@@ -5,10 +5,13 @@
 set -euo pipefail
 
 # libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes (tools/sanitize.sh,
-# tools/fuzz.sh), only recommended by clang.
+# tools/fuzz.sh), only recommended by clang. clang-format and python3-yaml:
+# tools/generate.py formats what it writes and reads the YAML selection files.
+# libvalijson-dev: the sandbox checks bodies against the vendors' schemas.
 packages=(
   g++ clang cmake ninja-build meson pkg-config python3 openssl
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev libcli11-dev libsimdjson-dev libvalijson-dev
+  clang-format python3-yaml
   libclang-rt-14-dev
   "$@"
 )
