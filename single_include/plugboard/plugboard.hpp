@@ -18163,6 +18163,8 @@ using services = service_list<providers::service, fivetran::service, pipeshub::s
 // copy_schema_selection: make one connection sync the same schemas, tables
 // and columns as another (enabled, hashed, sync mode), in one PATCH.
 
+#include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18194,10 +18196,16 @@ inline std::string dotted(const std::string& a, const std::string& b) {
   return out;
 }
 
+// Every column of a target table (the schema config lists only the columns
+// a user has changed).
+using target_columns_lookup = std::function<std::map<std::string, api::column_config_response>(
+    const std::string& schema, const std::string& table)>;
+
 // The PATCH that gives `target` the selection of `source`, for what both have.
 inline api::standard_config_update_request schema_selection_patch(
     const api::standard_config_response& source, const api::standard_config_response& target,
-    const schema_copy_options& settings, std::vector<std::string>& skipped) {
+    const schema_copy_options& settings, const target_columns_lookup& target_columns,
+    std::vector<std::string>& skipped) {
   api::standard_config_update_request patch;
   if (settings.copy_schema_change_handling && !source.schema_change_handling.empty()) {
     patch.schema_change_handling = source.schema_change_handling;
@@ -18224,11 +18232,14 @@ inline api::standard_config_update_request schema_selection_patch(
       if (!table.sync_mode.empty() && !target_table->second.sync_mode.empty()) {
         table_patch.sync_mode = table.sync_mode;
       }
-      if (!settings.copy_columns || !target_table->second.supports_columns_config) continue;
+      if (!settings.copy_columns || !target_table->second.supports_columns_config ||
+          table.columns.empty()) {
+        continue;
+      }
+      const auto columns = target_columns(schema_name, table_name);
       for (const auto& [column_name, column] : table.columns) {
-        const auto& target_columns = target_table->second.columns;
-        const auto target_column = target_columns.find(column_name);
-        if (target_column == target_columns.end() ||
+        const auto target_column = columns.find(column_name);
+        if (target_column == columns.end() ||
             !target_column->second.enabled_patch_settings.allowed) {
           skipped.push_back(dotted(dotted(schema_name, table_name), column_name));
           continue;
@@ -18247,9 +18258,12 @@ inline api::standard_config_update_request schema_selection_patch(
 
 // Reads both connections' schema configs and PATCHes the target so that its
 // schemas, tables and columns are enabled, hashed and synced (sync mode) as
-// in the source. Names the target lacks or locks are skipped and listed, not
-// failed: run reload_connection_schema_config on the target first when its
-// config is not there yet. Call failures follow the client's error policy.
+// in the source. A source table with column settings costs one more read of
+// the target's columns (connection_column_config, a source-interaction call:
+// the schema config lists only the columns a user changed). Names the target
+// lacks or locks are skipped and listed, not failed: run
+// reload_connection_schema_config on the target first when its config is not
+// there yet. Call failures follow the client's error policy.
 template <class Client>
 auto copy_schema_selection(Client& client, std::string source_id, std::string target_id,
                            schema_copy_options settings = {}, const call_options& options = {}) {
@@ -18259,7 +18273,14 @@ auto copy_schema_selection(Client& client, std::string source_id, std::string ta
     schema_copy_report out;
     const auto source = core.call_or_throw(connection_schema_config{source_id}, options).data;
     const auto target = core.call_or_throw(connection_schema_config{target_id}, options).data;
-    out.sent = detail::schema_selection_patch(source, target, settings, out.skipped);
+    const auto columns = [&](const std::string& schema, const std::string& table) {
+      api::endpoints::connection_column_config read;
+      read.connection_id = target_id;
+      read.schema = schema;
+      read.table = table;
+      return core.call_or_throw(read, options).data.columns;
+    };
+    out.sent = detail::schema_selection_patch(source, target, settings, columns, out.skipped);
     api::endpoints::modify_connection_schema_config patch;
     patch.connection_id = std::move(target_id);
     patch.body = out.sent;

@@ -14,6 +14,7 @@
 #include "plugboard/fivetran/generated/connections.hpp"
 #include "plugboard/fivetran/generated/metadata.hpp"
 #include "plugboard/fivetran/generated/webhooks.hpp"
+#include "plugboard/fivetran/schema_copy.hpp"
 #include "plugboard/fivetran/sync_wait.hpp"
 #include "plugboard/fivetran/webhook_signature.hpp"
 #include "plugboard/sandbox/fivetran.hpp"
@@ -53,6 +54,17 @@ struct fixture {
   explicit fixture(int polls = 2)
       : fake(server.mount<fivetran_fake>("/fivetran", settings(polls))),
         client(options(server.url("/fivetran"), clock), fivetran::api_key(key, secret)) {}
+
+  // A PostgreSQL connection whose setup tests ran, so its schema config (the
+  // fake's database catalog: public.orders, public.customers, sales.invoices)
+  // is captured.
+  std::string create_postgres(const std::string& prefix) {
+    api::new_connection_request r;
+    r.group_id = "projected_sickle";
+    r.service = "postgres";
+    r.extra = {{"config", {{"schema_prefix", prefix}, {"host", "db.example"}, {"port", 5432}}}};
+    return client.connections().create_connection(r).data.id;
+  }
 
   std::string create_sheets(const std::string& schema) {
     api::new_connection_request r;
@@ -115,6 +127,31 @@ TEST_CASE("wait_for_sync against the fake: the sync ends at the configured poll"
   const auto timed_out = fivetran::wait_for_sync(slow.client, stuck, how);
   CHECK(timed_out.outcome == fivetran::sync_outcome::timed_out);
   CHECK(timed_out.polls == 4);
+}
+
+TEST_CASE("copy_schema_selection against the fake: the target syncs what the source does") {
+  fixture f;
+  const auto source = f.create_postgres("pg_source");
+  const auto target = f.create_postgres("pg_target");
+  auto connections = f.client.connections();
+  api::table_update_request off;
+  off.enabled = false;
+  connections.modify_connection_table_config(source, "sales", "invoices", off);
+  api::column_update_request hashed;
+  hashed.enabled = true;
+  hashed.hashed = true;
+  connections.modify_connection_column_config(source, "public", "customers", "email", hashed);
+
+  const auto report = fivetran::copy_schema_selection(f.client, source, target);
+  CHECK(report.result.schemas.at("sales").tables.at("invoices").enabled == false);
+  CHECK(report.result.schemas.at("public").tables.at("customers").columns.at("email").hashed);
+  // What the fake keeps agrees with the PATCH's answer.
+  const auto after = connections.connection_schema_config(target).data;
+  CHECK_FALSE(after.schemas.at("sales").tables.at("invoices").enabled);
+  CHECK(after.schemas.at("public").tables.at("customers").columns.at("email").hashed);
+  CHECK(after.schemas.at("public").tables.at("orders").enabled);
+  // The fake's system table is locked in both (enabled_patch_settings.allowed false).
+  CHECK(report.skipped == std::vector<std::string>{"public.schema_migrations"});
 }
 
 TEST_CASE("the generated client decodes what the fake sends: listings and the schema config") {

@@ -186,16 +186,23 @@ TEST_CASE("copy_schema_selection: one PATCH with what both have, the rest listed
   fake_clock clock;
   mock.enqueue_json(200, config(false, true, true, true))    // the source
       .enqueue_json(200, config(true, false, false, false))  // the target
+      // Every column of the target's public.users (its config lists only changed ones).
+      .enqueue_json(200, R"({"code":"Success","data":{"columns":{
+          "email":{"name_in_destination":"email","enabled":true,"hashed":false,
+                   "enabled_patch_settings":{"allowed":true}},
+          "id":{"name_in_destination":"id","enabled":true,"hashed":false,
+                "enabled_patch_settings":{"allowed":false,"reason_code":"SYSTEM_COLUMN"}}}}})")
       .enqueue_json(200, config(false, true, false, false));
   auto client = make(mock, clock);
   const auto report = fivetran::copy_schema_selection(client, "source_conn", "target_conn");
   const auto sent = mock.requests();
-  REQUIRE(sent.size() == 3);
+  REQUIRE(sent.size() == 4);
   CHECK(sent[0].target == "/v1/connections/source_conn/schemas");
   CHECK(sent[1].target == "/v1/connections/target_conn/schemas");
-  CHECK(sent[2].verb == plugboard::method::patch);
-  CHECK(sent[2].target == "/v1/connections/target_conn/schemas");
-  CHECK(body_json(sent[2]) == json::parse(R"({"schema_change_handling":"ALLOW_COLUMNS",
+  CHECK(sent[2].target == "/v1/connections/target_conn/schemas/public/tables/users/columns");
+  CHECK(sent[3].verb == plugboard::method::patch);
+  CHECK(sent[3].target == "/v1/connections/target_conn/schemas");
+  CHECK(body_json(sent[3]) == json::parse(R"({"schema_change_handling":"ALLOW_COLUMNS",
     "schemas":{"public":{"enabled":true,"tables":{
       "users":{"enabled":false,"sync_mode":"SOFT_DELETE",
                "columns":{"email":{"enabled":true,"hashed":true}}}}}}})"));
