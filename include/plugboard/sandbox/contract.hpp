@@ -15,12 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
-// g++ 12 at -O3 warns (-Wrestrict) about std::string code that valijson's
-// JSON pointer and error paths inline into this file: a false positive of
-// the optimizer, on code paths no document reaches (libstdc++ bug 105329).
+// g++ 12 at -O3 warns (-Wrestrict, -Wstringop-overflow) about std::string
+// code that valijson's JSON pointer and error paths inline into this file:
+// false positives of the optimizer, on code paths no document reaches
+// (libstdc++ bug 105329).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wrestrict"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
 #endif
 
 // valijson reports a schema it cannot read by throwing (when this is 1) or
