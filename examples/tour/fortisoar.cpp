@@ -2,10 +2,16 @@
 // FortiSOAR connectors and agents, in the order of pyfsr's
 // examples/manage_connectors.py: discover what is installed, inspect and run
 // a connector, edit one in the dev workspace, install from Content Hub and
-// from a file, uninstall, then manage a connector on a remote agent.
+// from a file, uninstall, then manage a connector on a remote agent; then
+// configurations (create, ensure_configured twice, set the default keeping
+// its secrets, a validation failure), the fleet (healthcheck_all,
+// ensure_version), agent records and import jobs.
 #include <chrono>
 #include <string>
 
+#include "plugboard/fortisoar/configurations.hpp"
+#include "plugboard/fortisoar/connector_introspection.hpp"
+#include "plugboard/fortisoar/fleet_health.hpp"
 #include "plugboard/fortisoar/traits.hpp"
 #include "plugboard/sandbox/fortisoar.hpp"
 
@@ -163,6 +169,125 @@ void tour_every_operation(tour::context& ctx) {
   });
   write("uninstall_connector", [&] {
     return agents.uninstall_connector(agent, {"cyops_utilities", "3.7.2"}).message.value_or("done");
+  });
+
+  // ---- configurations: the flows of fortisoar/configurations.hpp ----------------------------
+  const plugboard::json settings = {{"server_url", "https://www.virustotal.com"},
+                                    {"api_key", "tour-secret"}};
+  std::string config_id;
+  write("create_configuration", [&] {
+    std::string refused;
+    try {  // validated before anything is sent: proxy mode needs a proxy_url
+      fsr::create_configuration(soar, "virustotal", "tour-proxy",
+                                {{"api_key", "k"}, {"auth_mode", "proxy"}, {"colour", "red"}});
+    } catch (const fsr::config_validation_error& e) {
+      refused = "missing " + fsr::detail::join_names(e.missing()) + ", unknown " +
+                fsr::detail::join_names(e.unknown());
+    }
+    const auto made = fsr::create_configuration(soar, "virustotal", "tour-prod", settings);
+    config_id = made.config_id;
+    return "created tour-prod (api_key echoed " + made.config.value("api_key", "?") +
+           "); refused tour-proxy first: " + refused;
+  });
+  write("update_configuration", [&] {
+    plugboard::json moved = settings;
+    moved["server_url"] = "https://vt.example.com";
+    const auto first = fsr::ensure_configured(soar, "virustotal", "tour-prod", moved);
+    const auto again = fsr::ensure_configured(soar, "virustotal", "tour-prod", moved);
+    const auto made_default = fsr::set_default_configuration(soar, "virustotal", "tour-prod");
+    return "ensure_configured " + std::string(fsr::to_string(first.outcome)) + ", then " +
+           std::string(fsr::to_string(again.outcome)) + " (no write); default now " +
+           made_default.name + ", whole record PUT with its secret";
+  });
+  step("get_configuration", [&] {
+    if (config_id.empty()) throw tour::skipped{"needs --allow-writes: nothing was created"};
+    const auto record = fsr::get_configuration(soar, config_id);
+    std::string strict;
+    try {
+      fsr::resolve_configuration(soar, "virustotal", std::string("no-such-name"));
+    } catch (const fsr::configuration_not_found& e) {
+      strict = "an unknown name is an error: " + fsr::detail::join_names(e.available());
+    }
+    return record.name + (record.is_default ? " (default)" : "") + ", api_key answered " +
+           (record.config.value("api_key", "") == "tour-secret" ? "in clear!" : "encrypted") +
+           "; " + strict;
+  });
+  step("dependencies_check", [&] {
+    const auto deps = fsr::dependencies_check(soar, "virustotal", "3.1.0");
+    return deps.message.value_or("?");
+  });
+  step("healthcheck_all", [&] {
+    const auto fleet = fsr::healthcheck_all(soar);
+    return "healthcheck_all: " + std::to_string(fleet.healthy_count()) + " of " +
+           std::to_string(fleet.connectors.size()) +
+           " healthy; not: " + fsr::detail::join_names(fleet.unhealthy());
+  });
+  write("ensure_version", [&] {
+    fsr::ensure_version_options waiting;
+    waiting.interval = std::chrono::milliseconds(20);
+    const auto out = fsr::ensure_version(soar, "virustotal", "3.2.1", waiting);
+    return "ensure_version virustotal 3.2.1: " + std::string(fsr::to_string(out.outcome)) +
+           " from " + out.previous_version.value_or("nothing");
+  });
+  write("delete_configuration", [&] {
+    if (config_id.empty()) throw tour::skipped{"needs --allow-writes: nothing was created"};
+    fsr::delete_configuration(soar, config_id);
+    return "deleted " + config_id + ": 204 No Content";
+  });
+
+  // ---- agent records and import jobs: generated groups ----------------------------------------
+  auto records = soar.agent_records();
+  std::string router;
+  std::string new_agent;
+  std::string new_hash;
+  step("list_routers", [&] {
+    const auto all = records.list_routers();
+    const auto& members = all.value("hydra:member", plugboard::json::array());
+    if (!members.empty()) router = members[0].value("@id", "");
+    return std::to_string(members.size()) + " router(s): " + router;
+  });
+  step("list_agents", [&] {
+    const auto all = records.list_agents();
+    return std::to_string(all.value("hydra:member", plugboard::json::array()).size()) +
+           " agent records";
+  });
+  write("create_agent", [&] {
+    fsr::api::create_agent_request body;
+    body.name = "tour-edge";
+    body.router = router;
+    body.installer_type = "/api/3/picklists/d9f874be-3068-4282-9aed-100eba51e61b";  // docker
+    const auto made = records.create_agent(body);
+    new_agent = made.value("uuid", "");
+    new_hash = made.value("agentId", "");
+    return "created " + new_agent;
+  });
+  step("get_agent", [&] {
+    if (new_agent.empty()) throw tour::skipped{"needs --allow-writes: no agent was created"};
+    const auto record = records.get_agent(new_agent);
+    return record.value("name", "?") + ": " +
+           record.value("configurationHealth", plugboard::json::object()).value("itemValue", "?");
+  });
+  step("download_agent_installer", [&] {
+    if (new_hash.empty()) throw tour::skipped{"needs --allow-writes: no agent was created"};
+    fsr::api::download_agent_installer_request body;
+    body.agent = new_hash;
+    const auto bytes = records.download_agent_installer(body, std::string("json"));
+    return std::to_string(bytes.size()) + " bytes of installer";
+  });
+  write("delete_agent", [&] {
+    if (new_agent.empty()) throw tour::skipped{"needs --allow-writes: no agent was created"};
+    records.delete_agent(new_agent);
+    return "deleted " + new_agent;
+  });
+  step("list_connector_agents", [&] {
+    records.list_connector_agents(subject, "3.2.1");
+    return std::string("answered (the document gives its 200 no body)");
+  });
+  write("create_import_job", [&] {
+    fsr::api::create_import_job_request body;
+    body.file = "/api/3/files/tour-export";
+    const auto job = soar.import_jobs().create_import_job(body);
+    return "job " + job.value("uuid", "?") + ": " + job.value("status", "?");
   });
 }
 

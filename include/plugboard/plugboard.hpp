@@ -38,7 +38,15 @@
 #include "plugboard/services.hpp"
 
 // What a service's client.hpp leaves out: Fivetran's multi-call flows and
-// its webhook signature check
+// its webhook signature check, Pipeshub's connector lifecycle
 #include "plugboard/fivetran/schema_copy.hpp"
 #include "plugboard/fivetran/sync_wait.hpp"
 #include "plugboard/fivetran/webhook_signature.hpp"
+#include "plugboard/pipeshub/lifecycle.hpp"
+
+// FortiSOAR's configuration flows (set the default keeping secrets,
+// ensure_configured, validate_config), fleet health and introspection
+#include "plugboard/fortisoar/config_validation.hpp"
+#include "plugboard/fortisoar/configurations.hpp"
+#include "plugboard/fortisoar/connector_introspection.hpp"
+#include "plugboard/fortisoar/fleet_health.hpp"

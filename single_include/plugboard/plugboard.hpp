@@ -150,6 +150,7 @@ inline bool sleep_unless_canceled(const clock_hooks& clock, std::chrono::millise
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 // ---- begin plugboard/core/any_retry.hpp
@@ -1366,26 +1367,32 @@ class html_unescaped : decoder_base<Source> {
   }
 };
 
-// Grams (up to 8 bytes, packed big-endian into a word) in an open-addressing
-// hash table.
+// A gram: up to 8 bytes of a secret, packed big-endian into a word.
+struct gram {
+  std::uint64_t bits = 0;
+  unsigned length = 0;  // in bytes, 1 to 8
+};
+
+// Grams in an open-addressing hash table.
 class gram_table {
  public:
-  // Replaces the contents with `grams` (pairs of gram and length in bytes).
-  void assign(std::vector<std::pair<std::uint64_t, unsigned>> grams) {
-    std::sort(grams.begin(), grams.end());
-    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  // Replaces the contents with `grams` (duplicates are stored once). The
+  // table has at least twice as many slots as `grams` has entries.
+  void assign(const std::vector<gram>& grams) {
     std::size_t bits = 4;
     while ((std::size_t{1} << bits) < 2 * grams.size()) ++bits;
     shift_ = 64 - static_cast<unsigned>(bits);
     slots_.assign(std::size_t{1} << bits, slot{});
     mask_ = slots_.size() - 1;
     lengths_.clear();
-    for (const auto& g : grams) {
-      std::size_t i = index(g.first, g.second);
-      while (slots_[i].length != 0) i = (i + 1) & mask_;
-      slots_[i] = slot{g.first, static_cast<unsigned char>(g.second)};
-      if (std::find(lengths_.begin(), lengths_.end(), g.second) == lengths_.end()) {
-        lengths_.push_back(g.second);
+    for (const gram& g : grams) {
+      std::size_t i = index(g.bits, g.length);
+      while (slots_[i].length != 0 && !(slots_[i].bits == g.bits && slots_[i].length == g.length)) {
+        i = (i + 1) & mask_;
+      }
+      slots_[i] = slot{g.bits, static_cast<unsigned char>(g.length)};
+      if (std::find(lengths_.begin(), lengths_.end(), g.length) == lengths_.end()) {
+        lengths_.push_back(g.length);
       }
     }
     if (grams.empty()) slots_.clear();
@@ -1395,22 +1402,22 @@ class gram_table {
   // The distinct gram lengths held.
   const std::vector<unsigned>& lengths() const noexcept { return lengths_; }
 
-  bool contains(std::uint64_t gram, unsigned length) const noexcept {
-    for (std::size_t i = index(gram, length);; i = (i + 1) & mask_) {
+  bool contains(std::uint64_t bits, unsigned length) const noexcept {
+    for (std::size_t i = index(bits, length);; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.length == 0) return false;
-      if (s.gram == gram && s.length == length) return true;
+      if (s.bits == bits && s.length == length) return true;
     }
   }
 
  private:
   struct slot {
-    std::uint64_t gram = 0;
+    std::uint64_t bits = 0;
     unsigned char length = 0;  // 0: empty
   };
 
-  std::size_t index(std::uint64_t gram, unsigned length) const noexcept {
-    return static_cast<std::size_t>(((gram + length) * 0x9E3779B97F4A7C15ull) >> shift_);
+  std::size_t index(std::uint64_t bits, unsigned length) const noexcept {
+    return static_cast<std::size_t>(((bits + length) * 0x9E3779B97F4A7C15ull) >> shift_);
   }
 
   std::vector<slot> slots_;
@@ -1465,11 +1472,11 @@ class secret_matcher {
     if (secret.empty()) return;
     const std::size_t length = std::min(secret.size(), secret_gram);
     for (std::size_t i = 0; i + length <= secret.size(); ++i) {
-      std::uint64_t gram = 0;
+      gram g{0, static_cast<unsigned>(length)};
       for (std::size_t j = 0; j < length; ++j) {
-        gram = (gram << 8) | static_cast<unsigned char>(secret[i + j]);
+        g.bits = (g.bits << 8) | static_cast<unsigned char>(secret[i + j]);
       }
-      grams_.emplace_back(gram, static_cast<unsigned>(length));
+      grams_.push_back(g);
     }
     table_.assign(grams_);
     only_full_grams_ = table_.lengths().size() == 1 && table_.lengths().front() == secret_gram;
@@ -1559,7 +1566,7 @@ class secret_matcher {
     return length == secret_gram ? window : window & ((std::uint64_t{1} << (8 * length)) - 1);
   }
 
-  std::vector<std::pair<std::uint64_t, unsigned>> grams_;
+  std::vector<gram> grams_;
   gram_table table_;
   bool only_full_grams_ = false;
 };
@@ -2519,7 +2526,9 @@ namespace plugboard {
 //   options.retry = patient;
 class any_retry {
  public:
-  any_retry() : any_retry(no_retry{}) {}
+  // no_retry. Held as nothing at all: no holder is built for it, which is
+  // cheaper to copy per call and to compile (issue 19).
+  any_retry() = default;
 
   template <class R, class = std::enable_if_t<!std::is_same_v<std::decay_t<R>, any_retry>>>
   any_retry(R policy)  // NOLINT: implicit, so `options.retry = backoff_retry{...}` reads well
@@ -2530,31 +2539,44 @@ class any_retry {
                   "plugboard::attempt_outcome&)`");
   }
 
-  any_retry(const any_retry& other) : self_(other.self_->clone()) {}
+  any_retry(const any_retry& other) : self_(other.self_ ? other.self_->clone() : nullptr) {}
   any_retry(any_retry&&) noexcept = default;
   any_retry& operator=(const any_retry& other) {
-    if (this != &other) self_ = other.self_->clone();
+    if (this != &other) self_ = other.self_ ? other.self_->clone() : nullptr;
     return *this;
   }
   any_retry& operator=(any_retry&&) noexcept = default;
   ~any_retry() = default;
 
   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
+    if (!self_) return std::nullopt;
     return self_->next_delay(outcome);
   }
 
   // The policy held, when it is an R (e.g. to change one setting); else null.
   template <class R>
   R* get() noexcept {
+    if (!self_) return held_by_default<R>();
     return self_->type() == type_of<R>() ? &static_cast<holder<R>*>(self_.get())->policy : nullptr;
   }
   template <class R>
   const R* get() const noexcept {
+    if (!self_) return held_by_default<R>();
     return self_->type() == type_of<R>() ? &static_cast<const holder<R>*>(self_.get())->policy
                                          : nullptr;
   }
 
  private:
+  template <class R>
+  static R* held_by_default() noexcept {
+    if constexpr (std::is_same_v<R, no_retry>) {
+      static no_retry none;  // stateless: sharing it is harmless
+      return &none;
+    } else {
+      return nullptr;
+    }
+  }
+
   // A per-type address: no RTTI needed.
   template <class R>
   static const void* type_of() noexcept {
@@ -2886,7 +2908,7 @@ template <class E>
 constexpr std::size_t path_params_named(std::string_view name) noexcept {
   std::size_t count = 0;
   for_each_descriptor(endpoint_params<E>(),
-                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
+                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1U : 0U; });
   return count;
 }
 
@@ -2981,7 +3003,8 @@ namespace plugboard {
 //   };
 //
 // Required: `verb`, `path`, `using result` (plugboard::no_content when the
-// call answers with nothing). Optional, each with a default that
+// call answers with nothing; plugboard::redirect, core/redirect.hpp, when it
+// answers with a redirect, which is then its answer). Optional, each with a default that
 // endpoint_traits<E> fills in:
 //   operation    the operation's name (the SDK's), used by the CLI, the
 //                registry and transport decorators; registered endpoints need one
@@ -2995,6 +3018,9 @@ namespace plugboard {
 //   content_type_without_body   send Content-Type even with no body
 //   uses_auth = false    sent without the auth policy (a login, a handshake)
 //   budget_class the rate budget the call draws from (default: the namespace's)
+//   std::string_view call_budget_class() const   the budget class of this
+//                call, when the arguments decide it (Fivetran's create
+//                draws from the setup-test budget when it runs the tests)
 //   void validate() const   argument checks that throw usage_error before
 //                anything is sent
 // The path template is checked at compile time: braces balanced, every
@@ -3120,6 +3146,13 @@ struct wire_model<E, std::void_t<typename E::response_model>> {
 };
 
 template <class E, class = void>
+struct has_call_budget_class : std::false_type {};
+template <class E>
+struct has_call_budget_class<
+    E, std::void_t<decltype(std::string_view(std::declval<const E&>().call_budget_class()))>>
+    : std::true_type {};
+
+template <class E, class = void>
 struct has_validate : std::false_type {};
 template <class E>
 struct has_validate<E, std::void_t<decltype(std::declval<const E&>().validate())>>
@@ -3150,6 +3183,7 @@ struct endpoint_traits {
   static constexpr bool content_type_without_body = detail::content_type_without_body<E>::value;
   static constexpr std::string_view budget_class = detail::budget_class_of<E>::value;
   static constexpr bool has_validate = detail::has_validate<E>::value;
+  static constexpr bool has_call_budget_class = detail::has_call_budget_class<E>::value;
 
   static constexpr auto params() { return detail::endpoint_params<E>(); }
 };
@@ -3236,6 +3270,7 @@ response send_through(Transport& next, const request& req, const call_context& c
 
 // ---- begin plugboard/core/result.hpp
 
+#include <exception>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -3244,25 +3279,57 @@ response send_through(Transport& next, const request& req, const call_context& c
 
 namespace plugboard {
 
-// One failed call, as a value: exactly one of the four typed errors.
+// One failed call, as a value: one of the four typed errors, or a type
+// derived from one (fortisoar::masked_secrets_error, pipeshub::step_skipped,
+// ...), which keeps its type and fields: as<E>() finds it and raise()
+// throws it as itself. The error is held as an exception (no std::variant of
+// the four: that cost every TU including a client ~12 MB of compiler memory,
+// issue 19); copies share it.
 class error_info {
  public:
-  error_info(api_error e) : error_(std::move(e)) {}
-  error_info(transport_error e) : error_(std::move(e)) {}
-  error_info(decode_error e) : error_(std::move(e)) {}
-  error_info(usage_error e) : error_(std::move(e)) {}
+  error_info(api_error e) : error_info(std::make_exception_ptr(std::move(e))) {}
+  error_info(transport_error e) : error_info(std::make_exception_ptr(std::move(e))) {}
+  error_info(decode_error e) : error_info(std::make_exception_ptr(std::move(e))) {}
+  error_info(usage_error e) : error_info(std::make_exception_ptr(std::move(e))) {}
+
+  // The exception being handled, e.g. std::current_exception() in a catch
+  // of plugboard::error. Anything else becomes a transport_error of kind
+  // `other`, so an error_info always holds one of plugboard's errors.
+  explicit error_info(std::exception_ptr thrown) : thrown_(std::move(thrown)) {
+    error_ = error_in(thrown_);
+    if (error_ == nullptr) {
+      thrown_ = std::make_exception_ptr(
+          transport_error(transport_failure::other, "unexpected exception"));
+      error_ = error_in(thrown_);
+    }
+  }
 
   // The error as its common base, e.g. for what().
-  const error& get() const noexcept {
-    return std::visit([](const auto& e) -> const error& { return e; }, error_);
-  }
-  error_kind kind() const noexcept { return get().kind(); }
-  const char* what() const noexcept { return get().what(); }
+  const error& get() const noexcept { return *error_; }
+  error_kind kind() const noexcept { return error_->kind(); }
+  const char* what() const noexcept { return error_->what(); }
 
-  // The typed error, or nullptr when it is of another kind.
+  // The typed error, or nullptr when it is of another type. The pointer
+  // lives as long as this error_info (or a copy).
   template <class E>
   const E* as() const noexcept {
-    return std::get_if<E>(&error_);
+    static_assert(std::is_base_of_v<error, E>, "plugboard: error_info::as<E> needs an error type");
+    if constexpr (std::is_same_v<E, error>) {
+      return error_;
+    } else if constexpr (is_kind<E>) {
+      // One of the four kinds: the kind says whether the cast is valid.
+      return error_->kind() == kind_of<E> ? static_cast<const E*>(error_) : nullptr;
+    } else {
+      // A type derived from a kind: ask the exception (slower, and off the
+      // hot path).
+      try {
+        std::rethrow_exception(thrown_);
+      } catch (const E& original) {
+        return &original;
+      } catch (...) {
+      }
+      return nullptr;
+    }
   }
 
   // The HTTP status of an api_error, 0 otherwise.
@@ -3271,14 +3338,36 @@ class error_info {
     return api ? api->status() : 0;
   }
 
-  // Throws the typed error: the bridge back to exception-based code.
-  [[noreturn]] void raise() const {
-    std::visit([](const auto& e) { throw e; }, error_);
-    throw std::logic_error("unreachable");
-  }
+  // Throws the typed error as its own type: the bridge back to
+  // exception-based code.
+  [[noreturn]] void raise() const { std::rethrow_exception(thrown_); }
 
  private:
-  std::variant<api_error, transport_error, decode_error, usage_error> error_;
+  template <class E>
+  static constexpr bool is_kind =
+      std::is_same_v<E, api_error> || std::is_same_v<E, transport_error> ||
+      std::is_same_v<E, decode_error> || std::is_same_v<E, usage_error>;
+  template <class E>
+  static constexpr error_kind kind_of = std::is_same_v<E, api_error>         ? error_kind::api
+                                        : std::is_same_v<E, transport_error> ? error_kind::transport
+                                        : std::is_same_v<E, decode_error>    ? error_kind::decode
+                                                                             : error_kind::usage;
+
+  // The plugboard::error `thrown` holds, or null. libstdc++ and libc++
+  // rethrow the object an exception_ptr owns (not a copy), so the address
+  // stays valid while the exception_ptr (or a copy of it) lives.
+  static const error* error_in(const std::exception_ptr& thrown) noexcept {
+    try {
+      std::rethrow_exception(thrown);
+    } catch (const error& e) {
+      return &e;
+    } catch (...) {
+    }
+    return nullptr;
+  }
+
+  std::exception_ptr thrown_;
+  const error* error_ = nullptr;
 };
 
 // The value of a successful call, or why it failed (like google-cloud-cpp's
@@ -3348,7 +3437,9 @@ struct throw_errors {
   }
 };
 
-// Calls return plugboard::result<T>; no exception escapes a call. Anything
+// Calls return plugboard::result<T>; no exception escapes a call. The
+// error_info keeps the exception caught, so a typed error derived from one
+// of the four kinds keeps its type and fields (error_info::as<E>). Anything
 // unexpected thrown by a user's policy is reported as a transport error of
 // kind `other`, so the caller still gets a value.
 struct return_errors {
@@ -3359,14 +3450,8 @@ struct return_errors {
   static result<T> invoke(F&& body) noexcept {
     try {
       return result<T>(std::forward<F>(body)());
-    } catch (const api_error& e) {
-      return error_info(e);
-    } catch (const transport_error& e) {
-      return error_info(e);
-    } catch (const decode_error& e) {
-      return error_info(e);
-    } catch (const usage_error& e) {
-      return error_info(e);
+    } catch (const error&) {
+      return error_info(std::current_exception());
     } catch (const std::exception& e) {
       return error_info(transport_error(transport_failure::other,
                                         std::string("unexpected exception: ") + e.what()));
@@ -3527,6 +3612,31 @@ using policies_t = typename detail::apply_overrides<Defaults, Overrides...>::typ
 
 }  // namespace plugboard
 // ---- end plugboard/core/policies.hpp
+// ---- begin plugboard/core/redirect.hpp
+
+#include <string>
+
+
+namespace plugboard {
+
+// The result of an operation that answers with a redirect (e.g. an OAuth
+// callback, the browser's landing page): where it sends the caller. A
+// descriptor whose `result` is `redirect` takes a 3xx as its answer instead
+// of an api_error; the client never follows it. `location` is the Location
+// header as sent (absolute or relative to the request), empty when a 2xx
+// answer carries none. It may hold what the server hands the browser (a
+// one-time code): plugboard never puts it in an error message or a log.
+struct redirect {
+  int status = 0;  // 301, 302, 303, 307, 308 (or the 2xx of a server that does not redirect)
+  std::string location;
+
+  static constexpr auto fields() {
+    return field_list(field("status", &redirect::status), field("location", &redirect::location));
+  }
+};
+
+}  // namespace plugboard
+// ---- end plugboard/core/redirect.hpp
 // ---- begin plugboard/core/validation.hpp
 
 #include <string>
@@ -3538,7 +3648,7 @@ namespace plugboard {
 namespace detail {
 
 // RFC 9110 tchar.
-constexpr bool is_token_char(char c) noexcept {
+constexpr bool is_token_char_slow(char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
     case '!':
@@ -3558,6 +3668,24 @@ constexpr bool is_token_char(char c) noexcept {
     case '~': return true;
     default: return false;
   }
+}
+
+// Per byte: 1 for a tchar, 2 for a byte a header value must not hold (a
+// control byte other than tab, or DEL); one lookup per byte, as every header
+// of every call is checked.
+struct header_byte_classes {
+  unsigned char of[256] = {};
+  constexpr header_byte_classes() {
+    for (int b = 0; b < 256; ++b) {
+      if (is_token_char_slow(static_cast<char>(b))) of[b] = 1;
+      if ((b < 0x20 && b != '\t') || b == 0x7f) of[b] = 2;
+    }
+  }
+};
+inline constexpr header_byte_classes header_bytes{};
+
+constexpr bool is_token_char(char c) noexcept {
+  return header_bytes.of[static_cast<unsigned char>(c)] == 1;
 }
 
 }  // namespace detail
@@ -3582,19 +3710,18 @@ constexpr bool is_framing_header(std::string_view name) noexcept {
 // Neither the value nor a bad name is echoed.
 inline void validate_header(std::string_view name, std::string_view value) {
   bool name_ok = !name.empty();
-  for (char c : name) name_ok = name_ok && detail::is_token_char(c);
+  for (char c : name) name_ok &= detail::is_token_char(c);
   if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
   if (is_framing_header(name)) {
     throw usage_error("header " + std::string(name),
                       "is written by the transport (framing and connection headers cannot be "
                       "set by a caller)");
   }
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
-      throw usage_error("header " + std::string(name),
-                        "value contains CR, LF, NUL or another control character");
-    }
+  unsigned char classes = 0;
+  for (char c : value) classes |= detail::header_bytes.of[static_cast<unsigned char>(c)];
+  if ((classes & 2) != 0) {
+    throw usage_error("header " + std::string(name),
+                      "value contains CR, LF, NUL or another control character");
   }
 }
 
@@ -3627,13 +3754,24 @@ inline void require_non_empty(std::string_view argument, std::string_view value)
 
 namespace plugboard {
 
+// One row of an enum's wire-name table. An aggregate rather than std::pair
+// (whose members it keeps, so tables of pairs work too): a table of pairs
+// instantiates pair's constructors for every enum, about 1 MB of compiler
+// memory each, in every TU that includes the models (issue 19).
+template <class E>
+struct wire_name {
+  E first;
+  std::string_view second;
+};
+
 // A documented enum that tolerates values the client does not know yet.
 //
 // The enum declares its wire names with a constexpr function found by ADL:
 //
 //   enum class setup_state { unknown, incomplete, connected, broken };
 //   constexpr auto wire_names(setup_state) {
-//     return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")}, ...};
+//     using e = setup_state;
+//     return std::array{wire_name<e>{e::incomplete, "incomplete"}, ...};
 //   }
 //
 // open_enum keeps the original wire string, so a value added by the server
@@ -3731,6 +3869,13 @@ template <class T>
 struct is_std_variant : std::false_type {};
 template <class... T>
 struct is_std_variant<std::variant<T...>> : std::true_type {};
+
+// True once T is defined: the accessor of an opt-in resource group checks
+// that its header was included, and names it when it was not.
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
 
 }  // namespace plugboard::detail
 // ---- end plugboard/core/type_traits.hpp
@@ -3962,6 +4107,16 @@ typename E::result decode_result(const Serializer& serializer, const response& r
   using wire_t = typename traits::response_model;
   if constexpr (std::is_same_v<result_t, no_content>) {
     return no_content{};
+  } else if constexpr (std::is_same_v<result_t, redirect>) {
+    // The value is never quoted: it may carry a one-time code.
+    redirect out;
+    out.status = res.status;
+    if (const std::string* location = res.headers.find("Location")) out.location = *location;
+    if (out.status >= 300 && out.location.empty()) {
+      throw decode_error("the redirect (HTTP " + std::to_string(out.status) +
+                         ") has no Location header");
+    }
+    return out;
   } else if constexpr (traits::response_format == body_format::text) {
     static_assert(std::is_same_v<result_t, std::string>,
                   "plugboard: an endpoint with response_format text must have result std::string");
@@ -4234,10 +4389,17 @@ class basic_client {
   template <class E>
   typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
     using traits = endpoint_traits<E>;
-    static constexpr endpoint_identity identity = endpoint_identity::of<E>();
+    static constexpr endpoint_identity declared = endpoint_identity::of<E>();
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(traits::idempotent);
-    const response res = execute(req, identity, idempotent, traits::uses_auth, options);
+    endpoint_identity identity = declared;
+    if constexpr (traits::has_call_budget_class) {
+      identity.budget_class = endpoint.call_budget_class();
+    }
+    // A redirect-only operation (result `redirect`) takes its 3xx as the answer.
+    constexpr bool redirect_answers = std::is_same_v<typename E::result, redirect>;
+    const response res =
+        execute(req, identity, idempotent, traits::uses_auth, redirect_answers, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -4279,7 +4441,7 @@ class basic_client {
  private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, const endpoint_identity& identity, bool idempotent,
-                   bool authenticated, const call_options& options) {
+                   bool authenticated, bool redirect_answers, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -4357,7 +4519,8 @@ class basic_client {
     response res = detail::exchange(
         req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline, options.cancel},
         attempts);
-    if (!res.is_success()) throw make_api_error(req, res, attempts);
+    const bool redirected = redirect_answers && res.status >= 300 && res.status < 400;
+    if (!res.is_success() && !redirected) throw make_api_error(req, res, attempts);
     return res;
   }
 
@@ -5295,13 +5458,16 @@ struct no_auth {
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 // ---- begin plugboard/serializer/codec.hpp
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -5326,6 +5492,9 @@ struct no_auth {
 //   std::optional<Reader> find(std::string_view key) const;   a member of an object
 //   nlohmann::json take() const;                     the value as a DOM (for free-form members)
 //   std::string snippet() const;                     a short excerpt for error messages
+// and optionally
+//   void assign_string_to(std::string& out) const;   a string value into `out`, moved when
+//                                                    the reader owns its DOM
 //
 // A type may take over its own mapping with
 //   template <class Reader> static void decode_json(const Reader&, T&);
@@ -5368,6 +5537,76 @@ struct has_custom_encode : std::false_type {};
 template <class T>
 struct has_custom_encode<T, std::void_t<decltype(T::encode_json(std::declval<const T&>()))>>
     : std::true_type {};
+
+template <class Reader, class = void>
+struct has_assign_string_to : std::false_type {};
+template <class Reader>
+struct has_assign_string_to<Reader,
+                            std::void_t<decltype(std::declval<const Reader&>().assign_string_to(
+                                std::declval<std::string&>()))>> : std::true_type {};
+
+// One wire name a model's decoder accepts: the field it belongs to, and
+// whether it is that field's alias rather than its declared name.
+struct wire_key {
+  std::string_view text;
+  std::size_t field = 0;
+  bool alias = false;
+};
+
+template <class T>
+constexpr std::size_t wire_key_count() {
+  constexpr auto fields = T::fields();
+  std::size_t n = 0;
+  plugboard::detail::for_each_index<field_tuple_t<T>::size>([&](auto index) {
+    constexpr std::size_t i = decltype(index)::value;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+      n += plugboard::detail::pack_get<i>(fields).alias.empty() ? 1 : 2;
+    }
+  });
+  return n;
+}
+
+template <class T, std::size_t N>
+constexpr std::array<wire_key, N> make_wire_keys() {
+  constexpr auto fields = T::fields();
+  std::array<wire_key, N> keys{};
+  std::size_t n = 0;
+  plugboard::detail::for_each_index<field_tuple_t<T>::size>([&](auto index) {
+    constexpr std::size_t i = decltype(index)::value;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+      const auto& field = plugboard::detail::pack_get<i>(fields);
+      keys[n++] = wire_key{field.name, i, false};
+      if (!field.alias.empty()) keys[n++] = wire_key{field.alias, i, true};
+    }
+  });
+  return keys;
+}
+
+// Every wire name of T's field list, in declaration order (a field's name
+// before its alias), built at compile time.
+template <class T>
+struct wire_keys {
+  static constexpr std::size_t size = wire_key_count<T>();
+  static constexpr std::array<wire_key, size> keys = make_wire_keys<T, size>();
+};
+
+// The first wire name equal to `key`, or null. Names are told apart by
+// length and first byte before any bytes are compared, so a key costs a few
+// integer compares per field and one memcmp, not a string compare per field.
+template <class T>
+const wire_key* find_wire_key(std::string_view key) noexcept {
+  for (const wire_key& candidate : wire_keys<T>::keys) {
+    if (candidate.text.size() != key.size()) continue;
+    if (key.empty()) return &candidate;
+    if (candidate.text[0] == key[0] &&
+        std::memcmp(candidate.text.data() + 1, key.data() + 1, key.size() - 1) == 0) {
+      return &candidate;
+    }
+  }
+  return nullptr;
+}
 
 template <class Reader>
 [[noreturn]] void type_mismatch(const Reader& r, std::string_view expected) {
@@ -5462,53 +5701,54 @@ void decode_object(const Reader& r, T& out) {
   bool seen[count + 1] = {};
   bool seen_by_name[count + 1] = {};
   r.for_each_member([&](std::string_view key, const Reader& value) {
-    bool matched = false;
-    plugboard::detail::for_each_index<count>([&](auto index) {
-      constexpr std::size_t i = decltype(index)::value;
-      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
-      if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-        const auto& field = plugboard::detail::pack_get<i>(fields);
-        if (matched || !field.matches(key)) return;
-        matched = true;
-        const bool repeated = seen[i];
-        seen[i] = true;
-        // When both the declared name and its alias are present the declared
-        // name wins, whatever order the keys come in.
-        if (key == field.name) {
-          seen_by_name[i] = true;
-        } else if (seen_by_name[i]) {
-          return;
-        }
-        // A repeated key replaces what the earlier one decoded, as in
-        // nlohmann's DOM (the last one wins), rather than merging into it:
-        // both serializers then agree on objects with duplicate keys.
-        if (repeated) {
-          // From one default model, not a temporary T{} per key: g++ 12 at
-          // -O3 reports maybe-uninitialized through a temporary's nested
-          // optionals (pieces::seeded_connector_creation).
-          static const T defaults{};
-          out.*(field.member) = defaults.*(field.member);
-        }
-        if (value.kind() == json_kind::null &&
-            !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
-            !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
-          // null means "absent" for plain members; a required one must not be null.
-          if (field.need == presence::required) {
-            decode_error e("required field is null");
-            e.prepend_key(key);
-            throw e;
+    const detail::wire_key* const known = detail::find_wire_key<T>(key);
+    if (known != nullptr) {
+      plugboard::detail::for_each_index<count>([&](auto index) {
+        constexpr std::size_t i = decltype(index)::value;
+        using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+        if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+          if (known->field != i) return;
+          const auto& field = plugboard::detail::pack_get<i>(fields);
+          const bool repeated = seen[i];
+          seen[i] = true;
+          // When both the declared name and its alias are present the declared
+          // name wins, whatever order the keys come in.
+          if (!known->alias) {
+            seen_by_name[i] = true;
+          } else if (seen_by_name[i]) {
+            return;
           }
-          return;
+          // A repeated key replaces what the earlier one decoded, as in
+          // nlohmann's DOM (the last one wins), rather than merging into it:
+          // both serializers then agree on objects with duplicate keys.
+          if (repeated) {
+            // From one default model, not a temporary T{} per key: g++ 12 at
+            // -O3 reports maybe-uninitialized through a temporary's nested
+            // optionals (pieces::seeded_connector_creation).
+            static const T defaults{};
+            out.*(field.member) = defaults.*(field.member);
+          }
+          if (value.kind() == json_kind::null &&
+              !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
+              !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
+            // null means "absent" for plain members; a required one must not be null.
+            if (field.need == presence::required) {
+              decode_error e("required field is null");
+              e.prepend_key(key);
+              throw e;
+            }
+            return;
+          }
+          try {
+            decode(value, out.*(field.member));
+          } catch (decode_error& e) {
+            e.prepend_key(key);
+            throw;
+          }
         }
-        try {
-          decode(value, out.*(field.member));
-        } catch (decode_error& e) {
-          e.prepend_key(key);
-          throw;
-        }
-      }
-    });
-    if (matched) return;
+      });
+      return;
+    }
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
       using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
@@ -5562,7 +5802,11 @@ void decode(const Reader& r, T& out) {
     T::decode_json(r, out);
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (r.kind() != json_kind::string) detail::type_mismatch(r, "string");
-    out.assign(r.get_string());
+    if constexpr (detail::has_assign_string_to<Reader>::value) {
+      r.assign_string_to(out);
+    } else {
+      out.assign(r.get_string());
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     if (r.kind() != json_kind::boolean) detail::type_mismatch(r, "boolean");
     out = r.get_bool();
@@ -5727,6 +5971,15 @@ class basic_json_reader {
   std::string_view get_string() const {
     return value_->template get_ref<const typename Json::string_t&>();
   }
+  // Moves the string out of a DOM the serializer owns instead of copying it.
+  void assign_string_to(std::string& out) const {
+    const auto& text = value_->template get_ref<const typename Json::string_t&>();
+    if (movable_) {
+      out = std::move(const_cast<typename Json::string_t&>(text));  // we own the DOM
+    } else {
+      out.assign(text);
+    }
+  }
 
   std::size_t size() const { return value_->size(); }
   template <class F>
@@ -5773,29 +6026,87 @@ using json_reader = basic_json_reader<nlohmann::json>;
 
 namespace detail {
 
-// Guards the decoders against stack exhaustion on hostile input: nlohmann
-// parses iteratively, but copies and destroys recursively.
-inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+// Builds a DOM from nlohmann's SAX events, like nlohmann's own parser, and
+// stops at the first array or object nested deeper than `max_depth`: the
+// depth is bounded inside the one parse (nlohmann parses iteratively, but
+// copies and destroys recursively), with no pass over the text before it.
+// Strings and keys are moved into the DOM, not copied.
+template <class Json>
+class bounded_dom_parser {
+ public:
+  bounded_dom_parser(Json& root, std::size_t max_depth, bool exceptions) noexcept
+      : root_(root), max_depth_(max_depth), exceptions_(exceptions) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(typename Json::number_integer_t v) { return value(v); }
+  bool number_unsigned(typename Json::number_unsigned_t v) { return value(v); }
+  bool number_float(typename Json::number_float_t v, const typename Json::string_t&) {
+    return value(v);
   }
-  return true;
-}
+  bool string(typename Json::string_t& v) { return value(std::move(v)); }
+  bool binary(typename Json::binary_t& v) { return value(Json::binary(std::move(v))); }
+
+  bool start_object(std::size_t) { return open(Json::value_t::object); }
+  bool start_array(std::size_t) { return open(Json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(typename Json::string_t& name) {
+    slot_ = &stack_.back()->template get_ref<typename Json::object_t&>()[std::move(name)];
+    return true;
+  }
+
+  // nlohmann's parse_error or out_of_range (a number too large), with the
+  // byte it happened at, as Json::parse reports them.
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    if (exceptions_) throw e;
+    return false;
+  }
+
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  template <class V>
+  Json* place(V&& v) {
+    if (stack_.empty()) {
+      root_ = Json(std::forward<V>(v));
+      return &root_;
+    }
+    Json& parent = *stack_.back();
+    if (parent.is_array()) {
+      auto& items = parent.template get_ref<typename Json::array_t&>();
+      items.emplace_back(std::forward<V>(v));
+      return &items.back();
+    }
+    *slot_ = Json(std::forward<V>(v));
+    return slot_;
+  }
+  template <class V>
+  bool value(V&& v) {
+    place(std::forward<V>(v));
+    return true;
+  }
+  bool open(typename Json::value_t type) {
+    if (stack_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(place(type));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  Json& root_;
+  std::size_t max_depth_;
+  bool exceptions_;
+  bool too_deep_ = false;
+  Json* slot_ = nullptr;
+  std::vector<Json*> stack_;
+};
 
 // Text around byte `at` for an error message, scrubbed of credentials.
 inline std::string excerpt(std::string_view text, std::size_t at) {
@@ -5837,6 +6148,10 @@ struct json_serializer {
 
   static constexpr std::string_view content_type() noexcept { return "application/json"; }
 
+  static decode_error too_deep() {
+    return decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+
   template <class T>
   std::string encode(const T& value) const {
     try {
@@ -5865,10 +6180,9 @@ struct json_serializer {
   template <class Json = nlohmann::json>
   service_error read_error(std::string_view body) const {
     service_error out;
-    const bool shallow = detail::nesting_within(body, max_depth);
-    const auto document =
-        shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
-                : Json(Json::value_t::discarded);
+    Json document;
+    detail::bounded_dom_parser<Json> builder(document, max_depth, /*exceptions=*/false);
+    if (!Json::sax_parse(body.begin(), body.end(), &builder)) document = Json::value_t::discarded;
     if (document.is_discarded()) {
       // Only the first 500 bytes are kept: look for the line's end there.
       const std::string_view head = body.substr(0, 501);
@@ -5950,11 +6264,10 @@ struct json_serializer {
  private:
   template <class Json>
   static Json parse(std::string_view body) {
-    if (!detail::nesting_within(body, max_depth)) {
-      throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    Json document;
+    detail::bounded_dom_parser<Json> builder(document, max_depth, /*exceptions=*/true);
     try {
-      return Json::parse(body.begin(), body.end());
+      Json::sax_parse(body.begin(), body.end(), &builder);
     } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
@@ -5966,6 +6279,8 @@ struct json_serializer {
       // The parser's other error: a number too large for a double (1e400).
       throw decode_error("the body holds a number too large to represent");
     }
+    if (builder.too_deep()) throw too_deep();
+    return document;
   }
 };
 
@@ -6007,6 +6322,8 @@ using default_serializer = json_serializer;
 // meson and pkg-config targets do. Define PLUGBOARD_NO_TLS for http:// only
 // (no OpenSSL), PLUGBOARD_NO_ZLIB to neither ask for nor accept compression.
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -6037,7 +6354,10 @@ struct head_options {
 
 // Throws usage_error for a target that could split the request line (space,
 // control bytes) and for headers validate_header() refuses.
-inline std::string render_head(const request& req, const head_options& options) {
+// `room` more bytes are reserved after the head, for a body the caller
+// appends so that head and body go out in one write.
+inline std::string render_head(const request& req, const head_options& options,
+                               std::size_t room = 0) {
   const std::string_view target = req.target.empty() ? std::string_view("/") : req.target;
   for (char c : target) {
     const auto byte = static_cast<unsigned char>(c);
@@ -6046,7 +6366,7 @@ inline std::string render_head(const request& req, const head_options& options) 
     }
   }
   std::string head;
-  head.reserve(64 + target.size() + req.headers.size() * 48);
+  head.reserve(96 + target.size() + req.headers.size() * 48 + room);
   head += to_string(req.verb);
   head += ' ';
   head += target;
@@ -6188,6 +6508,11 @@ class inflater {
 
 namespace plugboard::detail::http1 {
 
+// Bytes kept allocated (and zeroed) after a body read with a known length,
+// so that a parser which reads past the end in blocks (simdjson needs 64)
+// parses it where it lies instead of copying it first.
+inline constexpr std::size_t body_padding = 64;
+
 struct response_limits {
   std::size_t max_header_bytes = 64 * 1024;       // every head, interim ones included
   std::size_t max_body_bytes = 64 * 1024 * 1024;  // after decompression
@@ -6299,7 +6624,9 @@ class response_reader {
     }
 
     void reserve(std::uint64_t expected) {
-      if (!compressed() && expected <= cap_) body_.reserve(static_cast<std::size_t>(expected));
+      if (!compressed() && expected <= cap_) {
+        body_.reserve(static_cast<std::size_t>(expected) + body_padding);
+      }
     }
 
     void write(std::string_view bytes) {
@@ -6315,10 +6642,17 @@ class response_reader {
       body_.append(bytes);
     }
 
-    void finish() const {
+    void finish() {
 #ifndef PLUGBOARD_NO_ZLIB
       if (inflate_ && raw_ > 0) inflate_->finish();
 #endif
+      // Zero the padding the body has room for, so a parser reading into it
+      // reads defined bytes.
+      const std::size_t size = body_.size();
+      if (body_.capacity() - size >= body_padding) {
+        body_.append(body_padding, '\0');
+        body_.resize(size);
+      }
     }
 
     bool compressed() const noexcept {
@@ -6370,7 +6704,8 @@ class response_reader {
   // One line (without its CRLF or LF) of at most `budget` bytes, which it
   // is charged. Past the budget: too_large for a head (the header cap), a
   // protocol error for anything else; read when the stream ends first.
-  std::string read_line(std::size_t& budget, const char* what, bool head = true) {
+  // The view points into the buffer: valid until the next read.
+  std::string_view read_line_view(std::size_t& budget, const char* what, bool head = true) {
     std::size_t scanned = 0;
     for (;;) {
       const std::string_view data = buffer_.available();
@@ -6378,10 +6713,11 @@ class response_reader {
       if (lf != std::string_view::npos) {
         if (lf + 1 > budget) throw line_too_long(what, head);
         budget -= lf + 1;
-        std::string line(data.substr(0, lf));
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::string_view line = data.substr(0, lf);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         buffer_.consume(lf + 1);
-        if (line.find('\r') != std::string::npos || line.find('\0') != std::string::npos) {
+        if (line.find('\r') != std::string_view::npos ||
+            line.find('\0') != std::string_view::npos) {
           throw protocol_error(std::string("a CR or NUL inside the ") + what);
         }
         return line;
@@ -6404,9 +6740,10 @@ class response_reader {
   }
 
   // Status line and header fields; returns true for an HTTP/1.0 response.
+  // Lines are parsed where they lie in the buffer: only the header names and
+  // values the response keeps are copied.
   bool read_head(response& reply, std::size_t& budget) {
-    const std::string status_line = read_line(budget, "response head");
-    const std::string_view line = status_line;
+    const std::string_view line = read_line_view(budget, "response head");
     // "HTTP/1.x SP 3DIGIT [SP reason]"
     if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' ||
         line[8] != ' ' || (line.size() > 12 && line[12] != ' ')) {
@@ -6419,8 +6756,10 @@ class response_reader {
     }
     if (status < 100) throw protocol_error("the status code is below 100");
     reply.status = status;
+    const bool http10 = line[7] == '0';  // `line` is not valid past the next read
+    reply.headers.reserve(16);
     for (;;) {
-      std::string field = read_line(budget, "response head");
+      const std::string_view field = read_line_view(budget, "response head");
       if (field.empty()) break;
       if (field.front() == ' ' || field.front() == '\t') {
         // obs-fold: RFC 9112 has user agents join the line with a space.
@@ -6429,16 +6768,15 @@ class response_reader {
         continue;
       }
       const auto colon = field.find(':');
-      if (colon == std::string::npos || colon == 0)
+      if (colon == std::string_view::npos || colon == 0)
         throw protocol_error("a header line has no name");
-      const std::string_view name = std::string_view(field).substr(0, colon);
+      const std::string_view name = field.substr(0, colon);
       for (char c : name) {
         if (!is_token_char(c)) throw protocol_error("a header name is not a token");
       }
-      reply.headers.add(std::string(name),
-                        std::string(trim(std::string_view(field).substr(colon + 1))));
+      reply.headers.add(std::string(name), std::string(trim(field.substr(colon + 1))));
     }
-    return line[7] == '0';
+    return http10;
   }
 
   static void append_folded(http_headers& headers, std::string_view more) {
@@ -6553,8 +6891,8 @@ class response_reader {
     for (;;) {
       // The size line is small; extensions (";name=value") are ignored.
       std::size_t line_budget = 4096;
-      const std::string line = read_line(line_budget, "chunk size line", false);
-      std::string_view digits = std::string_view(line).substr(0, line.find(';'));
+      const std::string_view line = read_line_view(line_budget, "chunk size line", false);
+      std::string_view digits = line.substr(0, line.find(';'));
       digits = trim(digits);
       if (digits.empty() || digits.size() > 15) throw protocol_error("a chunk size is malformed");
       std::uint64_t size = 0;
@@ -6569,12 +6907,12 @@ class response_reader {
       if (size == 0) break;
       read_exactly(sink, size);
       std::size_t crlf_budget = 2;  // CRLF, or a bare LF
-      if (!read_line(crlf_budget, "chunk", false).empty()) {
+      if (!read_line_view(crlf_budget, "chunk", false).empty()) {
         throw protocol_error("a chunk is longer than its size");
       }
     }
     // Trailer fields count against the header budget and are dropped.
-    while (!read_line(head_budget, "trailer").empty()) {
+    while (!read_line_view(head_budget, "trailer").empty()) {
     }
   }
 
@@ -6723,8 +7061,10 @@ using addrinfo_list = std::unique_ptr<addrinfo, addrinfo_deleter>;
 
 // Resolves `host`. getaddrinfo cannot be interrupted, so a name (not a
 // numeric address) is looked up on a thread of its own, which is left to
-// finish in the background when it outlasts `limit`.
-inline addrinfo_list resolve(const std::string& host, int port, const wait_limit& limit) {
+// finish in the background when it outlasts `limit`. (A template, as the
+// connection is: only a TU that connects compiles the thread it starts.)
+template <class = void>
+addrinfo_list resolve(const std::string& host, int port, const wait_limit& limit) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -6780,8 +7120,9 @@ inline addrinfo_list resolve(const std::string& host, int port, const wait_limit
 // Connects to `host`:`port`, trying each address in turn, within `limit`.
 // The socket is non-blocking, close-on-exec, and has TCP_NODELAY when asked:
 // without it a keep-alive exchange on loopback waits ~40 ms for delayed ACKs.
-inline socket_handle connect_tcp(const std::string& host, int port, bool nodelay,
-                                 const wait_limit& limit) {
+template <class = void>
+socket_handle connect_tcp(const std::string& host, int port, bool nodelay,
+                          const wait_limit& limit) {
   const addrinfo_list addresses = resolve(host, port, limit);
   int last_error = ECONNREFUSED;
   for (const addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
@@ -6932,10 +7273,13 @@ inline std::string last_error_text() {
 }  // namespace tls_detail
 
 // The trust settings of a transport, shared by all its connections.
-class tls_context {
+// A template only so that a TU which never opens an HTTPS connection compiles none of it
+// (compile time, issue 19); `tls_context` is the name to use.
+template <class = void>
+class basic_tls_context {
  public:
   // ca_file / ca_dir replace the system's CA store when set.
-  tls_context(const std::string& ca_file, const std::string& ca_dir, bool verify)
+  basic_tls_context(const std::string& ca_file, const std::string& ca_dir, bool verify)
       : ctx_(SSL_CTX_new(TLS_client_method())), verify_(verify) {
     if (!ctx_) throw transport_error(transport_failure::tls, "cannot create a TLS context");
     SSL_CTX_set_min_proto_version(ctx_.get(), TLS1_2_VERSION);
@@ -6968,12 +7312,17 @@ class tls_context {
   bool verify_;
 };
 
-// One TLS session over a connected non-blocking socket.
-class tls_session {
+using tls_context = basic_tls_context<>;
+
+// One TLS session over a connected non-blocking socket (a template as
+// basic_tls_context is).
+template <class = void>
+class basic_tls_session {
  public:
   // Runs the handshake within `limit`, verifying that the certificate names
   // `host` (a DNS name or an IP literal) unless the context does not verify.
-  tls_session(const tls_context& context, int fd, const std::string& host, const wait_limit& limit)
+  basic_tls_session(const tls_context& context, int fd, const std::string& host,
+                    const wait_limit& limit)
       : ssl_(SSL_new(context.get())), fd_(fd) {
     if (!ssl_) throw transport_error(transport_failure::tls, "cannot create a TLS session");
     const BIO_METHOD* method = tls_detail::socket_method();
@@ -7061,25 +7410,30 @@ class tls_session {
   int fd_;
 };
 
+using tls_session = basic_tls_session<>;
+
 }  // namespace plugboard::detail::net
 // ---- end plugboard/detail/net/tls.hpp
 #endif
 
 namespace plugboard::detail::net {
 
-class connection {
+// A template only so that a TU which never opens a connection compiles none of it
+// (compile time, issue 19); `connection` is the name to use.
+template <class = void>
+class basic_connection {
  public:
 #ifndef PLUGBOARD_NO_TLS
-  connection(socket_handle sock, std::unique_ptr<tls_session> tls) noexcept
+  basic_connection(socket_handle sock, std::unique_ptr<tls_session> tls) noexcept
       : sock_(std::move(sock)), tls_(std::move(tls)) {}
-  ~connection() {
+  ~basic_connection() {
     if (tls_) tls_->close_notify();
   }
 #else
-  explicit connection(socket_handle sock) noexcept : sock_(std::move(sock)) {}
+  explicit basic_connection(socket_handle sock) noexcept : sock_(std::move(sock)) {}
 #endif
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
+  basic_connection(const basic_connection&) = delete;
+  basic_connection& operator=(const basic_connection&) = delete;
 
   int fd() const noexcept { return sock_.get(); }
   http1::read_buffer& inbox() noexcept { return inbox_; }
@@ -7160,6 +7514,8 @@ class connection {
   http1::read_buffer inbox_;
 };
 
+using connection = basic_connection<>;
+
 }  // namespace plugboard::detail::net
 // ---- end plugboard/detail/net/connection.hpp
 
@@ -7186,7 +7542,10 @@ struct http_options {
   // Turns certificate AND host name verification off. Only for throwaway test
   // servers: anyone on the path can then read and change the traffic.
   bool insecure_skip_tls_verify = false;
-  // Idle connections kept per origin; concurrent calls open more as needed.
+  // Idle connections kept per origin in the shared list; concurrent calls
+  // open more as needed. Each calling thread also keeps its own last
+  // connection to an origin (up to 32 threads per origin), which it takes
+  // back first; 0 keeps none at all.
   std::size_t max_idle_connections = 16;
   // The largest response body accepted, counted after decompression; more is
   // a transport_error of kind too_large, and memory stays near this bound.
@@ -7209,12 +7568,18 @@ struct http_options {
 // neither needed nor changed.
 //
 // Copies share one connection pool. send() is safe to call from several
-// threads: each call takes an idle connection or opens a new one.
-class http_transport {
+// threads: each call takes an idle connection or opens a new one. A thread
+// gets back the connection it used last (no lock, no hand-over between
+// threads); otherwise the most recently used idle one; one lock per call.
+//
+// A template only so that a TU which never constructs a transport compiles none of it
+// (compile time, issue 19); `http_transport` is the name to use.
+template <class = void>
+class basic_http_transport {
  public:
-  http_transport() : http_transport(http_options{}) {}
+  basic_http_transport() : basic_http_transport(http_options{}) {}
   // Throws usage_error for contradictory or empty settings.
-  explicit http_transport(http_options options)
+  explicit basic_http_transport(http_options options)
       : pool_(std::make_shared<pool>(checked(std::move(options)))) {}
 
   // Sends `req` and returns the final response (interim 1xx responses are
@@ -7225,8 +7590,14 @@ class http_transport {
                                                   : detail::net::steady_clock::time_point::max();
     origin& to = pool_->origin_for(req.origin);
     const http_options& o = pool_->options;
-    const std::string head =
-        detail::http1::render_head(req, {to.host_header, o.keep_alive, o.accept_compressed});
+    // A small request goes out in one write (one segment, one TLS record):
+    // the body is appended to the head, rendered once for every attempt.
+    const bool one_write = req.body.size() <= one_write_limit;
+    std::string head = detail::http1::render_head(
+        req, {to.host_header, o.keep_alive, o.accept_compressed}, one_write ? req.body.size() : 0);
+    if (one_write) head.append(req.body);
+    const std::string_view body_after_head =
+        one_write ? std::string_view() : std::string_view(req.body);
     for (int round = 0;; ++round) {
       // The retry below always takes a new connection.
       std::unique_ptr<detail::net::connection> conn = round == 0 ? pool_->take_idle(to) : nullptr;
@@ -7234,7 +7605,8 @@ class http_transport {
       if (!conn) conn = pool_->open(to, deadline);
       progress done;
       try {
-        detail::http1::read_result result = exchange(*conn, head, req, deadline, done);
+        detail::http1::read_result result =
+            exchange(*conn, head, body_after_head, req.verb, deadline, done);
         if (result.reusable && o.keep_alive) pool_->put_idle(to, std::move(conn));
         return std::move(result.reply);
       } catch (const transport_error& e) {
@@ -7255,13 +7627,38 @@ class http_transport {
   const http_options& options() const noexcept { return pool_->options; }
 
  private:
+  // Per origin, one slot per calling thread (threads beyond the count share
+  // slots): a thread's last connection, exchanged atomically, so the common
+  // case of a thread calling in a loop takes no lock and keeps its own
+  // connection.
+  static constexpr std::size_t home_slots = 32;
+
   struct origin {
+    origin() {
+      for (auto& home : homes) home.store(nullptr, std::memory_order_relaxed);
+    }
+    origin(const origin&) = delete;
+    origin& operator=(const origin&) = delete;
+    ~origin() {
+      for (auto& home : homes) delete home.exchange(nullptr, std::memory_order_acquire);
+    }
+
     bool https = false;
     std::string host;
     int port = 0;
     std::string host_header;
-    std::vector<std::unique_ptr<detail::net::connection>> idle;
+    std::vector<std::unique_ptr<detail::net::connection>> idle;  // under pool::mutex
+    std::array<std::atomic<detail::net::connection*>, home_slots> homes;
   };
+
+  // This thread's slot index, fixed at its first call.
+  static std::size_t home_of_this_thread() noexcept {
+    static std::atomic<std::size_t> next{0};
+    thread_local const std::size_t mine = next.fetch_add(1, std::memory_order_relaxed) % home_slots;
+    return mine;
+  }
+
+  static constexpr std::size_t one_write_limit = 16384;
 
   struct progress {
     bool request_started = false;   // some bytes of the request were written
@@ -7303,17 +7700,17 @@ class http_transport {
 
   enum class write_outcome { complete, answered_early, broken };
 
-  detail::http1::read_result exchange(detail::net::connection& conn, const std::string& head,
-                                      const request& req,
+  detail::http1::read_result exchange(detail::net::connection& conn, std::string_view head,
+                                      std::string_view body, method verb,
                                       detail::net::steady_clock::time_point deadline,
                                       progress& done) const {
-    const write_outcome written = write_request(conn, head, req.body, deadline, done);
+    const write_outcome written = write_request(conn, head, body, deadline, done);
     reply_source source{conn, pool_->options.read_timeout, deadline};
     const detail::http1::response_limits limits{pool_->options.max_header_bytes,
                                                 pool_->options.max_response_bytes};
     detail::http1::response_reader<reply_source> reader(source, conn.inbox(), limits);
     try {
-      detail::http1::read_result result = reader.read(req.verb);
+      detail::http1::read_result result = reader.read(verb);
       // A server that answered before taking the whole body (an early 413)
       // left the connection in an unknown state.
       if (written != write_outcome::complete) result.reusable = false;
@@ -7334,15 +7731,7 @@ class http_transport {
   write_outcome write_request(detail::net::connection& conn, std::string_view head,
                               std::string_view body, detail::net::steady_clock::time_point deadline,
                               progress& done) const {
-    // A small request goes out in one write: one segment, one TLS record.
-    std::string joined;
-    std::string_view parts[2] = {head, body};
-    if (body.size() <= 16384) {
-      joined.reserve(head.size() + body.size());
-      joined.append(head).append(body);
-      parts[0] = joined;
-      parts[1] = {};
-    }
+    const std::string_view parts[2] = {head, body};
     for (std::string_view part : parts) {
       while (!part.empty()) {
         short wait_for = POLLOUT;
@@ -7414,21 +7803,43 @@ class http_transport {
       return ref;
     }
 
-    // The most recently used idle connection that is still clean, or null.
+    // This thread's own last connection if it is still clean, else the most
+    // recently used clean one of the shared list, or null.
     std::unique_ptr<detail::net::connection> take_idle(origin& to) {
+      std::unique_ptr<detail::net::connection> own(
+          to.homes[home_of_this_thread()].exchange(nullptr, std::memory_order_acq_rel));
+      if (own && own->is_clean_idle()) return own;
+      own.reset();  // the server closed it, or sent something: not reusable
       for (;;) {
         std::unique_ptr<detail::net::connection> conn;
         {
           std::lock_guard<std::mutex> lock(mutex);
-          if (to.idle.empty()) return nullptr;
+          if (to.idle.empty()) break;
           conn = std::move(to.idle.back());
           to.idle.pop_back();
         }
         if (conn->is_clean_idle()) return conn;
       }
+      // Nothing shared: another thread's last connection (a thread that has
+      // finished, or one per call) rather than a new one.
+      for (auto& home : to.homes) {
+        std::unique_ptr<detail::net::connection> other(
+            home.exchange(nullptr, std::memory_order_acq_rel));
+        if (other && other->is_clean_idle()) return other;
+      }
+      return nullptr;
     }
 
+    // O(1): into this thread's slot when it is free (no lock), else onto the
+    // shared list while it has room.
     void put_idle(origin& to, std::unique_ptr<detail::net::connection> conn) {
+      if (options.max_idle_connections == 0) return;
+      detail::net::connection* empty = nullptr;
+      if (to.homes[home_of_this_thread()].compare_exchange_strong(
+              empty, conn.get(), std::memory_order_acq_rel, std::memory_order_relaxed)) {
+        conn.release();  // owned by the slot now
+        return;
+      }
       {
         std::lock_guard<std::mutex> lock(mutex);
         if (to.idle.size() < options.max_idle_connections) {
@@ -7480,6 +7891,8 @@ class http_transport {
 
   std::shared_ptr<pool> pool_;
 };
+
+using http_transport = basic_http_transport<>;
 
 }  // namespace plugboard
 // ---- end plugboard/transport/http.hpp
@@ -8583,42 +8996,42 @@ using plugboard::to_json;
 // data.status.setup_state
 enum class setup_state { unknown, incomplete, connected, broken };
 constexpr auto wire_names(setup_state) {
-  return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")},
-                    std::pair{setup_state::connected, std::string_view("connected")},
-                    std::pair{setup_state::broken, std::string_view("broken")}};
+  return std::array{wire_name<setup_state>{setup_state::incomplete, "incomplete"},
+                    wire_name<setup_state>{setup_state::connected, "connected"},
+                    wire_name<setup_state>{setup_state::broken, "broken"}};
 }
 
 // data.status.sync_state
 enum class sync_state { unknown, scheduled, syncing, paused, rescheduled };
 constexpr auto wire_names(sync_state) {
-  return std::array{std::pair{sync_state::scheduled, std::string_view("scheduled")},
-                    std::pair{sync_state::syncing, std::string_view("syncing")},
-                    std::pair{sync_state::paused, std::string_view("paused")},
-                    std::pair{sync_state::rescheduled, std::string_view("rescheduled")}};
+  return std::array{wire_name<sync_state>{sync_state::scheduled, "scheduled"},
+                    wire_name<sync_state>{sync_state::syncing, "syncing"},
+                    wire_name<sync_state>{sync_state::paused, "paused"},
+                    wire_name<sync_state>{sync_state::rescheduled, "rescheduled"}};
 }
 
 // data.status.update_state
 enum class update_state { unknown, on_schedule, delayed };
 constexpr auto wire_names(update_state) {
-  return std::array{std::pair{update_state::on_schedule, std::string_view("on_schedule")},
-                    std::pair{update_state::delayed, std::string_view("delayed")}};
+  return std::array{wire_name<update_state>{update_state::on_schedule, "on_schedule"},
+                    wire_name<update_state>{update_state::delayed, "delayed"}};
 }
 
 // `schedule_type`: "auto" (Fivetran schedules syncs) or "manual" (only
 // sync_connector starts one). `automatic` because `auto` is a C++ keyword.
 enum class schedule_mode { unknown, automatic, manual };
 constexpr auto wire_names(schedule_mode) {
-  return std::array{std::pair{schedule_mode::automatic, std::string_view("auto")},
-                    std::pair{schedule_mode::manual, std::string_view("manual")}};
+  return std::array{wire_name<schedule_mode>{schedule_mode::automatic, "auto"},
+                    wire_name<schedule_mode>{schedule_mode::manual, "manual"}};
 }
 
 // setup_tests[].status. UNCONFIRMED: the full list; these are the values seen.
 enum class setup_test_status { unknown, passed, failed, warning, skipped };
 constexpr auto wire_names(setup_test_status) {
-  return std::array{std::pair{setup_test_status::passed, std::string_view("PASSED")},
-                    std::pair{setup_test_status::failed, std::string_view("FAILED")},
-                    std::pair{setup_test_status::warning, std::string_view("WARNING")},
-                    std::pair{setup_test_status::skipped, std::string_view("SKIPPED")}};
+  return std::array{wire_name<setup_test_status>{setup_test_status::passed, "PASSED"},
+                    wire_name<setup_test_status>{setup_test_status::failed, "FAILED"},
+                    wire_name<setup_test_status>{setup_test_status::warning, "WARNING"},
+                    wire_name<setup_test_status>{setup_test_status::skipped, "SKIPPED"}};
 }
 
 // metadata.type: the connector's category. The SDK's closed enum fails on a
@@ -8648,26 +9061,26 @@ enum class metadata_type {
 };
 constexpr auto wire_names(metadata_type) {
   using t = metadata_type;
-  return std::array{std::pair{t::api, std::string_view("API")},
-                    std::pair{t::dbt, std::string_view("Dbt")},
-                    std::pair{t::marketing, std::string_view("Marketing")},
-                    std::pair{t::human_resources, std::string_view("HumanResources")},
-                    std::pair{t::finance, std::string_view("Finance")},
-                    std::pair{t::productivity, std::string_view("Productivity")},
-                    std::pair{t::engineering, std::string_view("Engineering")},
-                    std::pair{t::support, std::string_view("Support")},
-                    std::pair{t::sales, std::string_view("Sales")},
-                    std::pair{t::security, std::string_view("Security")},
-                    std::pair{t::super_connector_test, std::string_view("SuperConnectorTest")},
-                    std::pair{t::free, std::string_view("Free")},
-                    std::pair{t::file, std::string_view("File")},
-                    std::pair{t::database, std::string_view("Database")},
-                    std::pair{t::events, std::string_view("Events")},
-                    std::pair{t::function, std::string_view("Function")},
-                    std::pair{t::bi_tool, std::string_view("BITool")},
-                    std::pair{t::warehouse, std::string_view("Warehouse")},
-                    std::pair{t::log, std::string_view("Log")},
-                    std::pair{t::hvr, std::string_view("Hvr")}};
+  return std::array{wire_name<t>{t::api, "API"},
+                    wire_name<t>{t::dbt, "Dbt"},
+                    wire_name<t>{t::marketing, "Marketing"},
+                    wire_name<t>{t::human_resources, "HumanResources"},
+                    wire_name<t>{t::finance, "Finance"},
+                    wire_name<t>{t::productivity, "Productivity"},
+                    wire_name<t>{t::engineering, "Engineering"},
+                    wire_name<t>{t::support, "Support"},
+                    wire_name<t>{t::sales, "Sales"},
+                    wire_name<t>{t::security, "Security"},
+                    wire_name<t>{t::super_connector_test, "SuperConnectorTest"},
+                    wire_name<t>{t::free, "Free"},
+                    wire_name<t>{t::file, "File"},
+                    wire_name<t>{t::database, "Database"},
+                    wire_name<t>{t::events, "Events"},
+                    wire_name<t>{t::function, "Function"},
+                    wire_name<t>{t::bi_tool, "BITool"},
+                    wire_name<t>{t::warehouse, "Warehouse"},
+                    wire_name<t>{t::log, "Log"},
+                    wire_name<t>{t::hvr, "Hvr"}};
 }
 
 // metadata.service_status: the connector type's release stage.
@@ -8681,11 +9094,11 @@ enum class service_status {
 };
 constexpr auto wire_names(service_status) {
   using s = service_status;
-  return std::array{std::pair{s::development, std::string_view("development")},
-                    std::pair{s::private_preview, std::string_view("private_preview")},
-                    std::pair{s::beta, std::string_view("beta")},
-                    std::pair{s::general_availability, std::string_view("general_availability")},
-                    std::pair{s::sunset, std::string_view("sunset")}};
+  return std::array{wire_name<s>{s::development, "development"},
+                    wire_name<s>{s::private_preview, "private_preview"},
+                    wire_name<s>{s::beta, "beta"},
+                    wire_name<s>{s::general_availability, "general_availability"},
+                    wire_name<s>{s::sunset, "sunset"}};
 }
 
 // ---- request bodies -------------------------------------------------------------
@@ -9073,6 +9486,12 @@ struct create_connector {
   static constexpr std::string_view path = "/v1/connectors";
   static constexpr auto params() { return param_list(body_param(&create_connector::body)); }
   using result = envelope<connector>;
+  // The setup-test budget when the tests run (the API's default), as the
+  // generated create_connection.
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(true) ? std::string_view("setup_tests")
+                                               : endpoint_traits<create_connector>::budget_class;
+  }
 
   void validate() const {
     require_non_empty("group_id", body.group_id);
@@ -9158,6 +9577,11 @@ struct modify_connector {
                       body_param(&modify_connector::body));
   }
   using result = envelope<connector>;
+  // The setup-test budget only when asked for, as modify_connection.
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(false) ? std::string_view("setup_tests")
+                                                : endpoint_traits<modify_connector>::budget_class;
+  }
 };
 
 // POST /v1/connectors/{connector_id}/resync: a historical re-sync of the
@@ -9235,13 +9659,6 @@ class metadata_group;
 template <class Core>
 class webhooks_group;
 }  // namespace api
-
-namespace detail {
-template <class T, class = void>
-struct is_complete : std::false_type {};
-template <class T>
-struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
-}  // namespace detail
 
 // Fivetran's only server.
 inline constexpr const char* default_base_url = "https://api.fivetran.com";
@@ -9421,7 +9838,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   // (plugboard/fivetran/generated/connections.hpp).
   template <class Core = core_type>
   auto connections() noexcept {
-    static_assert(detail::is_complete<api::connections_group<Core>>::value,
+    static_assert(plugboard::detail::is_complete<api::connections_group<Core>>::value,
                   "plugboard: connections() needs #include "
                   "<plugboard/fivetran/generated/connections.hpp>");
     return api::connections_group<Core>(this->core_);
@@ -9431,7 +9848,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   template <class Core = core_type>
   auto metadata() noexcept {
     static_assert(
-        detail::is_complete<api::metadata_group<Core>>::value,
+        plugboard::detail::is_complete<api::metadata_group<Core>>::value,
         "plugboard: metadata() needs #include <plugboard/fivetran/generated/metadata.hpp>");
     return api::metadata_group<Core>(this->core_);
   }
@@ -9440,7 +9857,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   template <class Core = core_type>
   auto webhooks() noexcept {
     static_assert(
-        detail::is_complete<api::webhooks_group<Core>>::value,
+        plugboard::detail::is_complete<api::webhooks_group<Core>>::value,
         "plugboard: webhooks() needs #include <plugboard/fivetran/generated/webhooks.hpp>");
     return api::webhooks_group<Core>(this->core_);
   }
@@ -9469,8 +9886,6 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 // ---- begin plugboard/fivetran/generated/common.hpp
@@ -9556,9 +9971,8 @@ struct certificate_details_response {
 enum class reason_code { unknown, system_column, deleted, other };
 constexpr auto wire_names(reason_code) {
   using e = reason_code;
-  return std::array{std::pair{e::system_column, std::string_view("SYSTEM_COLUMN")},
-                    std::pair{e::deleted, std::string_view("DELETED")},
-                    std::pair{e::other, std::string_view("OTHER")}};
+  return std::array{wire_name<e>{e::system_column, "SYSTEM_COLUMN"},
+                    wire_name<e>{e::deleted, "DELETED"}, wire_name<e>{e::other, "OTHER"}};
 }
 
 // #/components/schemas/ColumnEnabledPatchSettings
@@ -9702,11 +10116,9 @@ struct connection_status {
 enum class data_delay_sensitivity { unknown, low, normal, high, custom, sync_frequency };
 constexpr auto wire_names(data_delay_sensitivity) {
   using e = data_delay_sensitivity;
-  return std::array{std::pair{e::low, std::string_view("LOW")},
-                    std::pair{e::normal, std::string_view("NORMAL")},
-                    std::pair{e::high, std::string_view("HIGH")},
-                    std::pair{e::custom, std::string_view("CUSTOM")},
-                    std::pair{e::sync_frequency, std::string_view("SYNC_FREQUENCY")}};
+  return std::array{wire_name<e>{e::low, "LOW"}, wire_name<e>{e::normal, "NORMAL"},
+                    wire_name<e>{e::high, "HIGH"}, wire_name<e>{e::custom, "CUSTOM"},
+                    wire_name<e>{e::sync_frequency, "SYNC_FREQUENCY"}};
 }
 
 // #/components/schemas/DestinationConfiguration
@@ -9724,8 +10136,8 @@ struct destination_configuration {
 enum class destination_schema_names { unknown, fivetran_naming, source_naming };
 constexpr auto wire_names(destination_schema_names) {
   using e = destination_schema_names;
-  return std::array{std::pair{e::fivetran_naming, std::string_view("FIVETRAN_NAMING")},
-                    std::pair{e::source_naming, std::string_view("SOURCE_NAMING")}};
+  return std::array{wire_name<e>{e::fivetran_naming, "FIVETRAN_NAMING"},
+                    wire_name<e>{e::source_naming, "SOURCE_NAMING"}};
 }
 
 // #/components/schemas/ConnectorResponse/properties/networking_method
@@ -9739,23 +10151,21 @@ enum class networking_method {
 };
 constexpr auto wire_names(networking_method) {
   using e = networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")},
-                    std::pair{e::unmanaged_proxy_agent, std::string_view("UnmanagedProxyAgent")},
-                    std::pair{e::unknown, std::string_view("Unknown")}};
+  return std::array{wire_name<e>{e::directly, "Directly"},
+                    wire_name<e>{e::ssh_tunnel, "SshTunnel"},
+                    wire_name<e>{e::private_link, "PrivateLink"},
+                    wire_name<e>{e::proxy_agent, "ProxyAgent"},
+                    wire_name<e>{e::unmanaged_proxy_agent, "UnmanagedProxyAgent"},
+                    wire_name<e>{e::unknown, "Unknown"}};
 }
 
 // #/components/schemas/SetupTestResultResponse/properties/status
 enum class status { unknown, passed, skipped, warning, failed, job_failed };
 constexpr auto wire_names(status) {
   using e = status;
-  return std::array{std::pair{e::passed, std::string_view("PASSED")},
-                    std::pair{e::skipped, std::string_view("SKIPPED")},
-                    std::pair{e::warning, std::string_view("WARNING")},
-                    std::pair{e::failed, std::string_view("FAILED")},
-                    std::pair{e::job_failed, std::string_view("JOB_FAILED")}};
+  return std::array{wire_name<e>{e::passed, "PASSED"}, wire_name<e>{e::skipped, "SKIPPED"},
+                    wire_name<e>{e::warning, "WARNING"}, wire_name<e>{e::failed, "FAILED"},
+                    wire_name<e>{e::job_failed, "JOB_FAILED"}};
 }
 
 // #/components/schemas/SetupTestResultResponse
@@ -9988,18 +10398,16 @@ enum class new_connection_request_networking_method {
 };
 constexpr auto wire_names(new_connection_request_networking_method) {
   using e = new_connection_request_networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+  return std::array{
+      wire_name<e>{e::directly, "Directly"}, wire_name<e>{e::private_link, "PrivateLink"},
+      wire_name<e>{e::ssh_tunnel, "SshTunnel"}, wire_name<e>{e::proxy_agent, "ProxyAgent"}};
 }
 
 // #/components/schemas/NewConnectorRequestV1/properties/schedule_type
 enum class schedule_type { unknown, auto_, manual };
 constexpr auto wire_names(schedule_type) {
   using e = schedule_type;
-  return std::array{std::pair{e::auto_, std::string_view("auto")},
-                    std::pair{e::manual, std::string_view("manual")}};
+  return std::array{wire_name<e>{e::auto_, "auto"}, wire_name<e>{e::manual, "manual"}};
 }
 
 // #/components/schemas/NewConnectorRequestV1
@@ -10091,27 +10499,25 @@ struct run_setup_tests_request {
 enum class schema_change_handling { unknown, allow_all, allow_columns, block_all };
 constexpr auto wire_names(schema_change_handling) {
   using e = schema_change_handling;
-  return std::array{std::pair{e::allow_all, std::string_view("ALLOW_ALL")},
-                    std::pair{e::allow_columns, std::string_view("ALLOW_COLUMNS")},
-                    std::pair{e::block_all, std::string_view("BLOCK_ALL")}};
+  return std::array{wire_name<e>{e::allow_all, "ALLOW_ALL"},
+                    wire_name<e>{e::allow_columns, "ALLOW_COLUMNS"},
+                    wire_name<e>{e::block_all, "BLOCK_ALL"}};
 }
 
 // #/components/schemas/TableConfigResponse/properties/sync_mode
 enum class sync_mode { unknown, soft_delete, history, live };
 constexpr auto wire_names(sync_mode) {
   using e = sync_mode;
-  return std::array{std::pair{e::soft_delete, std::string_view("SOFT_DELETE")},
-                    std::pair{e::history, std::string_view("HISTORY")},
-                    std::pair{e::live, std::string_view("LIVE")}};
+  return std::array{wire_name<e>{e::soft_delete, "SOFT_DELETE"},
+                    wire_name<e>{e::history, "HISTORY"}, wire_name<e>{e::live, "LIVE"}};
 }
 
 // #/components/schemas/TableEnabledPatchSettings/properties/reason_code
 enum class table_enabled_patch_settings_reason_code { unknown, system_table, deleted, other };
 constexpr auto wire_names(table_enabled_patch_settings_reason_code) {
   using e = table_enabled_patch_settings_reason_code;
-  return std::array{std::pair{e::system_table, std::string_view("SYSTEM_TABLE")},
-                    std::pair{e::deleted, std::string_view("DELETED")},
-                    std::pair{e::other, std::string_view("OTHER")}};
+  return std::array{wire_name<e>{e::system_table, "SYSTEM_TABLE"},
+                    wire_name<e>{e::deleted, "DELETED"}, wire_name<e>{e::other, "OTHER"}};
 }
 
 // #/components/schemas/TableEnabledPatchSettings
@@ -10171,8 +10577,8 @@ struct schema_config_response {
 enum class schema_status { unknown, blocked_on_capture, ready };
 constexpr auto wire_names(schema_status) {
   using e = schema_status;
-  return std::array{std::pair{e::blocked_on_capture, std::string_view("blocked_on_capture")},
-                    std::pair{e::ready, std::string_view("ready")}};
+  return std::array{wire_name<e>{e::blocked_on_capture, "blocked_on_capture"},
+                    wire_name<e>{e::ready, "ready"}};
 }
 
 // #/components/schemas/TableUpdateRequest
@@ -10279,10 +10685,9 @@ enum class update_connection_request_networking_method {
 };
 constexpr auto wire_names(update_connection_request_networking_method) {
   using e = update_connection_request_networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+  return std::array{
+      wire_name<e>{e::directly, "Directly"}, wire_name<e>{e::private_link, "PrivateLink"},
+      wire_name<e>{e::ssh_tunnel, "SshTunnel"}, wire_name<e>{e::proxy_agent, "ProxyAgent"}};
 }
 
 // #/components/schemas/UpdateConnectorRequest
@@ -10449,6 +10854,12 @@ struct create_connection {
   }
   using result = envelope<connection>;
 
+  // "setup_tests" when the body sets run_setup_tests (true when absent).
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(true) ? std::string_view("setup_tests")
+                                               : endpoint_traits<create_connection>::budget_class;
+  }
+
   void validate() const {
     require_non_empty("group_id", body.group_id);
     require_non_empty("service", body.service);
@@ -10499,6 +10910,12 @@ struct modify_connection {
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
   using result = envelope<connection>;
+
+  // "setup_tests" when the body sets run_setup_tests (false when absent).
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(false) ? std::string_view("setup_tests")
+                                                : endpoint_traits<modify_connection>::budget_class;
+  }
 };
 
 // GET /v1/connections/{connectionId}/certificates:
@@ -11443,8 +11860,6 @@ class connections_group {
 #include <array>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 
@@ -11457,8 +11872,7 @@ using plugboard::to_json;
 enum class connector_class { unknown, standard, lite };
 constexpr auto wire_names(connector_class) {
   using e = connector_class;
-  return std::array{std::pair{e::standard, std::string_view("standard")},
-                    std::pair{e::lite, std::string_view("lite")}};
+  return std::array{wire_name<e>{e::standard, "standard"}, wire_name<e>{e::lite, "lite"}};
 }
 
 // #/components/schemas/Feature/properties/id
@@ -11479,18 +11893,18 @@ enum class id {
 };
 constexpr auto wire_names(id) {
   using e = id;
-  return std::array{std::pair{e::custom_data, std::string_view("CUSTOM_DATA")},
-                    std::pair{e::capture_deletes, std::string_view("CAPTURE_DELETES")},
-                    std::pair{e::data_blocking, std::string_view("DATA_BLOCKING")},
-                    std::pair{e::column_hashing, std::string_view("COLUMN_HASHING")},
-                    std::pair{e::re_sync, std::string_view("RE_SYNC")},
-                    std::pair{e::history, std::string_view("HISTORY")},
-                    std::pair{e::api_configurable, std::string_view("API_CONFIGURABLE")},
-                    std::pair{e::priority_first_sync, std::string_view("PRIORITY_FIRST_SYNC")},
-                    std::pair{e::fivetran_data_models, std::string_view("FIVETRAN_DATA_MODELS")},
-                    std::pair{e::private_networking, std::string_view("PRIVATE_NETWORKING")},
-                    std::pair{e::authorization_via_api, std::string_view("AUTHORIZATION_VIA_API")},
-                    std::pair{e::row_filtering, std::string_view("ROW_FILTERING")}};
+  return std::array{wire_name<e>{e::custom_data, "CUSTOM_DATA"},
+                    wire_name<e>{e::capture_deletes, "CAPTURE_DELETES"},
+                    wire_name<e>{e::data_blocking, "DATA_BLOCKING"},
+                    wire_name<e>{e::column_hashing, "COLUMN_HASHING"},
+                    wire_name<e>{e::re_sync, "RE_SYNC"},
+                    wire_name<e>{e::history, "HISTORY"},
+                    wire_name<e>{e::api_configurable, "API_CONFIGURABLE"},
+                    wire_name<e>{e::priority_first_sync, "PRIORITY_FIRST_SYNC"},
+                    wire_name<e>{e::fivetran_data_models, "FIVETRAN_DATA_MODELS"},
+                    wire_name<e>{e::private_networking, "PRIVATE_NETWORKING"},
+                    wire_name<e>{e::authorization_via_api, "AUTHORIZATION_VIA_API"},
+                    wire_name<e>{e::row_filtering, "ROW_FILTERING"}};
 }
 
 // #/components/schemas/Feature
@@ -11516,11 +11930,10 @@ enum class service_status {
 };
 constexpr auto wire_names(service_status) {
   using e = service_status;
-  return std::array{std::pair{e::general_availability, std::string_view("general_availability")},
-                    std::pair{e::beta, std::string_view("beta")},
-                    std::pair{e::private_preview, std::string_view("private_preview")},
-                    std::pair{e::sunset, std::string_view("sunset")},
-                    std::pair{e::development, std::string_view("development")}};
+  return std::array{wire_name<e>{e::general_availability, "general_availability"},
+                    wire_name<e>{e::beta, "beta"},
+                    wire_name<e>{e::private_preview, "private_preview"},
+                    wire_name<e>{e::sunset, "sunset"}, wire_name<e>{e::development, "development"}};
 }
 
 // #/components/schemas/MetadataResponseShort/properties/type
@@ -11549,26 +11962,26 @@ enum class type {
 };
 constexpr auto wire_names(type) {
   using e = type;
-  return std::array{std::pair{e::api, std::string_view("API")},
-                    std::pair{e::dbt, std::string_view("Dbt")},
-                    std::pair{e::marketing, std::string_view("Marketing")},
-                    std::pair{e::human_resources, std::string_view("HumanResources")},
-                    std::pair{e::finance, std::string_view("Finance")},
-                    std::pair{e::productivity, std::string_view("Productivity")},
-                    std::pair{e::engineering, std::string_view("Engineering")},
-                    std::pair{e::support, std::string_view("Support")},
-                    std::pair{e::sales, std::string_view("Sales")},
-                    std::pair{e::security, std::string_view("Security")},
-                    std::pair{e::super_connector_test, std::string_view("SuperConnectorTest")},
-                    std::pair{e::free, std::string_view("Free")},
-                    std::pair{e::file, std::string_view("File")},
-                    std::pair{e::database, std::string_view("Database")},
-                    std::pair{e::events, std::string_view("Events")},
-                    std::pair{e::function, std::string_view("Function")},
-                    std::pair{e::bi_tool, std::string_view("BITool")},
-                    std::pair{e::warehouse, std::string_view("Warehouse")},
-                    std::pair{e::log, std::string_view("Log")},
-                    std::pair{e::hvr, std::string_view("Hvr")}};
+  return std::array{wire_name<e>{e::api, "API"},
+                    wire_name<e>{e::dbt, "Dbt"},
+                    wire_name<e>{e::marketing, "Marketing"},
+                    wire_name<e>{e::human_resources, "HumanResources"},
+                    wire_name<e>{e::finance, "Finance"},
+                    wire_name<e>{e::productivity, "Productivity"},
+                    wire_name<e>{e::engineering, "Engineering"},
+                    wire_name<e>{e::support, "Support"},
+                    wire_name<e>{e::sales, "Sales"},
+                    wire_name<e>{e::security, "Security"},
+                    wire_name<e>{e::super_connector_test, "SuperConnectorTest"},
+                    wire_name<e>{e::free, "Free"},
+                    wire_name<e>{e::file, "File"},
+                    wire_name<e>{e::database, "Database"},
+                    wire_name<e>{e::events, "Events"},
+                    wire_name<e>{e::function, "Function"},
+                    wire_name<e>{e::bi_tool, "BITool"},
+                    wire_name<e>{e::warehouse, "Warehouse"},
+                    wire_name<e>{e::log, "Log"},
+                    wire_name<e>{e::hvr, "Hvr"}};
 }
 
 // #/components/schemas/MetadataResponse
@@ -11750,8 +12163,6 @@ class metadata_group {
 #include <array>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 
@@ -11812,8 +12223,7 @@ struct webhook_request_modify_webhook {
 enum class webhook_response_type { unknown, group, account };
 constexpr auto wire_names(webhook_response_type) {
   using e = webhook_response_type;
-  return std::array{std::pair{e::group, std::string_view("group")},
-                    std::pair{e::account, std::string_view("account")}};
+  return std::array{wire_name<e>{e::group, "group"}, wire_name<e>{e::account, "account"}};
 }
 
 // #/components/schemas/WebhookResponse
@@ -12450,6 +12860,7 @@ class any_auth {
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -13930,6 +14341,17 @@ std::vector<installed_connector> walk_installed_connectors(Core& core,
 
 namespace plugboard::fortisoar {
 
+// The generated groups (generated/, from FortiSOAR's document), each in a
+// header of its own: include the ones you call, so that a TU pays only for those.
+namespace api {
+template <class Core>
+class configurations_group;
+template <class Core>
+class agent_records_group;
+template <class Core>
+class import_jobs_group;
+}  // namespace api
+
 // The argument structs of the facade calls are in options.hpp, archive
 // reading in archive.hpp, the name cache, the list_configured walk and the
 // import job polling in detail/.
@@ -14336,12 +14758,614 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   connectors_api connectors() noexcept { return connectors_api(this->core_, *cache_); }
   agents_api agents() noexcept { return agents_api(this->core_); }
 
+  // Configuration create and delete, as the document has them
+  // (plugboard/fortisoar/generated/configurations.hpp); the flows on top
+  // (read, whole-record update, set default, ensure) are in
+  // plugboard/fortisoar/configurations.hpp.
+  template <class Core = core_type>
+  auto configurations() noexcept {
+    static_assert(plugboard::detail::is_complete<api::configurations_group<Core>>::value,
+                  "plugboard: configurations() needs #include "
+                  "<plugboard/fortisoar/generated/configurations.hpp>");
+    return api::configurations_group<Core>(this->core_);
+  }
+  // The /api/3/agents records, routers, the agent installer and which agents
+  // run a connector (plugboard/fortisoar/generated/agent_records.hpp).
+  template <class Core = core_type>
+  auto agent_records() noexcept {
+    static_assert(plugboard::detail::is_complete<api::agent_records_group<Core>>::value,
+                  "plugboard: agent_records() needs #include "
+                  "<plugboard/fortisoar/generated/agent_records.hpp>");
+    return api::agent_records_group<Core>(this->core_);
+  }
+  // Import jobs (plugboard/fortisoar/generated/import_jobs.hpp); a job's
+  // status is connectors().install_status.
+  template <class Core = core_type>
+  auto import_jobs() noexcept {
+    static_assert(plugboard::detail::is_complete<api::import_jobs_group<Core>>::value,
+                  "plugboard: import_jobs() needs #include "
+                  "<plugboard/fortisoar/generated/import_jobs.hpp>");
+    return api::import_jobs_group<Core>(this->core_);
+  }
+
+  // Forgets the cached list_configured rows (after a configuration write
+  // made elsewhere, e.g. through configurations()).
+  void clear_cache() { cache_->clear(); }
+
  private:
   std::shared_ptr<detail::connector_cache> cache_;
 };
 
 }  // namespace plugboard::fortisoar
 // ---- end plugboard/fortisoar/client.hpp
+// ---- begin plugboard/fortisoar/configuration_endpoints.hpp
+// Descriptors of the configuration and dependency calls FortiSOAR's document
+// leaves out (its generated groups have create and delete only): wire facts
+// from docs/api/fortisoar.md, section "Configurations", and pyfsr.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+namespace plugboard::fortisoar {
+
+// GET /api/integration/connectors/dependencies_check/{name}/{version}/.
+struct dependencies_status {
+  std::optional<bool> dependencies_installed;
+  std::optional<std::string> message;
+  json extra;
+
+  static constexpr auto fields() {
+    return field_list(field("dependencies_installed", &dependencies_status::dependencies_installed),
+                      field("message", &dependencies_status::message),
+                      unknown_fields(&dependencies_status::extra));
+  }
+};
+
+namespace endpoints {
+
+// GET /api/integration/configuration/{config_id}/: one record with its field
+// values (the listing's rows carry `config: null`). An unknown id answers
+// 200 with a blank record, not 404: configurations.hpp reports that as not found.
+struct get_configuration {
+  std::string config_id;  // the uuid
+
+  static constexpr std::string_view operation = "get_configuration";
+  static constexpr std::string_view summary = "Get one saved configuration with its values";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/configuration/{config_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("config_id", &get_configuration::config_id));
+  }
+  using result = configuration;
+};
+
+// PUT /api/integration/configuration/{config_id}/: replaces the WHOLE record
+// (fields left out are lost), so the body is the full record.
+struct update_configuration {
+  std::string config_id;
+  configuration body;
+
+  static constexpr std::string_view operation = "update_configuration";
+  static constexpr std::string_view summary = "Replace a saved configuration (the whole record)";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/api/integration/configuration/{config_id}/";
+  static constexpr auto params() {
+    return param_list(path_param("config_id", &update_configuration::config_id),
+                      body_param(&update_configuration::body));
+  }
+  using result = configuration;
+
+  void validate() const {
+    require_non_empty("config_id", config_id);
+    require_non_empty("name", body.name);
+  }
+};
+
+// GET /api/integration/connectors/dependencies_check/{name}/{version}/
+// (a POST to the same path installs them).
+struct dependencies_check {
+  std::string name;
+  std::string version;
+
+  static constexpr std::string_view operation = "dependencies_check";
+  static constexpr std::string_view summary = "Check that a connector's dependencies are installed";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path =
+      "/api/integration/connectors/dependencies_check/{name}/{version}/";
+  static constexpr auto params() {
+    return param_list(path_param("name", &dependencies_check::name),
+                      path_param("version", &dependencies_check::version));
+  }
+  using result = dependencies_status;
+};
+
+}  // namespace endpoints
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/configuration_endpoints.hpp
+// ---- begin plugboard/fortisoar/generated/agent_records.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the `agent_records` resource group, its descriptors and its facade. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/fortisoar/generated/agent_records_models.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the models of the `agent_records` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+// ---- begin plugboard/fortisoar/generated/common.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// models shared by several resource groups, and the descriptors' defaults. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+
+namespace plugboard::fortisoar::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+namespace endpoints {
+
+// What every generated descriptor declares unless it says otherwise
+// (core/endpoint.hpp).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"fortisoar"}; }
+
+}  // namespace endpoints
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/common.hpp
+
+namespace plugboard::fortisoar::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/paths/~1api~13~1agents/post/requestBody/content/application~1json/schema
+struct create_agent_request {
+  std::optional<std::string> description;
+  std::string installer_type;
+  std::string name;
+  std::string router;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_agent_request;
+    return field_list(field("description", &m::description),
+                      required_field("installerType", &m::installer_type),
+                      required_field("name", &m::name), required_field("router", &m::router),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1api~1integration~1agent-installer~1/post/requestBody/content/application~1json/schema
+struct download_agent_installer_request {
+  std::string agent;
+  std::optional<std::vector<std::string>> connectors;
+  std::optional<bool> include_last_known_configurations;  // server default: false
+  json extra;
+
+  static constexpr auto fields() {
+    using m = download_agent_installer_request;
+    return field_list(
+        required_field("agent", &m::agent), field("connectors", &m::connectors),
+        field("include_last_known_configurations", &m::include_last_known_configurations),
+        unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/agent_records_models.hpp
+
+namespace plugboard::fortisoar::api {
+namespace endpoints {
+
+// GET /api/3/agents: #/paths/~1api~13~1agents/get
+struct list_agents {
+  static constexpr std::string_view operation = "list_agents";
+  static constexpr std::string_view summary = "List agents";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/3/agents";
+  using result = json;
+};
+
+// POST /api/3/agents: #/paths/~1api~13~1agents/post
+struct create_agent {
+  create_agent_request body;
+
+  static constexpr std::string_view operation = "create_agent";
+  static constexpr std::string_view summary = "Create agent";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/agents";
+  static constexpr auto params() {
+    using e = create_agent;
+    return param_list(body_param(&e::body));
+  }
+  using result = json;
+
+  void validate() const {
+    require_non_empty("installerType", body.installer_type);
+    require_non_empty("name", body.name);
+    require_non_empty("router", body.router);
+  }
+};
+
+// GET /api/3/agents/{uuid}: #/paths/~1api~13~1agents~1{uuid}/get
+struct get_agent {
+  std::string uuid;
+
+  static constexpr std::string_view operation = "get_agent";
+  static constexpr std::string_view summary = "Get agent";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/3/agents/{uuid}";
+  static constexpr auto params() {
+    using e = get_agent;
+    return param_list(path_param("uuid", &e::uuid));
+  }
+  using result = json;
+};
+
+// DELETE /api/3/agents/{uuid}: #/paths/~1api~13~1agents~1{uuid}/delete
+struct delete_agent {
+  std::string uuid;
+
+  static constexpr std::string_view operation = "delete_agent";
+  static constexpr std::string_view summary = "Delete agent";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/3/agents/{uuid}";
+  static constexpr auto params() {
+    using e = delete_agent;
+    return param_list(path_param("uuid", &e::uuid));
+  }
+  using result = no_content;
+};
+
+// GET /api/3/routers: #/paths/~1api~13~1routers/get
+struct list_routers {
+  static constexpr std::string_view operation = "list_routers";
+  static constexpr std::string_view summary = "List routers";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/3/routers";
+  using result = json;
+};
+
+// POST /api/integration/agent-installer/: #/paths/~1api~1integration~1agent-installer~1/post
+struct download_agent_installer {
+  std::optional<std::string> format;
+  download_agent_installer_request body;
+
+  static constexpr std::string_view operation = "download_agent_installer";
+  static constexpr std::string_view summary = "Download agent installer";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/agent-installer/";
+  static constexpr body_format response_format = body_format::text;
+  static constexpr auto params() {
+    using e = download_agent_installer;
+    return param_list(query_param("format", &e::format), body_param(&e::body));
+  }
+  using result = std::string;
+
+  void validate() const { require_non_empty("agent", body.agent); }
+};
+
+// GET /api/integration/connectors/agents/{name}/{version}/:
+// #/paths/~1api~1integration~1connectors~1agents~1{name}~1{version}~1/get
+struct list_connector_agents {
+  std::string name;
+  std::string version;
+
+  static constexpr std::string_view operation = "list_connector_agents";
+  static constexpr std::string_view summary = "List connector agents";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/api/integration/connectors/agents/{name}/{version}/";
+  static constexpr auto params() {
+    using e = list_connector_agents;
+    return param_list(path_param("name", &e::name), path_param("version", &e::version));
+  }
+  using result = no_content;
+};
+
+}  // namespace endpoints
+
+// The operations of the `agent_records` group, for the registry.
+using agent_records_endpoints =
+    type_list<endpoints::list_agents, endpoints::create_agent, endpoints::get_agent,
+              endpoints::delete_agent, endpoints::list_routers, endpoints::download_agent_installer,
+              endpoints::list_connector_agents>;
+
+// The `agent_records` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `agent_records_group group(client.core());`.
+template <class Core>
+class agent_records_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit agent_records_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /api/3/agents
+  result_type<json> list_agents(const call_options& options = {}) {
+    endpoints::list_agents call;
+    return core_->call(call, options);
+  }
+
+  // POST /api/3/agents
+  result_type<json> create_agent(create_agent_request body = {}, const call_options& options = {}) {
+    endpoints::create_agent call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /api/3/agents/{uuid}
+  result_type<json> get_agent(std::string uuid, const call_options& options = {}) {
+    endpoints::get_agent call;
+    call.uuid = std::move(uuid);
+    return core_->call(call, options);
+  }
+
+  // DELETE /api/3/agents/{uuid}
+  result_type<no_content> delete_agent(std::string uuid, const call_options& options = {}) {
+    endpoints::delete_agent call;
+    call.uuid = std::move(uuid);
+    return core_->call(call, options);
+  }
+
+  // GET /api/3/routers
+  result_type<json> list_routers(const call_options& options = {}) {
+    endpoints::list_routers call;
+    return core_->call(call, options);
+  }
+
+  // POST /api/integration/agent-installer/
+  result_type<std::string> download_agent_installer(
+      download_agent_installer_request body = {}, std::optional<std::string> format = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::download_agent_installer call;
+    call.body = std::move(body);
+    call.format = std::move(format);
+    return core_->call(call, options);
+  }
+
+  // GET /api/integration/connectors/agents/{name}/{version}/
+  result_type<no_content> list_connector_agents(std::string name, std::string version,
+                                                const call_options& options = {}) {
+    endpoints::list_connector_agents call;
+    call.name = std::move(name);
+    call.version = std::move(version);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/agent_records.hpp
+// ---- begin plugboard/fortisoar/generated/configurations.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the `configurations` resource group, its descriptors and its facade. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/fortisoar/generated/configurations_models.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the models of the `configurations` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace plugboard::fortisoar::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/paths/~1api~1integration~1configuration~1/post/requestBody/content/application~1json/schema
+struct create_configuration_request {
+  std::optional<std::string> agent;
+  json config;
+  std::int64_t connector{};
+  std::optional<bool> default_;
+  std::string name;
+  std::optional<std::int64_t> status;
+  std::optional<std::vector<std::string>> teams;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_configuration_request;
+    return field_list(field("agent", &m::agent), required_field("config", &m::config),
+                      required_field("connector", &m::connector), field("default", &m::default_),
+                      required_field("name", &m::name), field("status", &m::status),
+                      field("teams", &m::teams), unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/configurations_models.hpp
+
+namespace plugboard::fortisoar::api {
+namespace endpoints {
+
+// POST /api/integration/configuration/: #/paths/~1api~1integration~1configuration~1/post
+struct create_configuration {
+  create_configuration_request body;
+
+  static constexpr std::string_view operation = "create_configuration";
+  static constexpr std::string_view summary = "Create configuration";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/integration/configuration/";
+  static constexpr auto params() {
+    using e = create_configuration;
+    return param_list(body_param(&e::body));
+  }
+  using result = json;
+
+  void validate() const { require_non_empty("name", body.name); }
+};
+
+// DELETE /api/integration/configuration/{config_id}/:
+// #/paths/~1api~1integration~1configuration~1{config_id}~1/delete
+struct delete_configuration {
+  std::string config_id;
+
+  static constexpr std::string_view operation = "delete_configuration";
+  static constexpr std::string_view summary = "Delete configuration";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/api/integration/configuration/{config_id}/";
+  static constexpr auto params() {
+    using e = delete_configuration;
+    return param_list(path_param("config_id", &e::config_id));
+  }
+  using result = no_content;
+};
+
+}  // namespace endpoints
+
+// The operations of the `configurations` group, for the registry.
+using configurations_endpoints =
+    type_list<endpoints::create_configuration, endpoints::delete_configuration>;
+
+// The `configurations` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `configurations_group group(client.core());`.
+template <class Core>
+class configurations_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit configurations_group(Core& core) noexcept : core_(&core) {}
+
+  // POST /api/integration/configuration/
+  result_type<json> create_configuration(create_configuration_request body = {},
+                                         const call_options& options = {}) {
+    endpoints::create_configuration call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // DELETE /api/integration/configuration/{config_id}/
+  result_type<no_content> delete_configuration(std::string config_id,
+                                               const call_options& options = {}) {
+    endpoints::delete_configuration call;
+    call.config_id = std::move(config_id);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/configurations.hpp
+// ---- begin plugboard/fortisoar/generated/import_jobs.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the `import_jobs` resource group, its descriptors and its facade. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin plugboard/fortisoar/generated/import_jobs_models.hpp
+// Generated by tools/generate.py from fortisoar-openapi.json as fortisoar.yaml selects:
+// the models of the `import_jobs` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <string>
+
+
+namespace plugboard::fortisoar::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/paths/~1api~13~1import_jobs/post/requestBody/content/application~1json/schema
+struct create_import_job_request {
+  std::string file;
+  json options;
+  std::string type = "Import Wizard";
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_import_job_request;
+    return field_list(required_field("file", &m::file), field("options", &m::options),
+                      required_field("type", &m::type), unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/import_jobs_models.hpp
+
+namespace plugboard::fortisoar::api {
+namespace endpoints {
+
+// POST /api/3/import_jobs: #/paths/~1api~13~1import_jobs/post
+struct create_import_job {
+  create_import_job_request body;
+
+  static constexpr std::string_view operation = "create_import_job";
+  static constexpr std::string_view summary = "Create import job";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/api/3/import_jobs";
+  static constexpr auto params() {
+    using e = create_import_job;
+    return param_list(body_param(&e::body));
+  }
+  using result = json;
+
+  void validate() const {
+    require_non_empty("file", body.file);
+    require_non_empty("type", body.type);
+  }
+};
+
+}  // namespace endpoints
+
+// The operations of the `import_jobs` group, for the registry.
+using import_jobs_endpoints = type_list<endpoints::create_import_job>;
+
+// The `import_jobs` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `import_jobs_group group(client.core());`.
+template <class Core>
+class import_jobs_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit import_jobs_group(Core& core) noexcept : core_(&core) {}
+
+  // POST /api/3/import_jobs
+  result_type<json> create_import_job(create_import_job_request body = {},
+                                      const call_options& options = {}) {
+    endpoints::create_import_job call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::fortisoar::api
+// ---- end plugboard/fortisoar/generated/import_jobs.hpp
 
 namespace plugboard::fortisoar {
 
@@ -14378,14 +15402,29 @@ struct service {
                   endpoints::list_configurations, endpoints::healthcheck, endpoints::execute,
                   endpoints::dev_list, endpoints::dev_edit, endpoints::dev_read_file,
                   endpoints::dev_write_file, endpoints::dev_publish, endpoints::install,
-                  endpoints::install_status, endpoints::install_from_file, endpoints::uninstall>;
+                  endpoints::install_status, endpoints::install_from_file, endpoints::uninstall,
+                  endpoints::get_configuration, endpoints::update_configuration,
+                  endpoints::dependencies_check>;
   };
   struct agents {
     static constexpr std::string_view name = "agents";
     using endpoints = type_list<endpoints::install_connector, endpoints::upgrade_connector,
                                 endpoints::uninstall_connector, endpoints::heartbeat>;
   };
-  using resource_groups = type_list<connectors, agents>;
+  // Generated from FortiSOAR's document (specs/fortisoar.yaml).
+  struct configurations {
+    static constexpr std::string_view name = "configurations";
+    using endpoints = api::configurations_endpoints;
+  };
+  struct agent_records {
+    static constexpr std::string_view name = "agent_records";
+    using endpoints = api::agent_records_endpoints;
+  };
+  struct import_jobs {
+    static constexpr std::string_view name = "import_jobs";
+    using endpoints = api::import_jobs_endpoints;
+  };
+  using resource_groups = type_list<connectors, agents, configurations, agent_records, import_jobs>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>
@@ -14473,7 +15512,7 @@ struct service {
 
 #include <array>
 #include <string_view>
-#include <utility>
+
 
 // The documented enums of the Pieces OS connector API, with their exact wire
 // strings (docs/api/pieces.md, "Enums"). Models hold them as
@@ -14535,80 +15574,76 @@ enum class application_name_enum {
 
 constexpr auto wire_names(application_name_enum) {
   using e = application_name_enum;
-  using s = std::string_view;
   return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},
-      std::pair{e::sublime, s("SUBLIME")},
-      std::pair{e::vs_code, s("VS_CODE")},
-      std::pair{e::jetbrains, s("JETBRAINS")},
-      std::pair{e::firefox_addon_mv2, s("FIREFOX_ADDON_MV2")},
-      std::pair{e::firefox_addon_mv3, s("FIREFOX_ADDON_MV3")},
-      std::pair{e::safari_extension_mv2, s("SAFARI_EXTENSION_MV2")},
-      std::pair{e::safari_extension_mv3, s("SAFARI_EXTENSION_MV3")},
-      std::pair{e::pieces_for_developers, s("PIECES_FOR_DEVELOPERS")},
-      std::pair{e::pieces_for_developers_cli, s("PIECES_FOR_DEVELOPERS_CLI")},
-      std::pair{e::os_server, s("OS_SERVER")},
-      std::pair{e::google_chrome_extension_mv2, s("GOOGLE_CHROME_EXTENSION_MV2")},
-      std::pair{e::google_chrome_extension_mv3, s("GOOGLE_CHROME_EXTENSION_MV3")},
-      std::pair{e::ultra_edit, s("ULTRA_EDIT")},
-      std::pair{e::atom_package, s("ATOM_PACKAGE")},
-      std::pair{e::adobe_illustrator_pieces_color_share, s("ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE")},
-      std::pair{e::microsoft_teams, s("MICROSOFT_TEAMS")},
-      std::pair{e::chat_gpt, s("CHAT_GPT")},
-      std::pair{e::obsidian, s("OBSIDIAN")},
-      std::pair{e::jupyter_hub, s("JUPYTER_HUB")},
-      std::pair{e::visual_studio, s("VISUAL_STUDIO")},
-      std::pair{e::microsoft_edge, s("MICROSOFT_EDGE")},
-      std::pair{e::brave, s("BRAVE")},
-      std::pair{e::google_chat, s("GOOGLE_CHAT")},
-      std::pair{e::slack, s("SLACK")},
-      std::pair{e::azure_data_studio, s("AZURE_DATA_STUDIO")},
-      std::pair{e::open_source, s("OPEN_SOURCE")},
-      std::pair{e::r_studio, s("R_STUDIO")},
-      std::pair{e::vim, s("VIM")},
-      std::pair{e::notion, s("NOTION")},
-      std::pair{e::github_desktop, s("GITHUB_DESKTOP")},
-      std::pair{e::raycast, s("RAYCAST")},
-      std::pair{e::replit, s("REPLIT")},
-      std::pair{e::alfred, s("ALFRED")},
-      std::pair{e::figma, s("FIGMA")},
-      std::pair{e::sketch, s("SKETCH")},
-      std::pair{e::adobe_illustrator, s("ADOBE_ILLUSTRATOR")},
-      std::pair{e::notepad_plus_plus, s("NOTEPAD_PLUS_PLUS")},
-      std::pair{e::embeetle, s("EMBEETLE")},
-      std::pair{e::eclipse, s("ECLIPSE")},
-      std::pair{e::x_code, s("X_CODE")},
-      std::pair{e::netbeans, s("NETBEANS")},
-      std::pair{e::opera, s("OPERA")}};
+      wire_name<e>{e::unknown, "UNKNOWN"},
+      wire_name<e>{e::sublime, "SUBLIME"},
+      wire_name<e>{e::vs_code, "VS_CODE"},
+      wire_name<e>{e::jetbrains, "JETBRAINS"},
+      wire_name<e>{e::firefox_addon_mv2, "FIREFOX_ADDON_MV2"},
+      wire_name<e>{e::firefox_addon_mv3, "FIREFOX_ADDON_MV3"},
+      wire_name<e>{e::safari_extension_mv2, "SAFARI_EXTENSION_MV2"},
+      wire_name<e>{e::safari_extension_mv3, "SAFARI_EXTENSION_MV3"},
+      wire_name<e>{e::pieces_for_developers, "PIECES_FOR_DEVELOPERS"},
+      wire_name<e>{e::pieces_for_developers_cli, "PIECES_FOR_DEVELOPERS_CLI"},
+      wire_name<e>{e::os_server, "OS_SERVER"},
+      wire_name<e>{e::google_chrome_extension_mv2, "GOOGLE_CHROME_EXTENSION_MV2"},
+      wire_name<e>{e::google_chrome_extension_mv3, "GOOGLE_CHROME_EXTENSION_MV3"},
+      wire_name<e>{e::ultra_edit, "ULTRA_EDIT"},
+      wire_name<e>{e::atom_package, "ATOM_PACKAGE"},
+      wire_name<e>{e::adobe_illustrator_pieces_color_share, "ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE"},
+      wire_name<e>{e::microsoft_teams, "MICROSOFT_TEAMS"},
+      wire_name<e>{e::chat_gpt, "CHAT_GPT"},
+      wire_name<e>{e::obsidian, "OBSIDIAN"},
+      wire_name<e>{e::jupyter_hub, "JUPYTER_HUB"},
+      wire_name<e>{e::visual_studio, "VISUAL_STUDIO"},
+      wire_name<e>{e::microsoft_edge, "MICROSOFT_EDGE"},
+      wire_name<e>{e::brave, "BRAVE"},
+      wire_name<e>{e::google_chat, "GOOGLE_CHAT"},
+      wire_name<e>{e::slack, "SLACK"},
+      wire_name<e>{e::azure_data_studio, "AZURE_DATA_STUDIO"},
+      wire_name<e>{e::open_source, "OPEN_SOURCE"},
+      wire_name<e>{e::r_studio, "R_STUDIO"},
+      wire_name<e>{e::vim, "VIM"},
+      wire_name<e>{e::notion, "NOTION"},
+      wire_name<e>{e::github_desktop, "GITHUB_DESKTOP"},
+      wire_name<e>{e::raycast, "RAYCAST"},
+      wire_name<e>{e::replit, "REPLIT"},
+      wire_name<e>{e::alfred, "ALFRED"},
+      wire_name<e>{e::figma, "FIGMA"},
+      wire_name<e>{e::sketch, "SKETCH"},
+      wire_name<e>{e::adobe_illustrator, "ADOBE_ILLUSTRATOR"},
+      wire_name<e>{e::notepad_plus_plus, "NOTEPAD_PLUS_PLUS"},
+      wire_name<e>{e::embeetle, "EMBEETLE"},
+      wire_name<e>{e::eclipse, "ECLIPSE"},
+      wire_name<e>{e::x_code, "X_CODE"},
+      wire_name<e>{e::netbeans, "NETBEANS"},
+      wire_name<e>{e::opera, "OPERA"}};
 }
 
 enum class platform_enum { unknown, web, macos, linux_, windows, fuchsia, ios, android };
 
 constexpr auto wire_names(platform_enum) {
   using e = platform_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::web, s("WEB")},
-                    std::pair{e::macos, s("MACOS")},     std::pair{e::linux_, s("LINUX")},
-                    std::pair{e::windows, s("WINDOWS")}, std::pair{e::fuchsia, s("FUCHSIA")},
-                    std::pair{e::ios, s("IOS")},         std::pair{e::android, s("ANDROID")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::web, "WEB"},
+                    wire_name<e>{e::macos, "MACOS"},     wire_name<e>{e::linux_, "LINUX"},
+                    wire_name<e>{e::windows, "WINDOWS"}, wire_name<e>{e::fuchsia, "FUCHSIA"},
+                    wire_name<e>{e::ios, "IOS"},         wire_name<e>{e::android, "ANDROID"}};
 }
 
 enum class privacy_enum { unknown, open, closed, anonymous };
 
 constexpr auto wire_names(privacy_enum) {
   using e = privacy_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::open, s("OPEN")},
-                    std::pair{e::closed, s("CLOSED")}, std::pair{e::anonymous, s("ANONYMOUS")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::open, "OPEN"},
+                    wire_name<e>{e::closed, "CLOSED"}, wire_name<e>{e::anonymous, "ANONYMOUS"}};
 }
 
 enum class capabilities_enum { unknown, local, cloud, blended };
 
 constexpr auto wire_names(capabilities_enum) {
   using e = capabilities_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::local, s("LOCAL")},
-                    std::pair{e::cloud, s("CLOUD")}, std::pair{e::blended, s("BLENDED")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::local, "LOCAL"},
+                    wire_name<e>{e::cloud, "CLOUD"}, wire_name<e>{e::blended, "BLENDED"}};
 }
 
 enum class mechanism_enum {
@@ -14623,23 +15658,21 @@ enum class mechanism_enum {
 
 constexpr auto wire_names(mechanism_enum) {
   using e = mechanism_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::manual, s("MANUAL")},
-                    std::pair{e::recommended, s("RECOMMENDED")},
-                    std::pair{e::automatic, s("AUTOMATIC")},
-                    std::pair{e::internal, s("INTERNAL")},
-                    std::pair{e::deleted, s("DELETED")},
-                    std::pair{e::external_agent, s("EXTERNAL_AGENT")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::manual, "MANUAL"},
+                    wire_name<e>{e::recommended, "RECOMMENDED"},
+                    wire_name<e>{e::automatic, "AUTOMATIC"},
+                    wire_name<e>{e::internal, "INTERNAL"},
+                    wire_name<e>{e::deleted, "DELETED"},
+                    wire_name<e>{e::external_agent, "EXTERNAL_AGENT"}};
 }
 
 enum class embedded_model_schema_semantic_version_enum { unknown, major_0_minor_0_patch_1 };
 
 constexpr auto wire_names(embedded_model_schema_semantic_version_enum) {
   using e = embedded_model_schema_semantic_version_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::major_0_minor_0_patch_1, s("MAJOR_0_MINOR_0_PATCH_1")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::major_0_minor_0_patch_1, "MAJOR_0_MINOR_0_PATCH_1"}};
 }
 
 enum class classification_generic_enum {
@@ -14654,14 +15687,13 @@ enum class classification_generic_enum {
 
 constexpr auto wire_names(classification_generic_enum) {
   using e = classification_generic_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::code, s("CODE")},
-                    std::pair{e::text, s("TEXT")},
-                    std::pair{e::image, s("IMAGE")},
-                    std::pair{e::video, s("VIDEO")},
-                    std::pair{e::external_resource_reference, s("EXTERNAL_RESOURCE_REFERENCE")},
-                    std::pair{e::file, s("FILE")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::code, "CODE"},
+                    wire_name<e>{e::text, "TEXT"},
+                    wire_name<e>{e::image, "IMAGE"},
+                    wire_name<e>{e::video, "VIDEO"},
+                    wire_name<e>{e::external_resource_reference, "EXTERNAL_RESOURCE_REFERENCE"},
+                    wire_name<e>{e::file, "FILE"}};
 }
 
 enum class classification_rendering_enum {
@@ -14673,20 +15705,18 @@ enum class classification_rendering_enum {
 
 constexpr auto wire_names(classification_rendering_enum) {
   using e = classification_rendering_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::html, s("HTML")},
-                    std::pair{e::twenty_four_bit_ansi_escaped_sequences,
-                              s("TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES")},
-                    std::pair{e::highlight_js_html, s("HIGHLIGHT_JS_HTML")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::html, "HTML"},
+                    wire_name<e>{e::twenty_four_bit_ansi_escaped_sequences,
+                                 "TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES"},
+                    wire_name<e>{e::highlight_js_html, "HIGHLIGHT_JS_HTML"}};
 }
 
 enum class tag_category_enum { unknown, handle, email };
 
 constexpr auto wire_names(tag_category_enum) {
   using e = tag_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::handle, s("HANDLE")},
-                    std::pair{e::email, s("EMAIL")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::handle, "HANDLE"},
+                    wire_name<e>{e::email, "EMAIL"}};
 }
 
 enum class sensitive_category_enum {
@@ -14708,49 +15738,45 @@ enum class sensitive_category_enum {
 
 constexpr auto wire_names(sensitive_category_enum) {
   using e = sensitive_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::secret, s("SECRET")},
-                    std::pair{e::api_key, s("API_KEY")},
-                    std::pair{e::client_id, s("CLIENT_ID")},
-                    std::pair{e::client_secret, s("CLIENT_SECRET")},
-                    std::pair{e::secret_key, s("SECRET_KEY")},
-                    std::pair{e::api_token, s("API_TOKEN")},
-                    std::pair{e::access_key, s("ACCESS_KEY")},
-                    std::pair{e::access_token, s("ACCESS_TOKEN")},
-                    std::pair{e::url, s("URL")},
-                    std::pair{e::public_key, s("PUBLIC_KEY")},
-                    std::pair{e::private_key, s("PRIVATE_KEY")},
-                    std::pair{e::api_id, s("API_ID")},
-                    std::pair{e::web_hook_url, s("WEB_HOOK_URL")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::secret, "SECRET"},
+                    wire_name<e>{e::api_key, "API_KEY"},
+                    wire_name<e>{e::client_id, "CLIENT_ID"},
+                    wire_name<e>{e::client_secret, "CLIENT_SECRET"},
+                    wire_name<e>{e::secret_key, "SECRET_KEY"},
+                    wire_name<e>{e::api_token, "API_TOKEN"},
+                    wire_name<e>{e::access_key, "ACCESS_KEY"},
+                    wire_name<e>{e::access_token, "ACCESS_TOKEN"},
+                    wire_name<e>{e::url, "URL"},
+                    wire_name<e>{e::public_key, "PUBLIC_KEY"},
+                    wire_name<e>{e::private_key, "PRIVATE_KEY"},
+                    wire_name<e>{e::api_id, "API_ID"},
+                    wire_name<e>{e::web_hook_url, "WEB_HOOK_URL"}};
 }
 
 enum class sensitive_severity_enum { unknown, low, moderate, high };
 
 constexpr auto wire_names(sensitive_severity_enum) {
   using e = sensitive_severity_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::low, s("LOW")},
-                    std::pair{e::moderate, s("MODERATE")}, std::pair{e::high, s("HIGH")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::low, "LOW"},
+                    wire_name<e>{e::moderate, "MODERATE"}, wire_name<e>{e::high, "HIGH"}};
 }
 
 enum class hint_type_enum { unknown, suggested_query, qgpt_hint };
 
 constexpr auto wire_names(hint_type_enum) {
   using e = hint_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::suggested_query, s("SUGGESTED_QUERY")},
-                    std::pair{e::qgpt_hint, s("QGPT_HINT")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::suggested_query, "SUGGESTED_QUERY"},
+                    wire_name<e>{e::qgpt_hint, "QGPT_HINT"}};
 }
 
 enum class anchor_type_enum { unknown, file, directory };
 
 constexpr auto wire_names(anchor_type_enum) {
   using e = anchor_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::file, s("FILE")},
-                    std::pair{e::directory, s("DIRECTORY")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::file, "FILE"},
+                    wire_name<e>{e::directory, "DIRECTORY"}};
 }
 
 enum class annotation_type_enum {
@@ -14765,12 +15791,11 @@ enum class annotation_type_enum {
 
 constexpr auto wire_names(annotation_type_enum) {
   using e = annotation_type_enum;
-  using s = std::string_view;
   return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},      std::pair{e::description, s("DESCRIPTION")},
-      std::pair{e::comment, s("COMMENT")},      std::pair{e::documentation, s("DOCUMENTATION")},
-      std::pair{e::summary, s("SUMMARY")},      std::pair{e::explanation, s("EXPLANATION")},
-      std::pair{e::git_commit, s("GIT_COMMIT")}};
+      wire_name<e>{e::unknown, "UNKNOWN"},      wire_name<e>{e::description, "DESCRIPTION"},
+      wire_name<e>{e::comment, "COMMENT"},      wire_name<e>{e::documentation, "DOCUMENTATION"},
+      wire_name<e>{e::summary, "SUMMARY"},      wire_name<e>{e::explanation, "EXPLANATION"},
+      wire_name<e>{e::git_commit, "GIT_COMMIT"}};
 }
 
 }  // namespace plugboard::pieces
@@ -16758,6 +17783,7 @@ struct service {
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -16800,8 +17826,8 @@ using plugboard::to_json;
 // ConnectorScope: who can see an instance.
 enum class connector_scope { unknown, team, personal };
 constexpr auto wire_names(connector_scope) {
-  return std::array{std::pair{connector_scope::team, std::string_view("team")},
-                    std::pair{connector_scope::personal, std::string_view("personal")}};
+  return std::array{wire_name<connector_scope>{connector_scope::team, "team"},
+                    wire_name<connector_scope>{connector_scope::personal, "personal"}};
 }
 
 // AuthType: the `authType` a create request may ask for.
@@ -16814,12 +17840,11 @@ enum class auth_type {
   service_account
 };
 constexpr auto wire_names(auth_type) {
-  return std::array{
-      std::pair{auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{auth_type::service_account, std::string_view("SERVICE_ACCOUNT")}};
+  return std::array{wire_name<auth_type>{auth_type::oauth, "OAUTH"},
+                    wire_name<auth_type>{auth_type::oauth_admin_consent, "OAUTH_ADMIN_CONSENT"},
+                    wire_name<auth_type>{auth_type::api_token, "API_TOKEN"},
+                    wire_name<auth_type>{auth_type::username_password, "USERNAME_PASSWORD"},
+                    wire_name<auth_type>{auth_type::service_account, "SERVICE_ACCOUNT"}};
 }
 
 // ConnectorAuthType: the `authType` of an instance in responses. The SDK lists
@@ -16835,20 +17860,21 @@ enum class connector_auth_type {
 };
 constexpr auto wire_names(connector_auth_type) {
   return std::array{
-      std::pair{connector_auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{connector_auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{connector_auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{connector_auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{connector_auth_type::none, std::string_view("NONE")}};
+      wire_name<connector_auth_type>{connector_auth_type::oauth, "OAUTH"},
+      wire_name<connector_auth_type>{connector_auth_type::oauth_admin_consent,
+                                     "OAUTH_ADMIN_CONSENT"},
+      wire_name<connector_auth_type>{connector_auth_type::api_token, "API_TOKEN"},
+      wire_name<connector_auth_type>{connector_auth_type::username_password, "USERNAME_PASSWORD"},
+      wire_name<connector_auth_type>{connector_auth_type::none, "NONE"}};
 }
 
 // ConnectorSyncConfig.selectedStrategy.
 enum class sync_strategy { unknown, manual, scheduled, webhook, realtime };
 constexpr auto wire_names(sync_strategy) {
-  return std::array{std::pair{sync_strategy::manual, std::string_view("MANUAL")},
-                    std::pair{sync_strategy::scheduled, std::string_view("SCHEDULED")},
-                    std::pair{sync_strategy::webhook, std::string_view("WEBHOOK")},
-                    std::pair{sync_strategy::realtime, std::string_view("REALTIME")}};
+  return std::array{wire_name<sync_strategy>{sync_strategy::manual, "MANUAL"},
+                    wire_name<sync_strategy>{sync_strategy::scheduled, "SCHEDULED"},
+                    wire_name<sync_strategy>{sync_strategy::webhook, "WEBHOOK"},
+                    wire_name<sync_strategy>{sync_strategy::realtime, "REALTIME"}};
 }
 
 // ---- request models (CreateConnectorRequest and its nested config) -----------
@@ -17489,6 +18515,16 @@ struct sdk_call_options : plugboard::call_options {
 
 namespace plugboard::pipeshub {
 
+// The groups generated from Pipeshub's OpenAPI document (specs/pipeshub.yaml),
+// each in a header of its own (generated/): include the ones you call, so
+// that a TU pays only for those.
+namespace api {
+template <class Core>
+class connectors_group;
+template <class Core>
+class records_group;
+}  // namespace api
+
 // The query of the paged listings (list, list_configured, list_active_agents).
 // page and limit default to 1 and 20 and are sent, like the SDK; set them to
 // nullopt to leave them out. Checked before sending: page >= 1, 1 <= limit <= 200.
@@ -17505,6 +18541,11 @@ struct list_params {
 //   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
 //                                          plugboard::bearer_auth(token)};
 //   for (const auto& c : pipeshub.connector_instances().list_all()) ...
+//   pipeshub.connectors().toggle_connector(id, {...});   // generated/connectors.hpp
+//
+// connector_instances() is the SDK's group (its nine names, both server
+// shapes); connectors() and records() are generated from Pipeshub's OpenAPI
+// document (namespace pipeshub::api), each in its own header.
 //
 // The token may also be a callable, invoked before every attempt:
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
@@ -17660,10 +18701,2361 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   connector_instances_api connector_instances() noexcept {
     return connector_instances_api(this->core_);
   }
+
+  // Every operation under /connectors but the record ones, as the document
+  // names them: registry and schemas, instances, config, auth, filters,
+  // toggle, stats, reindex/resync, file events, OAuth
+  // (plugboard/pipeshub/generated/connectors.hpp).
+  template <class Core = core_type>
+  auto connectors() noexcept {
+    static_assert(
+        plugboard::detail::is_complete<api::connectors_group<Core>>::value,
+        "plugboard: connectors() needs #include <plugboard/pipeshub/generated/connectors.hpp>");
+    return api::connectors_group<Core>(this->core_);
+  }
+  // Record content, lookup by identifier and knowledge-graph navigation
+  // (plugboard/pipeshub/generated/records.hpp).
+  template <class Core = core_type>
+  auto records() noexcept {
+    static_assert(plugboard::detail::is_complete<api::records_group<Core>>::value,
+                  "plugboard: records() needs #include <plugboard/pipeshub/generated/records.hpp>");
+    return api::records_group<Core>(this->core_);
+  }
 };
 
 }  // namespace plugboard::pipeshub
 // ---- end plugboard/pipeshub/client.hpp
+// ---- begin plugboard/pipeshub/generated/connectors.hpp
+// Generated by tools/generate.py from pipeshub-openapi.yaml as pipeshub.yaml selects:
+// the `connectors` resource group, its descriptors and its facade. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/pipeshub/generated/connectors_models.hpp
+// Generated by tools/generate.py from pipeshub-openapi.yaml as pipeshub.yaml selects:
+// the models of the `connectors` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// ---- begin plugboard/pipeshub/generated/common.hpp
+// Generated by tools/generate.py from pipeshub-openapi.yaml as pipeshub.yaml selects:
+// models shared by several resource groups, and the descriptors' defaults. Do not edit; change the
+// selection file or the generator and regenerate (tools/generate.py).
+
+
+namespace plugboard::pipeshub::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+namespace endpoints {
+
+// What every generated descriptor declares unless it says otherwise
+// (core/endpoint.hpp).
+constexpr endpoint_defaults defaults_for_endpoints(const void*) noexcept { return {"pipeshub"}; }
+
+}  // namespace endpoints
+
+}  // namespace plugboard::pipeshub::api
+// ---- end plugboard/pipeshub/generated/common.hpp
+
+namespace plugboard::pipeshub::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/components/schemas/CreateConnectorRequest/properties/authType
+enum class auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  service_account
+};
+constexpr auto wire_names(auth_type) {
+  using e = auth_type;
+  return std::array{wire_name<e>{e::oauth, "OAUTH"},
+                    wire_name<e>{e::oauth_admin_consent, "OAUTH_ADMIN_CONSENT"},
+                    wire_name<e>{e::api_token, "API_TOKEN"},
+                    wire_name<e>{e::username_password, "USERNAME_PASSWORD"},
+                    wire_name<e>{e::service_account, "SERVICE_ACCOUNT"}};
+}
+
+// #/components/schemas/ConnectorAuthConfig
+struct connector_auth_config {
+  json values;
+  std::optional<std::string> oauth_config_id;
+  json custom_values;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_auth_config;
+    return field_list(field("values", &m::values), field("oauthConfigId", &m::oauth_config_id),
+                      field("customValues", &m::custom_values), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorAuthType
+enum class connector_auth_type {
+  unknown,
+  oauth,
+  oauth_admin_consent,
+  api_token,
+  username_password,
+  none
+};
+constexpr auto wire_names(connector_auth_type) {
+  using e = connector_auth_type;
+  return std::array{
+      wire_name<e>{e::oauth, "OAUTH"}, wire_name<e>{e::oauth_admin_consent, "OAUTH_ADMIN_CONSENT"},
+      wire_name<e>{e::api_token, "API_TOKEN"},
+      wire_name<e>{e::username_password, "USERNAME_PASSWORD"}, wire_name<e>{e::none, "NONE"}};
+}
+
+// #/components/schemas/ConnectorConfig/properties/config
+struct connector_config_config {
+  json auth;
+  json sync;
+  json filters;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_config_config;
+    return field_list(field("auth", &m::auth), field("sync", &m::sync),
+                      field("filters", &m::filters), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorScope
+enum class connector_scope { unknown, team, personal };
+constexpr auto wire_names(connector_scope) {
+  using e = connector_scope;
+  return std::array{wire_name<e>{e::team, "team"}, wire_name<e>{e::personal, "personal"}};
+}
+
+// #/components/schemas/ConnectorConfig
+struct connector_config {
+  std::optional<std::string> connector_id;
+  std::optional<std::string> connector_type;
+  std::optional<std::string> instance_name;
+  open_enum<connector_auth_type> auth_type;
+  open_enum<connector_scope> scope;
+  std::optional<connector_config_config> config;
+  std::optional<std::string> base_url;
+  std::optional<bool> is_active;
+  std::optional<bool> is_configured;
+  std::optional<bool> is_authenticated;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_config;
+    return field_list(
+        field("connectorId", &m::connector_id), field("connectorType", &m::connector_type),
+        field("instanceName", &m::instance_name), field("authType", &m::auth_type),
+        field("scope", &m::scope), field("config", &m::config), field("baseUrl", &m::base_url),
+        field("isActive", &m::is_active), field("isConfigured", &m::is_configured),
+        field("isAuthenticated", &m::is_authenticated), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorFiltersConfig/properties/indexing
+struct connector_filters_config_indexing {
+  json values;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_filters_config_indexing;
+    return field_list(field("values", &m::values), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorFiltersConfig/properties/sync
+struct connector_filters_config_sync {
+  json values;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_filters_config_sync;
+    return field_list(field("values", &m::values), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorFiltersConfig
+struct connector_filters_config {
+  std::optional<connector_filters_config_sync> sync;
+  std::optional<connector_filters_config_indexing> indexing;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_filters_config;
+    return field_list(field("sync", &m::sync), field("indexing", &m::indexing),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorInstance
+struct connector_instance {
+  std::optional<std::string> connector_id;
+  std::optional<std::string> connector_type;
+  std::optional<std::string> instance_name;
+  open_enum<connector_scope> scope;
+  open_enum<connector_auth_type> auth_type;
+  std::optional<std::string> created_by;
+  std::optional<std::string> org_id;
+  std::optional<bool> is_active;
+  std::optional<bool> is_configured;
+  std::optional<bool> is_authenticated;
+  std::optional<bool> pending_full_sync;
+  std::optional<bool> sync_enabled;
+  std::optional<bool> agent_enabled;
+  std::optional<std::string> last_sync_at;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_instance;
+    return field_list(
+        field("connectorId", &m::connector_id), field("connectorType", &m::connector_type),
+        field("instanceName", &m::instance_name), field("scope", &m::scope),
+        field("authType", &m::auth_type), field("createdBy", &m::created_by),
+        field("orgId", &m::org_id), field("isActive", &m::is_active),
+        field("isConfigured", &m::is_configured), field("isAuthenticated", &m::is_authenticated),
+        field("pendingFullSync", &m::pending_full_sync), field("syncEnabled", &m::sync_enabled),
+        field("agentEnabled", &m::agent_enabled), field("lastSyncAt", &m::last_sync_at),
+        field("createdAt", &m::created_at), field("updatedAt", &m::updated_at),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorPagination
+struct connector_pagination {
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> total;
+  std::optional<bool> has_more;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_pagination;
+    return field_list(field("page", &m::page), field("limit", &m::limit), field("total", &m::total),
+                      field("hasMore", &m::has_more), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorType
+struct connector_registry_entry {
+  std::optional<std::string> connector_type;
+  std::optional<std::string> display_name;
+  std::optional<std::string> description;
+  std::optional<std::string> app_group_id;
+  std::optional<std::string> app_group;
+  std::optional<std::vector<open_enum<connector_auth_type>>> auth_types;
+  std::optional<std::vector<open_enum<connector_scope>>> supported_scopes;
+  std::optional<bool> supports_sync;
+  std::optional<bool> supports_agent;
+  std::optional<bool> supports_realtime;
+  std::optional<std::string> icon_path;
+  std::optional<std::vector<std::string>> categories;
+  std::optional<bool> is_beta;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_registry_entry;
+    return field_list(
+        field("connectorType", &m::connector_type), field("displayName", &m::display_name),
+        field("description", &m::description), field("appGroupId", &m::app_group_id),
+        field("appGroup", &m::app_group), field("authTypes", &m::auth_types),
+        field("supportedScopes", &m::supported_scopes), field("supportsSync", &m::supports_sync),
+        field("supportsAgent", &m::supports_agent),
+        field("supportsRealtime", &m::supports_realtime), field("iconPath", &m::icon_path),
+        field("categories", &m::categories), field("isBeta", &m::is_beta),
+        unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorSchema
+struct connector_schema {
+  std::optional<std::string> connector_type;
+  json auth_schema;
+  json sync_schema;
+  json filter_schema;
+  std::optional<std::vector<std::string>> required_fields;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_schema;
+    return field_list(field("connectorType", &m::connector_type),
+                      field("authSchema", &m::auth_schema), field("syncSchema", &m::sync_schema),
+                      field("filterSchema", &m::filter_schema),
+                      field("requiredFields", &m::required_fields), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorStats/properties/data/properties/stats
+struct connector_stats_data_stats {
+  std::optional<std::int64_t> total;
+  std::optional<std::map<std::string, std::int64_t>> indexing_status;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_stats_data_stats;
+    return field_list(field("total", &m::total), field("indexingStatus", &m::indexing_status),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorStats/properties/data
+struct connector_stats_data {
+  std::optional<std::string> org_id;
+  std::optional<std::string> connector_id;
+  std::optional<std::string> origin;
+  std::optional<connector_stats_data_stats> stats;
+  std::optional<std::vector<json>> by_record_type;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_stats_data;
+    return field_list(field("orgId", &m::org_id), field("connectorId", &m::connector_id),
+                      field("origin", &m::origin), field("stats", &m::stats),
+                      field("byRecordType", &m::by_record_type), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorStats
+struct connector_stats {
+  std::optional<bool> success;
+  std::optional<connector_stats_data> data;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_stats;
+    return field_list(field("success", &m::success), field("data", &m::data),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorSyncConfig/properties/scheduledConfig
+struct connector_sync_config_scheduled_config {
+  std::optional<std::int64_t> interval_minutes;  // server default: 60
+  std::optional<std::string> cron_expression;
+  std::optional<std::string> timezone;  // server default: "UTC"
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_sync_config_scheduled_config;
+    return field_list(field("intervalMinutes", &m::interval_minutes),
+                      field("cronExpression", &m::cron_expression), field("timezone", &m::timezone),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorSyncConfig/properties/webhookConfig
+struct connector_sync_config_webhook_config {
+  std::optional<std::string> webhook_url;
+  std::optional<std::vector<std::string>> events;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_sync_config_webhook_config;
+    return field_list(field("webhookUrl", &m::webhook_url), field("events", &m::events),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorSyncConfig/properties/selectedStrategy
+enum class selected_strategy { unknown, manual, scheduled, webhook, realtime };
+constexpr auto wire_names(selected_strategy) {
+  using e = selected_strategy;
+  return std::array{wire_name<e>{e::manual, "MANUAL"}, wire_name<e>{e::scheduled, "SCHEDULED"},
+                    wire_name<e>{e::webhook, "WEBHOOK"}, wire_name<e>{e::realtime, "REALTIME"}};
+}
+
+// #/components/schemas/ConnectorSyncConfig
+struct connector_sync_config {
+  open_enum<api::selected_strategy> selected_strategy;
+  std::optional<connector_sync_config_scheduled_config> scheduled_config;
+  std::optional<connector_sync_config_webhook_config> webhook_config;
+  json values;
+  json custom_values;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_sync_config;
+    return field_list(field("selectedStrategy", &m::selected_strategy),
+                      field("scheduledConfig", &m::scheduled_config),
+                      field("webhookConfig", &m::webhook_config), field("values", &m::values),
+                      field("customValues", &m::custom_values), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ConnectorToggleRequest/properties/type
+enum class toggle_type { unknown, sync, agent };
+constexpr auto wire_names(toggle_type) {
+  using e = toggle_type;
+  return std::array{wire_name<e>{e::sync, "sync"}, wire_name<e>{e::agent, "agent"}};
+}
+
+// #/components/schemas/ConnectorToggleRequest
+struct connector_toggle_request {
+  open_enum<toggle_type> type;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = connector_toggle_request;
+    return field_list(required_field("type", &m::type), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors/post/responses/201/content/application~1json/schema
+struct create_connector_instance_response {
+  std::optional<bool> success;
+  std::optional<connector_instance> connector;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_connector_instance_response;
+    return field_list(field("success", &m::success), field("connector", &m::connector),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/CreateConnectorRequest/properties/config
+struct create_connector_request_config {
+  std::optional<connector_auth_config> auth;
+  std::optional<connector_sync_config> sync;
+  std::optional<connector_filters_config> filters;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_connector_request_config;
+    return field_list(field("auth", &m::auth), field("sync", &m::sync),
+                      field("filters", &m::filters), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/CreateConnectorRequest
+struct create_connector_request {
+  std::string connector_type;
+  std::string instance_name;
+  open_enum<connector_scope> scope;
+  open_enum<api::auth_type> auth_type;
+  std::optional<std::string> oauth_config_id;
+  std::optional<create_connector_request_config> config;
+  std::optional<std::string> base_url;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = create_connector_request;
+    return field_list(required_field("connectorType", &m::connector_type),
+                      required_field("instanceName", &m::instance_name),
+                      required_field("scope", &m::scope), field("authType", &m::auth_type),
+                      field("oauthConfigId", &m::oauth_config_id), field("config", &m::config),
+                      field("baseUrl", &m::base_url), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}/delete/responses/200/content/application~1json/schema
+struct delete_connector_instance_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = delete_connector_instance_response;
+    return field_list(field("success", &m::success), field("message", &m::message),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/FilterOptions/properties/filters/items/properties/category
+enum class filter_category { unknown, sync, indexing };
+constexpr auto wire_names(filter_category) {
+  using e = filter_category;
+  return std::array{wire_name<e>{e::sync, "sync"}, wire_name<e>{e::indexing, "indexing"}};
+}
+
+// #/components/schemas/FilterOptions/properties/filters/items/properties/options/items
+struct filter_option {
+  std::optional<std::string> id;
+  std::optional<std::string> value;
+  std::optional<std::string> label;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = filter_option;
+    return field_list(field("id", &m::id), field("value", &m::value), field("label", &m::label),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/FilterOptions/properties/filters/items/properties/filterType
+enum class filter_type { unknown, string, boolean, datetime, list, multiselect, number };
+constexpr auto wire_names(filter_type) {
+  using e = filter_type;
+  return std::array{
+      wire_name<e>{e::string, "string"},           wire_name<e>{e::boolean, "boolean"},
+      wire_name<e>{e::datetime, "datetime"},       wire_name<e>{e::list, "list"},
+      wire_name<e>{e::multiselect, "multiselect"}, wire_name<e>{e::number, "number"}};
+}
+
+// #/components/schemas/FilterOptions/properties/filters/items/properties/optionSourceType
+enum class option_source_type { unknown, manual, static_, dynamic };
+constexpr auto wire_names(option_source_type) {
+  using e = option_source_type;
+  return std::array{wire_name<e>{e::manual, "manual"}, wire_name<e>{e::static_, "static"},
+                    wire_name<e>{e::dynamic, "dynamic"}};
+}
+
+// #/components/schemas/FilterOptions/properties/filters/items
+struct filter_field {
+  std::optional<std::string> name;
+  std::optional<std::string> display_name;
+  std::optional<std::string> description;
+  open_enum<api::filter_type> filter_type;
+  open_enum<filter_category> category;
+  std::optional<bool> required;
+  json default_value;
+  std::optional<std::string> default_operator;
+  std::optional<bool> no_implicit_operator_default;
+  std::optional<std::vector<std::string>> operators;
+  open_enum<api::option_source_type> option_source_type;
+  std::optional<std::vector<filter_option>> options;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = filter_field;
+    return field_list(
+        field("name", &m::name), field("displayName", &m::display_name),
+        field("description", &m::description), field("filterType", &m::filter_type),
+        field("category", &m::category), field("required", &m::required),
+        field("defaultValue", &m::default_value), field("defaultOperator", &m::default_operator),
+        field("noImplicitOperatorDefault", &m::no_implicit_operator_default),
+        field("operators", &m::operators), field("optionSourceType", &m::option_source_type),
+        field("options", &m::options), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1filters~1{filterKey}~1options/get/responses/200/content/application~1json/schema/properties/options/items
+struct filter_field_option {
+  std::optional<std::string> id;
+  std::optional<std::string> value;
+  std::optional<std::string> label;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = filter_field_option;
+    return field_list(field("id", &m::id), field("value", &m::value), field("label", &m::label),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/FilterOptions
+struct filter_options {
+  std::optional<std::vector<filter_field>> filters;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = filter_options;
+    return field_list(field("filters", &m::filters), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1internal~1all-scheduled/get/responses/200/content/application~1json/schema/properties/items/items/properties/sync/properties/scheduledConfig
+struct scheduled_connector_schedule {
+  std::optional<std::int64_t> interval_minutes;
+  std::optional<std::string> timezone;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = scheduled_connector_schedule;
+    return field_list(field("intervalMinutes", &m::interval_minutes),
+                      field("timezone", &m::timezone), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1internal~1all-scheduled/get/responses/200/content/application~1json/schema/properties/items/items/properties/sync
+struct scheduled_connector_sync {
+  std::optional<std::string> selected_strategy;
+  std::optional<scheduled_connector_schedule> scheduled_config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = scheduled_connector_sync;
+    return field_list(field("selectedStrategy", &m::selected_strategy),
+                      field("scheduledConfig", &m::scheduled_config), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1internal~1all-scheduled/get/responses/200/content/application~1json/schema/properties/items/items
+struct scheduled_connector {
+  std::optional<std::string> connector_id;
+  std::optional<std::string> type;
+  std::optional<std::string> org_id;
+  std::optional<std::string> owner_user_id;
+  std::optional<bool> is_active;
+  std::optional<scheduled_connector_sync> sync;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = scheduled_connector;
+    return field_list(field("connectorId", &m::connector_id), field("type", &m::type),
+                      field("orgId", &m::org_id), field("ownerUserId", &m::owner_user_id),
+                      field("isActive", &m::is_active), field("sync", &m::sync),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1internal~1all-scheduled/get/responses/200/content/application~1json/schema
+struct get_all_scheduled_connector_instances_internal_response {
+  std::optional<bool> success;
+  std::optional<std::vector<scheduled_connector>> items;
+  std::optional<bool> has_more;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_all_scheduled_connector_instances_internal_response;
+    return field_list(field("success", &m::success), field("items", &m::items),
+                      field("hasMore", &m::has_more), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1config/get/responses/200/content/application~1json/schema
+struct get_connector_config_response {
+  std::optional<bool> success;
+  std::optional<connector_config> config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_connector_config_response;
+    return field_list(field("success", &m::success), field("config", &m::config),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1filters/get/responses/200/content/application~1json/schema
+struct get_connector_filters_response {
+  std::optional<bool> success;
+  std::optional<api::filter_options> filter_options;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_connector_filters_response;
+    return field_list(field("success", &m::success), field("filterOptions", &m::filter_options),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}/get/responses/200/content/application~1json/schema
+struct get_connector_instance_response {
+  std::optional<bool> success;
+  std::optional<connector_instance> connector;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_connector_instance_response;
+    return field_list(field("success", &m::success), field("connector", &m::connector),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1registry/get/responses/200/content/application~1json/schema
+struct get_connector_registry_response {
+  std::optional<bool> success;
+  std::optional<std::vector<connector_registry_entry>> connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_connector_registry_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      field("pagination", &m::pagination), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1registry~1{connectorType}~1schema/get/responses/200/content/application~1json/schema
+struct get_connector_schema_response {
+  std::optional<bool> success;
+  std::optional<connector_schema> schema;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_connector_schema_response;
+    return field_list(field("success", &m::success), field("schema", &m::schema),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1filters~1{filterKey}~1options/get/responses/200/content/application~1json/schema/properties/pagination
+struct get_filter_field_options_response_pagination {
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<bool> has_more;
+  std::optional<std::string> cursor;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_filter_field_options_response_pagination;
+    return field_list(field("page", &m::page), field("limit", &m::limit),
+                      field("hasMore", &m::has_more), field("cursor", &m::cursor),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1filters~1{filterKey}~1options/get/responses/200/content/application~1json/schema
+struct get_filter_field_options_response {
+  std::optional<bool> success;
+  std::optional<std::vector<filter_field_option>> options;
+  std::optional<get_filter_field_options_response_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_filter_field_options_response;
+    return field_list(field("success", &m::success), field("options", &m::options),
+                      field("pagination", &m::pagination), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1oauth~1authorize/get/responses/200/content/application~1json/schema
+struct get_oauth_authorization_url_response {
+  std::optional<bool> success;
+  std::optional<std::string> authorization_url;
+  std::optional<std::string> state;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_oauth_authorization_url_response;
+    return field_list(field("success", &m::success),
+                      field("authorizationUrl", &m::authorization_url), field("state", &m::state),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1getTokenFromCode/post/requestBody/content/application~1json/schema
+struct get_token_from_code_request {
+  std::string temp_code;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_token_from_code_request;
+    return field_list(required_field("tempCode", &m::temp_code), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1getTokenFromCode/post/responses/200/content/application~1json/schema/properties/connector
+struct get_token_from_code_response_connector {
+  std::optional<std::string> id;
+  std::optional<std::string> org_id;
+  std::optional<std::string> name;
+  std::optional<bool> is_enabled;
+  std::optional<std::string> last_updated_by;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_token_from_code_response_connector;
+    return field_list(field("_id", &m::id), field("orgId", &m::org_id), field("name", &m::name),
+                      field("isEnabled", &m::is_enabled),
+                      field("lastUpdatedBy", &m::last_updated_by),
+                      field("createdAt", &m::created_at), field("updatedAt", &m::updated_at),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1getTokenFromCode/post/responses/200/content/application~1json/schema
+struct get_token_from_code_response {
+  std::optional<std::string> message;
+  std::optional<get_token_from_code_response_connector> connector;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = get_token_from_code_response;
+    return field_list(field("message", &m::message), field("connector", &m::connector),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/IndexingStatusFilter
+enum class indexing_status_filter {
+  unknown,
+  not_started,
+  queued,
+  in_progress,
+  completed,
+  failed,
+  file_type_not_supported,
+  auto_index_off,
+  empty
+};
+constexpr auto wire_names(indexing_status_filter) {
+  using e = indexing_status_filter;
+  return std::array{wire_name<e>{e::not_started, "NOT_STARTED"},
+                    wire_name<e>{e::queued, "QUEUED"},
+                    wire_name<e>{e::in_progress, "IN_PROGRESS"},
+                    wire_name<e>{e::completed, "COMPLETED"},
+                    wire_name<e>{e::failed, "FAILED"},
+                    wire_name<e>{e::file_type_not_supported, "FILE_TYPE_NOT_SUPPORTED"},
+                    wire_name<e>{e::auto_index_off, "AUTO_INDEX_OFF"},
+                    wire_name<e>{e::empty, "EMPTY"}};
+}
+
+// #/paths/~1connectors~1agents~1active/get/responses/200/content/application~1json/schema
+struct list_active_agent_connectors_response {
+  std::optional<bool> success;
+  std::optional<std::vector<connector_instance>> connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = list_active_agent_connectors_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      field("pagination", &m::pagination), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1active/get/responses/200/content/application~1json/schema
+struct list_active_connectors_response {
+  std::optional<bool> success;
+  std::optional<std::vector<connector_instance>> connectors;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = list_active_connectors_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1configured/get/responses/200/content/application~1json/schema
+struct list_configured_connectors_response {
+  std::optional<bool> success;
+  json connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = list_configured_connectors_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      field("pagination", &m::pagination), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors/get/responses/200/content/application~1json/schema
+struct list_connector_instances_response {
+  std::optional<bool> success;
+  std::optional<std::vector<connector_instance>> connectors;
+  std::optional<connector_pagination> pagination;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = list_connector_instances_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      field("pagination", &m::pagination), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1inactive/get/responses/200/content/application~1json/schema
+struct list_inactive_connectors_response {
+  std::optional<bool> success;
+  std::optional<std::vector<connector_instance>> connectors;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = list_inactive_connectors_response;
+    return field_list(field("success", &m::success), field("connectors", &m::connectors),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/LocalFsFileEvent
+struct local_fs_file_event {
+  std::string type;
+  std::string path;
+  std::optional<std::string> old_path;
+  std::int64_t timestamp{};
+  std::optional<std::int64_t> size;
+  std::optional<std::string> content_field;
+  std::optional<std::string> sha256;
+  std::optional<std::string> mime_type;
+  bool is_directory{};
+  json extra;
+
+  static constexpr auto fields() {
+    using m = local_fs_file_event;
+    return field_list(required_field("type", &m::type), required_field("path", &m::path),
+                      field("oldPath", &m::old_path), required_field("timestamp", &m::timestamp),
+                      field("size", &m::size), field("contentField", &m::content_field),
+                      field("sha256", &m::sha256), field("mimeType", &m::mime_type),
+                      required_field("isDirectory", &m::is_directory), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/LocalFsFileEventBatchRequest
+struct local_fs_file_event_batch_request {
+  std::string batch_id;
+  std::vector<local_fs_file_event> events;
+  std::int64_t timestamp{};
+  std::optional<bool> reset_before_apply;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = local_fs_file_event_batch_request;
+    return field_list(required_field("batchId", &m::batch_id), required_field("events", &m::events),
+                      required_field("timestamp", &m::timestamp),
+                      field("resetBeforeApply", &m::reset_before_apply), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/LocalFsFileEventStats
+struct local_fs_file_event_stats {
+  std::optional<std::int64_t> processed;
+  std::optional<std::int64_t> deleted;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = local_fs_file_event_stats;
+    return field_list(field("processed", &m::processed), field("deleted", &m::deleted),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ReindexConnectorRequestBody
+struct reindex_connector_request_body {
+  std::optional<std::vector<open_enum<indexing_status_filter>>> status_filters;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = reindex_connector_request_body;
+    return field_list(field("statusFilters", &m::status_filters), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1reindex/post/responses/200/content/application~1json/schema
+struct reindex_connector_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  std::optional<std::string> connector_id;
+  std::optional<std::string> connector;
+  std::optional<bool> event_published;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = reindex_connector_response;
+    return field_list(field("success", &m::success), field("message", &m::message),
+                      field("connectorId", &m::connector_id), field("connector", &m::connector),
+                      field("eventPublished", &m::event_published), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/ResyncConnectorRequestBody
+struct resync_connector_request_body {
+  std::string connector_name;
+  std::optional<bool> full_sync;  // server default: false
+  json extra;
+
+  static constexpr auto fields() {
+    using m = resync_connector_request_body;
+    return field_list(required_field("connectorName", &m::connector_name),
+                      field("fullSync", &m::full_sync), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1resync/post/responses/200/content/application~1json/schema
+struct resync_connector_response {
+  json resync_connector_response;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = api::resync_connector_response;
+    return field_list(field("resyncConnectorResponse", &m::resync_connector_response),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/SaveConnectorFiltersRequest
+struct save_connector_filters_request {
+  json filters;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = save_connector_filters_request;
+    return field_list(required_field("filters", &m::filters), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1filters/post/responses/200/content/application~1json/schema
+struct save_connector_filters_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = save_connector_filters_response;
+    return field_list(field("success", &m::success), field("message", &m::message),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1file-events~1upload/post/responses/200/content/application~1json/schema
+struct submit_connector_file_event_uploads_response {
+  bool success{};
+  std::string connector_id;
+  std::string batch_id;
+  local_fs_file_event_stats stats;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = submit_connector_file_event_uploads_response;
+    return field_list(required_field("success", &m::success),
+                      required_field("connectorId", &m::connector_id),
+                      required_field("batchId", &m::batch_id), required_field("stats", &m::stats),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1file-events/post/responses/200/content/application~1json/schema
+struct submit_connector_file_events_response {
+  bool success{};
+  std::string connector_id;
+  std::string batch_id;
+  local_fs_file_event_stats stats;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = submit_connector_file_events_response;
+    return field_list(required_field("success", &m::success),
+                      required_field("connectorId", &m::connector_id),
+                      required_field("batchId", &m::batch_id), required_field("stats", &m::stats),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1toggle/post/responses/200/content/application~1json/schema
+struct toggle_connector_response {
+  std::optional<bool> success;
+  std::optional<std::string> message;
+  std::optional<connector_instance> connector;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = toggle_connector_response;
+    return field_list(field("success", &m::success), field("message", &m::message),
+                      field("connector", &m::connector), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1config~1auth/put/responses/200/content/application~1json/schema
+struct update_connector_auth_config_response {
+  std::optional<bool> success;
+  std::optional<connector_config> config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_auth_config_response;
+    return field_list(field("success", &m::success), field("config", &m::config),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorAuthRequest
+struct update_connector_auth_request {
+  connector_auth_config auth;
+  std::optional<std::string> base_url;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_auth_request;
+    return field_list(required_field("auth", &m::auth), field("baseUrl", &m::base_url),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorConfigRequest
+struct update_connector_config_request {
+  std::optional<connector_auth_config> auth;
+  std::optional<connector_sync_config> sync;
+  std::optional<connector_filters_config> filters;
+  std::optional<std::string> base_url;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_config_request;
+    return field_list(field("auth", &m::auth), field("sync", &m::sync),
+                      field("filters", &m::filters), field("baseUrl", &m::base_url),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1config/put/responses/200/content/application~1json/schema
+struct update_connector_config_response {
+  std::optional<bool> success;
+  std::optional<connector_config> config;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_config_response;
+    return field_list(field("success", &m::success), field("config", &m::config),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1config~1filters-sync/put/responses/200/content/application~1json/schema
+struct update_connector_filters_sync_config_response {
+  std::optional<bool> success;
+  std::optional<connector_config> config;
+  std::optional<std::string> message;
+  std::optional<bool> sync_filters_changed;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_filters_sync_config_response;
+    return field_list(
+        field("success", &m::success), field("config", &m::config), field("message", &m::message),
+        field("syncFiltersChanged", &m::sync_filters_changed), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorFiltersSyncRequest
+struct update_connector_filters_sync_request {
+  std::optional<connector_sync_config> sync;
+  std::optional<connector_filters_config> filters;
+  std::optional<std::string> base_url;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_filters_sync_request;
+    return field_list(field("sync", &m::sync), field("filters", &m::filters),
+                      field("baseUrl", &m::base_url), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/UpdateConnectorNameRequest
+struct update_connector_name_request {
+  std::string instance_name;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_name_request;
+    return field_list(required_field("instanceName", &m::instance_name), unknown_fields(&m::extra));
+  }
+};
+
+// #/paths/~1connectors~1{connectorId}~1name/put/responses/200/content/application~1json/schema
+struct update_connector_name_response {
+  std::optional<bool> success;
+  std::optional<connector_instance> connector;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = update_connector_name_response;
+    return field_list(field("success", &m::success), field("connector", &m::connector),
+                      unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::pipeshub::api
+// ---- end plugboard/pipeshub/generated/connectors_models.hpp
+
+namespace plugboard::pipeshub::api {
+namespace endpoints {
+
+// GET /connectors/registry: #/paths/~1connectors~1registry/get
+struct get_connector_registry {
+  std::optional<std::string> scope;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view operation = "get_connector_registry";
+  static constexpr std::string_view summary = "Get connector registry";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/registry";
+  static constexpr auto params() {
+    using e = get_connector_registry;
+    return param_list(query_param("scope", &e::scope), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("search", &e::search));
+  }
+  using result = get_connector_registry_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 200)) {
+      throw usage_error("limit", "must be between 1 and 200");
+    }
+  }
+};
+
+// GET /connectors/registry/{connectorType}/schema:
+// #/paths/~1connectors~1registry~1{connectorType}~1schema/get
+struct get_connector_schema {
+  std::string connector_type;
+
+  static constexpr std::string_view operation = "get_connector_schema";
+  static constexpr std::string_view summary = "Get connector schema";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/registry/{connector_type}/schema";
+  static constexpr auto params() {
+    using e = get_connector_schema;
+    return param_list(path_param("connector_type", &e::connector_type));
+  }
+  using result = get_connector_schema_response;
+};
+
+// GET /connectors: #/paths/~1connectors/get
+struct list_connector_instances {
+  std::optional<std::string> scope;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> search;
+  std::optional<bool> is_authenticated;
+  std::optional<bool> is_active;
+  std::optional<std::string> connector_type;
+
+  static constexpr std::string_view operation = "list_connector_instances";
+  static constexpr std::string_view summary = "List connector instances";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() {
+    using e = list_connector_instances;
+    return param_list(query_param("scope", &e::scope), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("search", &e::search),
+                      query_param("isAuthenticated", &e::is_authenticated),
+                      query_param("isActive", &e::is_active),
+                      query_param("connectorType", &e::connector_type));
+  }
+  using result = list_connector_instances_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 200)) {
+      throw usage_error("limit", "must be between 1 and 200");
+    }
+  }
+};
+
+// POST /connectors: #/paths/~1connectors/post
+struct create_connector_instance {
+  create_connector_request body;
+
+  static constexpr std::string_view operation = "create_connector_instance";
+  static constexpr std::string_view summary = "Create connector instance";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors";
+  static constexpr auto params() {
+    using e = create_connector_instance;
+    return param_list(body_param(&e::body));
+  }
+  using result = create_connector_instance_response;
+
+  void validate() const {
+    require_non_empty("connectorType", body.connector_type);
+    require_non_empty("instanceName", body.instance_name);
+  }
+};
+
+// GET /connectors/active: #/paths/~1connectors~1active/get
+struct list_active_connectors {
+  static constexpr std::string_view operation = "list_active_connectors";
+  static constexpr std::string_view summary = "List active connectors";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/active";
+  using result = list_active_connectors_response;
+};
+
+// GET /connectors/inactive: #/paths/~1connectors~1inactive/get
+struct list_inactive_connectors {
+  static constexpr std::string_view operation = "list_inactive_connectors";
+  static constexpr std::string_view summary = "List inactive connectors";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/inactive";
+  using result = list_inactive_connectors_response;
+};
+
+// GET /connectors/configured: #/paths/~1connectors~1configured/get
+struct list_configured_connectors {
+  std::optional<std::string> scope;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view operation = "list_configured_connectors";
+  static constexpr std::string_view summary = "List configured connectors";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/configured";
+  static constexpr auto params() {
+    using e = list_configured_connectors;
+    return param_list(query_param("scope", &e::scope), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("search", &e::search));
+  }
+  using result = list_configured_connectors_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 200)) {
+      throw usage_error("limit", "must be between 1 and 200");
+    }
+  }
+};
+
+// GET /connectors/agents/active: #/paths/~1connectors~1agents~1active/get
+struct list_active_agent_connectors {
+  std::optional<std::string> scope;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> search;
+
+  static constexpr std::string_view operation = "list_active_agent_connectors";
+  static constexpr std::string_view summary = "List active agent connectors";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/agents/active";
+  static constexpr auto params() {
+    using e = list_active_agent_connectors;
+    return param_list(query_param("scope", &e::scope), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("search", &e::search));
+  }
+  using result = list_active_agent_connectors_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 200)) {
+      throw usage_error("limit", "must be between 1 and 200");
+    }
+  }
+};
+
+// GET /connectors/{connectorId}: #/paths/~1connectors~1{connectorId}/get
+struct get_connector_instance {
+  std::string connector_id;
+
+  static constexpr std::string_view operation = "get_connector_instance";
+  static constexpr std::string_view summary = "Get connector instance";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    using e = get_connector_instance;
+    return param_list(path_param("connector_id", &e::connector_id));
+  }
+  using result = get_connector_instance_response;
+};
+
+// DELETE /connectors/{connectorId}: #/paths/~1connectors~1{connectorId}/delete
+struct delete_connector_instance {
+  std::string connector_id;
+
+  static constexpr std::string_view operation = "delete_connector_instance";
+  static constexpr std::string_view summary = "Delete connector instance";
+  static constexpr method verb = method::delete_;
+  static constexpr std::string_view path = "/connectors/{connector_id}";
+  static constexpr auto params() {
+    using e = delete_connector_instance;
+    return param_list(path_param("connector_id", &e::connector_id));
+  }
+  using result = delete_connector_instance_response;
+};
+
+// GET /connectors/{connectorId}/stats: #/paths/~1connectors~1{connectorId}~1stats/get
+struct get_connector_stats {
+  std::string connector_id;
+
+  static constexpr std::string_view operation = "get_connector_stats";
+  static constexpr std::string_view summary = "Get connector stats";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}/stats";
+  static constexpr auto params() {
+    using e = get_connector_stats;
+    return param_list(path_param("connector_id", &e::connector_id));
+  }
+  using result = connector_stats;
+};
+
+// POST /connectors/{connectorId}/reindex: #/paths/~1connectors~1{connectorId}~1reindex/post
+struct reindex_connector {
+  std::string connector_id;
+  reindex_connector_request_body body;
+
+  static constexpr std::string_view operation = "reindex_connector";
+  static constexpr std::string_view summary = "Reindex connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/reindex";
+  static constexpr auto params() {
+    using e = reindex_connector;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = reindex_connector_response;
+};
+
+// POST /connectors/{connectorId}/resync: #/paths/~1connectors~1{connectorId}~1resync/post
+struct resync_connector {
+  std::string connector_id;
+  resync_connector_request_body body;
+
+  static constexpr std::string_view operation = "resync_connector";
+  static constexpr std::string_view summary = "Resync connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/resync";
+  static constexpr auto params() {
+    using e = resync_connector;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = resync_connector_response;
+
+  void validate() const { require_non_empty("connectorName", body.connector_name); }
+};
+
+// PUT /connectors/{connectorId}/name: #/paths/~1connectors~1{connectorId}~1name/put
+struct update_connector_name {
+  std::string connector_id;
+  update_connector_name_request body;
+
+  static constexpr std::string_view operation = "update_connector_name";
+  static constexpr std::string_view summary = "Update connector name";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/name";
+  static constexpr auto params() {
+    using e = update_connector_name;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = update_connector_name_response;
+
+  void validate() const { require_non_empty("instanceName", body.instance_name); }
+};
+
+// GET /connectors/{connectorId}/config: #/paths/~1connectors~1{connectorId}~1config/get
+struct get_connector_config {
+  std::string connector_id;
+
+  static constexpr std::string_view operation = "get_connector_config";
+  static constexpr std::string_view summary = "Get connector config";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}/config";
+  static constexpr auto params() {
+    using e = get_connector_config;
+    return param_list(path_param("connector_id", &e::connector_id));
+  }
+  using result = get_connector_config_response;
+};
+
+// PUT /connectors/{connectorId}/config: #/paths/~1connectors~1{connectorId}~1config/put
+struct update_connector_config {
+  std::string connector_id;
+  update_connector_config_request body;
+
+  static constexpr std::string_view operation = "update_connector_config";
+  static constexpr std::string_view summary = "Update connector config";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/config";
+  static constexpr auto params() {
+    using e = update_connector_config;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = update_connector_config_response;
+};
+
+// PUT /connectors/{connectorId}/config/auth: #/paths/~1connectors~1{connectorId}~1config~1auth/put
+struct update_connector_auth_config {
+  std::string connector_id;
+  update_connector_auth_request body;
+
+  static constexpr std::string_view operation = "update_connector_auth_config";
+  static constexpr std::string_view summary = "Update connector auth config";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/config/auth";
+  static constexpr auto params() {
+    using e = update_connector_auth_config;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = update_connector_auth_config_response;
+};
+
+// PUT /connectors/{connectorId}/config/filters-sync:
+// #/paths/~1connectors~1{connectorId}~1config~1filters-sync/put
+struct update_connector_filters_sync_config {
+  std::string connector_id;
+  update_connector_filters_sync_request body;
+
+  static constexpr std::string_view operation = "update_connector_filters_sync_config";
+  static constexpr std::string_view summary = "Update connector filters sync config";
+  static constexpr method verb = method::put;
+  static constexpr std::string_view path = "/connectors/{connector_id}/config/filters-sync";
+  static constexpr auto params() {
+    using e = update_connector_filters_sync_config;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = update_connector_filters_sync_config_response;
+};
+
+// POST /connectors/{connectorId}/toggle: #/paths/~1connectors~1{connectorId}~1toggle/post
+struct toggle_connector {
+  std::string connector_id;
+  connector_toggle_request body;
+
+  static constexpr std::string_view operation = "toggle_connector";
+  static constexpr std::string_view summary = "Toggle connector";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/toggle";
+  static constexpr auto params() {
+    using e = toggle_connector;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = toggle_connector_response;
+};
+
+// POST /connectors/{connectorId}/file-events: #/paths/~1connectors~1{connectorId}~1file-events/post
+struct submit_connector_file_events {
+  std::string connector_id;
+  local_fs_file_event_batch_request body;
+
+  static constexpr std::string_view operation = "submit_connector_file_events";
+  static constexpr std::string_view summary = "Submit connector file events";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/file-events";
+  static constexpr auto params() {
+    using e = submit_connector_file_events;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = submit_connector_file_events_response;
+
+  void validate() const { require_non_empty("batchId", body.batch_id); }
+};
+
+// POST /connectors/{connectorId}/file-events/upload:
+// #/paths/~1connectors~1{connectorId}~1file-events~1upload/post
+struct submit_connector_file_event_uploads {
+  std::string connector_id;
+  std::vector<multipart_part> body;  // parts: file_0, manifest
+
+  static constexpr std::string_view operation = "submit_connector_file_event_uploads";
+  static constexpr std::string_view summary = "Submit connector file event uploads";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/file-events/upload";
+  static constexpr auto params() {
+    using e = submit_connector_file_event_uploads;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = submit_connector_file_event_uploads_response;
+};
+
+// GET /connectors/{connectorId}/oauth/authorize:
+// #/paths/~1connectors~1{connectorId}~1oauth~1authorize/get
+struct get_oauth_authorization_url {
+  std::string connector_id;
+  std::optional<std::string> base_url;
+
+  static constexpr std::string_view operation = "get_oauth_authorization_url";
+  static constexpr std::string_view summary = "Get oauth authorization url";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}/oauth/authorize";
+  static constexpr auto params() {
+    using e = get_oauth_authorization_url;
+    return param_list(path_param("connector_id", &e::connector_id),
+                      query_param("baseUrl", &e::base_url));
+  }
+  using result = get_oauth_authorization_url_response;
+};
+
+// GET /connectors/oauth/callback: #/paths/~1connectors~1oauth~1callback/get
+struct handle_oauth_callback {
+  std::optional<std::string> code;
+  std::optional<std::string> state;
+  std::optional<std::string> error;
+  std::optional<std::string> base_url;
+
+  static constexpr std::string_view operation = "handle_oauth_callback";
+  static constexpr std::string_view summary = "Handle oauth callback";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/oauth/callback";
+  static constexpr bool uses_auth = false;
+  static constexpr auto params() {
+    using e = handle_oauth_callback;
+    return param_list(query_param("code", &e::code), query_param("state", &e::state),
+                      query_param("error", &e::error), query_param("baseUrl", &e::base_url));
+  }
+  using result = plugboard::redirect;
+};
+
+// GET /connectors/{connectorId}/filters: #/paths/~1connectors~1{connectorId}~1filters/get
+struct get_connector_filters {
+  std::string connector_id;
+
+  static constexpr std::string_view operation = "get_connector_filters";
+  static constexpr std::string_view summary = "Get connector filters";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/{connector_id}/filters";
+  static constexpr auto params() {
+    using e = get_connector_filters;
+    return param_list(path_param("connector_id", &e::connector_id));
+  }
+  using result = get_connector_filters_response;
+};
+
+// POST /connectors/{connectorId}/filters: #/paths/~1connectors~1{connectorId}~1filters/post
+struct save_connector_filters {
+  std::string connector_id;
+  save_connector_filters_request body;
+
+  static constexpr std::string_view operation = "save_connector_filters";
+  static constexpr std::string_view summary = "Save connector filters";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/{connector_id}/filters";
+  static constexpr auto params() {
+    using e = save_connector_filters;
+    return param_list(path_param("connector_id", &e::connector_id), body_param(&e::body));
+  }
+  using result = save_connector_filters_response;
+};
+
+// GET /connectors/{connectorId}/filters/{filterKey}/options:
+// #/paths/~1connectors~1{connectorId}~1filters~1{filterKey}~1options/get
+struct get_filter_field_options {
+  std::string connector_id;
+  std::string filter_key;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> search;
+  std::optional<std::string> cursor;
+  std::vector<std::string> context_group_path;
+  std::vector<std::string> exclude_context_group_path;
+
+  static constexpr std::string_view operation = "get_filter_field_options";
+  static constexpr std::string_view summary = "Get filter field options";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path =
+      "/connectors/{connector_id}/filters/{filter_key}/options";
+  static constexpr auto params() {
+    using e = get_filter_field_options;
+    return param_list(path_param("connector_id", &e::connector_id),
+                      path_param("filter_key", &e::filter_key), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("search", &e::search),
+                      query_param("cursor", &e::cursor),
+                      query_param("contextGroupPath", &e::context_group_path),
+                      query_param("excludeContextGroupPath", &e::exclude_context_group_path));
+  }
+  using result = get_filter_field_options_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 100)) {
+      throw usage_error("limit", "must be between 1 and 100");
+    }
+  }
+};
+
+// POST /connectors/getTokenFromCode: #/paths/~1connectors~1getTokenFromCode/post
+struct get_token_from_code {
+  get_token_from_code_request body;
+
+  static constexpr std::string_view operation = "get_token_from_code";
+  static constexpr std::string_view summary = "Get token from code";
+  static constexpr method verb = method::post;
+  static constexpr std::string_view path = "/connectors/getTokenFromCode";
+  static constexpr auto params() {
+    using e = get_token_from_code;
+    return param_list(body_param(&e::body));
+  }
+  using result = get_token_from_code_response;
+
+  void validate() const { require_non_empty("tempCode", body.temp_code); }
+};
+
+// GET /connectors/internal/all-scheduled: #/paths/~1connectors~1internal~1all-scheduled/get
+struct get_all_scheduled_connector_instances_internal {
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+
+  static constexpr std::string_view operation = "get_all_scheduled_connector_instances_internal";
+  static constexpr std::string_view summary = "Get all scheduled connector instances internal";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/internal/all-scheduled";
+  static constexpr auto params() {
+    using e = get_all_scheduled_connector_instances_internal;
+    return param_list(query_param("page", &e::page), query_param("limit", &e::limit));
+  }
+  using result = get_all_scheduled_connector_instances_internal_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 1 || *limit > 200)) {
+      throw usage_error("limit", "must be between 1 and 200");
+    }
+  }
+};
+
+}  // namespace endpoints
+
+// The operations of the `connectors` group, for the registry.
+using connectors_endpoints = type_list<
+    endpoints::get_connector_registry, endpoints::get_connector_schema,
+    endpoints::list_connector_instances, endpoints::create_connector_instance,
+    endpoints::list_active_connectors, endpoints::list_inactive_connectors,
+    endpoints::list_configured_connectors, endpoints::list_active_agent_connectors,
+    endpoints::get_connector_instance, endpoints::delete_connector_instance,
+    endpoints::get_connector_stats, endpoints::reindex_connector, endpoints::resync_connector,
+    endpoints::update_connector_name, endpoints::get_connector_config,
+    endpoints::update_connector_config, endpoints::update_connector_auth_config,
+    endpoints::update_connector_filters_sync_config, endpoints::toggle_connector,
+    endpoints::submit_connector_file_events, endpoints::submit_connector_file_event_uploads,
+    endpoints::get_oauth_authorization_url, endpoints::handle_oauth_callback,
+    endpoints::get_connector_filters, endpoints::save_connector_filters,
+    endpoints::get_filter_field_options, endpoints::get_token_from_code,
+    endpoints::get_all_scheduled_connector_instances_internal>;
+
+// The `connectors` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `connectors_group group(client.core());`.
+template <class Core>
+class connectors_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit connectors_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /connectors/registry
+  result_type<get_connector_registry_response> get_connector_registry(
+      std::optional<std::string> scope = std::nullopt,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::string> search = std::nullopt, const call_options& options = {}) {
+    endpoints::get_connector_registry call;
+    call.scope = std::move(scope);
+    call.page = page;
+    call.limit = limit;
+    call.search = std::move(search);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/registry/{connectorType}/schema
+  result_type<get_connector_schema_response> get_connector_schema(
+      std::string connector_type, const call_options& options = {}) {
+    endpoints::get_connector_schema call;
+    call.connector_type = std::move(connector_type);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors
+  result_type<list_connector_instances_response> list_connector_instances(
+      std::optional<std::string> scope = std::nullopt,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::string> search = std::nullopt,
+      std::optional<bool> is_authenticated = std::nullopt,
+      std::optional<bool> is_active = std::nullopt,
+      std::optional<std::string> connector_type = std::nullopt, const call_options& options = {}) {
+    endpoints::list_connector_instances call;
+    call.scope = std::move(scope);
+    call.page = page;
+    call.limit = limit;
+    call.search = std::move(search);
+    call.is_authenticated = is_authenticated;
+    call.is_active = is_active;
+    call.connector_type = std::move(connector_type);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors
+  result_type<create_connector_instance_response> create_connector_instance(
+      create_connector_request body = {}, const call_options& options = {}) {
+    endpoints::create_connector_instance call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/active
+  result_type<list_active_connectors_response> list_active_connectors(
+      const call_options& options = {}) {
+    endpoints::list_active_connectors call;
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/inactive
+  result_type<list_inactive_connectors_response> list_inactive_connectors(
+      const call_options& options = {}) {
+    endpoints::list_inactive_connectors call;
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/configured
+  result_type<list_configured_connectors_response> list_configured_connectors(
+      std::optional<std::string> scope = std::nullopt,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::string> search = std::nullopt, const call_options& options = {}) {
+    endpoints::list_configured_connectors call;
+    call.scope = std::move(scope);
+    call.page = page;
+    call.limit = limit;
+    call.search = std::move(search);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/agents/active
+  result_type<list_active_agent_connectors_response> list_active_agent_connectors(
+      std::optional<std::string> scope = std::nullopt,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::string> search = std::nullopt, const call_options& options = {}) {
+    endpoints::list_active_agent_connectors call;
+    call.scope = std::move(scope);
+    call.page = page;
+    call.limit = limit;
+    call.search = std::move(search);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}
+  result_type<get_connector_instance_response> get_connector_instance(
+      std::string connector_id, const call_options& options = {}) {
+    endpoints::get_connector_instance call;
+    call.connector_id = std::move(connector_id);
+    return core_->call(call, options);
+  }
+
+  // DELETE /connectors/{connectorId}
+  result_type<delete_connector_instance_response> delete_connector_instance(
+      std::string connector_id, const call_options& options = {}) {
+    endpoints::delete_connector_instance call;
+    call.connector_id = std::move(connector_id);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}/stats
+  result_type<connector_stats> get_connector_stats(std::string connector_id,
+                                                   const call_options& options = {}) {
+    endpoints::get_connector_stats call;
+    call.connector_id = std::move(connector_id);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/reindex
+  result_type<reindex_connector_response> reindex_connector(
+      std::string connector_id, reindex_connector_request_body body = {},
+      const call_options& options = {}) {
+    endpoints::reindex_connector call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/resync
+  result_type<resync_connector_response> resync_connector(std::string connector_id,
+                                                          resync_connector_request_body body = {},
+                                                          const call_options& options = {}) {
+    endpoints::resync_connector call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PUT /connectors/{connectorId}/name
+  result_type<update_connector_name_response> update_connector_name(
+      std::string connector_id, update_connector_name_request body = {},
+      const call_options& options = {}) {
+    endpoints::update_connector_name call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}/config
+  result_type<get_connector_config_response> get_connector_config(
+      std::string connector_id, const call_options& options = {}) {
+    endpoints::get_connector_config call;
+    call.connector_id = std::move(connector_id);
+    return core_->call(call, options);
+  }
+
+  // PUT /connectors/{connectorId}/config
+  result_type<update_connector_config_response> update_connector_config(
+      std::string connector_id, update_connector_config_request body = {},
+      const call_options& options = {}) {
+    endpoints::update_connector_config call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PUT /connectors/{connectorId}/config/auth
+  result_type<update_connector_auth_config_response> update_connector_auth_config(
+      std::string connector_id, update_connector_auth_request body = {},
+      const call_options& options = {}) {
+    endpoints::update_connector_auth_config call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // PUT /connectors/{connectorId}/config/filters-sync
+  result_type<update_connector_filters_sync_config_response> update_connector_filters_sync_config(
+      std::string connector_id, update_connector_filters_sync_request body = {},
+      const call_options& options = {}) {
+    endpoints::update_connector_filters_sync_config call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/toggle
+  result_type<toggle_connector_response> toggle_connector(std::string connector_id,
+                                                          connector_toggle_request body = {},
+                                                          const call_options& options = {}) {
+    endpoints::toggle_connector call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/file-events
+  result_type<submit_connector_file_events_response> submit_connector_file_events(
+      std::string connector_id, local_fs_file_event_batch_request body = {},
+      const call_options& options = {}) {
+    endpoints::submit_connector_file_events call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/file-events/upload
+  result_type<submit_connector_file_event_uploads_response> submit_connector_file_event_uploads(
+      std::string connector_id, std::vector<multipart_part> body,
+      const call_options& options = {}) {
+    endpoints::submit_connector_file_event_uploads call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}/oauth/authorize
+  result_type<get_oauth_authorization_url_response> get_oauth_authorization_url(
+      std::string connector_id, std::optional<std::string> base_url = std::nullopt,
+      const call_options& options = {}) {
+    endpoints::get_oauth_authorization_url call;
+    call.connector_id = std::move(connector_id);
+    call.base_url = std::move(base_url);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/oauth/callback
+  result_type<plugboard::redirect> handle_oauth_callback(
+      std::optional<std::string> code = std::nullopt,
+      std::optional<std::string> state = std::nullopt,
+      std::optional<std::string> error = std::nullopt,
+      std::optional<std::string> base_url = std::nullopt, const call_options& options = {}) {
+    endpoints::handle_oauth_callback call;
+    call.code = std::move(code);
+    call.state = std::move(state);
+    call.error = std::move(error);
+    call.base_url = std::move(base_url);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}/filters
+  result_type<get_connector_filters_response> get_connector_filters(
+      std::string connector_id, const call_options& options = {}) {
+    endpoints::get_connector_filters call;
+    call.connector_id = std::move(connector_id);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/{connectorId}/filters
+  result_type<save_connector_filters_response> save_connector_filters(
+      std::string connector_id, save_connector_filters_request body = {},
+      const call_options& options = {}) {
+    endpoints::save_connector_filters call;
+    call.connector_id = std::move(connector_id);
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/{connectorId}/filters/{filterKey}/options
+  result_type<get_filter_field_options_response> get_filter_field_options(
+      std::string connector_id, std::string filter_key,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::string> search = std::nullopt,
+      std::optional<std::string> cursor = std::nullopt,
+      std::vector<std::string> context_group_path = {},
+      std::vector<std::string> exclude_context_group_path = {}, const call_options& options = {}) {
+    endpoints::get_filter_field_options call;
+    call.connector_id = std::move(connector_id);
+    call.filter_key = std::move(filter_key);
+    call.page = page;
+    call.limit = limit;
+    call.search = std::move(search);
+    call.cursor = std::move(cursor);
+    call.context_group_path = std::move(context_group_path);
+    call.exclude_context_group_path = std::move(exclude_context_group_path);
+    return core_->call(call, options);
+  }
+
+  // POST /connectors/getTokenFromCode
+  result_type<get_token_from_code_response> get_token_from_code(
+      get_token_from_code_request body = {}, const call_options& options = {}) {
+    endpoints::get_token_from_code call;
+    call.body = std::move(body);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/internal/all-scheduled
+  result_type<get_all_scheduled_connector_instances_internal_response>
+  get_all_scheduled_connector_instances_internal(std::optional<std::int64_t> page = std::nullopt,
+                                                 std::optional<std::int64_t> limit = std::nullopt,
+                                                 const call_options& options = {}) {
+    endpoints::get_all_scheduled_connector_instances_internal call;
+    call.page = page;
+    call.limit = limit;
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::pipeshub::api
+// ---- end plugboard/pipeshub/generated/connectors.hpp
+// ---- begin plugboard/pipeshub/generated/records.hpp
+// Generated by tools/generate.py from pipeshub-openapi.yaml as pipeshub.yaml selects:
+// the `records` resource group, its descriptors and its facade. Do not edit; change the selection
+// file or the generator and regenerate (tools/generate.py).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin plugboard/pipeshub/generated/records_models.hpp
+// Generated by tools/generate.py from pipeshub-openapi.yaml as pipeshub.yaml selects:
+// the models of the `records` resource group. Do not edit; change the selection file or the
+// generator and regenerate (tools/generate.py).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace plugboard::pipeshub::api {
+
+using plugboard::from_json;
+using plugboard::to_json;
+
+// #/components/schemas/KnowledgeGraphLookupMatchSchema
+struct knowledge_graph_lookup_match {
+  std::string id;
+  std::string name;
+  std::optional<std::string> record_type;
+  std::optional<std::string> connector_name;
+  std::optional<std::string> web_url;
+  std::optional<std::string> indexing_status;
+  std::string identifier_used;
+  std::optional<std::string> external_id;
+  std::optional<std::string> context_block;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = knowledge_graph_lookup_match;
+    return field_list(required_field("id", &m::id), required_field("name", &m::name),
+                      field("record_type", &m::record_type),
+                      field("connector_name", &m::connector_name), field("web_url", &m::web_url),
+                      field("indexing_status", &m::indexing_status),
+                      required_field("identifier_used", &m::identifier_used),
+                      field("external_id", &m::external_id),
+                      field("context_block", &m::context_block), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/KnowledgeGraphNodeRefSchema
+struct knowledge_graph_node_ref {
+  std::string id;
+  std::string name;
+  std::string node_type;
+  std::optional<std::string> sub_type;
+  bool is_record{};
+  json extra;
+
+  static constexpr auto fields() {
+    using m = knowledge_graph_node_ref;
+    return field_list(required_field("id", &m::id), required_field("name", &m::name),
+                      required_field("node_type", &m::node_type), field("sub_type", &m::sub_type),
+                      required_field("is_record", &m::is_record), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/KnowledgeGraphNodeRowSchema
+struct knowledge_graph_node_row {
+  std::string id;
+  std::string name;
+  std::string node_type;
+  std::optional<std::string> sub_type;
+  bool is_record{};
+  bool has_children{};
+  std::optional<std::string> detail;
+  std::optional<std::string> web_url;
+  std::optional<std::string> indexing_status;
+  std::optional<std::int64_t> source_created_at;
+  std::optional<std::int64_t> source_modified_at;
+  std::optional<std::int64_t> level;
+  std::optional<std::string> context_summary;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = knowledge_graph_node_row;
+    return field_list(required_field("id", &m::id), required_field("name", &m::name),
+                      required_field("node_type", &m::node_type), field("sub_type", &m::sub_type),
+                      required_field("is_record", &m::is_record),
+                      required_field("has_children", &m::has_children), field("detail", &m::detail),
+                      field("web_url", &m::web_url), field("indexing_status", &m::indexing_status),
+                      field("source_created_at", &m::source_created_at),
+                      field("source_modified_at", &m::source_modified_at),
+                      field("level", &m::level), field("context_summary", &m::context_summary),
+                      unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/KnowledgeGraphPaginationSchema
+struct knowledge_graph_pagination {
+  std::int64_t page{};
+  std::int64_t limit{};
+  std::int64_t total{};
+  bool has_next{};
+  bool has_prev{};
+  json extra;
+
+  static constexpr auto fields() {
+    using m = knowledge_graph_pagination;
+    return field_list(required_field("page", &m::page), required_field("limit", &m::limit),
+                      required_field("total", &m::total), required_field("has_next", &m::has_next),
+                      required_field("has_prev", &m::has_prev), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/LookupRecordResponseSchema
+struct lookup_record_response {
+  std::vector<knowledge_graph_lookup_match> matches;
+  bool ambiguous{};
+  std::vector<std::string> not_found_identifiers;
+  std::optional<std::map<std::string, std::vector<std::string>>> searched_connectors;
+  std::string text;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = lookup_record_response;
+    return field_list(required_field("matches", &m::matches),
+                      required_field("ambiguous", &m::ambiguous),
+                      required_field("not_found_identifiers", &m::not_found_identifiers),
+                      field("searched_connectors", &m::searched_connectors),
+                      required_field("text", &m::text), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/NavigateKnowledgeGraphResponseSchema
+struct navigate_knowledge_graph_response {
+  std::optional<knowledge_graph_node_ref> current;
+  std::vector<knowledge_graph_node_ref> breadcrumbs;
+  std::vector<knowledge_graph_node_row> rows;
+  std::vector<knowledge_graph_node_row> related;
+  std::optional<knowledge_graph_pagination> pagination;
+  std::optional<std::string> web_url;
+  std::optional<std::string> indexing_status;
+  std::optional<std::string> connector;
+  std::optional<std::string> context_block;
+  std::string text;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = navigate_knowledge_graph_response;
+    return field_list(field("current", &m::current), required_field("breadcrumbs", &m::breadcrumbs),
+                      required_field("rows", &m::rows), required_field("related", &m::related),
+                      field("pagination", &m::pagination), field("web_url", &m::web_url),
+                      field("indexing_status", &m::indexing_status),
+                      field("connector", &m::connector), field("context_block", &m::context_block),
+                      required_field("text", &m::text), unknown_fields(&m::extra));
+  }
+};
+
+// #/components/schemas/GetRecordContentResponseSchema
+struct record_content {
+  std::string content;
+  json extra;
+
+  static constexpr auto fields() {
+    using m = record_content;
+    return field_list(required_field("content", &m::content), unknown_fields(&m::extra));
+  }
+};
+
+}  // namespace plugboard::pipeshub::api
+// ---- end plugboard/pipeshub/generated/records_models.hpp
+
+namespace plugboard::pipeshub::api {
+namespace endpoints {
+
+// GET /connectors/record/{recordId}/content: #/paths/~1connectors~1record~1{recordId}~1content/get
+struct get_record_content {
+  std::string record_id;
+
+  static constexpr std::string_view operation = "get_record_content";
+  static constexpr std::string_view summary = "Get record content";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/record/{record_id}/content";
+  static constexpr auto params() {
+    using e = get_record_content;
+    return param_list(path_param("record_id", &e::record_id));
+  }
+  using result = record_content;
+};
+
+// GET /connectors/navigate: #/paths/~1connectors~1navigate/get
+struct navigate_knowledge_graph {
+  std::optional<std::string> node_id;
+  std::optional<std::int64_t> page;
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> depth;
+  std::vector<std::string> node_types;
+  std::optional<std::string> created_after;
+  std::optional<std::string> created_before;
+  std::optional<std::string> modified_after;
+  std::optional<std::string> modified_before;
+
+  static constexpr std::string_view operation = "navigate_knowledge_graph";
+  static constexpr std::string_view summary = "Navigate knowledge graph";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/navigate";
+  static constexpr auto params() {
+    using e = navigate_knowledge_graph;
+    return param_list(query_param("nodeId", &e::node_id), query_param("page", &e::page),
+                      query_param("limit", &e::limit), query_param("depth", &e::depth),
+                      query_param("nodeTypes", &e::node_types),
+                      query_param("createdAfter", &e::created_after),
+                      query_param("createdBefore", &e::created_before),
+                      query_param("modifiedAfter", &e::modified_after),
+                      query_param("modifiedBefore", &e::modified_before));
+  }
+  using result = navigate_knowledge_graph_response;
+
+  void validate() const {
+    if (page && (*page < 1)) {
+      throw usage_error("page", "must be at least 1");
+    }
+    if (limit && (*limit < 50 || *limit > 200)) {
+      throw usage_error("limit", "must be between 50 and 200");
+    }
+    if (depth && (*depth < 1 || *depth > 3)) {
+      throw usage_error("depth", "must be between 1 and 3");
+    }
+  }
+};
+
+// GET /connectors/record/lookup: #/paths/~1connectors~1record~1lookup/get
+struct lookup_record_by_identifier {
+  std::vector<std::string> identifiers;
+  std::optional<std::string> connector_name;
+
+  static constexpr std::string_view operation = "lookup_record_by_identifier";
+  static constexpr std::string_view summary = "Lookup record by identifier";
+  static constexpr method verb = method::get;
+  static constexpr std::string_view path = "/connectors/record/lookup";
+  static constexpr auto params() {
+    using e = lookup_record_by_identifier;
+    return param_list(query_param("identifiers", &e::identifiers),
+                      query_param("connectorName", &e::connector_name));
+  }
+  using result = lookup_record_response;
+};
+
+}  // namespace endpoints
+
+// The operations of the `records` group, for the registry.
+using records_endpoints =
+    type_list<endpoints::get_record_content, endpoints::navigate_knowledge_graph,
+              endpoints::lookup_record_by_identifier>;
+
+// The `records` resource group: one method per operation, named as the
+// document's operationId. The service's client<> returns it; with only this
+// header, `records_group group(client.core());`.
+template <class Core>
+class records_group {
+ public:
+  template <class T>
+  using result_type = typename Core::template result_type<T>;
+
+  explicit records_group(Core& core) noexcept : core_(&core) {}
+
+  // GET /connectors/record/{recordId}/content
+  result_type<record_content> get_record_content(std::string record_id,
+                                                 const call_options& options = {}) {
+    endpoints::get_record_content call;
+    call.record_id = std::move(record_id);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/navigate
+  result_type<navigate_knowledge_graph_response> navigate_knowledge_graph(
+      std::optional<std::string> node_id = std::nullopt,
+      std::optional<std::int64_t> page = std::nullopt,
+      std::optional<std::int64_t> limit = std::nullopt,
+      std::optional<std::int64_t> depth = std::nullopt, std::vector<std::string> node_types = {},
+      std::optional<std::string> created_after = std::nullopt,
+      std::optional<std::string> created_before = std::nullopt,
+      std::optional<std::string> modified_after = std::nullopt,
+      std::optional<std::string> modified_before = std::nullopt, const call_options& options = {}) {
+    endpoints::navigate_knowledge_graph call;
+    call.node_id = std::move(node_id);
+    call.page = page;
+    call.limit = limit;
+    call.depth = depth;
+    call.node_types = std::move(node_types);
+    call.created_after = std::move(created_after);
+    call.created_before = std::move(created_before);
+    call.modified_after = std::move(modified_after);
+    call.modified_before = std::move(modified_before);
+    return core_->call(call, options);
+  }
+
+  // GET /connectors/record/lookup
+  result_type<lookup_record_response> lookup_record_by_identifier(
+      std::vector<std::string> identifiers,
+      std::optional<std::string> connector_name = std::nullopt, const call_options& options = {}) {
+    endpoints::lookup_record_by_identifier call;
+    call.identifiers = std::move(identifiers);
+    call.connector_name = std::move(connector_name);
+    return core_->call(call, options);
+  }
+
+ private:
+  Core* core_;
+};
+
+}  // namespace plugboard::pipeshub::api
+// ---- end plugboard/pipeshub/generated/records.hpp
 
 namespace plugboard::pipeshub {
 
@@ -17691,7 +21083,19 @@ struct service {
                                 endpoints::list_active_agents, endpoints::get, endpoints::delete_,
                                 endpoints::update_name>;
   };
-  using resource_groups = type_list<connector_instances>;
+  // Generated from Pipeshub's OpenAPI document (specs/pipeshub.yaml): every
+  // operation under /connectors, named as the document's operationIds. The
+  // nine calls of connector_instances are among them, as the document
+  // types them; connector_instances keeps the SDK's names and both shapes.
+  struct connectors {
+    static constexpr std::string_view name = "connectors";
+    using endpoints = api::connectors_endpoints;
+  };
+  struct records {
+    static constexpr std::string_view name = "records";
+    using endpoints = api::records_endpoints;
+  };
+  using resource_groups = type_list<connector_instances, connectors, records>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>
@@ -18158,7 +21562,7 @@ using services = service_list<providers::service, fivetran::service, pipeshub::s
 // ---- end plugboard/services.hpp
 
 // What a service's client.hpp leaves out: Fivetran's multi-call flows and
-// its webhook signature check
+// its webhook signature check, Pipeshub's connector lifecycle
 // ---- begin plugboard/fivetran/schema_copy.hpp
 // copy_schema_selection: make one connection sync the same schemas, tables
 // and columns as another (enabled, hashed, sync mode), in one PATCH.
@@ -18689,4 +22093,1246 @@ inline bool verify_webhook_signature(std::string_view raw_body, std::string_view
 
 }  // namespace plugboard::fivetran
 // ---- end plugboard/fivetran/webhook_signature.hpp
+// ---- begin plugboard/pipeshub/lifecycle.hpp
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+
+// The life of a connector instance as a user runs it, on top of the
+// generated `connectors` group:
+//
+//   registry -> schema -> create -> auth config [-> OAuth] -> filters
+//            -> sync on -> stats -> resync -> delete
+//
+//   plugboard::pipeshub::connector_lifecycle life(client);
+//   const std::string id = life.set_up(setup);   // registry .. sync on
+//   auto stats = life.stats(id);
+//   life.resync(id, "CONFLUENCE");
+//   life.remove(id);
+//
+// When the server refuses a call because an earlier step was skipped (e.g.
+// sync on before the auth config), the call throws step_skipped: an
+// api_error that also names the step attempted and the step missing.
+
+namespace plugboard::pipeshub {
+
+enum class lifecycle_step {
+  registry,     // GET /connectors/registry
+  schema,       // GET /connectors/registry/{type}/schema
+  create,       // POST /connectors
+  auth_config,  // PUT /connectors/{id}/config/auth
+  oauth,        // GET /connectors/{id}/oauth/authorize, then the callback
+  filters,      // POST /connectors/{id}/filters
+  sync_on,      // POST /connectors/{id}/toggle {"type":"sync"}
+  stats,        // GET /connectors/{id}/stats
+  resync,       // POST /connectors/{id}/resync
+  remove,       // DELETE /connectors/{id}
+};
+
+constexpr std::string_view to_string(lifecycle_step step) noexcept {
+  switch (step) {
+    case lifecycle_step::registry: return "registry";
+    case lifecycle_step::schema: return "schema";
+    case lifecycle_step::create: return "create";
+    case lifecycle_step::auth_config: return "auth config";
+    case lifecycle_step::oauth: return "OAuth authorization";
+    case lifecycle_step::filters: return "filters";
+    case lifecycle_step::sync_on: return "sync on";
+    case lifecycle_step::stats: return "stats";
+    case lifecycle_step::resync: return "resync";
+    case lifecycle_step::remove: return "delete";
+  }
+  return "registry";
+}
+
+// The earlier step a refusal says is missing, or nullopt when it says
+// something else. The document lists the toggle's reasons ("Connector not
+// configured", "OAuth not authenticated"); the wording of the others is the
+// sandbox's (UNCONFIRMED against a real server).
+inline std::optional<lifecycle_step> missing_step_of(const api_error& refusal) {
+  if (refusal.status() != 400 && refusal.status() != 409) return std::nullopt;
+  const std::string& text =
+      refusal.service_message().empty() ? refusal.body() : refusal.service_message();
+  const auto says = [&](std::string_view words) { return text.find(words) != std::string::npos; };
+  if (says("not configured") && !says("filters")) return lifecycle_step::auth_config;
+  if (says("OAuth is not configured")) return lifecycle_step::auth_config;
+  if (says("OAuth not authenticated")) return lifecycle_step::oauth;
+  if (says("filters not configured")) return lifecycle_step::filters;
+  if (says("Sync is disabled")) return lifecycle_step::sync_on;
+  return std::nullopt;
+}
+
+// A call refused because an earlier step of the lifecycle was skipped.
+class step_skipped : public api_error {
+ public:
+  step_skipped(const api_error& refusal, lifecycle_step attempted, lifecycle_step missing)
+      : api_error(refusal), attempted_(attempted), missing_(missing) {
+    std::string m = "plugboard: pipeshub refused '";
+    m.append(to_string(attempted)).append("': the '").append(to_string(missing));
+    m.append("' step must come first (").append(api_error::what()).append(")");
+    set_message(m);
+  }
+
+  lifecycle_step attempted() const noexcept { return attempted_; }
+  lifecycle_step missing() const noexcept { return missing_; }
+
+ private:
+  lifecycle_step attempted_;
+  lifecycle_step missing_;
+};
+
+// What set_up() needs: the instance, its auth values and its filters.
+struct connector_setup {
+  std::string connector_type;  // a registry type, e.g. "confluence"
+  std::string instance_name;
+  open_enum<api::connector_scope> scope = api::connector_scope::personal;
+  open_enum<api::auth_type> auth_type;  // empty: the server picks
+  api::connector_auth_config auth;      // the auth config step's values
+  // Saved filters, {category: {name: {operator, value}}}; null skips the step.
+  json filters;
+};
+
+// Client: a pipeshub::client<...> whose calls throw (the default Errors policy).
+template <class Client>
+class connector_lifecycle {
+  static_assert(std::is_same_v<typename Client::template result_type<int>, int>,
+                "plugboard: connector_lifecycle needs a client whose calls throw (throw_errors)");
+
+ public:
+  explicit connector_lifecycle(Client& client) noexcept : client_(&client) {}
+
+  // The registry's entry of `type`, looked up page by page (at most
+  // max_pages); usage_error when the registry does not have it.
+  api::connector_registry_entry find_type(const std::string& type, int max_pages = 50) {
+    for (int page = 1; page <= max_pages; ++page) {
+      const auto listing = step(lifecycle_step::registry, [&] {
+        return group().get_connector_registry(std::nullopt, page, 200);
+      });
+      if (listing.connectors) {
+        for (const auto& entry : *listing.connectors) {
+          if (entry.connector_type == type) return entry;
+        }
+      }
+      if (!listing.pagination || !listing.pagination->has_more.value_or(false)) break;
+    }
+    throw usage_error("connector_type", "'" + type + "' is not in the registry");
+  }
+
+  api::connector_schema schema(const std::string& type) {
+    auto answer = step(lifecycle_step::schema, [&] { return group().get_connector_schema(type); });
+    return answer.schema.value_or(api::connector_schema{});
+  }
+
+  // The new instance's id.
+  std::string create(const connector_setup& setup) {
+    api::create_connector_request request;
+    request.connector_type = setup.connector_type;
+    request.instance_name = setup.instance_name;
+    request.scope = setup.scope;
+    request.auth_type = setup.auth_type;
+    const auto answer =
+        step(lifecycle_step::create, [&] { return group().create_connector_instance(request); });
+    std::string id;
+    if (answer.connector) id = answer.connector->connector_id.value_or("");
+    if (id.empty()) {
+      throw decode_error("pipeshub create answered without connector.connectorId");
+    }
+    return id;
+  }
+
+  void configure_auth(const std::string& id, const api::connector_auth_config& auth) {
+    api::update_connector_auth_request request;
+    request.auth = auth;
+    step(lifecycle_step::auth_config,
+         [&] { return group().update_connector_auth_config(id, request); });
+  }
+
+  // The provider's consent page; the browser's callback then authenticates.
+  std::string authorization_url(const std::string& id,
+                                std::optional<std::string> base_url = std::nullopt) {
+    const auto answer = step(lifecycle_step::oauth, [&] {
+      return group().get_oauth_authorization_url(id, std::move(base_url));
+    });
+    return answer.authorization_url.value_or("");
+  }
+
+  void save_filters(const std::string& id, json filters) {
+    api::save_connector_filters_request request;
+    request.filters = std::move(filters);
+    step(lifecycle_step::filters, [&] { return group().save_connector_filters(id, request); });
+  }
+
+  // Turns sync on (toggle flips it, so an instance already syncing is left as it is).
+  void enable_sync(const std::string& id) {
+    const auto current =
+        step(lifecycle_step::sync_on, [&] { return group().get_connector_instance(id); });
+    if (current.connector && current.connector->is_active.value_or(false)) return;
+    api::connector_toggle_request request;
+    request.type = api::toggle_type::sync;
+    step(lifecycle_step::sync_on, [&] { return group().toggle_connector(id, request); });
+  }
+
+  api::connector_stats stats(const std::string& id) {
+    return step(lifecycle_step::stats, [&] { return group().get_connector_stats(id); });
+  }
+
+  api::resync_connector_response resync(const std::string& id, std::string connector_name,
+                                        bool full_sync = false) {
+    api::resync_connector_request_body request;
+    request.connector_name = std::move(connector_name);
+    request.full_sync = full_sync;
+    return step(lifecycle_step::resync, [&] { return group().resync_connector(id, request); });
+  }
+
+  void remove(const std::string& id) {
+    step(lifecycle_step::remove, [&] { return group().delete_connector_instance(id); });
+  }
+
+  // registry -> schema -> create -> auth config -> filters -> sync on; the
+  // new instance's id. An OAuth instance cannot sync before its user
+  // consents: set_up() then stops with step_skipped (missing: oauth) after
+  // the filters, and the instance stays for enable_sync() after consent.
+  std::string set_up(const connector_setup& setup) {
+    find_type(setup.connector_type);
+    schema(setup.connector_type);
+    const std::string id = create(setup);
+    configure_auth(id, setup.auth);
+    if (!setup.filters.is_null()) save_filters(id, setup.filters);
+    enable_sync(id);
+    return id;
+  }
+
+ private:
+  auto group() { return client_->connectors(); }
+
+  // Calls `call`; a refusal that names an earlier step becomes step_skipped.
+  template <class Call>
+  auto step(lifecycle_step attempted, Call&& call) -> decltype(call()) {
+    try {
+      return call();
+    } catch (const step_skipped&) {
+      throw;
+    } catch (const api_error& refusal) {
+      if (const auto missing = missing_step_of(refusal)) {
+        throw step_skipped(refusal, attempted, *missing);
+      }
+      throw;
+    }
+  }
+
+  Client* client_;
+};
+
+}  // namespace plugboard::pipeshub
+// ---- end plugboard/pipeshub/lifecycle.hpp
+
+// FortiSOAR's configuration flows (set the default keeping secrets,
+// ensure_configured, validate_config), fleet health and introspection
+// ---- begin plugboard/fortisoar/config_validation.hpp
+// Checks a configuration against a connector's configuration fields:
+// FortiSOAR's own field descriptors (config_schema.fields), not JSON Schema.
+// Rules from docs/api/fortisoar.md, section "Configurations".
+
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fortisoar {
+
+// One problem with one field.
+struct config_problem {
+  enum class kind { missing, invalid, unknown };
+  kind what = kind::missing;
+  std::string field;
+  std::string message;  // names the field (by title) and, for a select, the options
+};
+
+// What validate_config found. `valid()` ignores unknown keys, as FortiSOAR
+// does (they are reported, never fatal).
+struct config_check {
+  std::vector<std::string> missing;  // required fields absent, null or ""
+  std::vector<std::string> invalid;  // a value outside a select's options, or of the wrong type
+  std::vector<std::string> unknown;  // keys no active field declares
+  std::vector<config_problem> problems;
+
+  bool valid() const noexcept { return missing.empty() && invalid.empty(); }
+};
+
+namespace detail {
+
+inline std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// A configuration that failed validate_config: every missing, invalid and
+// unknown field at once. A usage_error (argument "config"), so every error
+// policy carries it; nothing was sent.
+class config_validation_error : public usage_error {
+ public:
+  config_validation_error(std::string connector, config_check check)
+      : usage_error("config", describe(connector, check)),
+        connector_(std::move(connector)),
+        check_(std::move(check)) {}
+
+  const std::string& connector() const noexcept { return connector_; }
+  const config_check& check() const noexcept { return check_; }
+  const std::vector<std::string>& missing() const noexcept { return check_.missing; }
+  const std::vector<std::string>& invalid() const noexcept { return check_.invalid; }
+  const std::vector<std::string>& unknown() const noexcept { return check_.unknown; }
+
+ private:
+  static std::string describe(const std::string& connector, const config_check& check) {
+    std::string out = "the configuration of '" + connector + "' does not fit its fields";
+    if (!check.missing.empty()) out += "; missing: " + detail::join_names(check.missing);
+    if (!check.invalid.empty()) out += "; invalid: " + detail::join_names(check.invalid);
+    if (!check.unknown.empty()) out += "; unknown: " + detail::join_names(check.unknown);
+    for (const auto& p : check.problems) {
+      if (p.what != config_problem::kind::unknown) out += "\n  - " + p.message;
+    }
+    return out;
+  }
+
+  std::string connector_;
+  config_check check_;
+};
+
+namespace detail {
+
+// The key of an `onchange` map for a value: a checkbox's is "true"/"false",
+// a string's is itself, anything else its JSON text.
+inline std::string onchange_key(const json& value) {
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+inline std::vector<json> option_values(const json& options) {
+  std::vector<json> out;
+  if (!options.is_array()) return out;
+  for (const auto& o : options) {
+    if (o.is_object()) {
+      if (o.contains("value")) {
+        out.push_back(o["value"]);
+      } else if (o.contains("title")) {
+        out.push_back(o["title"]);
+      }
+    } else {
+      out.push_back(o);
+    }
+  }
+  return out;
+}
+
+inline std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Lenient on purpose, as FortiSOAR stores most values as strings.
+inline bool fits_type(const std::string& type, const json& value) {
+  if (type == "integer") {
+    if (value.is_number_integer()) return true;
+    if (!value.is_string()) return false;
+    std::string_view text = value.get_ref<const std::string&>();
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+    if (text.empty()) return false;
+    for (char c : text) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
+  }
+  if (type == "checkbox") {
+    if (value.is_boolean()) return true;
+    if (!value.is_string()) return false;
+    const std::string word = lower(value.get<std::string>());
+    return word == "true" || word == "false" || word == "1" || word == "0" || word == "yes" ||
+           word == "no";
+  }
+  if (type == "json") {
+    if (value.is_object() || value.is_array()) return true;
+    if (!value.is_string()) return false;
+    return json::accept(value.get_ref<const std::string&>());
+  }
+  return true;  // text, password, email, select without options, ...
+}
+
+inline json type_default(const std::string& type) {
+  if (type == "checkbox") return false;
+  if (type == "integer") return 0;
+  if (type == "json") return json::object();
+  return "";
+}
+
+inline std::string text_of(const json& field, const char* key) {
+  const auto it = field.find(key);
+  return it != field.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+inline void walk_fields(const json& fields, const json& config, const std::string& condition,
+                        config_check& out, std::vector<std::string>& known) {
+  if (!fields.is_array()) return;
+  for (const auto& field : fields) {
+    if (!field.is_object()) continue;
+    const std::string name = text_of(field, "name");
+    if (name.empty()) continue;
+    known.push_back(name);
+    std::string title = text_of(field, "title");
+    if (title.empty()) title = name;
+    std::string type = lower(text_of(field, "type"));
+    if (type.empty()) type = "text";
+    const auto found = config.find(name);
+    const bool present = found != config.end() && !found->is_null() &&
+                         !(found->is_string() && found->get_ref<const std::string&>().empty());
+    const auto required = field.find("required");
+    if (required != field.end() && required->is_boolean() && required->get<bool>() && !present) {
+      out.missing.push_back(name);
+      out.problems.push_back(
+          {config_problem::kind::missing, name, title + " (" + name + ") is required" + condition});
+    } else if (present) {
+      const auto options = option_values(field.value("options", json()));
+      if (type == "select" && !options.empty()) {
+        bool allowed = false;
+        std::string listed;
+        for (const auto& o : options) {
+          if (o == *found) allowed = true;
+          if (!listed.empty()) listed += ", ";
+          listed += o.is_string() ? o.get<std::string>() : o.dump();
+        }
+        if (!allowed) {
+          out.invalid.push_back(name);
+          out.problems.push_back({config_problem::kind::invalid, name,
+                                  title + " (" + name + "): " + found->dump() +
+                                      " is not one of its options (" + listed + ")"});
+        }
+      } else if (!fits_type(type, *found)) {
+        out.invalid.push_back(name);
+        out.problems.push_back(
+            {config_problem::kind::invalid, name,
+             title + " (" + name + "): expected " + type + ", got " + found->dump()});
+      }
+    }
+    if (present) {
+      const auto onchange = field.find("onchange");
+      if (onchange != field.end() && onchange->is_object()) {
+        const auto branch = onchange->find(onchange_key(*found));
+        if (branch != onchange->end()) {
+          walk_fields(*branch, config, " when " + name + " is " + onchange_key(*found), out, known);
+        }
+      }
+    }
+  }
+}
+
+inline void fill_defaults(const json& fields, const json& given, json& out) {
+  if (!fields.is_array()) return;
+  for (const auto& field : fields) {
+    if (!field.is_object()) continue;
+    const std::string name = text_of(field, "name");
+    if (name.empty()) continue;
+    json value;
+    if (const auto it = given.find(name); it != given.end()) {
+      value = *it;
+    } else if (const auto v = field.find("value"); v != field.end() && !v->is_null()) {
+      value = *v;
+    } else {
+      value = type_default(lower(text_of(field, "type")));
+    }
+    out[name] = value;
+    const auto onchange = field.find("onchange");
+    if (onchange != field.end() && onchange->is_object()) {
+      const auto branch = onchange->find(onchange_key(value));
+      if (branch != onchange->end()) fill_defaults(*branch, given, out);
+    }
+  }
+}
+
+inline json fields_as_json(const std::vector<operation_parameter>& fields) {
+  json out = json::array();
+  for (const auto& f : fields) {
+    json field = {{"name", f.name}, {"required", f.required}};
+    if (f.title) field["title"] = *f.title;
+    if (f.type) field["type"] = *f.type;
+    if (!f.value.is_null()) field["value"] = f.value;
+    if (!f.options.is_null()) field["options"] = f.options;
+    if (!f.onchange.is_null()) field["onchange"] = f.onchange;
+    out.push_back(std::move(field));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Checks `config` (a JSON object) against `fields` (FortiSOAR's field
+// descriptors as JSON): walks the fields and only the `onchange` branches
+// that the values given make active.
+inline config_check validate_config(const json& fields, const json& config) {
+  config_check out;
+  const json object = config.is_object() ? config : json::object();
+  std::vector<std::string> known;
+  detail::walk_fields(fields, object, "", out, known);
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool declared = false;
+    for (const auto& k : known) declared = declared || k == it.key();
+    if (!declared) {
+      out.unknown.push_back(it.key());
+      out.problems.push_back({config_problem::kind::unknown, it.key(),
+                              it.key() + " is not a field of this connector (or of the "
+                                         "choices made)"});
+    }
+  }
+  return out;
+}
+
+inline config_check validate_config(const fortisoar::config_schema& schema, const json& config) {
+  return validate_config(detail::fields_as_json(schema.schema_fields), config);
+}
+
+// `config` completed with defaults: every field it leaves out gets the
+// field's own `value`, else false (checkbox), 0 (integer), {} (json) or "",
+// including the fields the chosen values' `onchange` branches reveal.
+// Values given always win; keys no field declares are kept.
+inline json with_defaults(const json& fields, const json& config) {
+  const json given = config.is_object() ? config : json::object();
+  json out = json::object();
+  detail::fill_defaults(fields, given, out);
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    if (!out.contains(it.key())) out[it.key()] = it.value();
+  }
+  return out;
+}
+
+inline json with_defaults(const fortisoar::config_schema& schema, const json& config) {
+  return with_defaults(detail::fields_as_json(schema.schema_fields), config);
+}
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/config_validation.hpp
+// ---- begin plugboard/fortisoar/configurations.hpp
+// Connector configurations on top of the descriptors: strict resolution by
+// name, reads that tell a blank record from a real one, whole-record
+// updates, making a configuration the default without wiping its secrets,
+// and ensure_configured. Wire facts: docs/api/fortisoar.md, "Configurations".
+//
+//   plugboard::fortisoar::set_default_configuration(fsr, "virustotal", "Alt");
+//   plugboard::fortisoar::ensure_configured(fsr, "virustotal", "prod",
+//                                            {{"server_url", url}, {"api_key", key}});
+//
+// Every function takes a fortisoar::client<...> and answers under its error
+// policy. Nothing here falls back to the default configuration silently.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fortisoar {
+
+// The value FortiSOAR sends in place of a stored secret it masks. Sending it
+// back would store it as the secret.
+inline constexpr std::string_view masked_secret = "NULL";
+
+// A configuration name (or id) that the connector does not have: a usage
+// error naming what it has, never a fallback to the default.
+class configuration_not_found : public usage_error {
+ public:
+  configuration_not_found(std::string connector, std::string name,
+                          std::vector<std::string> available)
+      : usage_error("configuration", describe(connector, name, available)),
+        connector_(std::move(connector)),
+        name_(std::move(name)),
+        available_(std::move(available)) {}
+
+  const std::string& connector() const noexcept { return connector_; }
+  const std::string& name() const noexcept { return name_; }
+  const std::vector<std::string>& available() const noexcept { return available_; }
+
+ private:
+  static std::string describe(const std::string& connector, const std::string& name,
+                              const std::vector<std::string>& available) {
+    std::string out =
+        connector.empty()
+            ? "no configuration with the id '" + name + "' (the server answered a blank record)"
+            : "'" + connector + "' has no configuration named '" + name + "'";
+    if (!connector.empty()) {
+      out +=
+          available.empty() ? " (it has none)" : " (it has: " + detail::join_names(available) + ")";
+    }
+    return out;
+  }
+
+  std::string connector_, name_;
+  std::vector<std::string> available_;
+};
+
+// A write would send FortiSOAR's "NULL" placeholder back as a secret's value
+// (the record was read masked): give those fields' values. Nothing was sent.
+class masked_secrets_error : public usage_error {
+ public:
+  masked_secrets_error(std::string configuration, std::vector<std::string> fields)
+      : usage_error("secrets", "the stored values of " + detail::join_names(fields) +
+                                   " in configuration '" + configuration +
+                                   "' came back masked (\"NULL\"); writing the record would "
+                                   "replace them: pass their values"),
+        fields_(std::move(fields)) {}
+
+  const std::vector<std::string>& fields() const noexcept { return fields_; }
+
+ private:
+  std::vector<std::string> fields_;
+};
+
+struct configuration_write_options {
+  bool is_default = false;
+  std::optional<std::string> agent;  // a remote agent's hash; none: the self-agent
+  bool validate = true;              // validate_config first (a config_validation_error)
+  bool fill_defaults = true;         // with_defaults first
+};
+
+struct set_default_options {
+  // Values for secrets the record came back with as "NULL".
+  json secrets = json::object();
+};
+
+struct ensure_configured_options {
+  std::optional<bool> is_default;  // none: leave an existing one's flag as it is
+  std::optional<std::string> agent;
+  bool validate = true;
+  bool fill_defaults = true;
+  // Password fields already stored are left alone (they come back encrypted
+  // or "NULL", so they cannot be compared); true sends the values given.
+  bool rotate_secrets = false;
+};
+
+enum class ensure_outcome { created, updated, unchanged };
+
+constexpr std::string_view to_string(ensure_outcome o) noexcept {
+  switch (o) {
+    case ensure_outcome::created: return "created";
+    case ensure_outcome::updated: return "updated";
+    case ensure_outcome::unchanged: return "unchanged";
+  }
+  return "unchanged";
+}
+
+struct ensure_configured_result {
+  ensure_outcome outcome = ensure_outcome::unchanged;
+  configuration record;
+};
+
+namespace detail {
+
+// A 200 answer for an id the server does not know: no name and no config.
+inline bool is_blank(const configuration& c) {
+  return c.name.empty() && c.config_id.empty() && (c.config.is_null() || c.config.empty());
+}
+
+template <class Core>
+installed_connector installed_row(Core& core, std::string_view connector,
+                                  const call_options& options) {
+  require_non_empty("connector", connector);
+  auto rows = walk_installed_connectors(core, options);
+  const auto* row = find_row(rows, connector);
+  if (row == nullptr) not_installed(connector);
+  return *row;
+}
+
+inline std::vector<std::string> names_of(const installed_connector& row) {
+  std::vector<std::string> out;
+  for (const auto& c : row.configuration) out.push_back(c.name);
+  return out;
+}
+
+inline const configuration_summary* by_name(const installed_connector& row, std::string_view name) {
+  for (const auto& c : row.configuration) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+template <class Core>
+configuration read_configuration(Core& core, const std::string& config_id,
+                                 const call_options& options) {
+  require_non_empty("config_id", config_id);
+  auto record = core.call_or_throw(endpoints::get_configuration{config_id}, options);
+  if (is_blank(record)) throw configuration_not_found("", config_id, {});
+  return record;
+}
+
+template <class Core>
+json config_fields(Core& core, std::int64_t connector_id, const call_options& options) {
+  const auto record = core.call_or_throw(endpoints::connector_detail{connector_id}, options);
+  return record.config_schema ? fields_as_json(record.config_schema->schema_fields) : json::array();
+}
+
+inline void collect_password_fields(const json& fields, std::vector<std::string>& out) {
+  if (!fields.is_array()) return;
+  for (const auto& f : fields) {
+    if (!f.is_object()) continue;
+    if (lower(text_of(f, "type")) == "password") out.push_back(text_of(f, "name"));
+    if (const auto on = f.find("onchange"); on != f.end() && on->is_object()) {
+      for (const auto& branch : *on) collect_password_fields(branch, out);
+    }
+  }
+}
+
+// Checks (and completes) a config before a write; throws config_validation_error.
+inline json prepared_config(const std::string& connector, const json& fields, json config,
+                            bool fill, bool check) {
+  if (!config.is_object()) throw usage_error("config", "must be a JSON object");
+  if (fill) config = with_defaults(fields, config);
+  if (check) {
+    auto result = validate_config(fields, config);
+    if (!result.valid()) throw config_validation_error(connector, std::move(result));
+  }
+  return config;
+}
+
+// Fields still holding the "NULL" placeholder.
+inline std::vector<std::string> masked_fields(const json& config) {
+  std::vector<std::string> out;
+  if (!config.is_object()) return out;
+  for (auto it = config.begin(); it != config.end(); ++it) {
+    if (it->is_string() && it->get_ref<const std::string&>() == masked_secret) {
+      out.push_back(it.key());
+    }
+  }
+  return out;
+}
+
+// Writes into `stored` the values of `desired` that differ; true when one
+// did. Secrets already stored are skipped unless `rotate`: they come back
+// encrypted or masked, so they cannot be compared.
+inline bool merge_desired(json& stored, const json& desired,
+                          const std::vector<std::string>& secrets, bool rotate) {
+  if (!stored.is_object()) stored = json::object();
+  bool changed = false;
+  for (auto it = desired.begin(); it != desired.end(); ++it) {
+    const auto current = stored.find(it.key());
+    bool secret = false;
+    for (const auto& s : secrets) secret = secret || s == it.key();
+    const bool has_value =
+        current != stored.end() && !current->is_null() &&
+        !(current->is_string() && current->get_ref<const std::string&>().empty());
+    if (secret && !rotate && has_value) continue;
+    if (current == stored.end() || *current != it.value()) {
+      stored[it.key()] = it.value();
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// The record as a PUT sends it: every field, the 8.0 status envelope turned
+// back into 7.x's active flag (UNCONFIRMED which of the two a PUT expects;
+// pyfsr sends neither), and no "NULL" placeholder.
+inline configuration put_body(configuration record) {
+  if (record.status.is_object()) record.status = 1;
+  const auto masked = masked_fields(record.config);
+  if (!masked.empty()) throw masked_secrets_error(record.name, masked);
+  return record;
+}
+
+template <class Core>
+configuration put_record(Core& core, configuration record, const call_options& options) {
+  const std::string id = record.config_id;
+  auto saved =
+      core.call_or_throw(endpoints::update_configuration{id, put_body(std::move(record))}, options);
+  return saved;
+}
+
+template <class Core>
+configuration create_record(Core& core, const installed_connector& row, std::string name,
+                            json config, bool is_default, const std::optional<std::string>& agent,
+                            const call_options& options) {
+  api::endpoints::create_configuration call;
+  call.body.connector = row.id;
+  call.body.name = std::move(name);
+  call.body.config = std::move(config);
+  call.body.default_ = is_default;
+  call.body.agent = agent;
+  call.body.extra = json{{"connector_name", row.name}, {"connector_version", row.version}};
+  const json reply = core.call_or_throw(call, options);
+  configuration out;
+  plugboard::from_json(reply, out);
+  return out;
+}
+
+}  // namespace detail
+
+// The configuration `name` of `connector` (exact, case-sensitive), from the
+// connector listing (no field values: see get_configuration). Without a
+// name, the one marked default, else the first. An unknown name, or a
+// connector without configurations, is configuration_not_found.
+template <class Client>
+auto resolve_configuration(Client& client, std::string_view connector,
+                           std::optional<std::string> name = std::nullopt,
+                           const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<configuration_summary>([&] {
+    const auto row = detail::installed_row(core, connector, core.with_deadline(options));
+    if (name) {
+      if (const auto* found = detail::by_name(row, *name)) return *found;
+      throw configuration_not_found(row.name, *name, detail::names_of(row));
+    }
+    if (const auto* chosen = row.default_configuration()) return *chosen;
+    throw configuration_not_found(row.name, "(default)", {});
+  });
+}
+
+// One configuration with its field values, by its uuid. The server's blank
+// 200 for an id it does not know is configuration_not_found.
+template <class Client>
+auto get_configuration(Client& client, std::string config_id, const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<configuration>(
+      [&] { return detail::read_configuration(core, config_id, options); });
+}
+
+// Creates configuration `name` of `connector` (the install id is resolved
+// first). Validates against the connector's fields unless told not to.
+template <class Client>
+auto create_configuration(Client& client, std::string_view connector, std::string name, json config,
+                          const configuration_write_options& settings = {},
+                          const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<configuration>([&] {
+    require_non_empty("name", name);
+    const call_options pinned = core.with_deadline(options);
+    const auto row = detail::installed_row(core, connector, pinned);
+    if (settings.validate || settings.fill_defaults) {
+      config =
+          detail::prepared_config(row.name, detail::config_fields(core, row.id, pinned),
+                                  std::move(config), settings.fill_defaults, settings.validate);
+    }
+    client.clear_cache();
+    return detail::create_record(core, row, std::move(name), std::move(config), settings.is_default,
+                                 settings.agent, pinned);
+  });
+}
+
+// Replaces a configuration with `record`, whole (PUT sends every field: read
+// it with get_configuration, change it, pass it here). A config still
+// holding a "NULL" placeholder is refused (masked_secrets_error).
+template <class Client>
+auto update_configuration(Client& client, configuration record, bool validate = true,
+                          const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<configuration>([&] {
+    require_non_empty("config_id", record.config_id);
+    const call_options pinned = core.with_deadline(options);
+    if (validate) {
+      if (!record.connector) throw usage_error("connector", "the record names no connector");
+      const std::string who = record.connector_name.value_or(std::to_string(*record.connector));
+      record.config = detail::prepared_config(
+          who, detail::config_fields(core, *record.connector, pinned), record.config, false, true);
+    }
+    client.clear_cache();
+    return detail::put_record(core, std::move(record), pinned);
+  });
+}
+
+template <class Client>
+auto delete_configuration(Client& client, std::string config_id, const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<no_content>([&] {
+    require_non_empty("config_id", config_id);
+    client.clear_cache();
+    return core.call_or_throw(api::endpoints::delete_configuration{std::move(config_id)}, options);
+  });
+}
+
+// Makes configuration `name` of `connector` the default, keeping its values:
+// reads the full record (the listing has `config: null`), sets `default`,
+// PUTs the whole record back. Secrets that came back "NULL" take their
+// values from settings.secrets; one without a value is masked_secrets_error
+// and nothing is written. Already the default: nothing is written.
+template <class Client>
+auto set_default_configuration(Client& client, std::string_view connector, std::string name,
+                               const set_default_options& settings = {},
+                               const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<configuration>([&] {
+    const call_options pinned = core.with_deadline(options);
+    const auto row = detail::installed_row(core, connector, pinned);
+    const auto* summary = detail::by_name(row, name);
+    if (summary == nullptr) throw configuration_not_found(row.name, name, detail::names_of(row));
+    auto record = detail::read_configuration(core, summary->config_id, pinned);
+    if (record.is_default) return record;
+    record.is_default = true;
+    if (record.config.is_object() && settings.secrets.is_object()) {
+      for (const auto& field : detail::masked_fields(record.config)) {
+        if (const auto given = settings.secrets.find(field); given != settings.secrets.end()) {
+          record.config[field] = *given;
+        }
+      }
+    }
+    if (record.config_id.empty()) record.config_id = summary->config_id;
+    client.clear_cache();
+    return detail::put_record(core, std::move(record), pinned);
+  });
+}
+
+// Makes configuration `name` of `connector` hold `config` (and the default
+// flag, when given): creates it when absent, else PUTs the whole record
+// when a value differs, else sends no write. Running it twice sends one write
+// at most. Stored passwords are not compared (see rotate_secrets).
+template <class Client>
+auto ensure_configured(Client& client, std::string_view connector, std::string name, json config,
+                       const ensure_configured_options& settings = {},
+                       const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<ensure_configured_result>([&] {
+    require_non_empty("name", name);
+    const call_options pinned = core.with_deadline(options);
+    const auto row = detail::installed_row(core, connector, pinned);
+    const json fields = detail::config_fields(core, row.id, pinned);
+    const json desired = detail::prepared_config(row.name, fields, std::move(config),
+                                                 settings.fill_defaults, settings.validate);
+    ensure_configured_result out;
+    const auto* summary = detail::by_name(row, name);
+    if (summary == nullptr) {
+      client.clear_cache();
+      out.outcome = ensure_outcome::created;
+      out.record =
+          detail::create_record(core, row, std::move(name), desired,
+                                settings.is_default.value_or(false), settings.agent, pinned);
+      return out;
+    }
+    auto record = detail::read_configuration(core, summary->config_id, pinned);
+    std::vector<std::string> secrets;
+    detail::collect_password_fields(fields, secrets);
+    bool changed = detail::merge_desired(record.config, desired, secrets, settings.rotate_secrets);
+    if (settings.is_default && *settings.is_default != record.is_default) {
+      record.is_default = *settings.is_default;
+      changed = true;
+    }
+    if (settings.agent && record.agent != settings.agent) {
+      record.agent = settings.agent;
+      changed = true;
+    }
+    if (!changed) {
+      out.record = std::move(record);
+      return out;
+    }
+    if (record.config_id.empty()) record.config_id = summary->config_id;
+    client.clear_cache();
+    out.outcome = ensure_outcome::updated;
+    out.record = detail::put_record(core, std::move(record), pinned);
+    return out;
+  });
+}
+
+// Checks `config` against the fields of installed connector `connector`
+// (reads its detail); nothing is written.
+template <class Client>
+auto validate_config(Client& client, std::string_view connector, const json& config,
+                     const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<config_check>([&] {
+    const call_options pinned = core.with_deadline(options);
+    const auto row = detail::installed_row(core, connector, pinned);
+    return validate_config(detail::config_fields(core, row.id, pinned), config);
+  });
+}
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/configurations.hpp
+// ---- begin plugboard/fortisoar/connector_introspection.hpp
+// What an installed connector needs and gives: its dependency check and the
+// output schema of one of its operations.
+
+#include <string>
+#include <string_view>
+
+
+namespace plugboard::fortisoar {
+
+// Whether the dependencies of `name` at `version` are installed.
+template <class Client>
+auto dependencies_check(Client& client, std::string name, std::string version,
+                        const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<dependencies_status>([&] {
+    require_non_empty("name", name);
+    require_non_empty("version", version);
+    return core.call_or_throw(endpoints::dependencies_check{std::move(name), std::move(version)},
+                              options);
+  });
+}
+
+// The output_schema of `operation` of installed connector `connector`
+// (from its detail). An operation it does not have is a usage_error naming
+// the ones it has.
+template <class Client>
+auto operation_output_schema(Client& client, std::string_view connector, std::string_view operation,
+                             const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<json>([&] {
+    require_non_empty("connector", connector);
+    require_non_empty("operation", operation);
+    const call_options pinned = core.with_deadline(options);
+    const auto rows = detail::walk_installed_connectors(core, pinned);
+    const auto* row = detail::find_row(rows, connector);
+    if (row == nullptr) detail::not_installed(connector);
+    const auto record = core.call_or_throw(endpoints::connector_detail{row->id}, pinned);
+    std::string names;
+    for (const auto& op : record.operations) {
+      if (op.operation == operation) return op.output_schema;
+      if (!names.empty()) names += ", ";
+      names += op.operation;
+    }
+    throw usage_error("operation", "'" + std::string(connector) + "' has no operation '" +
+                                       std::string(operation) + "' (it has: " + names + ")");
+  });
+}
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/connector_introspection.hpp
+// ---- begin plugboard/fortisoar/fleet_health.hpp
+// Across installed connectors: healthcheck_all (every connector's
+// healthcheck in one typed summary, a few at a time on a bulk_executor) and
+// ensure_version (install or upgrade a connector to a version and wait for
+// its import job, on the client's clock). An opt-in header: it brings in the
+// bulk executor (threads, futures), which fortisoar/client.hpp does not.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace plugboard::fortisoar {
+
+// One connector's healthcheck.
+struct connector_health {
+  std::string name;
+  std::string version;
+  bool healthy = false;  // the server said "Available"
+  std::string status;    // the server's status, "no-config" on a 404, "error" on another failure
+  std::string message;
+  std::optional<int> http_status;  // set when the healthcheck failed with an HTTP error
+};
+
+struct fleet_health {
+  std::vector<connector_health> connectors;  // in list_configured order
+
+  std::size_t healthy_count() const noexcept {
+    std::size_t n = 0;
+    for (const auto& c : connectors) n += c.healthy ? 1 : 0;
+    return n;
+  }
+  std::vector<std::string> unhealthy() const {
+    std::vector<std::string> out;
+    for (const auto& c : connectors) {
+      if (!c.healthy) out.push_back(c.name);
+    }
+    return out;
+  }
+  bool all_healthy() const noexcept { return healthy_count() == connectors.size(); }
+};
+
+struct healthcheck_all_options {
+  // Healthchecks in flight at once, on threads of the call's own
+  // bulk_executor; 1: one after the other on the calling thread.
+  std::size_t parallel = 4;
+};
+
+namespace detail {
+
+// One connector's healthcheck: an HTTP error is its answer, anything else
+// (transport, decode) is thrown.
+template <class Core>
+connector_health check_health(Core& core, const installed_connector& row,
+                              const call_options& options) {
+  connector_health h;
+  h.name = row.name;
+  h.version = row.version;
+  try {
+    const auto answer =
+        core.call_or_throw(endpoints::healthcheck{row.name, row.version, {}}, options);
+    h.healthy = answer.available();
+    h.status = answer.status;
+    h.message = answer.message.value_or("");
+  } catch (const api_error& e) {
+    h.status = e.status() == 404 ? "no-config" : "error";
+    h.message = e.service_message();
+    h.http_status = e.status();
+  }
+  return h;
+}
+
+}  // namespace detail
+
+// Checks every installed connector's default configuration, up to
+// settings.parallel at a time, under one deadline (the call's timeout or
+// deadline covers the listing and every check). The summary is in the
+// listing's order whatever the order the checks end in. A connector whose
+// check answers an HTTP error is reported unhealthy with that status; the
+// others still run. Any other failure (transport, decode) ends the whole
+// call with that error: no further check starts, the checks in flight
+// finish (their waits between retries are canceled), and the first such
+// failure is the call's error. usage_error for parallel 0.
+template <class Client>
+auto healthcheck_all(Client& client, const healthcheck_all_options& settings,
+                     const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<fleet_health>([&] {
+    if (settings.parallel == 0) throw usage_error("parallel", "must be at least 1");
+    call_options pinned = core.with_deadline(options);
+    const auto rows = detail::walk_installed_connectors(core, pinned);
+    fleet_health out;
+    const std::size_t lanes = std::min(settings.parallel, rows.size());
+    if (lanes <= 1) {
+      for (const auto& row : rows)
+        out.connectors.push_back(detail::check_health(core, row, pinned));
+      return out;
+    }
+    out.connectors.resize(rows.size());
+    // The first failure stops the rest: lanes take no further row, and the
+    // calls in flight stop waiting (the caller's own token still counts).
+    cancellation_source stop(pinned.cancel);
+    pinned.cancel = stop.token();
+    std::atomic<bool> failing{false};
+    std::mutex failure_mutex;
+    std::exception_ptr failure;
+    std::atomic<std::size_t> next{0};
+    const auto lane = [&] {
+      for (std::size_t i = next++; i < rows.size() && !failing.load(); i = next++) {
+        try {
+          out.connectors[i] = detail::check_health(core, rows[i], pinned);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          failing.store(true);
+          stop.cancel();
+        }
+      }
+    };
+    {
+      bulk_executor executor(lanes);
+      std::vector<std::future<void>> done;
+      done.reserve(lanes);
+      for (std::size_t k = 0; k < lanes; ++k) done.push_back(executor.submit(lane));
+      for (auto& lane_done : done) lane_done.wait();
+    }
+    if (failure) std::rethrow_exception(failure);
+    return out;
+  });
+}
+
+// healthcheck_all with the default settings (4 at a time).
+template <class Client>
+auto healthcheck_all(Client& client, const call_options& options = {}) {
+  return healthcheck_all(client, healthcheck_all_options{}, options);
+}
+
+enum class version_outcome {
+  already,    // installed at that version: nothing was sent
+  installed,  // was not installed, now is
+  upgraded,   // was at another version, now at this one
+  failed,     // the import job failed
+  timed_out,  // the import job was still running when the wait ended
+};
+
+constexpr std::string_view to_string(version_outcome o) noexcept {
+  switch (o) {
+    case version_outcome::already: return "already";
+    case version_outcome::installed: return "installed";
+    case version_outcome::upgraded: return "upgraded";
+    case version_outcome::failed: return "failed";
+    case version_outcome::timed_out: return "timed_out";
+  }
+  return "failed";
+}
+
+struct ensure_version_result {
+  version_outcome outcome = version_outcome::already;
+  std::optional<std::string> previous_version;  // none: it was not installed
+  std::optional<install_result> install;        // none when nothing was sent
+};
+
+struct ensure_version_options {
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds timeout{300000};
+  import_job_observer on_poll{};
+};
+
+// Makes `name` installed at `version`: nothing when it already is; else
+// installs that version from Content Hub and polls the import job (at once,
+// then every interval, on the client's clock: client_options::clock) until
+// it ends or the timeout or the call's deadline runs out. A job that reports
+// success while the connector is not at `version` afterwards is `failed`.
+template <class Client>
+auto ensure_version(Client& client, std::string name, std::string version,
+                    const ensure_version_options& settings = {}, const call_options& options = {}) {
+  auto& core = client.core();
+  return core.template under_error_policy<ensure_version_result>([&] {
+    require_non_empty("name", name);
+    require_non_empty("version", version);
+    if (settings.interval.count() <= 0) throw usage_error("interval", "must be positive");
+    if (settings.timeout.count() < 0) throw usage_error("timeout", "must not be negative");
+    const call_options pinned = core.with_deadline(options);
+    ensure_version_result out;
+    {
+      const auto rows = detail::walk_installed_connectors(core, pinned);
+      if (const auto* row = detail::find_row(rows, name)) {
+        if (row->version == version) return out;
+        out.previous_version = row->version;
+      }
+    }
+    client.clear_cache();
+    install_result job;
+    job.response = core.call_or_throw(endpoints::install{{name, version}}, pinned);
+    detail::await_import_job(core, job,
+                             {true, settings.interval, settings.timeout, settings.on_poll}, pinned);
+    const auto state = job.state;
+    out.install = std::move(job);
+    if (state == install_state::failed) {
+      out.outcome = version_outcome::failed;
+      return out;
+    }
+    if (state == install_state::timed_out) {
+      out.outcome = version_outcome::timed_out;
+      return out;
+    }
+    const auto rows = detail::walk_installed_connectors(core, pinned);
+    const auto* row = detail::find_row(rows, name);
+    if (row == nullptr || row->version != version) {
+      out.outcome = version_outcome::failed;
+    } else {
+      out.outcome = out.previous_version ? version_outcome::upgraded : version_outcome::installed;
+    }
+    return out;
+  });
+}
+
+}  // namespace plugboard::fortisoar
+// ---- end plugboard/fortisoar/fleet_health.hpp
 // ---- end plugboard/plugboard.hpp

@@ -48,15 +48,15 @@ int main(int argc, char** argv) {
         cli.set_keep_alive(true);
         cli.set_tcp_nodelay(true);
         const httplib::Headers headers{{"Accept", "application/json"}};
-        const std::string path =
-            "/providers/v1/admin/connector-providers/" + bench::by_hand::pct_encode(slug);
+        std::string path = "/providers/v1/admin/connector-providers/";
+        bench::by_hand::pct_encode_to(path, slug);
         for (long i = 0; i < share; ++i) {
           auto res = cli.Get(path.c_str(), headers);
           if (!res || res->status != 200) continue;
-          ok += nlohmann::json::parse(res->body)
-                    .at("data")
-                    .get<bench::by_hand::provider>()
-                    .provider_slug == slug;
+          auto document = nlohmann::json::parse(res->body);
+          bench::by_hand::provider p;
+          from_json(document.at("data"), p);
+          ok += p.provider_slug == slug;
         }
       }
       checks[static_cast<std::size_t>(t)] = ok;

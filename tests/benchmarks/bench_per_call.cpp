@@ -31,9 +31,13 @@ using client_t = plugboard::basic_client<bench::canned_transport, plugboard::api
 const std::string base = "https://api.example.com/api-proxy";
 const std::string key = "k-1234567890";
 
-client_t make_client(std::string body) {
-  return client_t(base, plugboard::api_key_header("X-API-Key", key),
-                  bench::canned(std::move(body)));
+using simdjson_client_t =
+    plugboard::basic_client<bench::canned_transport, plugboard::api_key_header,
+                            plugboard::simdjson_serializer>;
+
+template <class Client = client_t>
+Client make_client(std::string body) {
+  return Client(base, plugboard::api_key_header("X-API-Key", key), bench::canned(std::move(body)));
 }
 
 // Fivetran's connection_details as the generator writes it, against the same
@@ -66,19 +70,26 @@ std::map<std::string, std::function<std::size_t()>> cases() {
   static client_t get_client = make_client(one_body);
   static client_t list_client = make_client(list_body);
   static client_t post_client = make_client(bench::widget_created_body);
+  static simdjson_client_t simdjson_get_client = make_client<simdjson_client_t>(one_body);
+  static simdjson_client_t simdjson_list_client = make_client<simdjson_client_t>(list_body);
   static const auto by_hand_get = bench::by_hand::canned(one_body);
   static const auto by_hand_list = bench::by_hand::canned(list_body);
   static const auto by_hand_post = bench::by_hand::canned(bench::widget_created_body);
   static const auto widget = bench::sample_widget();
-  static fivetran_client_t fivetran_client(
-      "https://api.fivetran.com", plugboard::basic_auth("key", "secret"),
-      bench::canned(bench::fivetran_connection_body));
+  static fivetran_client_t fivetran_client("https://api.fivetran.com",
+                                           plugboard::basic_auth("key", "secret"),
+                                           bench::canned(bench::fivetran_connection_body));
   using plugboard::providers::data_or_bare;
   using plugboard::providers::provider;
   return {
       {"get/plugboard",
        [] {
          return get_client.call(plugboard::providers::endpoints::get{"provider 1/x"}).id.size();
+       }},
+      {"get/simdjson",
+       [] {
+         return simdjson_get_client.call(plugboard::providers::endpoints::get{"provider 1/x"})
+             .id.size();
        }},
       {"get/by_hand",
        [] {
@@ -90,9 +101,7 @@ std::map<std::string, std::function<std::size_t()>> cases() {
              .data.id.size();
        }},
       {"fivetran_get/hand_written",
-       [] {
-         return fivetran_client.call(hand_written::connection_details{"c 1"}).data.id.size();
-       }},
+       [] { return fivetran_client.call(hand_written::connection_details{"c 1"}).data.id.size(); }},
       {"post/plugboard",
        [] {
          return post_client.call(bench::create_widget{"group_7", widget}).id.size();
@@ -101,6 +110,8 @@ std::map<std::string, std::function<std::size_t()>> cases() {
        [] { return bench::by_hand::create_widget(by_hand_post, base, key, widget).size(); }},
       {"list100/plugboard",
        [] { return list_client.call(plugboard::providers::endpoints::list{}).size(); }},
+      {"list100/simdjson",
+       [] { return simdjson_list_client.call(plugboard::providers::endpoints::list{}).size(); }},
       {"list100/by_hand",
        [] { return bench::by_hand::list_providers(by_hand_list, base, key).size(); }},
       {"decode1k/json",

@@ -175,52 +175,62 @@ struct provider {
   std::optional<std::string> updated_at;
 };
 
-template <class T>
-void optional_member(const nlohmann::json& j, const char* key, std::optional<T>& out) {
+// The floor is what a careful person writes by hand: members read once from
+// the parsed document (moved out of it where the type allows), a to_json of
+// the shape NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE generates (each member
+// assigned straight into the object), no extra copies of bodies or
+// documents.
+inline void string_member(nlohmann::json& j, const char* key, std::string& out) {
   const auto it = j.find(key);
-  if (it != j.end() && !it->is_null()) out = it->template get<T>();
+  if (it != j.end() && it->is_string()) out = std::move(it->get_ref<std::string&>());
 }
 
-inline void from_json(const nlohmann::json& j, scope& s) {
-  s.name = j.at("name").get<std::string>();
+inline void optional_member(nlohmann::json& j, const char* key, std::optional<std::string>& out) {
+  const auto it = j.find(key);
+  if (it != j.end() && it->is_string()) out = std::move(it->get_ref<std::string&>());
+}
+
+inline void from_json(nlohmann::json& j, scope& s) {
+  s.name = std::move(j.at("name").get_ref<std::string&>());
   optional_member(j, "description", s.description);
 }
 
-inline void from_json(const nlohmann::json& j, provider& p) {
-  if (auto it = j.find("id"); it != j.end()) p.id = it->get<std::string>();
-  p.provider_slug = j.at("provider_slug").get<std::string>();
+inline void from_json(nlohmann::json& j, provider& p) {
+  string_member(j, "id", p.id);
+  p.provider_slug = std::move(j.at("provider_slug").get_ref<std::string&>());
   optional_member(j, "display_name", p.display_name);
   optional_member(j, "auth_type", p.auth_type);
   optional_member(j, "execution_strategy", p.execution_strategy);
-  if (auto it = j.find("default_scopes"); it != j.end() && !it->is_null()) {
-    p.default_scopes = it->get<std::vector<scope>>();
+  if (auto it = j.find("default_scopes"); it != j.end() && it->is_array()) {
+    auto& items = it->get_ref<nlohmann::json::array_t&>();
+    p.default_scopes.reserve(items.size());
+    for (auto& item : items) from_json(item, p.default_scopes.emplace_back());
   }
-  if (auto it = j.find("config_schema"); it != j.end()) p.config_schema = *it;
-  if (auto it = j.find("setup_complete"); it != j.end() && !it->is_null()) {
+  if (auto it = j.find("config_schema"); it != j.end()) p.config_schema = std::move(*it);
+  if (auto it = j.find("setup_complete"); it != j.end() && it->is_boolean()) {
     p.setup_complete = it->get<bool>();
   }
   optional_member(j, "created_at", p.created_at);
   optional_member(j, "updated_at", p.updated_at);
 }
 
-inline nlohmann::json to_json_body(const widget_request& w) {
-  nlohmann::json j{{"name", w.name},
-                   {"group_id", w.group_id},
-                   {"service", w.service},
-                   {"sync_frequency", w.sync_frequency},
-                   {"paused", w.paused},
-                   {"trust_certificates", w.trust_certificates},
-                   {"run_setup_tests", w.run_setup_tests},
-                   {"tags", w.tags}};
+// What NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE generates, with the two optionals
+// left out when empty.
+inline void to_json(nlohmann::json& j, const widget_request& w) {
+  j["name"] = w.name;
+  j["group_id"] = w.group_id;
+  j["service"] = w.service;
+  j["sync_frequency"] = w.sync_frequency;
   if (w.daily_sync_time) j["daily_sync_time"] = *w.daily_sync_time;
+  j["paused"] = w.paused;
+  j["trust_certificates"] = w.trust_certificates;
+  j["run_setup_tests"] = w.run_setup_tests;
+  j["tags"] = w.tags;
   if (w.schedule_type) j["schedule_type"] = *w.schedule_type;
-  return j;
 }
 
-inline std::string pct_encode(std::string_view s) {
+inline void pct_encode_to(std::string& out, std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -232,7 +242,6 @@ inline std::string pct_encode(std::string_view s) {
       out += hex[u & 15];
     }
   }
-  return out;
 }
 
 struct raw_response {
@@ -264,30 +273,50 @@ inline std::vector<std::pair<std::string, std::string>> headers(const std::strin
   return {{"Accept", "application/json"}, {"X-API-Key", key}};
 }
 
+inline std::string url(const std::string& base, std::string_view path, std::string_view id = {}) {
+  std::string out;
+  out.reserve(base.size() + path.size() + id.size() * 3);
+  out.append(base).append(path);
+  pct_encode_to(out, id);
+  return out;
+}
+
 inline provider get_provider(const canned_reply& t, const std::string& base, const std::string& key,
                              std::string_view slug) {
-  const std::string url = base + "/v1/admin/connector-providers/" + pct_encode(slug);
-  const raw_response r = t.send("GET", url, headers(key), {});
+  const raw_response r =
+      t.send("GET", url(base, "/v1/admin/connector-providers/", slug), headers(key), {});
   if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
-  return nlohmann::json::parse(r.body).at("data").get<provider>();
+  auto document = nlohmann::json::parse(r.body);
+  provider p;
+  from_json(document.at("data"), p);
+  return p;
 }
 
 inline std::vector<provider> list_providers(const canned_reply& t, const std::string& base,
                                             const std::string& key) {
-  const raw_response r = t.send("GET", base + "/v1/admin/connector-providers", headers(key), {});
+  const raw_response r =
+      t.send("GET", url(base, "/v1/admin/connector-providers"), headers(key), {});
   if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
-  return nlohmann::json::parse(r.body).at("data").get<std::vector<provider>>();
+  auto document = nlohmann::json::parse(r.body);
+  auto& items = document.at("data").get_ref<nlohmann::json::array_t&>();
+  std::vector<provider> out;
+  out.reserve(items.size());
+  for (auto& item : items) from_json(item, out.emplace_back());
+  return out;
 }
 
 inline std::string create_widget(const canned_reply& t, const std::string& base,
                                  const std::string& key, const widget_request& w) {
   auto h = headers(key);
   h.emplace_back("Content-Type", "application/json");
-  const raw_response r = t.send("POST", base + "/v1/groups/" + pct_encode(w.group_id) + "/widgets",
-                                h, to_json_body(w).dump());
+  nlohmann::json body;
+  to_json(body, w);
+  std::string target = url(base, "/v1/groups/", w.group_id);
+  target.append("/widgets");
+  const raw_response r = t.send("POST", target, h, body.dump());
   if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
-  const auto j = nlohmann::json::parse(r.body);
-  return j.at("id").get<std::string>();
+  auto document = nlohmann::json::parse(r.body);
+  return std::move(document.at("id").get_ref<std::string&>());
 }
 
 }  // namespace by_hand

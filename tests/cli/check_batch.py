@@ -5,13 +5,16 @@ line of result per operation line, in input order, whatever the
 parallelism; bad lines are errors of their own line; a summary on stderr
 (JSON with --output json), no progress when stderr is not a terminal; the
 exit status says whether every operation succeeded; --budget keeps the
-calls within the sandbox's budget (its 429s counted in its log); SIGINT
+calls within the sandbox's budget (its 429s counted in its log); progress
+on a terminal (a pseudo-terminal here), erased before the summary; SIGINT
 stops the batch, and what had not started is reported as canceled.
 
 usage: check_batch.py PLUGBOARD PLUGBOARD_SANDBOX"""
 import json
 import os
+import pty
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -130,6 +133,46 @@ with LoggedSandbox("--rate-limit", "fivetran:*=5/1s") as box:
           "every operation succeeds after the pauses")
     statuses = box.statuses()
     check(len([s for s in statuses if s != "429"]) == 15, "each operation admitted once")
+
+# ---- progress on a terminal --------------------------------------------------------------------
+with LoggedSandbox() as box:
+    env = environment(FIVETRAN_BASE_URL=box.base_url("fivetran"))
+    master, terminal = pty.openpty()
+    process = subprocess.Popen([plugboard, "batch", "--parallel", "2", "--budget",
+                                "fivetran:*=5/1s"], env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    process.stdin.write("".join(details(i) + "\n" for i in range(10)).encode())
+    process.stdin.close()
+    drawn = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        try:
+            data = os.read(master, 65536) if ready else b""
+        except OSError:  # EIO: the terminal's last writer has gone
+            break
+        if ready and not data:
+            break
+        drawn += data
+    os.close(master)
+    stdout = process.stdout.read().decode()
+    process.stdout.close()
+    check(process.wait(timeout=30) == 0, f"the batch on a terminal exits {process.returncode}")
+    text = drawn.decode("utf-8", "replace")
+    frames = re.findall(r"\r\x1b\[K\[(\d+)/10\] (\d+) ok, (\d+) failed, (\d+) in flight, "
+                        r"(\d+) waiting on a budget", text)
+    check(len(frames) >= 3, f"{len(frames)} progress lines drawn on the terminal: {text!r}")
+    check(frames and frames[-1][:3] == ("10", "10", "0"), f"the last progress line: {frames[-1:]}")
+    check(any(int(f[4]) > 0 for f in frames), "no progress line shows a call waiting on a budget")
+    check([int(f[0]) for f in frames] == sorted(int(f[0]) for f in frames),
+          "progress went backwards")
+    # The line is erased before the summary, which stands on its own line.
+    tail = text.rsplit("\r\x1b[K", 1)[-1]
+    check(re.match(r"plugboard batch: 10 operations: 10 ok, 0 failed", tail) is not None,
+          f"the summary after the erased progress line: {tail!r}")
+    check("\r" not in stdout and len(stdout.splitlines()) == 10,
+          "progress leaked into the results on stdout")
 
 # ---- SIGINT stops the batch ---------------------------------------------------------------------
 with LoggedSandbox("--rate-limit", "fivetran:*=2/1s") as box:

@@ -17,8 +17,8 @@ WRITES = {"setup", "reset", "create_connector", "run_setup_tests", "modify_conne
           "connect_card", "resync_connector", "sync_connector", "delete_connector", "create",
           "update_name", "delete_", "onboarded", "react", "intention", "track", "execute",
           "dev_edit", "dev_write_file", "dev_publish", "install", "install_from_file", "uninstall",
-          "install_connector", "upgrade_connector", "uninstall_connector", "applications_register",
-          "applications_session_open", "applications_session_close"}
+          "install_connector", "upgrade_connector", "uninstall_connector", "ensure_version",
+          "applications_register", "applications_session_open", "applications_session_close"}
 
 with Sandbox(sandbox_binary) as sandbox:
     variables = {s.base_url_variable: sandbox.base_url(s.name) for s in registry.all_services()}

@@ -39,6 +39,29 @@ using fivetran::acknowledgement;
 """
 
 
+
+def compile_and_run(test, root, files, name, program):
+    """Writes the generated `files` and the zoo envelope under `root`, then
+    builds `program` against them and plugboard's headers (warnings as
+    errors) and runs it: both must succeed."""
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (root / "include/plugboard/zoo/envelope.hpp").write_text(ZOO_ENVELOPE)
+    source = root / f"{name}.cpp"
+    source.write_text(program)
+    exe = root / name
+    cxx = os.environ.get("CXX", "g++")
+    flags = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Wshadow", "-Werror",
+             "-DJSON_USE_IMPLICIT_CONVERSIONS=0", f"-I{root / 'include'}",
+             f"-I{REPO / 'include'}", str(source), "-o", str(exe)]
+    built = subprocess.run([cxx, *flags], capture_output=True, text=True)
+    test.assertEqual(built.returncode, 0, built.stderr[-4000:])
+    ran = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
+    test.assertEqual(ran.returncode, 0, ran.stderr)
+
+
 class Workspace:
     """A temporary repository root with the selection and document copied in."""
 
@@ -109,8 +132,8 @@ class GeneratedConstructs(unittest.TestCase):
 
     def test_open_enum_keeps_unknown_and_avoids_keywords(self):
         self.assertIn("enum class status { unknown, available, sold, auto_ };", self.models)
-        self.assertIn('std::pair{e::unknown, std::string_view("unknown")}', self.models)
-        self.assertIn('std::pair{e::auto_, std::string_view("auto")}', self.models)
+        self.assertIn('wire_name<e>{e::unknown, "unknown"}', self.models)
+        self.assertIn('wire_name<e>{e::auto_, "auto"}', self.models)
         self.assertIn("open_enum<api::status> status;", self.models)
 
     def test_scalars_arrays_maps_free_form(self):
@@ -141,6 +164,14 @@ class GeneratedConstructs(unittest.TestCase):
         self.assertIn("using result = envelope<page<pet>>;", self.pets)
         self.assertIn("paged_range<pet> list_pets_all(", self.pets)
 
+    def test_budget_classes(self):
+        self.assertRegex(self.pets, r'struct get_pet \{(.|\n)*?static constexpr std::string_view '
+                         r'budget_class = "lookups";')
+        self.assertIn('  std::string_view call_budget_class() const noexcept {\n'
+                      '    return body.groom.value_or(true) ? std::string_view("grooming")\n'
+                      '                                     : endpoint_traits<create_pet>::'
+                      'budget_class;\n  }\n', self.pets)
+
     def test_path_level_parameters_and_integer_paths(self):
         self.assertIn('static constexpr std::string_view path = "/v1/pets/{pet_id}";', self.pets)
         self.assertIn("struct upload_photo {\n  std::int64_t pet_id;\n"
@@ -170,14 +201,7 @@ class GeneratedConstructs(unittest.TestCase):
         self.assertEqual(again, self.files)
 
     def test_generated_code_compiles_and_round_trips(self):
-        root = self.ws.root
-        for path, text in self.files.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text)
-        (root / "include/plugboard/zoo/envelope.hpp").write_text(ZOO_ENVELOPE)
-        program = root / "main.cpp"
-        program.write_text(r"""
+        compile_and_run(self, self.ws.root, self.files, "main", r"""
 #include <cassert>
 #include "plugboard/zoo/generated/pets.hpp"
 #include "plugboard/zoo/generated/health.hpp"
@@ -209,18 +233,14 @@ int main() {
   try { pets.list_pets(std::nullopt, 51); } catch (const usage_error&) { refused = true; }
   assert(refused);
   static_assert(is_valid_endpoint<api::endpoints::upload_photo>());
+  static_assert(endpoint_traits<api::endpoints::get_pet>::budget_class == "lookups");
+  api::endpoints::create_pet create;
+  assert(create.call_budget_class() == "grooming");
+  create.body.groom = false;
+  assert(create.call_budget_class() == "default");
   return 0;
 }
 """)
-        cxx = os.environ.get("CXX", "g++")
-        exe = root / "main"
-        flags = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Wshadow", "-Werror",
-                 "-DJSON_USE_IMPLICIT_CONVERSIONS=0", f"-I{root / 'include'}",
-                 f"-I{REPO / 'include'}", str(program), "-o", str(exe)]
-        built = subprocess.run([cxx, *flags], capture_output=True, text=True)
-        self.assertEqual(built.returncode, 0, built.stderr[-4000:])
-        ran = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
-        self.assertEqual(ran.returncode, 0, ran.stderr)
 
 
 class TypedVariants(unittest.TestCase):
@@ -291,6 +311,122 @@ class Overrides(unittest.TestCase):
         self.assertRegex(pets, r"struct owner_pets \{(.|\n)*?using result = "
                                r"envelope<std::vector<pet>>;")
         self.assertIn("  json owner;\n", files["include/plugboard/zoo/generated/pets_models.hpp"])
+
+
+class RedirectsAndNames(unittest.TestCase):
+    """What Pipeshub's document needed: an operation answering only with a
+    redirect, inline schemas named by override, a member named as its struct."""
+
+    @classmethod
+    def setUpClass(cls):
+        doc = constructs()
+        doc["paths"]["/v1/pets/callback"] = {"get": {
+            "operationId": "petCallback", "security": [],
+            "parameters": [{"name": "code", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"302": {"description": "to the app"}}}}
+        doc["components"]["schemas"]["Ball"]["properties"]["ball"] = {"type": "string"}
+        doc["components"]["schemas"]["Ball"]["properties"]["spots"] = {
+            "type": "array", "items": {"type": "object", "properties": {
+                "at": {"type": "integer"}}}}
+        text = selection_text() + (
+            "overrides:\n"
+            '  "#/components/schemas/Ball/properties/spots/items": {name: ball_spot}\n')
+        cls.ws = Workspace(doc, text)
+        cls.files = cls.ws.generate()[3]
+        cls.root = cls.ws.root
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
+
+    def test_redirect_only_answers_where_it_points(self):
+        pets = self.files["include/plugboard/zoo/generated/pets.hpp"]
+        self.assertRegex(pets, r"struct pet_callback \{(.|\n)*?using result = "
+                               r"plugboard::redirect;")
+        self.assertIn('#include "plugboard/core/redirect.hpp"\n', pets)
+        self.assertIn("result_type<plugboard::redirect> pet_callback(", pets)
+        self.assertEqual(pets.count("plugboard::redirect"), 2)  # the others answer JSON
+        # `security: []`: sent without the auth policy.
+        self.assertRegex(pets, r"struct pet_callback \{(.|\n)*?static constexpr bool uses_auth = "
+                               r"false;")
+        self.assertEqual(pets.count("uses_auth"), 1)  # the other operations keep the default
+
+    def test_redirect_is_the_answer_not_followed(self):
+        """Compiled against the client: the 3xx gives its Location (one
+        request, nothing followed); a 3xx without one is a decode_error that
+        does not quote it; another operation still sees a 3xx as api_error."""
+        compile_and_run(self, self.root, self.files, "redirect", r"""
+#include <cassert>
+#include <string>
+#include "plugboard/zoo/generated/pets.hpp"
+#include "plugboard/core/client.hpp"
+#include "plugboard/testing/mock_transport.hpp"
+#include "plugboard/auth/bearer.hpp"
+int main() {
+  using namespace plugboard;
+  using namespace plugboard::zoo;
+  testing::mock_transport mock;
+  basic_client<testing::mock_transport, bearer_auth, json_serializer> core(
+      client_options("https://zoo.test"), bearer_auth("tok-1"), mock);
+  api::pets_group<decltype(core)> pets(core);
+  http_headers to_app;
+  to_app.set("Location", "https://app.test/done?code=one-time");
+  mock.enqueue(response{302, to_app, ""});
+  const redirect where = pets.pet_callback(std::string("c 1"));
+  assert(where.status == 302);
+  assert(where.location == "https://app.test/done?code=one-time");
+  assert(mock.call_count() == 1);
+  const auto sent = mock.last_request();
+  assert(sent.target == "/v1/pets/callback?code=c+1");
+  assert(!sent.headers.contains("Authorization"));
+  mock.enqueue(response{303, {}, ""});
+  try {
+    pets.pet_callback(std::nullopt);
+    assert(false);
+  } catch (const decode_error& e) {
+    assert(std::string(e.what()).find("Location") != std::string::npos);
+  }
+  mock.enqueue_json(400, R"({"message":"bad state"})");
+  try {
+    pets.pet_callback(std::nullopt);
+    assert(false);
+  } catch (const api_error& e) {
+    assert(e.status() == 400);
+  }
+  mock.enqueue(response{302, to_app, ""});
+  try {
+    pets.get_pet("p1");
+    assert(false);
+  } catch (const api_error& e) {
+    assert(e.status() == 302);
+    assert(std::string(e.what()).find("one-time") == std::string::npos);
+  }
+  assert(mock.call_count() == 4);
+  return 0;
+}
+""")
+
+    def test_override_names_an_inline_schema(self):
+        models = "".join(v for k, v in self.files.items() if k.endswith(".hpp"))
+        self.assertIn("struct ball_spot {", models)
+        self.assertIn("std::optional<std::vector<ball_spot>> spots;", models)
+        self.assertNotIn("spots_item", models)
+
+    def test_member_named_as_its_struct(self):
+        models = "".join(v for k, v in self.files.items() if k.endswith(".hpp"))
+        self.assertIn("    using m = api::ball;\n", models)
+        self.assertIn("std::optional<std::string> ball;", models)
+
+
+class ContractSchemas(unittest.TestCase):
+    def test_nullable_without_type_accepts_null(self):
+        from openapi_gen.contract import json_schema
+        self.assertEqual(json_schema({"type": "string", "nullable": True}),
+                         {"type": ["string", "null"]})
+        self.assertEqual(
+            json_schema({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": True,
+                         "description": "prose"}),
+            {"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/A"}]}]})
 
 
 class OpenApi31(unittest.TestCase):
@@ -375,6 +511,41 @@ class Errors(unittest.TestCase):
         finally:
             ws.close()
         self.assertIn("struct health_check {", health)
+
+    def test_budget_class_switch_without_a_boolean(self):
+        with self.assertRaises(GenerationError) as caught:
+            ws = Workspace(DOCS / "constructs.yaml", selection_text(
+                **{"when: groom": "when: name"}))
+            try:
+                ws.generate()
+            finally:
+                ws.close()
+        self.assertEqual(caught.exception.pointer, "#/paths/~1v1~1pets/post")
+        self.assertIn("no boolean 'name'", str(caught.exception))
+
+    def test_group_exclude_leaves_an_operation_out(self):
+        text = selection_text(**{'paths: [/v1/pets, "/v1/pets/*", "/v1/owners/*"]':
+                                 'paths: [/v1/pets, "/v1/pets/*", "/v1/owners/*"]\n'
+                                 '    exclude: ["delete /v1/pets/{petId}"]'})
+        ws = Workspace(DOCS / "constructs.yaml", text)
+        try:
+            pets = ws.generate()[3]["include/plugboard/zoo/generated/pets.hpp"]
+        finally:
+            ws.close()
+        self.assertNotIn("struct delete_pet {", pets)
+        self.assertIn("struct upload_photo {", pets)
+
+    def test_binary_answer_is_bytes(self):
+        doc = constructs()
+        doc["paths"]["/v1/health"]["get"]["responses"]["200"]["content"] = {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+        ws = Workspace(doc, selection_text())
+        try:
+            health = ws.generate()[3]["include/plugboard/zoo/generated/health.hpp"]
+        finally:
+            ws.close()
+        self.assertIn("static constexpr body_format response_format = body_format::text;", health)
+        self.assertIn("using result = std::string;", health)
 
     def test_pattern_that_matches_nothing(self):
         self.expect_error(constructs(), "zoo.yaml#/groups/health",

@@ -142,7 +142,7 @@ TEST_CASE("connector_detail resolves the id and POSTs {}; GET and no body are re
   CHECK(detail.configuration[0].is_active());
   CHECK_FALSE(detail.configuration[1].is_active());
   REQUIRE(detail.config_schema.has_value());
-  CHECK(detail.config_schema->schema_fields.size() == 2);
+  CHECK(detail.config_schema->schema_fields.size() == 4);
   CHECK(f.targets().back() == "POST /api/integration/connectors/16/");
   CHECK(f.server.requests().back().body == "{}");
 

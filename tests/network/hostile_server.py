@@ -339,6 +339,31 @@ def s_close_notify_then_reset(c, req):
     return False
 
 
+def s_drop_first(c, req):
+    """/drop-first/{id}: the first request of each path loses its connection
+    without an answer (reset when the id starts with "reset", else closed
+    politely); later ones get {"id": id}. Counts per path show what was
+    sent twice."""
+    with LOCK:
+        first = REQUESTS[req.path] == 1
+    if first:
+        if req.segment(1).startswith("reset"):
+            c.reset()
+        else:
+            c.close_notify_and_close()
+        return False
+    c.send(json_reply({"id": req.segment(1)}))
+    return True
+
+
+def s_answer_then_close(c, req):
+    """/answer-then-close/{id}: answers {"id": id} as if keeping the
+    connection alive, then closes it: every pooled connection goes stale."""
+    c.send(json_reply({"id": req.segment(1)}))
+    c.close_notify_and_close()
+    return False
+
+
 def s_stats(c, req):
     with LOCK:
         c.send(json_reply({"requests": REQUESTS, "bodies": BODIES}))
@@ -368,6 +393,8 @@ SCENARIOS = {
     "close-without-answer": s_close_without_answer,
     "reset-without-answer": s_reset_without_answer,
     "close-notify-then-reset": s_close_notify_then_reset,
+    "drop-first": s_drop_first,
+    "answer-then-close": s_answer_then_close,
     "_stats": s_stats,
 }
 NO_BODY_READ = {"early-413", "reset-mid-write"}

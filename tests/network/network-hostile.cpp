@@ -19,11 +19,14 @@
 #include "plugboard/core/errors.hpp"
 #include "plugboard/providers/client.hpp"
 #include "plugboard/transport/http.hpp"
-#include "support/child_process.hpp"
+#include "support/hostile_server.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using network_test::for_http_and_tls;
+using network_test::hostile;
+using network_test::server;
 using plugboard::method;
 using plugboard::transport_failure;
 
@@ -31,57 +34,6 @@ bool sigpipe_is_default() {
   struct sigaction current {};
   ::sigaction(SIGPIPE, nullptr, &current);
   return current.sa_handler == SIG_DFL;
-}
-
-// One hostile server process, started on first use and stopped at exit.
-struct hostile {
-  std::unique_ptr<plugboard_test::child_process> process;
-  std::string origin;
-  std::string ca_file;
-
-  explicit hostile(bool tls) {
-    const char* python = std::getenv("PLUGBOARD_PYTHON");
-    const char* script = std::getenv("PLUGBOARD_HOSTILE_SERVER");
-    REQUIRE_MESSAGE(script != nullptr, "set PLUGBOARD_HOSTILE_SERVER (CTest does)");
-    std::vector<std::string> argv{python ? python : "python3", script};
-    if (tls) argv.push_back("--tls");
-    process = std::make_unique<plugboard_test::child_process>(argv);
-    const auto hello = nlohmann::json::parse(process->read_line(60s));
-    origin = std::string(tls ? "https" : "http") +
-             "://127.0.0.1:" + std::to_string(hello.at("port").get<int>());
-    if (hello.at("ca_file").is_string()) ca_file = hello.at("ca_file").get<std::string>();
-  }
-
-  plugboard::http_options options() const {
-    plugboard::http_options o;
-    o.ca_file = ca_file;
-    o.connect_timeout = 5s;
-    o.read_timeout = 5s;
-    o.write_timeout = 5s;
-    return o;
-  }
-  plugboard::request make(method verb, std::string target, std::string body = {}) const {
-    plugboard::request req;
-    req.verb = verb;
-    req.origin = origin;
-    req.target = std::move(target);
-    req.body = std::move(body);
-    req.timeout = 20s;
-    return req;
-  }
-  // How many requests the server received for `path`.
-  int received(const std::string& path) const {
-    plugboard::http_transport t(options());
-    const auto stats = nlohmann::json::parse(t.send(make(method::get, "/_stats")).body);
-    const auto& counts = stats.at("requests");
-    return counts.contains(path) ? counts.at(path).get<int>() : 0;
-  }
-};
-
-hostile& server(bool tls) {
-  static hostile plain(false);
-  static hostile secure(true);
-  return tls ? secure : plain;
 }
 
 plugboard::transport_error send_failure(plugboard::http_transport& t, const plugboard::request& r) {
@@ -117,15 +69,6 @@ constexpr bool rss_is_meaningful = true;
 #else
 constexpr bool rss_is_meaningful = true;
 #endif
-
-// Runs `body` against the plain HTTP server, then against the HTTPS one.
-template <class Body>
-void for_http_and_tls(Body&& body) {
-  for (const bool tls : {false, true}) {
-    CAPTURE(tls);
-    body(tls);
-  }
-}
 
 }  // namespace
 

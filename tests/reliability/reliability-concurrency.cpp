@@ -108,6 +108,31 @@ TEST_CASE("8 threads x 1,000 calls on one client: every answer matches, none is 
   CHECK(connections <= 2 * thread_count);
 }
 
+TEST_CASE("a thread keeps its own connection, and a later thread reuses an idle one") {
+  sandbox::server server;
+  auto& fake = server.mount<sandbox::providers_fake>("/providers");
+  fake.add_provider({{"id", "id-p"}, {"provider_slug", "p"}});
+  plugboard::providers::client<> client(server.url("/providers"),
+                                        plugboard::providers::api_key("k"));
+  const auto calls = [&](int n) {
+    int ok = 0;
+    for (int i = 0; i < n; ++i) ok += client.connector_providers().get("p").provider_slug == "p";
+    return ok;
+  };
+  CHECK(calls(100) == 100);
+  CHECK(server.connection_count() == 1);
+  // A new thread finds no connection of its own and takes the idle one.
+  int later = 0;
+  std::thread([&] { later = calls(100); }).join();
+  CHECK(later == 100);
+  CHECK(server.connection_count() == 1);
+  // Threads calling together each keep one: at most one more per thread.
+  std::atomic<int> together{0};
+  on_threads([&](int) { together += calls(100); });
+  CHECK(together == thread_count * 100);
+  CHECK(server.connection_count() <= 1 + static_cast<std::size_t>(thread_count));
+}
+
 TEST_CASE("8 threads mixing reads and writes on one Pipeshub client with a rotating token") {
   sandbox::server server;
   auto& fake = server.mount<sandbox::pipeshub_fake>("/pipeshub");
@@ -150,8 +175,8 @@ TEST_CASE("8 threads mixing reads and writes on one Pipeshub client with a rotat
 TEST_CASE("8 threads on one FortiSOAR client: shared login, re-login after expiry, shared cache") {
   sandbox::server server;
   auto& fake = server.mount<sandbox::fortisoar_fake>("/fortisoar");
-  plugboard::fortisoar::client<plugboard::http_transport, plugboard::fortisoar::password_auth>
-      soar(server.url("/fortisoar"), plugboard::fortisoar::password_auth("csadmin", "changeme"));
+  plugboard::fortisoar::client<plugboard::http_transport, plugboard::fortisoar::password_auth> soar(
+      server.url("/fortisoar"), plugboard::fortisoar::password_auth("csadmin", "changeme"));
   constexpr int per_thread = 100;
   std::atomic<int> failed{0};
   std::atomic<int> wrong{0};

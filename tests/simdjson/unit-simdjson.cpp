@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -102,6 +103,65 @@ TEST_CASE("identical errors for wrong shapes and malformed input") {
     CHECK(failure<provider>(body) == reference_failure<provider>(body));
     CHECK(failure<provider>(body) != "no error");
   }
+}
+
+TEST_CASE("both serializers bound the nesting depth inside the parse, at the same level") {
+  const auto arrays = [](std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  const auto objects = [](std::size_t depth) {
+    std::string text;
+    for (std::size_t i = 1; i < depth; ++i) text += R"({"a":)";
+    text += "{}";
+    return text + std::string(depth - 1, '}');
+  };
+  constexpr std::size_t limit = plugboard::json_serializer::max_depth;
+  static_assert(plugboard::simdjson_serializer::max_depth == limit);
+  const std::string too_deep = "|JSON nested deeper than " + std::to_string(limit) + " levels";
+  for (const auto& make : {std::function<std::string(std::size_t)>(arrays),
+                           std::function<std::string(std::size_t)>(objects)}) {
+    const std::string at_limit = make(limit);
+    CHECK(failure<json>(at_limit) == "no error");
+    CHECK(reference_failure<json>(at_limit) == "no error");
+    same<json>(at_limit);
+    CHECK(failure<json>(make(limit + 1)) == too_deep);
+    CHECK(reference_failure<json>(make(limit + 1)) == too_deep);
+  }
+  // Deep and unterminated, deep inside a valid document, and far too deep.
+  for (const std::string& body :
+       {std::string(limit + 1, '['), R"({"a":[)" + arrays(limit) + "]}", arrays(100000)}) {
+    CHECK(failure<json>(body) == too_deep);
+    CHECK(reference_failure<json>(body) == too_deep);
+  }
+  // Brackets inside strings are not nesting.
+  const std::string in_string = R"([")" + std::string(1000, '[') + R"("])";
+  CHECK(failure<json>(in_string) == "no error");
+  same<json>(in_string);
+  // An error body nested too deep is reported by its first bytes, not parsed.
+  const auto error = plugboard::simdjson_serializer{}.read_error(arrays(100000));
+  CHECK(error.message == std::string(500, '[') + "...");
+  const auto shallow = plugboard::json_serializer{}.read_error(R"({"a":)" + arrays(limit - 1) +
+                                                               R"(,"message":"kept"})");
+  CHECK(shallow.message == "kept");
+}
+
+TEST_CASE("a std::string with room after it is parsed in place, with the same results") {
+  const std::string text =
+      R"({"data":[{"provider_slug":"a","display_name":"A"},{"provider_slug":"b"}]})";
+  std::string padded;
+  padded.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  padded = text;
+  REQUIRE(padded.capacity() - padded.size() >= simdjson::SIMDJSON_PADDING);
+  const plugboard::simdjson_serializer simd;
+  using list = data_or_bare<std::vector<provider>>;
+  CHECK(as_json(simd.decode<list>(padded)) == as_json(simd.decode<list>(std::string_view(text))));
+  CHECK(as_json(simd.decode<list>(padded)) ==
+        as_json(plugboard::json_serializer{}.decode<list>(text)));
+  // Malformed and too deep, in place: the same errors as from a view.
+  std::string bad;
+  bad.reserve(1000);
+  bad = R"({"data":[)";
+  CHECK_THROWS_AS(simd.decode<list>(bad), plugboard::decode_error);
 }
 
 TEST_CASE("the declared name wins over its alias in either order, with both serializers") {

@@ -5,6 +5,7 @@
 
 #include "plugboard/core/error_policy.hpp"
 #include "plugboard/core/errors.hpp"
+#include "plugboard/core/paging_error.hpp"
 #include "plugboard/core/result.hpp"
 
 TEST_CASE("every error derives from plugboard::error and std::runtime_error") {
@@ -102,4 +103,75 @@ TEST_CASE("return_errors catches even foreign exceptions") {
   const auto n = plugboard::return_errors::invoke<int>([]() -> int { throw 42; });
   CHECK_FALSE(n.ok());
   CHECK(plugboard::throw_errors::invoke<int>([] { return 3; }) == 3);
+}
+
+namespace {
+
+// A service's typed error: a usage_error with a field of its own.
+class quota_exceeded : public plugboard::usage_error {
+ public:
+  explicit quota_exceeded(int limit) : usage_error("count", "over the quota"), limit_(limit) {}
+  int limit() const noexcept { return limit_; }
+
+ private:
+  int limit_;
+};
+
+}  // namespace
+
+TEST_CASE("return_errors keeps a derived typed error: as<E>, raise() and copies") {
+  const auto r = plugboard::return_errors::invoke<int>([]() -> int { throw quota_exceeded(7); });
+  REQUIRE_FALSE(r.ok());
+  const plugboard::error_info& e = r.error();
+  CHECK(e.kind() == plugboard::error_kind::usage);
+  // The kind as before (its copy), the derived type with its field.
+  REQUIRE(e.as<plugboard::usage_error>() != nullptr);
+  CHECK(e.as<plugboard::usage_error>()->argument() == "count");
+  CHECK(e.as<plugboard::api_error>() == nullptr);
+  const quota_exceeded* q = e.as<quota_exceeded>();
+  REQUIRE(q != nullptr);
+  CHECK(q->limit() == 7);
+  CHECK(e.as<quota_exceeded>() == q);  // the same object each time
+  CHECK(e.as<plugboard::paging_error>() == nullptr);
+  CHECK(e.as<plugboard::error>() != nullptr);
+  CHECK_THROWS_AS(e.raise(), quota_exceeded);
+  try {
+    r.value();
+    FAIL("expected quota_exceeded");
+  } catch (const quota_exceeded& thrown) {
+    CHECK(thrown.limit() == 7);
+  }
+
+  // Copies (and the copy's result) keep it after the original is gone.
+  plugboard::error_info copy = e;
+  {
+    auto moved = plugboard::return_errors::invoke<int>([]() -> int { throw quota_exceeded(9); });
+    copy = moved.error();
+  }
+  REQUIRE(copy.as<quota_exceeded>() != nullptr);
+  CHECK(copy.as<quota_exceeded>()->limit() == 9);
+  const plugboard::result<int> kept(copy);
+  CHECK(kept.error().as<quota_exceeded>()->limit() == 9);
+
+  // paging_error (a decode_error) too.
+  const auto p = plugboard::return_errors::invoke<int>([]() -> int {
+    throw plugboard::paging_error("walk", plugboard::paging_failure::page_limit, 3, 3);
+  });
+  REQUIRE(p.error().as<plugboard::paging_error>() != nullptr);
+  CHECK(p.error().as<plugboard::paging_error>()->pages() == 3);
+  CHECK(p.error().as<plugboard::decode_error>() != nullptr);
+}
+
+TEST_CASE("an error_info made from a plain error has no derived type") {
+  const plugboard::error_info plain(plugboard::usage_error("x", "bad"));
+  CHECK(plain.as<quota_exceeded>() == nullptr);
+  REQUIRE(plain.as<plugboard::error>() != nullptr);
+  CHECK(plain.as<plugboard::error>() == &plain.get());
+  CHECK_THROWS_AS(plain.raise(), plugboard::usage_error);
+  // A plain error caught as itself: raise() throws it, as<> finds its kind only.
+  const auto r = plugboard::return_errors::invoke<int>(
+      []() -> int { throw plugboard::api_error(503, {}, "GET http://h/x", ""); });
+  CHECK(r.error().status() == 503);
+  CHECK(r.error().as<quota_exceeded>() == nullptr);
+  CHECK_THROWS_AS(r.error().raise(), plugboard::api_error);
 }

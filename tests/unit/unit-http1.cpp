@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -301,4 +302,34 @@ TEST_CASE("render_head refuses what could split or reframe the request") {
   plugboard::request crlf;
   crlf.headers.add("X-Ok", "a\r\nContent-Length: 0");
   CHECK_THROWS_AS(render_head(crlf, {"h", true, true}), plugboard::usage_error);
+}
+
+TEST_CASE("a body of known length keeps zeroed room after it, for parsing in place") {
+  const std::string json = R"({"data":[1,2,3]})";
+  for (std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{65536}}) {
+    CAPTURE(step);
+    const auto p = read(
+        "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(json.size()) + "\r\n\r\n" + json,
+        method::get, step);
+    const std::string& body = p.result.reply.body;
+    CHECK(body == json);
+    REQUIRE(body.capacity() - body.size() >= body_padding);
+    // The padding was written as zeros (read through data(), within capacity).
+    const char* after = body.data() + body.size();
+    CHECK(std::all_of(after, after + body_padding, [](char c) { return c == '\0'; }));
+  }
+}
+
+TEST_CASE("headers and lines are parsed in the buffer: every field survives a refill") {
+  // Many fields arriving one byte at a time: each line is read into the
+  // buffer across refills, and a view of an earlier line must not be used.
+  std::string head = "HTTP/1.0 200 OK\r\n";
+  for (int i = 0; i < 200; ++i)
+    head += "X-F" + std::to_string(i) + ": v" + std::to_string(i) + "\r\n";
+  head += "Content-Length: 2\r\n\r\nok";
+  const auto p = read(head, method::get, 1);
+  CHECK(p.result.reply.body == "ok");
+  CHECK(p.result.reply.headers.size() == 201);
+  CHECK(p.result.reply.headers.get("X-F199") == "v199");
+  CHECK_FALSE(p.result.reusable);  // HTTP/1.0 without keep-alive: read after all the lines
 }

@@ -463,3 +463,57 @@ TEST_CASE("Fivetran: the rate-limited transport keeps a client's calls in the pu
   plugboard::fivetran::rate_limited_http published;
   CHECK(published.ledger().available("setup_tests", t0) == 250);
 }
+
+TEST_CASE("Fivetran: creating or modifying with setup tests draws from the setup-test budget") {
+  namespace api = plugboard::fivetran::api::endpoints;
+  fake_clock clock;
+  mock_transport mock;
+  mock.route([](const plugboard::request&) -> std::optional<plugboard::response> {
+    return plugboard::response{
+        201,
+        {{"Content-Type", "application/json"}},
+        R"({"code":"Success","data":{"id":"c1","group_id":"g1","service":"postgres",
+          "service_version":1,"schema":"pg","paused":false,"pause_after_trial":false,
+          "sync_frequency":360,"schedule_type":"auto","data_delay_sensitivity":"NORMAL",
+          "created_at":"2026-01-01T00:00:00Z","status":{"setup_state":"connected",
+          "sync_state":"scheduled","update_state":"on_schedule","is_historical_sync":false}}})"};
+  });
+  rate_budgets budgets = exact();
+  budgets.classes["setup_tests"].limits = {{1, 60000ms}};
+  plugboard::basic_client<limited, plugboard::no_auth, plugboard::json_serializer> client(
+      options_on(clock), {}, limited(mock, budgets));
+
+  api::create_connection create;
+  create.body.group_id = "g1";
+  create.body.service = "postgres";
+  CHECK(create.call_budget_class() == "setup_tests");  // the API runs them unless told not to
+  client.call(create);
+  create.body.run_setup_tests = false;
+  CHECK(create.call_budget_class() == "default");
+  client.call(create);
+  CHECK(clock.sleeps().empty());
+
+  api::modify_connection pause;
+  pause.connection_id = "c1";
+  pause.body.paused = true;
+  CHECK(pause.call_budget_class() == "default");
+  client.call(pause);
+  CHECK(clock.sleeps().empty());
+
+  // The second setup-test call of the minute waits for the first's token.
+  api::modify_connection retest = pause;
+  retest.body.run_setup_tests = true;
+  client.call(retest);
+  CHECK(slept(clock) == 60000ms);
+
+  // The hand-written seed descriptors decide the same way.
+  plugboard::fivetran::endpoints::create_connector seed;
+  CHECK(seed.call_budget_class() == "setup_tests");
+  seed.body.run_setup_tests = false;
+  CHECK(seed.call_budget_class() == "default");
+  plugboard::fivetran::endpoints::modify_connector seed_modify;
+  CHECK(seed_modify.call_budget_class() == "default");
+  seed_modify.body.run_setup_tests = true;
+  CHECK(seed_modify.call_budget_class() == "setup_tests");
+  CHECK(mock.requests().size() == 4);
+}

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
+#include "plugboard/core/any_retry.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/retry.hpp"
 
@@ -69,6 +71,30 @@ TEST_CASE("Retry-After junk is ignored, never thrown") {
 TEST_CASE("no_retry never retries") {
   const auto r = status(503);
   CHECK_FALSE(plugboard::no_retry{}.next_delay(after_reply(r, 1)).has_value());
+}
+
+TEST_CASE("a default any_retry is no_retry, also when copied, assigned or moved from") {
+  const auto r = status(503);
+  plugboard::any_retry none;
+  CHECK_FALSE(none.next_delay(after_reply(r, 1)).has_value());
+  CHECK(none.get<plugboard::no_retry>() != nullptr);
+  CHECK(none.get<backoff_retry>() == nullptr);
+
+  plugboard::any_retry backoff = backoff_retry{};
+  REQUIRE(backoff.get<backoff_retry>() != nullptr);
+  CHECK(backoff.get<plugboard::no_retry>() == nullptr);
+  CHECK(backoff.next_delay(after_reply(r, 1)).has_value());
+
+  plugboard::any_retry copy = none;
+  CHECK(copy.get<plugboard::no_retry>() != nullptr);
+  backoff = none;  // assigning the default drops the policy held
+  CHECK(backoff.get<backoff_retry>() == nullptr);
+  CHECK_FALSE(backoff.next_delay(after_reply(r, 1)).has_value());
+
+  plugboard::any_retry moved = backoff_retry{};
+  plugboard::any_retry target = std::move(moved);
+  CHECK(target.get<backoff_retry>() != nullptr);
+  CHECK_FALSE(moved.next_delay(after_reply(r, 1)).has_value());  // NOLINT: moved-from is no_retry
 }
 
 TEST_CASE("backoff grows exponentially and is capped") {

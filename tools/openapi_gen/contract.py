@@ -29,6 +29,8 @@ def json_schema(node):
             out[key] = json_schema(value)
     if node.get("nullable") and isinstance(out.get("type"), str):
         out["type"] = [out["type"], "null"]
+    elif node.get("nullable") and "type" not in out:  # e.g. {allOf: [$ref], nullable: true}
+        out = {"anyOf": [{"type": "null"}, out]}
     return out
 
 

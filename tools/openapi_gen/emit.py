@@ -162,7 +162,7 @@ class Emitter:
 
     def enum_text(self, e):
         members = ["unknown"] + [m for m, _ in e.values if m != "unknown"]
-        pairs = ",\n".join(f"std::pair{{e::{m}, std::string_view({json.dumps(w)})}}"
+        pairs = ",\n".join(f"wire_name<e>{{e::{m}, {json.dumps(w)}}}"
                            for m, w in e.values)
         return (f"// {e.pointer}\n"
                 f"enum class {e.name} {{ {', '.join(members)} }};\n"
@@ -210,8 +210,10 @@ class Emitter:
             elif f.required and f.type.kind == "scalar":
                 init = "{}"
             lines.append(f"  {t} {f.member}{init};{comment}\n")
+        # A member named as its struct hides the struct's name inside it.
+        self_name = f"{self.short_ns}::{s.name}" if s.name in members else s.name
         lines.append("  json extra;\n\n  static constexpr auto fields() {\n"
-                     f"    using m = {s.name};\n    return field_list(")
+                     f"    using m = {self_name};\n    return field_list(")
         entries = [f'{"required_field" if f.required else "field"}("{f.wire}", &m::{f.member})'
                    for f in s.fields]
         entries.append("unknown_fields(&m::extra)")
@@ -231,6 +233,8 @@ class Emitter:
                    '#include "plugboard/core/endpoint.hpp"\n',
                    '#include "plugboard/core/method.hpp"\n',
                    '#include "plugboard/core/service.hpp"\n', self.include(f"{g}_models")}
+        if any(o.redirect for o in ops):
+            project.add('#include "plugboard/core/redirect.hpp"\n')
         if any(o.minimum is not None or o.maximum is not None for op in ops for o in op.params):
             project.add('#include "plugboard/core/errors.hpp"\n')
         if any(o.body_checks for o in ops):
@@ -265,12 +269,14 @@ class Emitter:
                      f'  static constexpr std::string_view path = "{o.cpp_path}";\n')
         if o.accept:
             lines.append(f'  static constexpr std::string_view accept = "{o.accept}";\n')
-        if o.budget_class:
+        if o.budget_class and not o.budget_switch:
             lines.append(f'  static constexpr std::string_view budget_class = "{o.budget_class}";\n')
         if o.idempotent is not None:
             lines.append(f"  static constexpr bool idempotent = {cpp_literal(o.idempotent)};\n")
         if o.text_result:
             lines.append("  static constexpr body_format response_format = body_format::text;\n")
+        if not o.uses_auth:
+            lines.append("  static constexpr bool uses_auth = false;\n")
         entries = [f'{p.kind}_param("{p.member if p.kind == "path" else p.wire}", &e::{p.member})'
                    for p in o.params]
         if o.body is not None:
@@ -279,6 +285,14 @@ class Emitter:
             lines.append(f"  static constexpr auto params() {{\n    using e = {o.name};\n"
                          f"    return param_list({', '.join(entries)});\n  }}\n")
         lines.append(f"  using result = {q(o.result.text, o.result.deps)};\n")
+        if o.budget_switch:  # after params(): it names the traits
+            member, required, absent = o.budget_switch
+            test = f"body.{member}" if required else f"body.{member}.value_or({cpp_literal(absent)})"
+            lines.append(f'\n  // "{o.budget_class}" when the body sets {member}'
+                         f'{"" if required else f" ({cpp_literal(absent)} when absent)"}.\n'
+                         "  std::string_view call_budget_class() const noexcept {\n"
+                         f'    return {test} ? std::string_view("{o.budget_class}")\n'
+                         f"                  : endpoint_traits<{o.name}>::budget_class;\n  }}\n")
         checks = self.checks(o)
         if checks:
             lines.append("\n  void validate() const {\n" + checks + "  }\n")

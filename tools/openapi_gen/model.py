@@ -105,9 +105,12 @@ class Operation:
     cursor_param: str = ""
     summary: str = ""
     budget_class: str = ""
+    budget_switch: object = None    # (member, required, when absent): the body decides the class
     idempotent: object = None       # None: the verb decides
     accept: str = None              # when the document's differs from the defaults
     body_checks: list = None        # required string members of the body model
+    redirect: bool = False          # answers only with a redirect (3xx)
+    uses_auth: bool = True          # false for `security: []` (e.g. an OAuth callback)
 
 
 SCALARS = {
@@ -213,9 +216,26 @@ class Builder:
         self.response(o, op, pointer)
         o.summary = self.summary(o)
         o.accept = accept if accept and accept != self.sel.defaults.get("accept") else None
-        o.budget_class = self.sel.budget_classes.get(name, "")
+        self.budget_class(o, pointer)
         o.idempotent = self.sel.idempotent.get(name)
+        o.uses_auth = op.get("security") != []
         return o
+
+    def budget_class(self, o, pointer):
+        """A class name, or {class, when, absent}: the class only when the
+        body's boolean `when` is true (`absent`: its value when left out)."""
+        spec = self.sel.budget_classes.get(o.name, "")
+        if isinstance(spec, str):
+            o.budget_class = spec
+            return
+        model = self.models.get(o.body.text) if o.body is not None else None
+        fields = model.fields if isinstance(model, Struct) else []
+        field = next((f for f in fields if f.wire == spec.get("when")), None)
+        if field is None or field.type.text != "bool" or not spec.get("class"):
+            raise GenerationError(pointer, f"budget class {spec!r}: the body has no boolean "
+                                  f"{spec.get('when')!r}, or no class is named")
+        o.budget_class = spec["class"]
+        o.budget_switch = (field.member, field.required, bool(spec.get("absent", False)))
 
     def parameter(self, op_name, where, wire, p, p_ptr):
         if where not in ("path", "query", "header"):
@@ -285,6 +305,13 @@ class Builder:
     def response(self, o, op, pointer):
         responses = op.get("responses") or {}
         codes = sorted(c for c in responses if str(c).startswith("2"))
+        if not codes and any(str(c).startswith("3") for c in responses):
+            # Only a redirect (an OAuth callback): the answer is where it
+            # points, plugboard::redirect (status and Location); the client
+            # takes the 3xx as the answer and does not follow it.
+            o.result = CppType("plugboard::redirect", kind="scalar")
+            o.redirect = True
+            return
         if not codes:
             raise GenerationError(pointer_join(pointer, "responses"), "no 2xx response")
         empty = [c for c in codes if not (self.doc.resolve(
@@ -305,7 +332,8 @@ class Builder:
                     o.result = CppType(f"std::optional<{o.result.text}>", o.result.deps,
                                        "optional", o.result)
                 return
-            if "text/plain" in content:
+            # A text or binary answer is its bytes, unparsed.
+            if "text/plain" in content or "application/octet-stream" in content:
                 o.result = CppType("std::string", kind="string")
                 o.text_result = True
                 return
@@ -375,6 +403,11 @@ class Builder:
     def overridden(self, schema, pointer, context, override):
         if override.get("type") == "json":
             return JSON
+        if "name" in override:  # an inline schema's C++ name, when the context's collides
+            resolved, r_ptr, _ = self.doc.resolve(schema, pointer)
+            if r_ptr in self.by_pointer:
+                return self.reference(self.by_pointer[r_ptr])
+            return self.define(resolved, r_ptr, identifier(override["name"]))
         if "map_of_property" in override:
             prop = override["map_of_property"]
             resolved, r_ptr, _ = self.doc.resolve(schema, pointer)

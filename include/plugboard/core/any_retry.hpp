@@ -23,7 +23,9 @@ namespace plugboard {
 //   options.retry = patient;
 class any_retry {
  public:
-  any_retry() : any_retry(no_retry{}) {}
+  // no_retry. Held as nothing at all: no holder is built for it, which is
+  // cheaper to copy per call and to compile (issue 19).
+  any_retry() = default;
 
   template <class R, class = std::enable_if_t<!std::is_same_v<std::decay_t<R>, any_retry>>>
   any_retry(R policy)  // NOLINT: implicit, so `options.retry = backoff_retry{...}` reads well
@@ -34,31 +36,44 @@ class any_retry {
                   "plugboard::attempt_outcome&)`");
   }
 
-  any_retry(const any_retry& other) : self_(other.self_->clone()) {}
+  any_retry(const any_retry& other) : self_(other.self_ ? other.self_->clone() : nullptr) {}
   any_retry(any_retry&&) noexcept = default;
   any_retry& operator=(const any_retry& other) {
-    if (this != &other) self_ = other.self_->clone();
+    if (this != &other) self_ = other.self_ ? other.self_->clone() : nullptr;
     return *this;
   }
   any_retry& operator=(any_retry&&) noexcept = default;
   ~any_retry() = default;
 
   std::optional<std::chrono::milliseconds> next_delay(const attempt_outcome& outcome) {
+    if (!self_) return std::nullopt;
     return self_->next_delay(outcome);
   }
 
   // The policy held, when it is an R (e.g. to change one setting); else null.
   template <class R>
   R* get() noexcept {
+    if (!self_) return held_by_default<R>();
     return self_->type() == type_of<R>() ? &static_cast<holder<R>*>(self_.get())->policy : nullptr;
   }
   template <class R>
   const R* get() const noexcept {
+    if (!self_) return held_by_default<R>();
     return self_->type() == type_of<R>() ? &static_cast<const holder<R>*>(self_.get())->policy
                                          : nullptr;
   }
 
  private:
+  template <class R>
+  static R* held_by_default() noexcept {
+    if constexpr (std::is_same_v<R, no_retry>) {
+      static no_retry none;  // stateless: sharing it is harmless
+      return &none;
+    } else {
+      return nullptr;
+    }
+  }
+
   // A per-type address: no RTTI needed.
   template <class R>
   static const void* type_of() noexcept {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "plugboard/core/any_retry.hpp"
@@ -21,6 +22,7 @@
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/policy_traits.hpp"
 #include "plugboard/core/redact.hpp"
+#include "plugboard/core/redirect.hpp"
 #include "plugboard/core/retry.hpp"
 #include "plugboard/core/url.hpp"
 #include "plugboard/core/validation.hpp"
@@ -274,10 +276,17 @@ class basic_client {
   template <class E>
   typename E::result call_or_throw(const E& endpoint, const call_options& options = {}) {
     using traits = endpoint_traits<E>;
-    static constexpr endpoint_identity identity = endpoint_identity::of<E>();
+    static constexpr endpoint_identity declared = endpoint_identity::of<E>();
     request req = detail::build_request(endpoint, base_, serializer_);
     const bool idempotent = options.idempotent.value_or(traits::idempotent);
-    const response res = execute(req, identity, idempotent, traits::uses_auth, options);
+    endpoint_identity identity = declared;
+    if constexpr (traits::has_call_budget_class) {
+      identity.budget_class = endpoint.call_budget_class();
+    }
+    // A redirect-only operation (result `redirect`) takes its 3xx as the answer.
+    constexpr bool redirect_answers = std::is_same_v<typename E::result, redirect>;
+    const response res =
+        execute(req, identity, idempotent, traits::uses_auth, redirect_answers, options);
     try {
       return detail::decode_result<E>(serializer_, res);
     } catch (decode_error& e) {
@@ -319,7 +328,7 @@ class basic_client {
  private:
   // Not a template over the endpoint: instantiated once per client type.
   response execute(request& req, const endpoint_identity& identity, bool idempotent,
-                   bool authenticated, const call_options& options) {
+                   bool authenticated, bool redirect_answers, const call_options& options) {
     if (!options_.user_agent.empty() && !req.headers.contains("User-Agent")) {
       req.headers.add("User-Agent", options_.user_agent);
     }
@@ -397,7 +406,8 @@ class basic_client {
     response res = detail::exchange(
         req, idempotent, {sign, send, next_delay, replay, options_.clock, deadline, options.cancel},
         attempts);
-    if (!res.is_success()) throw make_api_error(req, res, attempts);
+    const bool redirected = redirect_answers && res.status >= 300 && res.status < 400;
+    if (!res.is_success() && !redirected) throw make_api_error(req, res, attempts);
     return res;
   }
 

@@ -29,7 +29,8 @@ namespace plugboard {
 //   };
 //
 // Required: `verb`, `path`, `using result` (plugboard::no_content when the
-// call answers with nothing). Optional, each with a default that
+// call answers with nothing; plugboard::redirect, core/redirect.hpp, when it
+// answers with a redirect, which is then its answer). Optional, each with a default that
 // endpoint_traits<E> fills in:
 //   operation    the operation's name (the SDK's), used by the CLI, the
 //                registry and transport decorators; registered endpoints need one
@@ -43,6 +44,9 @@ namespace plugboard {
 //   content_type_without_body   send Content-Type even with no body
 //   uses_auth = false    sent without the auth policy (a login, a handshake)
 //   budget_class the rate budget the call draws from (default: the namespace's)
+//   std::string_view call_budget_class() const   the budget class of this
+//                call, when the arguments decide it (Fivetran's create
+//                draws from the setup-test budget when it runs the tests)
 //   void validate() const   argument checks that throw usage_error before
 //                anything is sent
 // The path template is checked at compile time: braces balanced, every
@@ -168,6 +172,13 @@ struct wire_model<E, std::void_t<typename E::response_model>> {
 };
 
 template <class E, class = void>
+struct has_call_budget_class : std::false_type {};
+template <class E>
+struct has_call_budget_class<
+    E, std::void_t<decltype(std::string_view(std::declval<const E&>().call_budget_class()))>>
+    : std::true_type {};
+
+template <class E, class = void>
 struct has_validate : std::false_type {};
 template <class E>
 struct has_validate<E, std::void_t<decltype(std::declval<const E&>().validate())>>
@@ -198,6 +209,7 @@ struct endpoint_traits {
   static constexpr bool content_type_without_body = detail::content_type_without_body<E>::value;
   static constexpr std::string_view budget_class = detail::budget_class_of<E>::value;
   static constexpr bool has_validate = detail::has_validate<E>::value;
+  static constexpr bool has_call_budget_class = detail::has_call_budget_class<E>::value;
 
   static constexpr auto params() { return detail::endpoint_params<E>(); }
 };

@@ -26,7 +26,9 @@ struct throw_errors {
   }
 };
 
-// Calls return plugboard::result<T>; no exception escapes a call. Anything
+// Calls return plugboard::result<T>; no exception escapes a call. The
+// error_info keeps the exception caught, so a typed error derived from one
+// of the four kinds keeps its type and fields (error_info::as<E>). Anything
 // unexpected thrown by a user's policy is reported as a transport error of
 // kind `other`, so the caller still gets a value.
 struct return_errors {
@@ -37,14 +39,8 @@ struct return_errors {
   static result<T> invoke(F&& body) noexcept {
     try {
       return result<T>(std::forward<F>(body)());
-    } catch (const api_error& e) {
-      return error_info(e);
-    } catch (const transport_error& e) {
-      return error_info(e);
-    } catch (const decode_error& e) {
-      return error_info(e);
-    } catch (const usage_error& e) {
-      return error_info(e);
+    } catch (const error&) {
+      return error_info(std::current_exception());
     } catch (const std::exception& e) {
       return error_info(transport_error(transport_failure::other,
                                         std::string("unexpected exception: ") + e.what()));

@@ -8,13 +8,24 @@
 
 namespace plugboard {
 
+// One row of an enum's wire-name table. An aggregate rather than std::pair
+// (whose members it keeps, so tables of pairs work too): a table of pairs
+// instantiates pair's constructors for every enum, about 1 MB of compiler
+// memory each, in every TU that includes the models (issue 19).
+template <class E>
+struct wire_name {
+  E first;
+  std::string_view second;
+};
+
 // A documented enum that tolerates values the client does not know yet.
 //
 // The enum declares its wire names with a constexpr function found by ADL:
 //
 //   enum class setup_state { unknown, incomplete, connected, broken };
 //   constexpr auto wire_names(setup_state) {
-//     return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")}, ...};
+//     using e = setup_state;
+//     return std::array{wire_name<e>{e::incomplete, "incomplete"}, ...};
 //   }
 //
 // open_enum keeps the original wire string, so a value added by the server

@@ -33,4 +33,11 @@ struct is_std_variant : std::false_type {};
 template <class... T>
 struct is_std_variant<std::variant<T...>> : std::true_type {};
 
+// True once T is defined: the accessor of an opt-in resource group checks
+// that its header was included, and names it when it was not.
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
+
 }  // namespace plugboard::detail

@@ -12,7 +12,7 @@ namespace plugboard {
 namespace detail {
 
 // RFC 9110 tchar.
-constexpr bool is_token_char(char c) noexcept {
+constexpr bool is_token_char_slow(char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
     case '!':
@@ -32,6 +32,24 @@ constexpr bool is_token_char(char c) noexcept {
     case '~': return true;
     default: return false;
   }
+}
+
+// Per byte: 1 for a tchar, 2 for a byte a header value must not hold (a
+// control byte other than tab, or DEL); one lookup per byte, as every header
+// of every call is checked.
+struct header_byte_classes {
+  unsigned char of[256] = {};
+  constexpr header_byte_classes() {
+    for (int b = 0; b < 256; ++b) {
+      if (is_token_char_slow(static_cast<char>(b))) of[b] = 1;
+      if ((b < 0x20 && b != '\t') || b == 0x7f) of[b] = 2;
+    }
+  }
+};
+inline constexpr header_byte_classes header_bytes{};
+
+constexpr bool is_token_char(char c) noexcept {
+  return header_bytes.of[static_cast<unsigned char>(c)] == 1;
 }
 
 }  // namespace detail
@@ -56,19 +74,18 @@ constexpr bool is_framing_header(std::string_view name) noexcept {
 // Neither the value nor a bad name is echoed.
 inline void validate_header(std::string_view name, std::string_view value) {
   bool name_ok = !name.empty();
-  for (char c : name) name_ok = name_ok && detail::is_token_char(c);
+  for (char c : name) name_ok &= detail::is_token_char(c);
   if (!name_ok) throw usage_error("header name", "is empty or not an HTTP token");
   if (is_framing_header(name)) {
     throw usage_error("header " + std::string(name),
                       "is written by the transport (framing and connection headers cannot be "
                       "set by a caller)");
   }
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
-      throw usage_error("header " + std::string(name),
-                        "value contains CR, LF, NUL or another control character");
-    }
+  unsigned char classes = 0;
+  for (char c : value) classes |= detail::header_bytes.of[static_cast<unsigned char>(c)];
+  if ((classes & 2) != 0) {
+    throw usage_error("header " + std::string(name),
+                      "value contains CR, LF, NUL or another control character");
   }
 }
 

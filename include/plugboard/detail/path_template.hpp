@@ -75,7 +75,7 @@ template <class E>
 constexpr std::size_t path_params_named(std::string_view name) noexcept {
   std::size_t count = 0;
   for_each_descriptor(endpoint_params<E>(),
-                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1 : 0; });
+                      [&](const auto& p) { count += (path_name_of(p) == name) ? 1U : 0U; });
   return count;
 }
 

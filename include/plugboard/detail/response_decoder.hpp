@@ -10,6 +10,7 @@
 #include "plugboard/core/endpoint.hpp"
 #include "plugboard/core/errors.hpp"
 #include "plugboard/core/message.hpp"
+#include "plugboard/core/redirect.hpp"
 #include "plugboard/core/type_traits.hpp"
 
 namespace plugboard::detail {
@@ -49,6 +50,16 @@ typename E::result decode_result(const Serializer& serializer, const response& r
   using wire_t = typename traits::response_model;
   if constexpr (std::is_same_v<result_t, no_content>) {
     return no_content{};
+  } else if constexpr (std::is_same_v<result_t, redirect>) {
+    // The value is never quoted: it may carry a one-time code.
+    redirect out;
+    out.status = res.status;
+    if (const std::string* location = res.headers.find("Location")) out.location = *location;
+    if (out.status >= 300 && out.location.empty()) {
+      throw decode_error("the redirect (HTTP " + std::to_string(out.status) +
+                         ") has no Location header");
+    }
+    return out;
   } else if constexpr (traits::response_format == body_format::text) {
     static_assert(std::is_same_v<result_t, std::string>,
                   "plugboard: an endpoint with response_format text must have result std::string");

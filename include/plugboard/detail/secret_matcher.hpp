@@ -328,26 +328,32 @@ class html_unescaped : decoder_base<Source> {
   }
 };
 
-// Grams (up to 8 bytes, packed big-endian into a word) in an open-addressing
-// hash table.
+// A gram: up to 8 bytes of a secret, packed big-endian into a word.
+struct gram {
+  std::uint64_t bits = 0;
+  unsigned length = 0;  // in bytes, 1 to 8
+};
+
+// Grams in an open-addressing hash table.
 class gram_table {
  public:
-  // Replaces the contents with `grams` (pairs of gram and length in bytes).
-  void assign(std::vector<std::pair<std::uint64_t, unsigned>> grams) {
-    std::sort(grams.begin(), grams.end());
-    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  // Replaces the contents with `grams` (duplicates are stored once). The
+  // table has at least twice as many slots as `grams` has entries.
+  void assign(const std::vector<gram>& grams) {
     std::size_t bits = 4;
     while ((std::size_t{1} << bits) < 2 * grams.size()) ++bits;
     shift_ = 64 - static_cast<unsigned>(bits);
     slots_.assign(std::size_t{1} << bits, slot{});
     mask_ = slots_.size() - 1;
     lengths_.clear();
-    for (const auto& g : grams) {
-      std::size_t i = index(g.first, g.second);
-      while (slots_[i].length != 0) i = (i + 1) & mask_;
-      slots_[i] = slot{g.first, static_cast<unsigned char>(g.second)};
-      if (std::find(lengths_.begin(), lengths_.end(), g.second) == lengths_.end()) {
-        lengths_.push_back(g.second);
+    for (const gram& g : grams) {
+      std::size_t i = index(g.bits, g.length);
+      while (slots_[i].length != 0 && !(slots_[i].bits == g.bits && slots_[i].length == g.length)) {
+        i = (i + 1) & mask_;
+      }
+      slots_[i] = slot{g.bits, static_cast<unsigned char>(g.length)};
+      if (std::find(lengths_.begin(), lengths_.end(), g.length) == lengths_.end()) {
+        lengths_.push_back(g.length);
       }
     }
     if (grams.empty()) slots_.clear();
@@ -357,22 +363,22 @@ class gram_table {
   // The distinct gram lengths held.
   const std::vector<unsigned>& lengths() const noexcept { return lengths_; }
 
-  bool contains(std::uint64_t gram, unsigned length) const noexcept {
-    for (std::size_t i = index(gram, length);; i = (i + 1) & mask_) {
+  bool contains(std::uint64_t bits, unsigned length) const noexcept {
+    for (std::size_t i = index(bits, length);; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.length == 0) return false;
-      if (s.gram == gram && s.length == length) return true;
+      if (s.bits == bits && s.length == length) return true;
     }
   }
 
  private:
   struct slot {
-    std::uint64_t gram = 0;
+    std::uint64_t bits = 0;
     unsigned char length = 0;  // 0: empty
   };
 
-  std::size_t index(std::uint64_t gram, unsigned length) const noexcept {
-    return static_cast<std::size_t>(((gram + length) * 0x9E3779B97F4A7C15ull) >> shift_);
+  std::size_t index(std::uint64_t bits, unsigned length) const noexcept {
+    return static_cast<std::size_t>(((bits + length) * 0x9E3779B97F4A7C15ull) >> shift_);
   }
 
   std::vector<slot> slots_;
@@ -427,11 +433,11 @@ class secret_matcher {
     if (secret.empty()) return;
     const std::size_t length = std::min(secret.size(), secret_gram);
     for (std::size_t i = 0; i + length <= secret.size(); ++i) {
-      std::uint64_t gram = 0;
+      gram g{0, static_cast<unsigned>(length)};
       for (std::size_t j = 0; j < length; ++j) {
-        gram = (gram << 8) | static_cast<unsigned char>(secret[i + j]);
+        g.bits = (g.bits << 8) | static_cast<unsigned char>(secret[i + j]);
       }
-      grams_.emplace_back(gram, static_cast<unsigned>(length));
+      grams_.push_back(g);
     }
     table_.assign(grams_);
     only_full_grams_ = table_.lengths().size() == 1 && table_.lengths().front() == secret_gram;
@@ -521,7 +527,7 @@ class secret_matcher {
     return length == secret_gram ? window : window & ((std::uint64_t{1} << (8 * length)) - 1);
   }
 
-  std::vector<std::pair<std::uint64_t, unsigned>> grams_;
+  std::vector<gram> grams_;
   gram_table table_;
   bool only_full_grams_ = false;
 };

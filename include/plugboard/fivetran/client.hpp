@@ -14,6 +14,7 @@
 #include "plugboard/core/paging.hpp"
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
+#include "plugboard/core/type_traits.hpp"
 #include "plugboard/fivetran/endpoints.hpp"
 #include "plugboard/fivetran/models.hpp"
 #include "plugboard/serializer/default.hpp"
@@ -31,13 +32,6 @@ class metadata_group;
 template <class Core>
 class webhooks_group;
 }  // namespace api
-
-namespace detail {
-template <class T, class = void>
-struct is_complete : std::false_type {};
-template <class T>
-struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
-}  // namespace detail
 
 // Fivetran's only server.
 inline constexpr const char* default_base_url = "https://api.fivetran.com";
@@ -217,7 +211,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   // (plugboard/fivetran/generated/connections.hpp).
   template <class Core = core_type>
   auto connections() noexcept {
-    static_assert(detail::is_complete<api::connections_group<Core>>::value,
+    static_assert(plugboard::detail::is_complete<api::connections_group<Core>>::value,
                   "plugboard: connections() needs #include "
                   "<plugboard/fivetran/generated/connections.hpp>");
     return api::connections_group<Core>(this->core_);
@@ -227,7 +221,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   template <class Core = core_type>
   auto metadata() noexcept {
     static_assert(
-        detail::is_complete<api::metadata_group<Core>>::value,
+        plugboard::detail::is_complete<api::metadata_group<Core>>::value,
         "plugboard: metadata() needs #include <plugboard/fivetran/generated/metadata.hpp>");
     return api::metadata_group<Core>(this->core_);
   }
@@ -236,7 +230,7 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
   template <class Core = core_type>
   auto webhooks() noexcept {
     static_assert(
-        detail::is_complete<api::webhooks_group<Core>>::value,
+        plugboard::detail::is_complete<api::webhooks_group<Core>>::value,
         "plugboard: webhooks() needs #include <plugboard/fivetran/generated/webhooks.hpp>");
     return api::webhooks_group<Core>(this->core_);
   }

@@ -81,6 +81,12 @@ struct create_connector {
   static constexpr std::string_view path = "/v1/connectors";
   static constexpr auto params() { return param_list(body_param(&create_connector::body)); }
   using result = envelope<connector>;
+  // The setup-test budget when the tests run (the API's default), as the
+  // generated create_connection.
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(true) ? std::string_view("setup_tests")
+                                               : endpoint_traits<create_connector>::budget_class;
+  }
 
   void validate() const {
     require_non_empty("group_id", body.group_id);
@@ -166,6 +172,11 @@ struct modify_connector {
                       body_param(&modify_connector::body));
   }
   using result = envelope<connector>;
+  // The setup-test budget only when asked for, as modify_connection.
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(false) ? std::string_view("setup_tests")
+                                                : endpoint_traits<modify_connector>::budget_class;
+  }
 };
 
 // POST /v1/connectors/{connector_id}/resync: a historical re-sync of the

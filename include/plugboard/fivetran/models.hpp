@@ -30,42 +30,42 @@ using plugboard::to_json;
 // data.status.setup_state
 enum class setup_state { unknown, incomplete, connected, broken };
 constexpr auto wire_names(setup_state) {
-  return std::array{std::pair{setup_state::incomplete, std::string_view("incomplete")},
-                    std::pair{setup_state::connected, std::string_view("connected")},
-                    std::pair{setup_state::broken, std::string_view("broken")}};
+  return std::array{wire_name<setup_state>{setup_state::incomplete, "incomplete"},
+                    wire_name<setup_state>{setup_state::connected, "connected"},
+                    wire_name<setup_state>{setup_state::broken, "broken"}};
 }
 
 // data.status.sync_state
 enum class sync_state { unknown, scheduled, syncing, paused, rescheduled };
 constexpr auto wire_names(sync_state) {
-  return std::array{std::pair{sync_state::scheduled, std::string_view("scheduled")},
-                    std::pair{sync_state::syncing, std::string_view("syncing")},
-                    std::pair{sync_state::paused, std::string_view("paused")},
-                    std::pair{sync_state::rescheduled, std::string_view("rescheduled")}};
+  return std::array{wire_name<sync_state>{sync_state::scheduled, "scheduled"},
+                    wire_name<sync_state>{sync_state::syncing, "syncing"},
+                    wire_name<sync_state>{sync_state::paused, "paused"},
+                    wire_name<sync_state>{sync_state::rescheduled, "rescheduled"}};
 }
 
 // data.status.update_state
 enum class update_state { unknown, on_schedule, delayed };
 constexpr auto wire_names(update_state) {
-  return std::array{std::pair{update_state::on_schedule, std::string_view("on_schedule")},
-                    std::pair{update_state::delayed, std::string_view("delayed")}};
+  return std::array{wire_name<update_state>{update_state::on_schedule, "on_schedule"},
+                    wire_name<update_state>{update_state::delayed, "delayed"}};
 }
 
 // `schedule_type`: "auto" (Fivetran schedules syncs) or "manual" (only
 // sync_connector starts one). `automatic` because `auto` is a C++ keyword.
 enum class schedule_mode { unknown, automatic, manual };
 constexpr auto wire_names(schedule_mode) {
-  return std::array{std::pair{schedule_mode::automatic, std::string_view("auto")},
-                    std::pair{schedule_mode::manual, std::string_view("manual")}};
+  return std::array{wire_name<schedule_mode>{schedule_mode::automatic, "auto"},
+                    wire_name<schedule_mode>{schedule_mode::manual, "manual"}};
 }
 
 // setup_tests[].status. UNCONFIRMED: the full list; these are the values seen.
 enum class setup_test_status { unknown, passed, failed, warning, skipped };
 constexpr auto wire_names(setup_test_status) {
-  return std::array{std::pair{setup_test_status::passed, std::string_view("PASSED")},
-                    std::pair{setup_test_status::failed, std::string_view("FAILED")},
-                    std::pair{setup_test_status::warning, std::string_view("WARNING")},
-                    std::pair{setup_test_status::skipped, std::string_view("SKIPPED")}};
+  return std::array{wire_name<setup_test_status>{setup_test_status::passed, "PASSED"},
+                    wire_name<setup_test_status>{setup_test_status::failed, "FAILED"},
+                    wire_name<setup_test_status>{setup_test_status::warning, "WARNING"},
+                    wire_name<setup_test_status>{setup_test_status::skipped, "SKIPPED"}};
 }
 
 // metadata.type: the connector's category. The SDK's closed enum fails on a
@@ -95,26 +95,26 @@ enum class metadata_type {
 };
 constexpr auto wire_names(metadata_type) {
   using t = metadata_type;
-  return std::array{std::pair{t::api, std::string_view("API")},
-                    std::pair{t::dbt, std::string_view("Dbt")},
-                    std::pair{t::marketing, std::string_view("Marketing")},
-                    std::pair{t::human_resources, std::string_view("HumanResources")},
-                    std::pair{t::finance, std::string_view("Finance")},
-                    std::pair{t::productivity, std::string_view("Productivity")},
-                    std::pair{t::engineering, std::string_view("Engineering")},
-                    std::pair{t::support, std::string_view("Support")},
-                    std::pair{t::sales, std::string_view("Sales")},
-                    std::pair{t::security, std::string_view("Security")},
-                    std::pair{t::super_connector_test, std::string_view("SuperConnectorTest")},
-                    std::pair{t::free, std::string_view("Free")},
-                    std::pair{t::file, std::string_view("File")},
-                    std::pair{t::database, std::string_view("Database")},
-                    std::pair{t::events, std::string_view("Events")},
-                    std::pair{t::function, std::string_view("Function")},
-                    std::pair{t::bi_tool, std::string_view("BITool")},
-                    std::pair{t::warehouse, std::string_view("Warehouse")},
-                    std::pair{t::log, std::string_view("Log")},
-                    std::pair{t::hvr, std::string_view("Hvr")}};
+  return std::array{wire_name<t>{t::api, "API"},
+                    wire_name<t>{t::dbt, "Dbt"},
+                    wire_name<t>{t::marketing, "Marketing"},
+                    wire_name<t>{t::human_resources, "HumanResources"},
+                    wire_name<t>{t::finance, "Finance"},
+                    wire_name<t>{t::productivity, "Productivity"},
+                    wire_name<t>{t::engineering, "Engineering"},
+                    wire_name<t>{t::support, "Support"},
+                    wire_name<t>{t::sales, "Sales"},
+                    wire_name<t>{t::security, "Security"},
+                    wire_name<t>{t::super_connector_test, "SuperConnectorTest"},
+                    wire_name<t>{t::free, "Free"},
+                    wire_name<t>{t::file, "File"},
+                    wire_name<t>{t::database, "Database"},
+                    wire_name<t>{t::events, "Events"},
+                    wire_name<t>{t::function, "Function"},
+                    wire_name<t>{t::bi_tool, "BITool"},
+                    wire_name<t>{t::warehouse, "Warehouse"},
+                    wire_name<t>{t::log, "Log"},
+                    wire_name<t>{t::hvr, "Hvr"}};
 }
 
 // metadata.service_status: the connector type's release stage.
@@ -128,11 +128,11 @@ enum class service_status {
 };
 constexpr auto wire_names(service_status) {
   using s = service_status;
-  return std::array{std::pair{s::development, std::string_view("development")},
-                    std::pair{s::private_preview, std::string_view("private_preview")},
-                    std::pair{s::beta, std::string_view("beta")},
-                    std::pair{s::general_availability, std::string_view("general_availability")},
-                    std::pair{s::sunset, std::string_view("sunset")}};
+  return std::array{wire_name<s>{s::development, "development"},
+                    wire_name<s>{s::private_preview, "private_preview"},
+                    wire_name<s>{s::beta, "beta"},
+                    wire_name<s>{s::general_availability, "general_availability"},
+                    wire_name<s>{s::sunset, "sunset"}};
 }
 
 // ---- request bodies -------------------------------------------------------------

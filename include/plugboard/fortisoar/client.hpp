@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "plugboard/core/paging.hpp"
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
+#include "plugboard/core/type_traits.hpp"
 #include "plugboard/fortisoar/archive.hpp"
 #include "plugboard/fortisoar/auth.hpp"
 #include "plugboard/fortisoar/detail/connector_cache.hpp"
@@ -31,6 +33,17 @@
 #include "plugboard/transport/http.hpp"
 
 namespace plugboard::fortisoar {
+
+// The generated groups (generated/, from FortiSOAR's document), each in a
+// header of its own: include the ones you call, so that a TU pays only for those.
+namespace api {
+template <class Core>
+class configurations_group;
+template <class Core>
+class agent_records_group;
+template <class Core>
+class import_jobs_group;
+}  // namespace api
 
 // The argument structs of the facade calls are in options.hpp, archive
 // reading in archive.hpp, the name cache, the list_configured walk and the
@@ -437,6 +450,40 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
   connectors_api connectors() noexcept { return connectors_api(this->core_, *cache_); }
   agents_api agents() noexcept { return agents_api(this->core_); }
+
+  // Configuration create and delete, as the document has them
+  // (plugboard/fortisoar/generated/configurations.hpp); the flows on top
+  // (read, whole-record update, set default, ensure) are in
+  // plugboard/fortisoar/configurations.hpp.
+  template <class Core = core_type>
+  auto configurations() noexcept {
+    static_assert(plugboard::detail::is_complete<api::configurations_group<Core>>::value,
+                  "plugboard: configurations() needs #include "
+                  "<plugboard/fortisoar/generated/configurations.hpp>");
+    return api::configurations_group<Core>(this->core_);
+  }
+  // The /api/3/agents records, routers, the agent installer and which agents
+  // run a connector (plugboard/fortisoar/generated/agent_records.hpp).
+  template <class Core = core_type>
+  auto agent_records() noexcept {
+    static_assert(plugboard::detail::is_complete<api::agent_records_group<Core>>::value,
+                  "plugboard: agent_records() needs #include "
+                  "<plugboard/fortisoar/generated/agent_records.hpp>");
+    return api::agent_records_group<Core>(this->core_);
+  }
+  // Import jobs (plugboard/fortisoar/generated/import_jobs.hpp); a job's
+  // status is connectors().install_status.
+  template <class Core = core_type>
+  auto import_jobs() noexcept {
+    static_assert(plugboard::detail::is_complete<api::import_jobs_group<Core>>::value,
+                  "plugboard: import_jobs() needs #include "
+                  "<plugboard/fortisoar/generated/import_jobs.hpp>");
+    return api::import_jobs_group<Core>(this->core_);
+  }
+
+  // Forgets the cached list_configured rows (after a configuration write
+  // made elsewhere, e.g. through configurations()).
+  void clear_cache() { cache_->clear(); }
 
  private:
   std::shared_ptr<detail::connector_cache> cache_;

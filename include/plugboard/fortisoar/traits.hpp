@@ -10,7 +10,11 @@
 #include "plugboard/core/service.hpp"
 #include "plugboard/fortisoar/auth.hpp"
 #include "plugboard/fortisoar/client.hpp"
+#include "plugboard/fortisoar/configuration_endpoints.hpp"
 #include "plugboard/fortisoar/endpoints.hpp"
+#include "plugboard/fortisoar/generated/agent_records.hpp"
+#include "plugboard/fortisoar/generated/configurations.hpp"
+#include "plugboard/fortisoar/generated/import_jobs.hpp"
 
 namespace plugboard::fortisoar {
 
@@ -47,14 +51,29 @@ struct service {
                   endpoints::list_configurations, endpoints::healthcheck, endpoints::execute,
                   endpoints::dev_list, endpoints::dev_edit, endpoints::dev_read_file,
                   endpoints::dev_write_file, endpoints::dev_publish, endpoints::install,
-                  endpoints::install_status, endpoints::install_from_file, endpoints::uninstall>;
+                  endpoints::install_status, endpoints::install_from_file, endpoints::uninstall,
+                  endpoints::get_configuration, endpoints::update_configuration,
+                  endpoints::dependencies_check>;
   };
   struct agents {
     static constexpr std::string_view name = "agents";
     using endpoints = type_list<endpoints::install_connector, endpoints::upgrade_connector,
                                 endpoints::uninstall_connector, endpoints::heartbeat>;
   };
-  using resource_groups = type_list<connectors, agents>;
+  // Generated from FortiSOAR's document (specs/fortisoar.yaml).
+  struct configurations {
+    static constexpr std::string_view name = "configurations";
+    using endpoints = api::configurations_endpoints;
+  };
+  struct agent_records {
+    static constexpr std::string_view name = "agent_records";
+    using endpoints = api::agent_records_endpoints;
+  };
+  struct import_jobs {
+    static constexpr std::string_view name = "import_jobs";
+    using endpoints = api::import_jobs_endpoints;
+  };
+  using resource_groups = type_list<connectors, agents, configurations, agent_records, import_jobs>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>

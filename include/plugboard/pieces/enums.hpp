@@ -3,7 +3,8 @@
 
 #include <array>
 #include <string_view>
-#include <utility>
+
+#include "plugboard/core/open_enum.hpp"
 
 // The documented enums of the Pieces OS connector API, with their exact wire
 // strings (docs/api/pieces.md, "Enums"). Models hold them as
@@ -65,80 +66,76 @@ enum class application_name_enum {
 
 constexpr auto wire_names(application_name_enum) {
   using e = application_name_enum;
-  using s = std::string_view;
   return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},
-      std::pair{e::sublime, s("SUBLIME")},
-      std::pair{e::vs_code, s("VS_CODE")},
-      std::pair{e::jetbrains, s("JETBRAINS")},
-      std::pair{e::firefox_addon_mv2, s("FIREFOX_ADDON_MV2")},
-      std::pair{e::firefox_addon_mv3, s("FIREFOX_ADDON_MV3")},
-      std::pair{e::safari_extension_mv2, s("SAFARI_EXTENSION_MV2")},
-      std::pair{e::safari_extension_mv3, s("SAFARI_EXTENSION_MV3")},
-      std::pair{e::pieces_for_developers, s("PIECES_FOR_DEVELOPERS")},
-      std::pair{e::pieces_for_developers_cli, s("PIECES_FOR_DEVELOPERS_CLI")},
-      std::pair{e::os_server, s("OS_SERVER")},
-      std::pair{e::google_chrome_extension_mv2, s("GOOGLE_CHROME_EXTENSION_MV2")},
-      std::pair{e::google_chrome_extension_mv3, s("GOOGLE_CHROME_EXTENSION_MV3")},
-      std::pair{e::ultra_edit, s("ULTRA_EDIT")},
-      std::pair{e::atom_package, s("ATOM_PACKAGE")},
-      std::pair{e::adobe_illustrator_pieces_color_share, s("ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE")},
-      std::pair{e::microsoft_teams, s("MICROSOFT_TEAMS")},
-      std::pair{e::chat_gpt, s("CHAT_GPT")},
-      std::pair{e::obsidian, s("OBSIDIAN")},
-      std::pair{e::jupyter_hub, s("JUPYTER_HUB")},
-      std::pair{e::visual_studio, s("VISUAL_STUDIO")},
-      std::pair{e::microsoft_edge, s("MICROSOFT_EDGE")},
-      std::pair{e::brave, s("BRAVE")},
-      std::pair{e::google_chat, s("GOOGLE_CHAT")},
-      std::pair{e::slack, s("SLACK")},
-      std::pair{e::azure_data_studio, s("AZURE_DATA_STUDIO")},
-      std::pair{e::open_source, s("OPEN_SOURCE")},
-      std::pair{e::r_studio, s("R_STUDIO")},
-      std::pair{e::vim, s("VIM")},
-      std::pair{e::notion, s("NOTION")},
-      std::pair{e::github_desktop, s("GITHUB_DESKTOP")},
-      std::pair{e::raycast, s("RAYCAST")},
-      std::pair{e::replit, s("REPLIT")},
-      std::pair{e::alfred, s("ALFRED")},
-      std::pair{e::figma, s("FIGMA")},
-      std::pair{e::sketch, s("SKETCH")},
-      std::pair{e::adobe_illustrator, s("ADOBE_ILLUSTRATOR")},
-      std::pair{e::notepad_plus_plus, s("NOTEPAD_PLUS_PLUS")},
-      std::pair{e::embeetle, s("EMBEETLE")},
-      std::pair{e::eclipse, s("ECLIPSE")},
-      std::pair{e::x_code, s("X_CODE")},
-      std::pair{e::netbeans, s("NETBEANS")},
-      std::pair{e::opera, s("OPERA")}};
+      wire_name<e>{e::unknown, "UNKNOWN"},
+      wire_name<e>{e::sublime, "SUBLIME"},
+      wire_name<e>{e::vs_code, "VS_CODE"},
+      wire_name<e>{e::jetbrains, "JETBRAINS"},
+      wire_name<e>{e::firefox_addon_mv2, "FIREFOX_ADDON_MV2"},
+      wire_name<e>{e::firefox_addon_mv3, "FIREFOX_ADDON_MV3"},
+      wire_name<e>{e::safari_extension_mv2, "SAFARI_EXTENSION_MV2"},
+      wire_name<e>{e::safari_extension_mv3, "SAFARI_EXTENSION_MV3"},
+      wire_name<e>{e::pieces_for_developers, "PIECES_FOR_DEVELOPERS"},
+      wire_name<e>{e::pieces_for_developers_cli, "PIECES_FOR_DEVELOPERS_CLI"},
+      wire_name<e>{e::os_server, "OS_SERVER"},
+      wire_name<e>{e::google_chrome_extension_mv2, "GOOGLE_CHROME_EXTENSION_MV2"},
+      wire_name<e>{e::google_chrome_extension_mv3, "GOOGLE_CHROME_EXTENSION_MV3"},
+      wire_name<e>{e::ultra_edit, "ULTRA_EDIT"},
+      wire_name<e>{e::atom_package, "ATOM_PACKAGE"},
+      wire_name<e>{e::adobe_illustrator_pieces_color_share, "ADOBE_ILLUSTRATOR_PIECES_COLOR_SHARE"},
+      wire_name<e>{e::microsoft_teams, "MICROSOFT_TEAMS"},
+      wire_name<e>{e::chat_gpt, "CHAT_GPT"},
+      wire_name<e>{e::obsidian, "OBSIDIAN"},
+      wire_name<e>{e::jupyter_hub, "JUPYTER_HUB"},
+      wire_name<e>{e::visual_studio, "VISUAL_STUDIO"},
+      wire_name<e>{e::microsoft_edge, "MICROSOFT_EDGE"},
+      wire_name<e>{e::brave, "BRAVE"},
+      wire_name<e>{e::google_chat, "GOOGLE_CHAT"},
+      wire_name<e>{e::slack, "SLACK"},
+      wire_name<e>{e::azure_data_studio, "AZURE_DATA_STUDIO"},
+      wire_name<e>{e::open_source, "OPEN_SOURCE"},
+      wire_name<e>{e::r_studio, "R_STUDIO"},
+      wire_name<e>{e::vim, "VIM"},
+      wire_name<e>{e::notion, "NOTION"},
+      wire_name<e>{e::github_desktop, "GITHUB_DESKTOP"},
+      wire_name<e>{e::raycast, "RAYCAST"},
+      wire_name<e>{e::replit, "REPLIT"},
+      wire_name<e>{e::alfred, "ALFRED"},
+      wire_name<e>{e::figma, "FIGMA"},
+      wire_name<e>{e::sketch, "SKETCH"},
+      wire_name<e>{e::adobe_illustrator, "ADOBE_ILLUSTRATOR"},
+      wire_name<e>{e::notepad_plus_plus, "NOTEPAD_PLUS_PLUS"},
+      wire_name<e>{e::embeetle, "EMBEETLE"},
+      wire_name<e>{e::eclipse, "ECLIPSE"},
+      wire_name<e>{e::x_code, "X_CODE"},
+      wire_name<e>{e::netbeans, "NETBEANS"},
+      wire_name<e>{e::opera, "OPERA"}};
 }
 
 enum class platform_enum { unknown, web, macos, linux_, windows, fuchsia, ios, android };
 
 constexpr auto wire_names(platform_enum) {
   using e = platform_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::web, s("WEB")},
-                    std::pair{e::macos, s("MACOS")},     std::pair{e::linux_, s("LINUX")},
-                    std::pair{e::windows, s("WINDOWS")}, std::pair{e::fuchsia, s("FUCHSIA")},
-                    std::pair{e::ios, s("IOS")},         std::pair{e::android, s("ANDROID")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::web, "WEB"},
+                    wire_name<e>{e::macos, "MACOS"},     wire_name<e>{e::linux_, "LINUX"},
+                    wire_name<e>{e::windows, "WINDOWS"}, wire_name<e>{e::fuchsia, "FUCHSIA"},
+                    wire_name<e>{e::ios, "IOS"},         wire_name<e>{e::android, "ANDROID"}};
 }
 
 enum class privacy_enum { unknown, open, closed, anonymous };
 
 constexpr auto wire_names(privacy_enum) {
   using e = privacy_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::open, s("OPEN")},
-                    std::pair{e::closed, s("CLOSED")}, std::pair{e::anonymous, s("ANONYMOUS")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::open, "OPEN"},
+                    wire_name<e>{e::closed, "CLOSED"}, wire_name<e>{e::anonymous, "ANONYMOUS"}};
 }
 
 enum class capabilities_enum { unknown, local, cloud, blended };
 
 constexpr auto wire_names(capabilities_enum) {
   using e = capabilities_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::local, s("LOCAL")},
-                    std::pair{e::cloud, s("CLOUD")}, std::pair{e::blended, s("BLENDED")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::local, "LOCAL"},
+                    wire_name<e>{e::cloud, "CLOUD"}, wire_name<e>{e::blended, "BLENDED"}};
 }
 
 enum class mechanism_enum {
@@ -153,23 +150,21 @@ enum class mechanism_enum {
 
 constexpr auto wire_names(mechanism_enum) {
   using e = mechanism_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::manual, s("MANUAL")},
-                    std::pair{e::recommended, s("RECOMMENDED")},
-                    std::pair{e::automatic, s("AUTOMATIC")},
-                    std::pair{e::internal, s("INTERNAL")},
-                    std::pair{e::deleted, s("DELETED")},
-                    std::pair{e::external_agent, s("EXTERNAL_AGENT")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::manual, "MANUAL"},
+                    wire_name<e>{e::recommended, "RECOMMENDED"},
+                    wire_name<e>{e::automatic, "AUTOMATIC"},
+                    wire_name<e>{e::internal, "INTERNAL"},
+                    wire_name<e>{e::deleted, "DELETED"},
+                    wire_name<e>{e::external_agent, "EXTERNAL_AGENT"}};
 }
 
 enum class embedded_model_schema_semantic_version_enum { unknown, major_0_minor_0_patch_1 };
 
 constexpr auto wire_names(embedded_model_schema_semantic_version_enum) {
   using e = embedded_model_schema_semantic_version_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::major_0_minor_0_patch_1, s("MAJOR_0_MINOR_0_PATCH_1")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::major_0_minor_0_patch_1, "MAJOR_0_MINOR_0_PATCH_1"}};
 }
 
 enum class classification_generic_enum {
@@ -184,14 +179,13 @@ enum class classification_generic_enum {
 
 constexpr auto wire_names(classification_generic_enum) {
   using e = classification_generic_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::code, s("CODE")},
-                    std::pair{e::text, s("TEXT")},
-                    std::pair{e::image, s("IMAGE")},
-                    std::pair{e::video, s("VIDEO")},
-                    std::pair{e::external_resource_reference, s("EXTERNAL_RESOURCE_REFERENCE")},
-                    std::pair{e::file, s("FILE")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::code, "CODE"},
+                    wire_name<e>{e::text, "TEXT"},
+                    wire_name<e>{e::image, "IMAGE"},
+                    wire_name<e>{e::video, "VIDEO"},
+                    wire_name<e>{e::external_resource_reference, "EXTERNAL_RESOURCE_REFERENCE"},
+                    wire_name<e>{e::file, "FILE"}};
 }
 
 enum class classification_rendering_enum {
@@ -203,20 +197,18 @@ enum class classification_rendering_enum {
 
 constexpr auto wire_names(classification_rendering_enum) {
   using e = classification_rendering_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::html, s("HTML")},
-                    std::pair{e::twenty_four_bit_ansi_escaped_sequences,
-                              s("TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES")},
-                    std::pair{e::highlight_js_html, s("HIGHLIGHT_JS_HTML")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::html, "HTML"},
+                    wire_name<e>{e::twenty_four_bit_ansi_escaped_sequences,
+                                 "TWENTY_FOUR_BIT_ANSI_ESCAPED_SEQUENCES"},
+                    wire_name<e>{e::highlight_js_html, "HIGHLIGHT_JS_HTML"}};
 }
 
 enum class tag_category_enum { unknown, handle, email };
 
 constexpr auto wire_names(tag_category_enum) {
   using e = tag_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::handle, s("HANDLE")},
-                    std::pair{e::email, s("EMAIL")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::handle, "HANDLE"},
+                    wire_name<e>{e::email, "EMAIL"}};
 }
 
 enum class sensitive_category_enum {
@@ -238,49 +230,45 @@ enum class sensitive_category_enum {
 
 constexpr auto wire_names(sensitive_category_enum) {
   using e = sensitive_category_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::secret, s("SECRET")},
-                    std::pair{e::api_key, s("API_KEY")},
-                    std::pair{e::client_id, s("CLIENT_ID")},
-                    std::pair{e::client_secret, s("CLIENT_SECRET")},
-                    std::pair{e::secret_key, s("SECRET_KEY")},
-                    std::pair{e::api_token, s("API_TOKEN")},
-                    std::pair{e::access_key, s("ACCESS_KEY")},
-                    std::pair{e::access_token, s("ACCESS_TOKEN")},
-                    std::pair{e::url, s("URL")},
-                    std::pair{e::public_key, s("PUBLIC_KEY")},
-                    std::pair{e::private_key, s("PRIVATE_KEY")},
-                    std::pair{e::api_id, s("API_ID")},
-                    std::pair{e::web_hook_url, s("WEB_HOOK_URL")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::secret, "SECRET"},
+                    wire_name<e>{e::api_key, "API_KEY"},
+                    wire_name<e>{e::client_id, "CLIENT_ID"},
+                    wire_name<e>{e::client_secret, "CLIENT_SECRET"},
+                    wire_name<e>{e::secret_key, "SECRET_KEY"},
+                    wire_name<e>{e::api_token, "API_TOKEN"},
+                    wire_name<e>{e::access_key, "ACCESS_KEY"},
+                    wire_name<e>{e::access_token, "ACCESS_TOKEN"},
+                    wire_name<e>{e::url, "URL"},
+                    wire_name<e>{e::public_key, "PUBLIC_KEY"},
+                    wire_name<e>{e::private_key, "PRIVATE_KEY"},
+                    wire_name<e>{e::api_id, "API_ID"},
+                    wire_name<e>{e::web_hook_url, "WEB_HOOK_URL"}};
 }
 
 enum class sensitive_severity_enum { unknown, low, moderate, high };
 
 constexpr auto wire_names(sensitive_severity_enum) {
   using e = sensitive_severity_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::low, s("LOW")},
-                    std::pair{e::moderate, s("MODERATE")}, std::pair{e::high, s("HIGH")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::low, "LOW"},
+                    wire_name<e>{e::moderate, "MODERATE"}, wire_name<e>{e::high, "HIGH"}};
 }
 
 enum class hint_type_enum { unknown, suggested_query, qgpt_hint };
 
 constexpr auto wire_names(hint_type_enum) {
   using e = hint_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")},
-                    std::pair{e::suggested_query, s("SUGGESTED_QUERY")},
-                    std::pair{e::qgpt_hint, s("QGPT_HINT")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"},
+                    wire_name<e>{e::suggested_query, "SUGGESTED_QUERY"},
+                    wire_name<e>{e::qgpt_hint, "QGPT_HINT"}};
 }
 
 enum class anchor_type_enum { unknown, file, directory };
 
 constexpr auto wire_names(anchor_type_enum) {
   using e = anchor_type_enum;
-  using s = std::string_view;
-  return std::array{std::pair{e::unknown, s("UNKNOWN")}, std::pair{e::file, s("FILE")},
-                    std::pair{e::directory, s("DIRECTORY")}};
+  return std::array{wire_name<e>{e::unknown, "UNKNOWN"}, wire_name<e>{e::file, "FILE"},
+                    wire_name<e>{e::directory, "DIRECTORY"}};
 }
 
 enum class annotation_type_enum {
@@ -295,12 +283,11 @@ enum class annotation_type_enum {
 
 constexpr auto wire_names(annotation_type_enum) {
   using e = annotation_type_enum;
-  using s = std::string_view;
   return std::array{
-      std::pair{e::unknown, s("UNKNOWN")},      std::pair{e::description, s("DESCRIPTION")},
-      std::pair{e::comment, s("COMMENT")},      std::pair{e::documentation, s("DOCUMENTATION")},
-      std::pair{e::summary, s("SUMMARY")},      std::pair{e::explanation, s("EXPLANATION")},
-      std::pair{e::git_commit, s("GIT_COMMIT")}};
+      wire_name<e>{e::unknown, "UNKNOWN"},      wire_name<e>{e::description, "DESCRIPTION"},
+      wire_name<e>{e::comment, "COMMENT"},      wire_name<e>{e::documentation, "DOCUMENTATION"},
+      wire_name<e>{e::summary, "SUMMARY"},      wire_name<e>{e::explanation, "EXPLANATION"},
+      wire_name<e>{e::git_commit, "GIT_COMMIT"}};
 }
 
 }  // namespace plugboard::pieces

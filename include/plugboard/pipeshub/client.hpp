@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "plugboard/core/paging.hpp"
 #include "plugboard/core/policies.hpp"
 #include "plugboard/core/result.hpp"
+#include "plugboard/core/type_traits.hpp"
 #include "plugboard/pipeshub/endpoints.hpp"
 #include "plugboard/pipeshub/models.hpp"
 #include "plugboard/pipeshub/retry_config.hpp"
@@ -21,6 +23,16 @@
 #include "plugboard/transport/http.hpp"
 
 namespace plugboard::pipeshub {
+
+// The groups generated from Pipeshub's OpenAPI document (specs/pipeshub.yaml),
+// each in a header of its own (generated/): include the ones you call, so
+// that a TU pays only for those.
+namespace api {
+template <class Core>
+class connectors_group;
+template <class Core>
+class records_group;
+}  // namespace api
 
 // The query of the paged listings (list, list_configured, list_active_agents).
 // page and limit default to 1 and 20 and are sent, like the SDK; set them to
@@ -38,6 +50,11 @@ struct list_params {
 //   plugboard::pipeshub::client<> pipeshub{"https://pipeshub.example.com/api/v1",
 //                                          plugboard::bearer_auth(token)};
 //   for (const auto& c : pipeshub.connector_instances().list_all()) ...
+//   pipeshub.connectors().toggle_connector(id, {...});   // generated/connectors.hpp
+//
+// connector_instances() is the SDK's group (its nine names, both server
+// shapes); connectors() and records() are generated from Pipeshub's OpenAPI
+// document (namespace pipeshub::api), each in its own header.
 //
 // The token may also be a callable, invoked before every attempt:
 // `plugboard::bearer_auth([&] { return vault.token(); })`. Every call takes a
@@ -192,6 +209,26 @@ class client : public service_client<policies_t<default_policies, Policies...>> 
 
   connector_instances_api connector_instances() noexcept {
     return connector_instances_api(this->core_);
+  }
+
+  // Every operation under /connectors but the record ones, as the document
+  // names them: registry and schemas, instances, config, auth, filters,
+  // toggle, stats, reindex/resync, file events, OAuth
+  // (plugboard/pipeshub/generated/connectors.hpp).
+  template <class Core = core_type>
+  auto connectors() noexcept {
+    static_assert(
+        plugboard::detail::is_complete<api::connectors_group<Core>>::value,
+        "plugboard: connectors() needs #include <plugboard/pipeshub/generated/connectors.hpp>");
+    return api::connectors_group<Core>(this->core_);
+  }
+  // Record content, lookup by identifier and knowledge-graph navigation
+  // (plugboard/pipeshub/generated/records.hpp).
+  template <class Core = core_type>
+  auto records() noexcept {
+    static_assert(plugboard::detail::is_complete<api::records_group<Core>>::value,
+                  "plugboard: records() needs #include <plugboard/pipeshub/generated/records.hpp>");
+    return api::records_group<Core>(this->core_);
   }
 };
 

@@ -37,8 +37,8 @@ using plugboard::to_json;
 // ConnectorScope: who can see an instance.
 enum class connector_scope { unknown, team, personal };
 constexpr auto wire_names(connector_scope) {
-  return std::array{std::pair{connector_scope::team, std::string_view("team")},
-                    std::pair{connector_scope::personal, std::string_view("personal")}};
+  return std::array{wire_name<connector_scope>{connector_scope::team, "team"},
+                    wire_name<connector_scope>{connector_scope::personal, "personal"}};
 }
 
 // AuthType: the `authType` a create request may ask for.
@@ -51,12 +51,11 @@ enum class auth_type {
   service_account
 };
 constexpr auto wire_names(auth_type) {
-  return std::array{
-      std::pair{auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{auth_type::service_account, std::string_view("SERVICE_ACCOUNT")}};
+  return std::array{wire_name<auth_type>{auth_type::oauth, "OAUTH"},
+                    wire_name<auth_type>{auth_type::oauth_admin_consent, "OAUTH_ADMIN_CONSENT"},
+                    wire_name<auth_type>{auth_type::api_token, "API_TOKEN"},
+                    wire_name<auth_type>{auth_type::username_password, "USERNAME_PASSWORD"},
+                    wire_name<auth_type>{auth_type::service_account, "SERVICE_ACCOUNT"}};
 }
 
 // ConnectorAuthType: the `authType` of an instance in responses. The SDK lists
@@ -72,20 +71,21 @@ enum class connector_auth_type {
 };
 constexpr auto wire_names(connector_auth_type) {
   return std::array{
-      std::pair{connector_auth_type::oauth, std::string_view("OAUTH")},
-      std::pair{connector_auth_type::oauth_admin_consent, std::string_view("OAUTH_ADMIN_CONSENT")},
-      std::pair{connector_auth_type::api_token, std::string_view("API_TOKEN")},
-      std::pair{connector_auth_type::username_password, std::string_view("USERNAME_PASSWORD")},
-      std::pair{connector_auth_type::none, std::string_view("NONE")}};
+      wire_name<connector_auth_type>{connector_auth_type::oauth, "OAUTH"},
+      wire_name<connector_auth_type>{connector_auth_type::oauth_admin_consent,
+                                     "OAUTH_ADMIN_CONSENT"},
+      wire_name<connector_auth_type>{connector_auth_type::api_token, "API_TOKEN"},
+      wire_name<connector_auth_type>{connector_auth_type::username_password, "USERNAME_PASSWORD"},
+      wire_name<connector_auth_type>{connector_auth_type::none, "NONE"}};
 }
 
 // ConnectorSyncConfig.selectedStrategy.
 enum class sync_strategy { unknown, manual, scheduled, webhook, realtime };
 constexpr auto wire_names(sync_strategy) {
-  return std::array{std::pair{sync_strategy::manual, std::string_view("MANUAL")},
-                    std::pair{sync_strategy::scheduled, std::string_view("SCHEDULED")},
-                    std::pair{sync_strategy::webhook, std::string_view("WEBHOOK")},
-                    std::pair{sync_strategy::realtime, std::string_view("REALTIME")}};
+  return std::array{wire_name<sync_strategy>{sync_strategy::manual, "MANUAL"},
+                    wire_name<sync_strategy>{sync_strategy::scheduled, "SCHEDULED"},
+                    wire_name<sync_strategy>{sync_strategy::webhook, "WEBHOOK"},
+                    wire_name<sync_strategy>{sync_strategy::realtime, "REALTIME"}};
 }
 
 // ---- request models (CreateConnectorRequest and its nested config) -----------

@@ -10,6 +10,8 @@
 #include "plugboard/core/service.hpp"
 #include "plugboard/pipeshub/client.hpp"
 #include "plugboard/pipeshub/endpoints.hpp"
+#include "plugboard/pipeshub/generated/connectors.hpp"
+#include "plugboard/pipeshub/generated/records.hpp"
 
 namespace plugboard::pipeshub {
 
@@ -37,7 +39,19 @@ struct service {
                                 endpoints::list_active_agents, endpoints::get, endpoints::delete_,
                                 endpoints::update_name>;
   };
-  using resource_groups = type_list<connector_instances>;
+  // Generated from Pipeshub's OpenAPI document (specs/pipeshub.yaml): every
+  // operation under /connectors, named as the document's operationIds. The
+  // nine calls of connector_instances are among them, as the document
+  // types them; connector_instances keeps the SDK's names and both shapes.
+  struct connectors {
+    static constexpr std::string_view name = "connectors";
+    using endpoints = api::connectors_endpoints;
+  };
+  struct records {
+    static constexpr std::string_view name = "records";
+    using endpoints = api::records_endpoints;
+  };
+  using resource_groups = type_list<connector_instances, connectors, records>;
   using endpoints = endpoints_of_t<resource_groups>;
 
   template <class... Policies>

@@ -648,6 +648,10 @@ class server {
     return out;
   }
   std::size_t request_count() const noexcept { return received_.load(); }
+  // The most requests the server has been handling at once (each from its
+  // arrival to its answer, injected delays included): how many a client had
+  // in flight together.
+  std::size_t peak_concurrent_requests() const noexcept { return peak_in_progress_.load(); }
   void clear_requests() {
     std::lock_guard<std::mutex> lock(log_mutex_);
     log_.clear();
@@ -794,8 +798,26 @@ class server {
     }
   }
 
+  // Counts a request in progress for as long as it lives.
+  class in_progress_mark {
+   public:
+    explicit in_progress_mark(server& owner) noexcept : owner_(owner) {
+      const std::size_t now = ++owner_.in_progress_;
+      std::size_t peak = owner_.peak_in_progress_.load();
+      while (now > peak && !owner_.peak_in_progress_.compare_exchange_weak(peak, now)) {
+      }
+    }
+    in_progress_mark(const in_progress_mark&) = delete;
+    in_progress_mark& operator=(const in_progress_mark&) = delete;
+    ~in_progress_mark() { --owner_.in_progress_; }
+
+   private:
+    server& owner_;
+  };
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     ++received_;
+    const in_progress_mark counted(*this);
     incoming in;
     in.method = req.method;
     in.target = req.target;
@@ -926,6 +948,8 @@ class server {
   std::set<std::pair<std::string, int>> peers_;
   std::atomic<std::size_t> received_{0};
   std::atomic<std::size_t> rate_limited_{0};
+  std::atomic<std::size_t> in_progress_{0};
+  std::atomic<std::size_t> peak_in_progress_{0};
   std::atomic<bool> trim_pending_{false};
 
   std::mutex stop_mutex_;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -31,6 +33,9 @@
 //   std::optional<Reader> find(std::string_view key) const;   a member of an object
 //   nlohmann::json take() const;                     the value as a DOM (for free-form members)
 //   std::string snippet() const;                     a short excerpt for error messages
+// and optionally
+//   void assign_string_to(std::string& out) const;   a string value into `out`, moved when
+//                                                    the reader owns its DOM
 //
 // A type may take over its own mapping with
 //   template <class Reader> static void decode_json(const Reader&, T&);
@@ -73,6 +78,76 @@ struct has_custom_encode : std::false_type {};
 template <class T>
 struct has_custom_encode<T, std::void_t<decltype(T::encode_json(std::declval<const T&>()))>>
     : std::true_type {};
+
+template <class Reader, class = void>
+struct has_assign_string_to : std::false_type {};
+template <class Reader>
+struct has_assign_string_to<Reader,
+                            std::void_t<decltype(std::declval<const Reader&>().assign_string_to(
+                                std::declval<std::string&>()))>> : std::true_type {};
+
+// One wire name a model's decoder accepts: the field it belongs to, and
+// whether it is that field's alias rather than its declared name.
+struct wire_key {
+  std::string_view text;
+  std::size_t field = 0;
+  bool alias = false;
+};
+
+template <class T>
+constexpr std::size_t wire_key_count() {
+  constexpr auto fields = T::fields();
+  std::size_t n = 0;
+  plugboard::detail::for_each_index<field_tuple_t<T>::size>([&](auto index) {
+    constexpr std::size_t i = decltype(index)::value;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+      n += plugboard::detail::pack_get<i>(fields).alias.empty() ? 1 : 2;
+    }
+  });
+  return n;
+}
+
+template <class T, std::size_t N>
+constexpr std::array<wire_key, N> make_wire_keys() {
+  constexpr auto fields = T::fields();
+  std::array<wire_key, N> keys{};
+  std::size_t n = 0;
+  plugboard::detail::for_each_index<field_tuple_t<T>::size>([&](auto index) {
+    constexpr std::size_t i = decltype(index)::value;
+    using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+    if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+      const auto& field = plugboard::detail::pack_get<i>(fields);
+      keys[n++] = wire_key{field.name, i, false};
+      if (!field.alias.empty()) keys[n++] = wire_key{field.alias, i, true};
+    }
+  });
+  return keys;
+}
+
+// Every wire name of T's field list, in declaration order (a field's name
+// before its alias), built at compile time.
+template <class T>
+struct wire_keys {
+  static constexpr std::size_t size = wire_key_count<T>();
+  static constexpr std::array<wire_key, size> keys = make_wire_keys<T, size>();
+};
+
+// The first wire name equal to `key`, or null. Names are told apart by
+// length and first byte before any bytes are compared, so a key costs a few
+// integer compares per field and one memcmp, not a string compare per field.
+template <class T>
+const wire_key* find_wire_key(std::string_view key) noexcept {
+  for (const wire_key& candidate : wire_keys<T>::keys) {
+    if (candidate.text.size() != key.size()) continue;
+    if (key.empty()) return &candidate;
+    if (candidate.text[0] == key[0] &&
+        std::memcmp(candidate.text.data() + 1, key.data() + 1, key.size() - 1) == 0) {
+      return &candidate;
+    }
+  }
+  return nullptr;
+}
 
 template <class Reader>
 [[noreturn]] void type_mismatch(const Reader& r, std::string_view expected) {
@@ -167,53 +242,54 @@ void decode_object(const Reader& r, T& out) {
   bool seen[count + 1] = {};
   bool seen_by_name[count + 1] = {};
   r.for_each_member([&](std::string_view key, const Reader& value) {
-    bool matched = false;
-    plugboard::detail::for_each_index<count>([&](auto index) {
-      constexpr std::size_t i = decltype(index)::value;
-      using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
-      if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
-        const auto& field = plugboard::detail::pack_get<i>(fields);
-        if (matched || !field.matches(key)) return;
-        matched = true;
-        const bool repeated = seen[i];
-        seen[i] = true;
-        // When both the declared name and its alias are present the declared
-        // name wins, whatever order the keys come in.
-        if (key == field.name) {
-          seen_by_name[i] = true;
-        } else if (seen_by_name[i]) {
-          return;
-        }
-        // A repeated key replaces what the earlier one decoded, as in
-        // nlohmann's DOM (the last one wins), rather than merging into it:
-        // both serializers then agree on objects with duplicate keys.
-        if (repeated) {
-          // From one default model, not a temporary T{} per key: g++ 12 at
-          // -O3 reports maybe-uninitialized through a temporary's nested
-          // optionals (pieces::seeded_connector_creation).
-          static const T defaults{};
-          out.*(field.member) = defaults.*(field.member);
-        }
-        if (value.kind() == json_kind::null &&
-            !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
-            !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
-          // null means "absent" for plain members; a required one must not be null.
-          if (field.need == presence::required) {
-            decode_error e("required field is null");
-            e.prepend_key(key);
-            throw e;
+    const detail::wire_key* const known = detail::find_wire_key<T>(key);
+    if (known != nullptr) {
+      plugboard::detail::for_each_index<count>([&](auto index) {
+        constexpr std::size_t i = decltype(index)::value;
+        using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
+        if constexpr (plugboard::detail::is_field_descriptor<descriptor>::value) {
+          if (known->field != i) return;
+          const auto& field = plugboard::detail::pack_get<i>(fields);
+          const bool repeated = seen[i];
+          seen[i] = true;
+          // When both the declared name and its alias are present the declared
+          // name wins, whatever order the keys come in.
+          if (!known->alias) {
+            seen_by_name[i] = true;
+          } else if (seen_by_name[i]) {
+            return;
           }
-          return;
+          // A repeated key replaces what the earlier one decoded, as in
+          // nlohmann's DOM (the last one wins), rather than merging into it:
+          // both serializers then agree on objects with duplicate keys.
+          if (repeated) {
+            // From one default model, not a temporary T{} per key: g++ 12 at
+            // -O3 reports maybe-uninitialized through a temporary's nested
+            // optionals (pieces::seeded_connector_creation).
+            static const T defaults{};
+            out.*(field.member) = defaults.*(field.member);
+          }
+          if (value.kind() == json_kind::null &&
+              !plugboard::detail::is_std_optional<typename descriptor::member_type>::value &&
+              !std::is_same_v<typename descriptor::member_type, nlohmann::json>) {
+            // null means "absent" for plain members; a required one must not be null.
+            if (field.need == presence::required) {
+              decode_error e("required field is null");
+              e.prepend_key(key);
+              throw e;
+            }
+            return;
+          }
+          try {
+            decode(value, out.*(field.member));
+          } catch (decode_error& e) {
+            e.prepend_key(key);
+            throw;
+          }
         }
-        try {
-          decode(value, out.*(field.member));
-        } catch (decode_error& e) {
-          e.prepend_key(key);
-          throw;
-        }
-      }
-    });
-    if (matched) return;
+      });
+      return;
+    }
     plugboard::detail::for_each_index<count>([&](auto index) {
       constexpr std::size_t i = decltype(index)::value;
       using descriptor = plugboard::detail::descriptor_at_t<i, field_tuple_t<T>>;
@@ -267,7 +343,11 @@ void decode(const Reader& r, T& out) {
     T::decode_json(r, out);
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (r.kind() != json_kind::string) detail::type_mismatch(r, "string");
-    out.assign(r.get_string());
+    if constexpr (detail::has_assign_string_to<Reader>::value) {
+      r.assign_string_to(out);
+    } else {
+      out.assign(r.get_string());
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     if (r.kind() != json_kind::boolean) detail::type_mismatch(r, "boolean");
     out = r.get_bool();

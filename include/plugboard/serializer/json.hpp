@@ -8,6 +8,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,15 @@ class basic_json_reader {
   double get_double() const { return value_->template get<double>(); }
   std::string_view get_string() const {
     return value_->template get_ref<const typename Json::string_t&>();
+  }
+  // Moves the string out of a DOM the serializer owns instead of copying it.
+  void assign_string_to(std::string& out) const {
+    const auto& text = value_->template get_ref<const typename Json::string_t&>();
+    if (movable_) {
+      out = std::move(const_cast<typename Json::string_t&>(text));  // we own the DOM
+    } else {
+      out.assign(text);
+    }
   }
 
   std::size_t size() const { return value_->size(); }
@@ -98,29 +108,87 @@ using json_reader = basic_json_reader<nlohmann::json>;
 
 namespace detail {
 
-// Guards the decoders against stack exhaustion on hostile input: nlohmann
-// parses iteratively, but copies and destroys recursively.
-inline bool nesting_within(std::string_view text, std::size_t limit) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+// Builds a DOM from nlohmann's SAX events, like nlohmann's own parser, and
+// stops at the first array or object nested deeper than `max_depth`: the
+// depth is bounded inside the one parse (nlohmann parses iteratively, but
+// copies and destroys recursively), with no pass over the text before it.
+// Strings and keys are moved into the DOM, not copied.
+template <class Json>
+class bounded_dom_parser {
+ public:
+  bounded_dom_parser(Json& root, std::size_t max_depth, bool exceptions) noexcept
+      : root_(root), max_depth_(max_depth), exceptions_(exceptions) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(typename Json::number_integer_t v) { return value(v); }
+  bool number_unsigned(typename Json::number_unsigned_t v) { return value(v); }
+  bool number_float(typename Json::number_float_t v, const typename Json::string_t&) {
+    return value(v);
   }
-  return true;
-}
+  bool string(typename Json::string_t& v) { return value(std::move(v)); }
+  bool binary(typename Json::binary_t& v) { return value(Json::binary(std::move(v))); }
+
+  bool start_object(std::size_t) { return open(Json::value_t::object); }
+  bool start_array(std::size_t) { return open(Json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(typename Json::string_t& name) {
+    slot_ = &stack_.back()->template get_ref<typename Json::object_t&>()[std::move(name)];
+    return true;
+  }
+
+  // nlohmann's parse_error or out_of_range (a number too large), with the
+  // byte it happened at, as Json::parse reports them.
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    if (exceptions_) throw e;
+    return false;
+  }
+
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  template <class V>
+  Json* place(V&& v) {
+    if (stack_.empty()) {
+      root_ = Json(std::forward<V>(v));
+      return &root_;
+    }
+    Json& parent = *stack_.back();
+    if (parent.is_array()) {
+      auto& items = parent.template get_ref<typename Json::array_t&>();
+      items.emplace_back(std::forward<V>(v));
+      return &items.back();
+    }
+    *slot_ = Json(std::forward<V>(v));
+    return slot_;
+  }
+  template <class V>
+  bool value(V&& v) {
+    place(std::forward<V>(v));
+    return true;
+  }
+  bool open(typename Json::value_t type) {
+    if (stack_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(place(type));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  Json& root_;
+  std::size_t max_depth_;
+  bool exceptions_;
+  bool too_deep_ = false;
+  Json* slot_ = nullptr;
+  std::vector<Json*> stack_;
+};
 
 // Text around byte `at` for an error message, scrubbed of credentials.
 inline std::string excerpt(std::string_view text, std::size_t at) {
@@ -162,6 +230,10 @@ struct json_serializer {
 
   static constexpr std::string_view content_type() noexcept { return "application/json"; }
 
+  static decode_error too_deep() {
+    return decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+
   template <class T>
   std::string encode(const T& value) const {
     try {
@@ -190,10 +262,9 @@ struct json_serializer {
   template <class Json = nlohmann::json>
   service_error read_error(std::string_view body) const {
     service_error out;
-    const bool shallow = detail::nesting_within(body, max_depth);
-    const auto document =
-        shallow ? Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false)
-                : Json(Json::value_t::discarded);
+    Json document;
+    detail::bounded_dom_parser<Json> builder(document, max_depth, /*exceptions=*/false);
+    if (!Json::sax_parse(body.begin(), body.end(), &builder)) document = Json::value_t::discarded;
     if (document.is_discarded()) {
       // Only the first 500 bytes are kept: look for the line's end there.
       const std::string_view head = body.substr(0, 501);
@@ -275,11 +346,10 @@ struct json_serializer {
  private:
   template <class Json>
   static Json parse(std::string_view body) {
-    if (!detail::nesting_within(body, max_depth)) {
-      throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    Json document;
+    detail::bounded_dom_parser<Json> builder(document, max_depth, /*exceptions=*/true);
     try {
-      return Json::parse(body.begin(), body.end());
+      Json::sax_parse(body.begin(), body.end(), &builder);
     } catch (const typename Json::parse_error& e) {
       // nlohmann's own message quotes the input; build one that is scrubbed.
       const bool at_end = e.byte >= body.size();
@@ -291,6 +361,8 @@ struct json_serializer {
       // The parser's other error: a number too large for a double (1e400).
       throw decode_error("the body holds a number too large to represent");
     }
+    if (builder.too_deep()) throw too_deep();
+    return document;
   }
 };
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <simdjson.h>
@@ -135,15 +136,41 @@ struct simdjson_serializer {
 
   template <class T>
   T decode(std::string_view body) const {
-    if (!detail::nesting_within(body, max_depth)) {
-      throw decode_error("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    return decode_text<T>(body, /*padded=*/false);
+  }
+
+  // A body in a std::string with SIMDJSON_PADDING bytes of room after it
+  // (http_transport leaves them, zeroed) is parsed in place, not copied.
+  template <class T, class String, std::enable_if_t<std::is_same_v<String, std::string>, int> = 0>
+  T decode(const String& body) const {
+    return decode_text<T>(body, body.capacity() - body.size() >= simdjson::SIMDJSON_PADDING);
+  }
+
+  template <class Json = nlohmann::json>
+  service_error read_error(std::string_view body) const {
+    return json_serializer{}.read_error<Json>(body);
+  }
+
+ private:
+  template <class T>
+  static T decode_text(std::string_view body, bool padded) {
     // One parser per thread: it keeps its buffers between calls, and the DOM it
     // returns lives until that thread's next parse, after decoding is done.
     thread_local simdjson::dom::parser parser;
+    // The depth is bounded inside the parse, with no pass over the text
+    // before it; simdjson's max_depth admits as many nested arrays and
+    // objects as json_serializer's (the tests check both sides of the limit).
+    constexpr std::size_t parser_depth = max_depth;
     simdjson::dom::element root;
-    if (parser.parse(body.data(), body.size(), /*realloc_if_needed=*/true).get(root) !=
-        simdjson::SUCCESS) {
+    simdjson::error_code error = simdjson::SUCCESS;
+    if (parser.max_depth() != parser_depth) {
+      error = parser.allocate(body.size() < 4096 ? 4096 : body.size(), parser_depth);
+    }
+    if (error == simdjson::SUCCESS) {
+      error = parser.parse(body.data(), body.size(), /*realloc_if_needed=*/!padded).get(root);
+    }
+    if (error == simdjson::DEPTH_ERROR) throw json_serializer::too_deep();
+    if (error != simdjson::SUCCESS) {
       // Rare path: let nlohmann describe the problem, so both serializers
       // report malformed input in the same words.
       return json_serializer{}.decode<T>(body);
@@ -151,11 +178,6 @@ struct simdjson_serializer {
     T out{};
     codec::decode(simdjson_reader(root), out);
     return out;
-  }
-
-  template <class Json = nlohmann::json>
-  service_error read_error(std::string_view body) const {
-    return json_serializer{}.read_error<Json>(body);
   }
 };
 

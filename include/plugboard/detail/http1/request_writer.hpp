@@ -23,7 +23,10 @@ struct head_options {
 
 // Throws usage_error for a target that could split the request line (space,
 // control bytes) and for headers validate_header() refuses.
-inline std::string render_head(const request& req, const head_options& options) {
+// `room` more bytes are reserved after the head, for a body the caller
+// appends so that head and body go out in one write.
+inline std::string render_head(const request& req, const head_options& options,
+                               std::size_t room = 0) {
   const std::string_view target = req.target.empty() ? std::string_view("/") : req.target;
   for (char c : target) {
     const auto byte = static_cast<unsigned char>(c);
@@ -32,7 +35,7 @@ inline std::string render_head(const request& req, const head_options& options) 
     }
   }
   std::string head;
-  head.reserve(64 + target.size() + req.headers.size() * 48);
+  head.reserve(96 + target.size() + req.headers.size() * 48 + room);
   head += to_string(req.verb);
   head += ' ';
   head += target;

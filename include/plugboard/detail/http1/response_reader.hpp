@@ -30,6 +30,11 @@
 
 namespace plugboard::detail::http1 {
 
+// Bytes kept allocated (and zeroed) after a body read with a known length,
+// so that a parser which reads past the end in blocks (simdjson needs 64)
+// parses it where it lies instead of copying it first.
+inline constexpr std::size_t body_padding = 64;
+
 struct response_limits {
   std::size_t max_header_bytes = 64 * 1024;       // every head, interim ones included
   std::size_t max_body_bytes = 64 * 1024 * 1024;  // after decompression
@@ -141,7 +146,9 @@ class response_reader {
     }
 
     void reserve(std::uint64_t expected) {
-      if (!compressed() && expected <= cap_) body_.reserve(static_cast<std::size_t>(expected));
+      if (!compressed() && expected <= cap_) {
+        body_.reserve(static_cast<std::size_t>(expected) + body_padding);
+      }
     }
 
     void write(std::string_view bytes) {
@@ -157,10 +164,17 @@ class response_reader {
       body_.append(bytes);
     }
 
-    void finish() const {
+    void finish() {
 #ifndef PLUGBOARD_NO_ZLIB
       if (inflate_ && raw_ > 0) inflate_->finish();
 #endif
+      // Zero the padding the body has room for, so a parser reading into it
+      // reads defined bytes.
+      const std::size_t size = body_.size();
+      if (body_.capacity() - size >= body_padding) {
+        body_.append(body_padding, '\0');
+        body_.resize(size);
+      }
     }
 
     bool compressed() const noexcept {
@@ -212,7 +226,8 @@ class response_reader {
   // One line (without its CRLF or LF) of at most `budget` bytes, which it
   // is charged. Past the budget: too_large for a head (the header cap), a
   // protocol error for anything else; read when the stream ends first.
-  std::string read_line(std::size_t& budget, const char* what, bool head = true) {
+  // The view points into the buffer: valid until the next read.
+  std::string_view read_line_view(std::size_t& budget, const char* what, bool head = true) {
     std::size_t scanned = 0;
     for (;;) {
       const std::string_view data = buffer_.available();
@@ -220,10 +235,11 @@ class response_reader {
       if (lf != std::string_view::npos) {
         if (lf + 1 > budget) throw line_too_long(what, head);
         budget -= lf + 1;
-        std::string line(data.substr(0, lf));
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::string_view line = data.substr(0, lf);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         buffer_.consume(lf + 1);
-        if (line.find('\r') != std::string::npos || line.find('\0') != std::string::npos) {
+        if (line.find('\r') != std::string_view::npos ||
+            line.find('\0') != std::string_view::npos) {
           throw protocol_error(std::string("a CR or NUL inside the ") + what);
         }
         return line;
@@ -246,9 +262,10 @@ class response_reader {
   }
 
   // Status line and header fields; returns true for an HTTP/1.0 response.
+  // Lines are parsed where they lie in the buffer: only the header names and
+  // values the response keeps are copied.
   bool read_head(response& reply, std::size_t& budget) {
-    const std::string status_line = read_line(budget, "response head");
-    const std::string_view line = status_line;
+    const std::string_view line = read_line_view(budget, "response head");
     // "HTTP/1.x SP 3DIGIT [SP reason]"
     if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' ||
         line[8] != ' ' || (line.size() > 12 && line[12] != ' ')) {
@@ -261,8 +278,10 @@ class response_reader {
     }
     if (status < 100) throw protocol_error("the status code is below 100");
     reply.status = status;
+    const bool http10 = line[7] == '0';  // `line` is not valid past the next read
+    reply.headers.reserve(16);
     for (;;) {
-      std::string field = read_line(budget, "response head");
+      const std::string_view field = read_line_view(budget, "response head");
       if (field.empty()) break;
       if (field.front() == ' ' || field.front() == '\t') {
         // obs-fold: RFC 9112 has user agents join the line with a space.
@@ -271,16 +290,15 @@ class response_reader {
         continue;
       }
       const auto colon = field.find(':');
-      if (colon == std::string::npos || colon == 0)
+      if (colon == std::string_view::npos || colon == 0)
         throw protocol_error("a header line has no name");
-      const std::string_view name = std::string_view(field).substr(0, colon);
+      const std::string_view name = field.substr(0, colon);
       for (char c : name) {
         if (!is_token_char(c)) throw protocol_error("a header name is not a token");
       }
-      reply.headers.add(std::string(name),
-                        std::string(trim(std::string_view(field).substr(colon + 1))));
+      reply.headers.add(std::string(name), std::string(trim(field.substr(colon + 1))));
     }
-    return line[7] == '0';
+    return http10;
   }
 
   static void append_folded(http_headers& headers, std::string_view more) {
@@ -395,8 +413,8 @@ class response_reader {
     for (;;) {
       // The size line is small; extensions (";name=value") are ignored.
       std::size_t line_budget = 4096;
-      const std::string line = read_line(line_budget, "chunk size line", false);
-      std::string_view digits = std::string_view(line).substr(0, line.find(';'));
+      const std::string_view line = read_line_view(line_budget, "chunk size line", false);
+      std::string_view digits = line.substr(0, line.find(';'));
       digits = trim(digits);
       if (digits.empty() || digits.size() > 15) throw protocol_error("a chunk size is malformed");
       std::uint64_t size = 0;
@@ -411,12 +429,12 @@ class response_reader {
       if (size == 0) break;
       read_exactly(sink, size);
       std::size_t crlf_budget = 2;  // CRLF, or a bare LF
-      if (!read_line(crlf_budget, "chunk", false).empty()) {
+      if (!read_line_view(crlf_budget, "chunk", false).empty()) {
         throw protocol_error("a chunk is longer than its size");
       }
     }
     // Trailer fields count against the header budget and are dropped.
-    while (!read_line(head_budget, "trailer").empty()) {
+    while (!read_line_view(head_budget, "trailer").empty()) {
     }
   }
 

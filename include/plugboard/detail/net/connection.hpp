@@ -20,19 +20,22 @@
 
 namespace plugboard::detail::net {
 
-class connection {
+// A template only so that a TU which never opens a connection compiles none of it
+// (compile time, issue 19); `connection` is the name to use.
+template <class = void>
+class basic_connection {
  public:
 #ifndef PLUGBOARD_NO_TLS
-  connection(socket_handle sock, std::unique_ptr<tls_session> tls) noexcept
+  basic_connection(socket_handle sock, std::unique_ptr<tls_session> tls) noexcept
       : sock_(std::move(sock)), tls_(std::move(tls)) {}
-  ~connection() {
+  ~basic_connection() {
     if (tls_) tls_->close_notify();
   }
 #else
-  explicit connection(socket_handle sock) noexcept : sock_(std::move(sock)) {}
+  explicit basic_connection(socket_handle sock) noexcept : sock_(std::move(sock)) {}
 #endif
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
+  basic_connection(const basic_connection&) = delete;
+  basic_connection& operator=(const basic_connection&) = delete;
 
   int fd() const noexcept { return sock_.get(); }
   http1::read_buffer& inbox() noexcept { return inbox_; }
@@ -112,5 +115,7 @@ class connection {
 #endif
   http1::read_buffer inbox_;
 };
+
+using connection = basic_connection<>;
 
 }  // namespace plugboard::detail::net

@@ -125,8 +125,10 @@ using addrinfo_list = std::unique_ptr<addrinfo, addrinfo_deleter>;
 
 // Resolves `host`. getaddrinfo cannot be interrupted, so a name (not a
 // numeric address) is looked up on a thread of its own, which is left to
-// finish in the background when it outlasts `limit`.
-inline addrinfo_list resolve(const std::string& host, int port, const wait_limit& limit) {
+// finish in the background when it outlasts `limit`. (A template, as the
+// connection is: only a TU that connects compiles the thread it starts.)
+template <class = void>
+addrinfo_list resolve(const std::string& host, int port, const wait_limit& limit) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -182,8 +184,9 @@ inline addrinfo_list resolve(const std::string& host, int port, const wait_limit
 // Connects to `host`:`port`, trying each address in turn, within `limit`.
 // The socket is non-blocking, close-on-exec, and has TCP_NODELAY when asked:
 // without it a keep-alive exchange on loopback waits ~40 ms for delayed ACKs.
-inline socket_handle connect_tcp(const std::string& host, int port, bool nodelay,
-                                 const wait_limit& limit) {
+template <class = void>
+socket_handle connect_tcp(const std::string& host, int port, bool nodelay,
+                          const wait_limit& limit) {
   const addrinfo_list addresses = resolve(host, port, limit);
   int last_error = ECONNREFUSED;
   for (const addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {

@@ -82,10 +82,13 @@ inline std::string last_error_text() {
 }  // namespace tls_detail
 
 // The trust settings of a transport, shared by all its connections.
-class tls_context {
+// A template only so that a TU which never opens an HTTPS connection compiles none of it
+// (compile time, issue 19); `tls_context` is the name to use.
+template <class = void>
+class basic_tls_context {
  public:
   // ca_file / ca_dir replace the system's CA store when set.
-  tls_context(const std::string& ca_file, const std::string& ca_dir, bool verify)
+  basic_tls_context(const std::string& ca_file, const std::string& ca_dir, bool verify)
       : ctx_(SSL_CTX_new(TLS_client_method())), verify_(verify) {
     if (!ctx_) throw transport_error(transport_failure::tls, "cannot create a TLS context");
     SSL_CTX_set_min_proto_version(ctx_.get(), TLS1_2_VERSION);
@@ -118,12 +121,17 @@ class tls_context {
   bool verify_;
 };
 
-// One TLS session over a connected non-blocking socket.
-class tls_session {
+using tls_context = basic_tls_context<>;
+
+// One TLS session over a connected non-blocking socket (a template as
+// basic_tls_context is).
+template <class = void>
+class basic_tls_session {
  public:
   // Runs the handshake within `limit`, verifying that the certificate names
   // `host` (a DNS name or an IP literal) unless the context does not verify.
-  tls_session(const tls_context& context, int fd, const std::string& host, const wait_limit& limit)
+  basic_tls_session(const tls_context& context, int fd, const std::string& host,
+                    const wait_limit& limit)
       : ssl_(SSL_new(context.get())), fd_(fd) {
     if (!ssl_) throw transport_error(transport_failure::tls, "cannot create a TLS session");
     const BIO_METHOD* method = tls_detail::socket_method();
@@ -210,5 +218,7 @@ class tls_session {
   std::unique_ptr<SSL, deleter> ssl_;
   int fd_;
 };
+
+using tls_session = basic_tls_session<>;
 
 }  // namespace plugboard::detail::net

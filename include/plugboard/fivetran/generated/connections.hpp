@@ -63,6 +63,12 @@ struct create_connection {
   }
   using result = envelope<connection>;
 
+  // "setup_tests" when the body sets run_setup_tests (true when absent).
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(true) ? std::string_view("setup_tests")
+                                               : endpoint_traits<create_connection>::budget_class;
+  }
+
   void validate() const {
     require_non_empty("group_id", body.group_id);
     require_non_empty("service", body.service);
@@ -113,6 +119,12 @@ struct modify_connection {
     return param_list(path_param("connection_id", &e::connection_id), body_param(&e::body));
   }
   using result = envelope<connection>;
+
+  // "setup_tests" when the body sets run_setup_tests (false when absent).
+  std::string_view call_budget_class() const noexcept {
+    return body.run_setup_tests.value_or(false) ? std::string_view("setup_tests")
+                                                : endpoint_traits<modify_connection>::budget_class;
+  }
 };
 
 // GET /v1/connections/{connectionId}/certificates:

@@ -8,8 +8,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 #include "plugboard/core/fields.hpp"
@@ -77,9 +75,8 @@ struct certificate_details_response {
 enum class reason_code { unknown, system_column, deleted, other };
 constexpr auto wire_names(reason_code) {
   using e = reason_code;
-  return std::array{std::pair{e::system_column, std::string_view("SYSTEM_COLUMN")},
-                    std::pair{e::deleted, std::string_view("DELETED")},
-                    std::pair{e::other, std::string_view("OTHER")}};
+  return std::array{wire_name<e>{e::system_column, "SYSTEM_COLUMN"},
+                    wire_name<e>{e::deleted, "DELETED"}, wire_name<e>{e::other, "OTHER"}};
 }
 
 // #/components/schemas/ColumnEnabledPatchSettings
@@ -223,11 +220,9 @@ struct connection_status {
 enum class data_delay_sensitivity { unknown, low, normal, high, custom, sync_frequency };
 constexpr auto wire_names(data_delay_sensitivity) {
   using e = data_delay_sensitivity;
-  return std::array{std::pair{e::low, std::string_view("LOW")},
-                    std::pair{e::normal, std::string_view("NORMAL")},
-                    std::pair{e::high, std::string_view("HIGH")},
-                    std::pair{e::custom, std::string_view("CUSTOM")},
-                    std::pair{e::sync_frequency, std::string_view("SYNC_FREQUENCY")}};
+  return std::array{wire_name<e>{e::low, "LOW"}, wire_name<e>{e::normal, "NORMAL"},
+                    wire_name<e>{e::high, "HIGH"}, wire_name<e>{e::custom, "CUSTOM"},
+                    wire_name<e>{e::sync_frequency, "SYNC_FREQUENCY"}};
 }
 
 // #/components/schemas/DestinationConfiguration
@@ -245,8 +240,8 @@ struct destination_configuration {
 enum class destination_schema_names { unknown, fivetran_naming, source_naming };
 constexpr auto wire_names(destination_schema_names) {
   using e = destination_schema_names;
-  return std::array{std::pair{e::fivetran_naming, std::string_view("FIVETRAN_NAMING")},
-                    std::pair{e::source_naming, std::string_view("SOURCE_NAMING")}};
+  return std::array{wire_name<e>{e::fivetran_naming, "FIVETRAN_NAMING"},
+                    wire_name<e>{e::source_naming, "SOURCE_NAMING"}};
 }
 
 // #/components/schemas/ConnectorResponse/properties/networking_method
@@ -260,23 +255,21 @@ enum class networking_method {
 };
 constexpr auto wire_names(networking_method) {
   using e = networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")},
-                    std::pair{e::unmanaged_proxy_agent, std::string_view("UnmanagedProxyAgent")},
-                    std::pair{e::unknown, std::string_view("Unknown")}};
+  return std::array{wire_name<e>{e::directly, "Directly"},
+                    wire_name<e>{e::ssh_tunnel, "SshTunnel"},
+                    wire_name<e>{e::private_link, "PrivateLink"},
+                    wire_name<e>{e::proxy_agent, "ProxyAgent"},
+                    wire_name<e>{e::unmanaged_proxy_agent, "UnmanagedProxyAgent"},
+                    wire_name<e>{e::unknown, "Unknown"}};
 }
 
 // #/components/schemas/SetupTestResultResponse/properties/status
 enum class status { unknown, passed, skipped, warning, failed, job_failed };
 constexpr auto wire_names(status) {
   using e = status;
-  return std::array{std::pair{e::passed, std::string_view("PASSED")},
-                    std::pair{e::skipped, std::string_view("SKIPPED")},
-                    std::pair{e::warning, std::string_view("WARNING")},
-                    std::pair{e::failed, std::string_view("FAILED")},
-                    std::pair{e::job_failed, std::string_view("JOB_FAILED")}};
+  return std::array{wire_name<e>{e::passed, "PASSED"}, wire_name<e>{e::skipped, "SKIPPED"},
+                    wire_name<e>{e::warning, "WARNING"}, wire_name<e>{e::failed, "FAILED"},
+                    wire_name<e>{e::job_failed, "JOB_FAILED"}};
 }
 
 // #/components/schemas/SetupTestResultResponse
@@ -509,18 +502,16 @@ enum class new_connection_request_networking_method {
 };
 constexpr auto wire_names(new_connection_request_networking_method) {
   using e = new_connection_request_networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+  return std::array{
+      wire_name<e>{e::directly, "Directly"}, wire_name<e>{e::private_link, "PrivateLink"},
+      wire_name<e>{e::ssh_tunnel, "SshTunnel"}, wire_name<e>{e::proxy_agent, "ProxyAgent"}};
 }
 
 // #/components/schemas/NewConnectorRequestV1/properties/schedule_type
 enum class schedule_type { unknown, auto_, manual };
 constexpr auto wire_names(schedule_type) {
   using e = schedule_type;
-  return std::array{std::pair{e::auto_, std::string_view("auto")},
-                    std::pair{e::manual, std::string_view("manual")}};
+  return std::array{wire_name<e>{e::auto_, "auto"}, wire_name<e>{e::manual, "manual"}};
 }
 
 // #/components/schemas/NewConnectorRequestV1
@@ -612,27 +603,25 @@ struct run_setup_tests_request {
 enum class schema_change_handling { unknown, allow_all, allow_columns, block_all };
 constexpr auto wire_names(schema_change_handling) {
   using e = schema_change_handling;
-  return std::array{std::pair{e::allow_all, std::string_view("ALLOW_ALL")},
-                    std::pair{e::allow_columns, std::string_view("ALLOW_COLUMNS")},
-                    std::pair{e::block_all, std::string_view("BLOCK_ALL")}};
+  return std::array{wire_name<e>{e::allow_all, "ALLOW_ALL"},
+                    wire_name<e>{e::allow_columns, "ALLOW_COLUMNS"},
+                    wire_name<e>{e::block_all, "BLOCK_ALL"}};
 }
 
 // #/components/schemas/TableConfigResponse/properties/sync_mode
 enum class sync_mode { unknown, soft_delete, history, live };
 constexpr auto wire_names(sync_mode) {
   using e = sync_mode;
-  return std::array{std::pair{e::soft_delete, std::string_view("SOFT_DELETE")},
-                    std::pair{e::history, std::string_view("HISTORY")},
-                    std::pair{e::live, std::string_view("LIVE")}};
+  return std::array{wire_name<e>{e::soft_delete, "SOFT_DELETE"},
+                    wire_name<e>{e::history, "HISTORY"}, wire_name<e>{e::live, "LIVE"}};
 }
 
 // #/components/schemas/TableEnabledPatchSettings/properties/reason_code
 enum class table_enabled_patch_settings_reason_code { unknown, system_table, deleted, other };
 constexpr auto wire_names(table_enabled_patch_settings_reason_code) {
   using e = table_enabled_patch_settings_reason_code;
-  return std::array{std::pair{e::system_table, std::string_view("SYSTEM_TABLE")},
-                    std::pair{e::deleted, std::string_view("DELETED")},
-                    std::pair{e::other, std::string_view("OTHER")}};
+  return std::array{wire_name<e>{e::system_table, "SYSTEM_TABLE"},
+                    wire_name<e>{e::deleted, "DELETED"}, wire_name<e>{e::other, "OTHER"}};
 }
 
 // #/components/schemas/TableEnabledPatchSettings
@@ -692,8 +681,8 @@ struct schema_config_response {
 enum class schema_status { unknown, blocked_on_capture, ready };
 constexpr auto wire_names(schema_status) {
   using e = schema_status;
-  return std::array{std::pair{e::blocked_on_capture, std::string_view("blocked_on_capture")},
-                    std::pair{e::ready, std::string_view("ready")}};
+  return std::array{wire_name<e>{e::blocked_on_capture, "blocked_on_capture"},
+                    wire_name<e>{e::ready, "ready"}};
 }
 
 // #/components/schemas/TableUpdateRequest
@@ -800,10 +789,9 @@ enum class update_connection_request_networking_method {
 };
 constexpr auto wire_names(update_connection_request_networking_method) {
   using e = update_connection_request_networking_method;
-  return std::array{std::pair{e::directly, std::string_view("Directly")},
-                    std::pair{e::private_link, std::string_view("PrivateLink")},
-                    std::pair{e::ssh_tunnel, std::string_view("SshTunnel")},
-                    std::pair{e::proxy_agent, std::string_view("ProxyAgent")}};
+  return std::array{
+      wire_name<e>{e::directly, "Directly"}, wire_name<e>{e::private_link, "PrivateLink"},
+      wire_name<e>{e::ssh_tunnel, "SshTunnel"}, wire_name<e>{e::proxy_agent, "ProxyAgent"}};
 }
 
 // #/components/schemas/UpdateConnectorRequest

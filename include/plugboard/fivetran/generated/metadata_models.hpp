@@ -7,8 +7,6 @@
 #include <array>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 #include "plugboard/core/fields.hpp"
@@ -26,8 +24,7 @@ using plugboard::to_json;
 enum class connector_class { unknown, standard, lite };
 constexpr auto wire_names(connector_class) {
   using e = connector_class;
-  return std::array{std::pair{e::standard, std::string_view("standard")},
-                    std::pair{e::lite, std::string_view("lite")}};
+  return std::array{wire_name<e>{e::standard, "standard"}, wire_name<e>{e::lite, "lite"}};
 }
 
 // #/components/schemas/Feature/properties/id
@@ -48,18 +45,18 @@ enum class id {
 };
 constexpr auto wire_names(id) {
   using e = id;
-  return std::array{std::pair{e::custom_data, std::string_view("CUSTOM_DATA")},
-                    std::pair{e::capture_deletes, std::string_view("CAPTURE_DELETES")},
-                    std::pair{e::data_blocking, std::string_view("DATA_BLOCKING")},
-                    std::pair{e::column_hashing, std::string_view("COLUMN_HASHING")},
-                    std::pair{e::re_sync, std::string_view("RE_SYNC")},
-                    std::pair{e::history, std::string_view("HISTORY")},
-                    std::pair{e::api_configurable, std::string_view("API_CONFIGURABLE")},
-                    std::pair{e::priority_first_sync, std::string_view("PRIORITY_FIRST_SYNC")},
-                    std::pair{e::fivetran_data_models, std::string_view("FIVETRAN_DATA_MODELS")},
-                    std::pair{e::private_networking, std::string_view("PRIVATE_NETWORKING")},
-                    std::pair{e::authorization_via_api, std::string_view("AUTHORIZATION_VIA_API")},
-                    std::pair{e::row_filtering, std::string_view("ROW_FILTERING")}};
+  return std::array{wire_name<e>{e::custom_data, "CUSTOM_DATA"},
+                    wire_name<e>{e::capture_deletes, "CAPTURE_DELETES"},
+                    wire_name<e>{e::data_blocking, "DATA_BLOCKING"},
+                    wire_name<e>{e::column_hashing, "COLUMN_HASHING"},
+                    wire_name<e>{e::re_sync, "RE_SYNC"},
+                    wire_name<e>{e::history, "HISTORY"},
+                    wire_name<e>{e::api_configurable, "API_CONFIGURABLE"},
+                    wire_name<e>{e::priority_first_sync, "PRIORITY_FIRST_SYNC"},
+                    wire_name<e>{e::fivetran_data_models, "FIVETRAN_DATA_MODELS"},
+                    wire_name<e>{e::private_networking, "PRIVATE_NETWORKING"},
+                    wire_name<e>{e::authorization_via_api, "AUTHORIZATION_VIA_API"},
+                    wire_name<e>{e::row_filtering, "ROW_FILTERING"}};
 }
 
 // #/components/schemas/Feature
@@ -85,11 +82,10 @@ enum class service_status {
 };
 constexpr auto wire_names(service_status) {
   using e = service_status;
-  return std::array{std::pair{e::general_availability, std::string_view("general_availability")},
-                    std::pair{e::beta, std::string_view("beta")},
-                    std::pair{e::private_preview, std::string_view("private_preview")},
-                    std::pair{e::sunset, std::string_view("sunset")},
-                    std::pair{e::development, std::string_view("development")}};
+  return std::array{wire_name<e>{e::general_availability, "general_availability"},
+                    wire_name<e>{e::beta, "beta"},
+                    wire_name<e>{e::private_preview, "private_preview"},
+                    wire_name<e>{e::sunset, "sunset"}, wire_name<e>{e::development, "development"}};
 }
 
 // #/components/schemas/MetadataResponseShort/properties/type
@@ -118,26 +114,26 @@ enum class type {
 };
 constexpr auto wire_names(type) {
   using e = type;
-  return std::array{std::pair{e::api, std::string_view("API")},
-                    std::pair{e::dbt, std::string_view("Dbt")},
-                    std::pair{e::marketing, std::string_view("Marketing")},
-                    std::pair{e::human_resources, std::string_view("HumanResources")},
-                    std::pair{e::finance, std::string_view("Finance")},
-                    std::pair{e::productivity, std::string_view("Productivity")},
-                    std::pair{e::engineering, std::string_view("Engineering")},
-                    std::pair{e::support, std::string_view("Support")},
-                    std::pair{e::sales, std::string_view("Sales")},
-                    std::pair{e::security, std::string_view("Security")},
-                    std::pair{e::super_connector_test, std::string_view("SuperConnectorTest")},
-                    std::pair{e::free, std::string_view("Free")},
-                    std::pair{e::file, std::string_view("File")},
-                    std::pair{e::database, std::string_view("Database")},
-                    std::pair{e::events, std::string_view("Events")},
-                    std::pair{e::function, std::string_view("Function")},
-                    std::pair{e::bi_tool, std::string_view("BITool")},
-                    std::pair{e::warehouse, std::string_view("Warehouse")},
-                    std::pair{e::log, std::string_view("Log")},
-                    std::pair{e::hvr, std::string_view("Hvr")}};
+  return std::array{wire_name<e>{e::api, "API"},
+                    wire_name<e>{e::dbt, "Dbt"},
+                    wire_name<e>{e::marketing, "Marketing"},
+                    wire_name<e>{e::human_resources, "HumanResources"},
+                    wire_name<e>{e::finance, "Finance"},
+                    wire_name<e>{e::productivity, "Productivity"},
+                    wire_name<e>{e::engineering, "Engineering"},
+                    wire_name<e>{e::support, "Support"},
+                    wire_name<e>{e::sales, "Sales"},
+                    wire_name<e>{e::security, "Security"},
+                    wire_name<e>{e::super_connector_test, "SuperConnectorTest"},
+                    wire_name<e>{e::free, "Free"},
+                    wire_name<e>{e::file, "File"},
+                    wire_name<e>{e::database, "Database"},
+                    wire_name<e>{e::events, "Events"},
+                    wire_name<e>{e::function, "Function"},
+                    wire_name<e>{e::bi_tool, "BITool"},
+                    wire_name<e>{e::warehouse, "Warehouse"},
+                    wire_name<e>{e::log, "Log"},
+                    wire_name<e>{e::hvr, "Hvr"}};
 }
 
 // #/components/schemas/MetadataResponse

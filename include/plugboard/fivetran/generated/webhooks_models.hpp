@@ -7,8 +7,6 @@
 #include <array>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 #include "plugboard/core/fields.hpp"
@@ -74,8 +72,7 @@ struct webhook_request_modify_webhook {
 enum class webhook_response_type { unknown, group, account };
 constexpr auto wire_names(webhook_response_type) {
   using e = webhook_response_type;
-  return std::array{std::pair{e::group, std::string_view("group")},
-                    std::pair{e::account, std::string_view("account")}};
+  return std::array{wire_name<e>{e::group, "group"}, wire_name<e>{e::account, "account"}};
 }
 
 // #/components/schemas/WebhookResponse
