@@ -23,10 +23,16 @@
    load on every core (bench_threads starts it).
 
    run.py [--quick] [--fleet-only] [--per-call] [--threads-only]
+          [--compile-only] [--before=DIR]
+
+--compile-only runs only the compile times (section 4). --before=DIR adds the
+same TUs compiled against DIR/include (a checkout of an earlier commit) to the
+same interleaved rounds, so the table carries before and after from one run.
 
 --per-call runs only the instruction counts (sections 1, 2 and 8), which
 are exact and so unaffected by a busy machine: a few minutes.
 """
+import glob
 import json
 import os
 import platform
@@ -45,6 +51,8 @@ QUICK = "--quick" in sys.argv
 FLEET_ONLY = "--fleet-only" in sys.argv
 PER_CALL_ONLY = "--per-call" in sys.argv
 THREADS_ONLY = "--threads-only" in sys.argv
+COMPILE_ONLY = "--compile-only" in sys.argv
+BEFORE = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--before=")), None)
 rows = []
 
 
@@ -158,25 +166,62 @@ def discovery():
 
 
 def compile_rounds(sources, runs):
-    """Compile times of each source, interleaved: every round compiles every
-    source once, so a slow spell of a shared machine hits all of them alike.
-    Returns one list of seconds per source."""
+    """CPU time (user + system) of g++ -O2 compiling each (source, include
+    root), interleaved: every round compiles every source once, so a slow
+    spell of a shared machine hits all of them alike. CPU time rather than wall
+    time: a busy machine delays a compiler more than it slows it. Returns one
+    list of seconds per source."""
     flags = subprocess.run(["pkg-config", "--cflags", "cpp-httplib"], capture_output=True,
                            text=True, check=True).stdout.split()
     times = [[] for _ in sources]
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for i, source in enumerate(sources):
+        for i, (source, _) in enumerate(sources):
             paths.append(os.path.join(tmp, f"tu{i}.cpp"))
             with open(paths[-1], "w") as f:
                 f.write(source)
         for _ in range(runs):
             for i, path in enumerate(paths):
-                start = time.perf_counter()
-                subprocess.run(["g++", "-std=c++17", "-O2", *flags, f"-I{ROOT}/include", "-c", path,
-                                "-o", os.devnull], check=True)
-                times[i].append(time.perf_counter() - start)
+                proc = subprocess.Popen(["g++", "-std=c++17", "-O2", *flags,
+                                         f"-I{sources[i][1]}/include", "-c", path, "-o",
+                                         os.devnull])
+                _, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                if proc.returncode:
+                    raise subprocess.CalledProcessError(proc.returncode, proc.args)
+                times[i].append(usage.ru_utime + usage.ru_stime)
     return times
+
+
+def compile_times():
+    """One TU per registered service (its client.hpp alone), each generated
+    group alone, then the umbrella and the single header, each against the
+    dependencies alone; with --before, the same service and umbrella TUs of
+    the earlier tree in the same rounds. The ratio is the median over rounds of
+    (TU / dependencies in the same round), steadier than a ratio of medians on
+    a noisy machine."""
+    runs = 3 if QUICK else 9
+    groups = sorted(os.path.relpath(p, os.path.join(ROOT, "include"))
+                    for p in glob.glob(os.path.join(ROOT, "include/plugboard/*/generated/*.hpp"))
+                    if os.path.exists(p[:-len(".hpp")] + "_models.hpp"))
+    tus = ([(f"plugboard/{name}/client.hpp", 1.25) for name in registry.services()] +
+           [(group, 1.35) for group in groups] +
+           [("plugboard/plugboard.hpp", 1.5), ("single_include/plugboard/plugboard.hpp", 1.5)])
+    # (label, include line, include root, target)
+    cases = [(header, header, ROOT, target) for header, target in tus]
+    if BEFORE:
+        before = os.path.abspath(BEFORE)
+        cases += [(f"{header} (before)", header, before, "") for header, _ in tus
+                  if header not in groups]
+    sources = [("#include <nlohmann/json.hpp>\n#include <httplib.h>\n", ROOT)] + [
+        (f'#include "{os.path.join(tree, h)}"\n' if h.startswith("single_include") else
+         f'#include "{h}"\n', tree) for _, h, tree, _ in cases]
+    times = compile_rounds(sources, runs)
+    deps = times[0]
+    for (label, _, _, target), t in sorted(zip(cases, times[1:]), key=lambda c: c[0][0]):
+        ratio = statistics.median(a / b for a, b in zip(t, deps))
+        row("compile (g++ -O2)", f"TU including {label}, CPU s", f"{statistics.median(t):.2f}",
+            f"{statistics.median(deps):.2f}", "s", ratio, f"<= {target}" if target else "")
 
 
 def fleet_run(*args):
@@ -237,6 +282,10 @@ def fleet():
 
 
 def main():
+    if COMPILE_ONLY:
+        compile_times()
+        report()
+        return
     if FLEET_ONLY:
         fleet()
         report()
@@ -302,22 +351,7 @@ def main():
         f"{d['max_ms']:,.1f})", f"{d['ms']:,.1f}", f"{d['floor_ms']:,.2f}", "ms",
         d["ms"] / d["floor_ms"], "< 1,000 ms")
 
-    # The ratio is the median over rounds of (TU / dependencies in the same
-    # round), steadier than a ratio of medians on a noisy machine.
-    runs = 3 if QUICK else 9
-    # One TU per registered service (its client.hpp alone), then everything.
-    tus = [(f"plugboard/{name}/client.hpp", 1.25) for name in registry.services()] + [
-        ("plugboard/plugboard.hpp", 1.6),
-        (os.path.join(ROOT, "single_include/plugboard/plugboard.hpp"), 1.6)]
-    times = compile_rounds(["#include <nlohmann/json.hpp>\n#include <httplib.h>\n"] +
-                           [f'#include "{header}"\n' for header, _ in tus], runs)
-    deps = times[0]
-    for (header, target), t in zip(tus, times[1:]):
-        shown = os.path.relpath(header, ROOT) if os.path.isabs(header) else header
-        ratio = statistics.median(a / b for a, b in zip(t, deps))
-        row("compile (g++ -O2)", f"TU including {shown}, s", f"{statistics.median(t):.2f}",
-            f"{statistics.median(deps):.2f}", "s", ratio, f"<= {target}")
-
+    compile_times()
     fleet()
     report()
 

@@ -20,6 +20,7 @@
 #include "plugboard/fortisoar/generated/import_jobs.hpp"
 #include "plugboard/sandbox/fortisoar.hpp"
 #include "plugboard/testing/fake_clock.hpp"
+#include "support/fortisoar_fixture.hpp"
 #include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -29,23 +30,7 @@ namespace fortisoar = plugboard::fortisoar;
 
 namespace {
 
-struct fixture {
-  plugboard::testing::fake_clock clock;
-  plugboard::sandbox::server server;
-  fortisoar_fake& fake;
-  fortisoar::client<> soar;
-
-  explicit fixture(fortisoar_fake::settings s = {})
-      : fake(server.mount<fortisoar_fake>("/fortisoar", s)),
-        soar(options(server.url("/fortisoar"), clock), fortisoar::api_key(s.api_key)) {}
-
-  static plugboard::client_options options(std::string url,
-                                           const plugboard::testing::fake_clock& clock) {
-    plugboard::client_options o(std::move(url));
-    o.clock = clock.hooks();
-    return o;
-  }
-};
+using fixture = plugboard_test::fortisoar_fixture;
 
 // A POST the client never builds: a body the document refuses.
 struct raw_create_agent {

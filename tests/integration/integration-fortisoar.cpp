@@ -15,6 +15,7 @@
 #include "plugboard/fortisoar/client.hpp"
 #include "plugboard/sandbox/fortisoar.hpp"
 #include "plugboard/testing/fake_clock.hpp"
+#include "support/fortisoar_fixture.hpp"
 #include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -24,30 +25,7 @@ namespace fortisoar = plugboard::fortisoar;
 
 namespace {
 
-struct fixture {
-  plugboard::testing::fake_clock clock;
-  plugboard::sandbox::server server;
-  fortisoar_fake& fake;
-  fortisoar::client<> soar;
-
-  explicit fixture(fortisoar_fake::settings s = {})
-      : fake(server.mount<fortisoar_fake>("/fortisoar", s)),
-        soar(options(server.url("/fortisoar"), clock), fortisoar::api_key(s.api_key)) {}
-
-  static plugboard::client_options options(std::string url,
-                                           const plugboard::testing::fake_clock& clock) {
-    plugboard::client_options o(std::move(url));
-    o.clock = clock.hooks();
-    return o;
-  }
-
-  // Targets the sandbox received, without the mount prefix.
-  std::vector<std::string> targets() const {
-    std::vector<std::string> out;
-    for (const auto& r : server.requests()) out.push_back(r.method + " " + r.target.substr(10));
-    return out;
-  }
-};
+using fixture = plugboard_test::fortisoar_fixture;
 
 // A .tgz written to a fresh temporary directory (gzip magic is all the fake checks).
 struct temp_tgz {

@@ -17,6 +17,7 @@
 #include "plugboard/pipeshub/lifecycle.hpp"
 #include "plugboard/sandbox/pipeshub.hpp"
 #include "plugboard/transport/http.hpp"
+#include "support/pipeshub_fixture.hpp"
 #include "support/test_support.hpp"
 
 using plugboard::json;
@@ -26,23 +27,8 @@ namespace api = plugboard::pipeshub::api;
 
 namespace {
 
-struct fixture {
-  plugboard::sandbox::server server;
-  pipeshub_fake& fake;
-
-  explicit fixture(pipeshub_fake::shape shape = pipeshub_fake::shape::server)
-      : fake(server.mount<pipeshub_fake>("/pipeshub", settings(shape))) {}
-
-  static pipeshub_fake::settings settings(pipeshub_fake::shape shape) {
-    pipeshub_fake::settings s;
-    s.responses = shape;
-    return s;
-  }
-
-  pipeshub::client<> as(std::string token = "admin-token") {
-    return pipeshub::client<>(server.url("/pipeshub/api/v1"),
-                              plugboard::bearer_auth(std::move(token)));
-  }
+struct fixture : plugboard_test::pipeshub_fixture {
+  using pipeshub_fixture::pipeshub_fixture;
 
   // A request as a browser or a broken client would send it.
   plugboard::response raw(plugboard::method verb, const std::string& path, std::string body = {},

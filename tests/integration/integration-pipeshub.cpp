@@ -10,6 +10,7 @@
 #include "plugboard/pipeshub/client.hpp"
 #include "plugboard/sandbox/pipeshub.hpp"
 #include "plugboard/testing/fake_clock.hpp"
+#include "support/pipeshub_fixture.hpp"
 #include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -20,28 +21,7 @@ namespace pipeshub = plugboard::pipeshub;
 
 namespace {
 
-struct fixture {
-  plugboard::sandbox::server server;
-  pipeshub_fake& fake;
-
-  explicit fixture(pipeshub_fake::shape shape = pipeshub_fake::shape::server)
-      : fake(server.mount<pipeshub_fake>("/pipeshub", settings(shape))) {}
-
-  static pipeshub_fake::settings settings(pipeshub_fake::shape shape) {
-    pipeshub_fake::settings s;
-    s.responses = shape;
-    return s;
-  }
-
-  pipeshub::client<> as(std::string token) {
-    return pipeshub::client<>(server.url("/pipeshub/api/v1"),
-                              plugboard::bearer_auth(std::move(token)));
-  }
-  int last_status() const {
-    const auto log = server.requests();
-    return log.empty() ? 0 : log.back().status;
-  }
-};
+using fixture = plugboard_test::pipeshub_fixture;
 
 const char* name_of(pipeshub_fake::shape shape) {
   return shape == pipeshub_fake::shape::server ? "server shapes" : "SDK shapes";

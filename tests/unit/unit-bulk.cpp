@@ -214,14 +214,19 @@ TEST_CASE("cancellation mid-batch: nothing starts after it, and the report names
     auto done = executor.run(client, items(400), options);
     const auto& counts = done.report.counts;
     CHECK(counts.finished());
-    CHECK(static_cast<std::size_t>(served.load()) == counts.succeeded + counts.failed);
+    // Every item sent was answered 200 and succeeded. An item that started
+    // just before the cancellation may still be stopped by the client before
+    // it sends: it fails as canceled, and was not served.
+    CHECK(static_cast<std::size_t>(served.load()) == counts.succeeded);
     CHECK(counts.not_started == done.report.not_started.size());
     CHECK(counts.not_started > 0);
-    for (std::size_t i : done.report.not_started) {
-      REQUIRE_FALSE(done.items[i].ok());
-      CHECK(done.items[i].error().as<plugboard::transport_error>()->failure() ==
-            plugboard::transport_failure::canceled);
+    for (const auto& item : done.items) {
+      if (item.ok()) continue;
+      const auto* why = item.error().as<plugboard::transport_error>();
+      REQUIRE(why != nullptr);
+      CHECK(why->failure() == plugboard::transport_failure::canceled);
     }
+    for (std::size_t i : done.report.not_started) CHECK_FALSE(done.items[i].ok());
   }
 }
 
