@@ -3293,8 +3293,9 @@ class error_info {
   error_info(usage_error e) : error_info(std::make_exception_ptr(std::move(e))) {}
 
   // The exception being handled, e.g. std::current_exception() in a catch
-  // of plugboard::error. Anything else becomes a transport_error of kind
-  // `other`, so an error_info always holds one of plugboard's errors.
+  // of plugboard::error. Anything else (a null pointer too) becomes a
+  // transport_error of kind `other`, so an error_info always holds one of
+  // plugboard's errors.
   explicit error_info(std::exception_ptr thrown) : thrown_(std::move(thrown)) {
     error_ = error_in(thrown_);
     if (error_ == nullptr) {
@@ -3357,6 +3358,7 @@ class error_info {
   // rethrow the object an exception_ptr owns (not a copy), so the address
   // stays valid while the exception_ptr (or a copy of it) lives.
   static const error* error_in(const std::exception_ptr& thrown) noexcept {
+    if (!thrown) return nullptr;  // rethrowing a null exception_ptr is undefined
     try {
       std::rethrow_exception(thrown);
     } catch (const error& e) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <doctest/doctest.h>
 
+#include <exception>
 #include <string>
 
 #include "plugboard/core/error_policy.hpp"
@@ -102,6 +103,11 @@ TEST_CASE("return_errors catches even foreign exceptions") {
   CHECK(std::string(r.error().what()).find("boom") != std::string::npos);
   const auto n = plugboard::return_errors::invoke<int>([]() -> int { throw 42; });
   CHECK_FALSE(n.ok());
+  // No exception at all is no crash either: a transport_error of kind other.
+  const plugboard::error_info none{std::exception_ptr{}};
+  REQUIRE(none.as<plugboard::transport_error>() != nullptr);
+  CHECK(none.as<plugboard::transport_error>()->failure() == plugboard::transport_failure::other);
+  CHECK_THROWS_AS(none.raise(), plugboard::transport_error);
   CHECK(plugboard::throw_errors::invoke<int>([] { return 3; }) == 3);
 }
 
