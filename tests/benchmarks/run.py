@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -182,14 +183,11 @@ def compile_rounds(sources, runs):
                 f.write(source)
         for _ in range(runs):
             for i, path in enumerate(paths):
-                proc = subprocess.Popen(["g++", "-std=c++17", "-O2", *flags,
-                                         f"-I{sources[i][1]}/include", "-c", path, "-o",
-                                         os.devnull])
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                if proc.returncode:
-                    raise subprocess.CalledProcessError(proc.returncode, proc.args)
-                times[i].append(usage.ru_utime + usage.ru_stime)
+                start = resource.getrusage(resource.RUSAGE_CHILDREN)
+                subprocess.run(["g++", "-std=c++17", "-O2", *flags, f"-I{sources[i][1]}/include",
+                                "-c", path, "-o", os.devnull], check=True)
+                end = resource.getrusage(resource.RUSAGE_CHILDREN)
+                times[i].append(end.ru_utime - start.ru_utime + end.ru_stime - start.ru_stime)
     return times
 
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,14 +15,16 @@
 namespace plugboard_test {
 
 struct fortisoar_fixture {
+  static constexpr std::string_view mount = "/fortisoar";
+
   plugboard::testing::fake_clock clock;
   plugboard::sandbox::server server;
   plugboard::sandbox::fortisoar_fake& fake;
   plugboard::fortisoar::client<> soar;
 
   explicit fortisoar_fixture(plugboard::sandbox::fortisoar_fake::settings s = {})
-      : fake(server.mount<plugboard::sandbox::fortisoar_fake>("/fortisoar", s)),
-        soar(options(server.url("/fortisoar"), clock), plugboard::fortisoar::api_key(s.api_key)) {}
+      : fake(server.mount<plugboard::sandbox::fortisoar_fake>(std::string(mount), s)),
+        soar(options(server.url(mount), clock), plugboard::fortisoar::api_key(s.api_key)) {}
 
   static plugboard::client_options options(std::string url,
                                            const plugboard::testing::fake_clock& clock) {
@@ -34,7 +37,7 @@ struct fortisoar_fixture {
   std::vector<std::string> targets() const {
     std::vector<std::string> out;
     for (const auto& r : server.requests()) {
-      out.push_back(r.method + " " + r.target.substr(std::string("/fortisoar").size()));
+      out.push_back(r.method + " " + r.target.substr(mount.size()));
     }
     return out;
   }
